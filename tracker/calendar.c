@@ -1,0 +1,3 @@
+/* calendar.c: working-day calendars (pure). */
+#include "calendar.h"
+typedef int trk_calendar_placeholder_;

@@ -1,0 +1,25 @@
+/*
+ * commands.h: the entry point of each command family (tracker FAMILY ...). Each lives in its own
+ * cmd_FAMILY.c and receives argv starting at the subcommand name.
+ */
+#ifndef TRK_COMMANDS_H
+#define TRK_COMMANDS_H
+
+#include "cli.h"
+
+int trk_cmd_db(trk_ctx *ctx, int argc, char **argv);
+int trk_cmd_case(trk_ctx *ctx, int argc, char **argv);
+int trk_cmd_party(trk_ctx *ctx, int argc, char **argv);
+int trk_cmd_event(trk_ctx *ctx, int argc, char **argv);
+int trk_cmd_fine(trk_ctx *ctx, int argc, char **argv);
+int trk_cmd_source(trk_ctx *ctx, int argc, char **argv);
+int trk_cmd_deadline(trk_ctx *ctx, int argc, char **argv);
+int trk_cmd_rule(trk_ctx *ctx, int argc, char **argv);
+int trk_cmd_calendar(trk_ctx *ctx, int argc, char **argv);
+int trk_cmd_export(trk_ctx *ctx, int argc, char **argv);
+int trk_cmd_import(trk_ctx *ctx, int argc, char **argv);
+int trk_cmd_report(trk_ctx *ctx, int argc, char **argv);
+int trk_cmd_feed(trk_ctx *ctx, int argc, char **argv);
+int trk_cmd_serve(trk_ctx *ctx, int argc, char **argv);
+
+#endif

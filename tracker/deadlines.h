@@ -1,0 +1,35 @@
+/*
+ * deadlines.h: creating and maintaining deadlines in the database (the engine's I/O side).
+ *
+ * Callers (tracker event add, tracker import, corrections) run these inside their own open
+ * transaction; the functions never BEGIN/COMMIT. They return 0, or -1 after reporting the
+ * problem on stderr (the caller then rolls back).
+ */
+#ifndef TRK_DEADLINES_H
+#define TRK_DEADLINES_H
+
+#include "db.h"
+
+/*
+ * An explicit deadline given with its trigger event, e.g. `--appeal-days 10`, or a fixed date set
+ * by the source (an authority's "respond by 14 September").
+ * Exactly one of: period (count > 0 with a unit) or due_on (a YYYY-MM-DD string).
+ */
+typedef struct trk_deadline_spec {
+    const char *kind;        /* deadline kind: appeal, response, grace, ... */
+    const char *title;       /* NULL: derived from kind and case */
+    int count;               /* period length; 0 when due_on is set */
+    const char *unit;        /* calendar_days, working_days, sutki, months, years */
+    const char *roll;        /* forward, back, none; NULL: the unit's default */
+    const char *due_on;      /* fixed due date, or NULL */
+    const char *external_id; /* for idempotent import, or NULL */
+} trk_deadline_spec;
+
+/*
+ * After an event row has been inserted (or its date/receipt date corrected): create the
+ * deadlines its explicit specs and the rules in force produce, and recompute/advance the ones
+ * that already depend on it (met, vacated, revisions). `specs` may be NULL when n == 0.
+ */
+int trk_deadlines_on_event(trk_db *db, long long event_id, const trk_deadline_spec *specs, int n);
+
+#endif

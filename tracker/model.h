@@ -1,0 +1,33 @@
+/*
+ * model.h: the closed vocabularies of the data model (event types, outcomes, statuses, roles,
+ * kinds), shared by the CLI, the importer and the exporters. Pure. Must match the CHECK
+ * constraints in schema/001_foundation.sql.
+ */
+#ifndef TRK_MODEL_H
+#define TRK_MODEL_H
+
+#include <stdbool.h>
+
+extern const char *const trk_event_types[];     /* NULL-terminated */
+extern const char *const trk_event_outcomes[];
+extern const char *const trk_case_statuses[];
+extern const char *const trk_party_roles[];
+extern const char *const trk_party_kinds[];
+extern const char *const trk_body_kinds[];
+extern const char *const trk_deadline_kinds[];
+extern const char *const trk_deadline_statuses[];
+extern const char *const trk_date_precisions[];
+
+/* True when s is one of the NULL-terminated words. */
+bool trk_word_in(const char *s, const char *const *words);
+
+/* Write "a, b, c" into buf (for "expected one of ..." messages); returns buf. */
+char *trk_words_join(const char *const *words, char *buf, unsigned size);
+
+/* Tags: 1..64 bytes of lowercase letters, digits, '-', '_', ':' or non-ASCII UTF-8. */
+bool trk_tag_valid(const char *s);
+
+/* Jurisdiction code syntax: "RU", "US", "US-CA" (existence is checked in the database). */
+bool trk_jurisdiction_syntax(const char *s);
+
+#endif
