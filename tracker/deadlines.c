@@ -11,3 +11,15 @@ int trk_deadlines_on_event(trk_db *db, long long event_id, const trk_deadline_sp
     (void)n;
     return 0;
 }
+
+int trk_deadlines_bulk_prepare(trk_db *db)
+{
+    (void)db;
+    return 0;
+}
+
+int trk_deadlines_on_events_bulk(trk_db *db)
+{
+    (void)db;
+    return 0;
+}

@@ -32,4 +32,16 @@ typedef struct trk_deadline_spec {
  */
 int trk_deadlines_on_event(trk_db *db, long long event_id, const trk_deadline_spec *specs, int n);
 
+/*
+ * Bulk form for importers. The caller fills, in the same transaction, the temporary tables
+ *   pg_temp.trk_new_events(event_id bigint)  -- events inserted or whose dates changed
+ *   pg_temp.trk_new_deadline_specs(event_id bigint, kind text, title text, count int,
+ *       unit text, roll text, due_on date, external_id text)  -- explicit specs, may be empty
+ * (create them with trk_deadlines_bulk_prepare), then calls trk_deadlines_on_events_bulk, which
+ * does for all of them what trk_deadlines_on_event does for one, in a bounded number of round
+ * trips (not one per event).
+ */
+int trk_deadlines_bulk_prepare(trk_db *db);
+int trk_deadlines_on_events_bulk(trk_db *db);
+
 #endif
