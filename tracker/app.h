@@ -7,6 +7,8 @@
 #include "cli.h"
 #include "db.h"
 
+#include <stddef.h>
+
 /*
  * Connect (ctx->conninfo, else $TRACKER_DB, else PG* defaults) and check that the schema is
  * exactly the version this binary knows. Reports the problem and returns NULL when the database
@@ -19,5 +21,22 @@ int trk_schema_latest(void);
 
 /* The version recorded in the database: 0 when never migrated, -1 on error (reported). */
 int trk_schema_current(trk_db *db);
+
+/*
+ * Resolve a case reference given on the command line: a numeric id, or a case's external id
+ * ("telegram-fsb-keys-2017"). On success stores the id and returns 0; otherwise reports
+ * "case \"X\" does not exist" and returns -1 (callers exit with TRK_EXIT_RUNTIME).
+ */
+int trk_case_lookup(trk_db *db, const char *ref, long long *id);
+
+/* Look up a jurisdiction code; reports an unknown or malformed code (usage error) and returns -1. */
+int trk_jurisdiction_check(trk_db *db, const char *code);
+
+/* Format a 64-bit id into buf (24 bytes), for use as a query parameter; returns buf. */
+char *trk_idstr(long long id, char *buf);
+
+/* Write a file atomically: `data` goes to a temporary file next to `path`, which is then renamed
+ * over it. "-" or NULL writes to stdout. Returns 0 or -1 (reported). */
+int trk_write_file(const char *path, const char *data, size_t len);
 
 #endif
