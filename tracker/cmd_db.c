@@ -22,11 +22,16 @@ int trk_schema_latest(void)
 
 int trk_schema_current(trk_db *db)
 {
-    trk_res *r = trk_db_query(db,
-                              "SELECT CASE WHEN to_regclass('schema_migration') IS NULL THEN 0"
-                              " ELSE (SELECT coalesce(max(version), 0) FROM schema_migration) END"
-                              " AS v",
+    /* Two steps: a query naming schema_migration fails to plan when the table is missing. */
+    trk_res *r = trk_db_query(db, "SELECT to_regclass('schema_migration') IS NOT NULL AS present",
                               0, NULL);
+    if (!r)
+        return -1;
+    bool present = trk_res_bool(r, 0, "present");
+    trk_res_free(r);
+    if (!present)
+        return 0;
+    r = trk_db_query(db, "SELECT coalesce(max(version), 0) AS v FROM schema_migration", 0, NULL);
     if (!r)
         return -1;
     int v = (int)trk_res_int(r, 0, "v");

@@ -1,0 +1,71 @@
+/* test_text.c: UTF-8 validation, vocabularies, tags, jurisdiction syntax. */
+#include "model.h"
+#include "test.h"
+#include "text.h"
+
+#include <stdlib.h>
+
+static int valid(const char *s)
+{
+    return trk_utf8_valid(s, strlen(s));
+}
+
+int main(void)
+{
+    CHECK(valid(""));
+    CHECK(valid("plain ascii"));
+    CHECK(valid("Мещанский суд"));
+    CHECK(valid("emoji \xF0\x9F\x93\x85 ok"));
+    CHECK(valid("\xE2\x82\xAC")); /* euro sign */
+    CHECK(!valid("\xC3"));         /* truncated 2-byte */
+    CHECK(!valid("\xE2\x82"));     /* truncated 3-byte */
+    CHECK(!valid("\xF0\x9F\x93")); /* truncated 4-byte */
+    CHECK(!valid("\xC0\xAF"));     /* overlong '/' */
+    CHECK(!valid("\xE0\x80\xAF")); /* overlong 3-byte */
+    CHECK(!valid("\xED\xA0\x80")); /* surrogate U+D800 */
+    CHECK(!valid("\xF4\x90\x80\x80")); /* above U+10FFFF */
+    CHECK(!valid("\xFF"));
+    CHECK(!valid("a\x80z"));       /* stray continuation */
+    CHECK(!trk_utf8_valid("a\0b", 3));
+
+    CHECK_INT(0, trk_text_check("--title", "quotes ' \" and ; DROP TABLE x; --", 100, false));
+    CHECK_INT(0, trk_text_check("--title", "two\nlines", 100, false));
+    CHECK_INT(-1, trk_text_check("--tag", "two\nlines", 100, true));
+    CHECK_INT(-1, trk_text_check("--title", "\xFF", 100, false));
+    char *big = malloc(2001);
+    memset(big, 'x', 2000);
+    big[2000] = '\0';
+    CHECK_INT(-1, trk_text_check("--title", big, 1000, false));
+    CHECK_INT(0, trk_text_check("--title", big, 2000, false));
+    free(big);
+
+    CHECK_INT(0, trk_url_check("--source", "https://phys.org/news/x.html"));
+    CHECK_INT(-1, trk_url_check("--source", "ftp://x"));
+    CHECK_INT(-1, trk_url_check("--source", "https://"));
+    CHECK_INT(-1, trk_url_check("--source", "https://a b"));
+    CHECK_INT(-1, trk_url_check("--source", "javascript:alert(1)"));
+
+    CHECK(trk_word_in("ruling", trk_event_types));
+    CHECK(trk_word_in("appeal_decided", trk_event_types));
+    CHECK(!trk_word_in("Ruling", trk_event_types));
+    CHECK(!trk_word_in("verdict", trk_event_types));
+    CHECK(!trk_word_in(NULL, trk_event_types));
+    char buf[64];
+    const char *const three[] = {"a", "b", "c", NULL};
+    CHECK_STR("a, b, c", trk_words_join(three, buf, sizeof buf));
+
+    CHECK(trk_tag_valid("encryption"));
+    CHECK(trk_tag_valid("ru:fsb"));
+    CHECK(trk_tag_valid("шифрование"));
+    CHECK(!trk_tag_valid(""));
+    CHECK(!trk_tag_valid("Has Space"));
+    CHECK(!trk_tag_valid("x\ny"));
+
+    CHECK(trk_jurisdiction_syntax("RU"));
+    CHECK(trk_jurisdiction_syntax("US-CA"));
+    CHECK(!trk_jurisdiction_syntax("ru"));
+    CHECK(!trk_jurisdiction_syntax("RUS"));
+    CHECK(!trk_jurisdiction_syntax("US_CA"));
+    CHECK(!trk_jurisdiction_syntax("US-"));
+    return TEST_DONE();
+}
