@@ -1,0 +1,88 @@
+/*
+ * import.h: tracker import, the interchange-format importer (docs/interchange.md).
+ *
+ * Two phases. Reading (import_read.c) parses a JSON document or a JSON Lines stream, validates
+ * every record locally (types, vocabularies, dates, money, text) and spools typed rows in COPY
+ * text format into temporary files, one per staging table, so that memory stays bounded for
+ * streams. Loading (import_db.c) runs in one transaction: it COPYs the spools into temporary
+ * staging tables, checks references and conflicts with set-based queries (errors still name the
+ * JSON path of the record), then upserts into the real tables by external id with INSERT ...
+ * ON CONFLICT, and hands new or re-dated events to the deadline engine.
+ */
+#ifndef TRK_IMPORT_H
+#define TRK_IMPORT_H
+
+#include "db.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define TRK_IMPORT_MAX_DEPTH 20                        /* nesting levels of a document */
+#define TRK_IMPORT_MAX_LINE (1024u * 1024u)            /* bytes per JSON Lines record */
+#define TRK_IMPORT_DEFAULT_MAX_SIZE (256u * 1024u * 1024u) /* bytes of a JSON document */
+#define TRK_IMPORT_DEFAULT_MAX_ERRORS 50
+
+/* Staging tables, in load order. */
+enum {
+    TRK_STG_PARTY,
+    TRK_STG_BODY,
+    TRK_STG_SOURCE,
+    TRK_STG_CASE,
+    TRK_STG_CASE_PARTY,
+    TRK_STG_EVENT,
+    TRK_STG_EVENT_SOURCE,
+    TRK_STG_FINE,
+    TRK_STG_FINE_EQ,
+    TRK_STG_DEADLINE,
+    TRK_STG_N
+};
+
+typedef struct trk_import_opts {
+    const char *path;   /* file name, or "-" for stdin */
+    bool jsonl;         /* JSON Lines stream instead of one document */
+    size_t max_size;    /* document mode: refuse larger inputs */
+    int max_errors;     /* stop listing errors after this many */
+    bool dry_run;       /* validate and check references, then roll back */
+    bool progress;      /* draw a progress bar on stderr */
+} trk_import_opts;
+
+/* The result of the reading phase. */
+typedef struct trk_import_spool {
+    FILE *f[TRK_STG_N]; /* COPY text rows, rewound by trk_import_read on success */
+    long rows[TRK_STG_N];
+    long records;       /* top-level records read */
+    int nerr;           /* errors reported (at most max_errors printed) */
+} trk_import_spool;
+
+/* Error collector shared by both phases: prints "tracker: error: PATH: message" lines up to the
+ * limit and counts the rest. */
+void trk_import_error(trk_import_spool *sp, const trk_import_opts *o, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/*
+ * Read and validate o->path into sp (zeroed by the caller). Returns 0 when the input is valid;
+ * -1 after reporting errors (sp->nerr > 0) or an I/O problem. The caller frees sp with
+ * trk_import_spool_free in every case.
+ */
+int trk_import_read(const trk_import_opts *o, trk_import_spool *sp);
+void trk_import_spool_free(trk_import_spool *sp);
+
+/* Per-table outcome of the loading phase. */
+typedef struct trk_import_count {
+    long inserted, updated, unchanged;
+} trk_import_count;
+
+/*
+ * Load a valid spool in one transaction (BEGIN .. COMMIT, or ROLLBACK on any error or with
+ * o->dry_run). counts[] is indexed like the staging tables. Returns 0, or -1 after reporting
+ * (nothing written).
+ */
+int trk_import_load(trk_db *db, const trk_import_opts *o, trk_import_spool *sp,
+                    trk_import_count counts[TRK_STG_N]);
+
+/* Progress display on stderr (a no-op unless enabled). */
+void trk_progress(bool on, const char *stage, double fraction, long items);
+void trk_progress_done(bool on);
+
+#endif
