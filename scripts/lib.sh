@@ -17,7 +17,7 @@ DB_NAME=tracker
 # Debian packages: what building and running need, and what the tests add.
 BUILD_PACKAGES="build-essential cmake pkg-config libpq-dev postgresql postgresql-contrib
   libical-dev libcjson-dev libmicrohttpd-dev curl ca-certificates"
-TEST_PACKAGES="python3 python3-icalendar nodejs npm valgrind"
+TEST_PACKAGES="python3 python3-icalendar valgrind"
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -40,6 +40,13 @@ ensure_packages() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     "${missing[@]}" >/dev/null
+}
+
+# ensure_node: node and npm for the independent calendar checkers. Machines that already have a
+# Node.js build with its own npm (NodeSource) keep it; Debian's packages otherwise.
+ensure_node() {
+  command -v node >/dev/null && command -v npm >/dev/null && return 0
+  ensure_packages nodejs npm
 }
 
 # pg_bin TOOL: path of a PostgreSQL server program (initdb, pg_ctl, postgres).
