@@ -63,7 +63,7 @@ static int import_exec(trk_ctx *ctx, trk_args *a)
     db = trk_open(ctx);
     if (!db)
         goto out;
-    if (trk_import_read(&o, &sp) != 0) {
+    if (trk_import_read(&o, &sp) < 0) {
         if (sp.nerr > 0)
             trk_detail("%d error%s in %s; nothing was imported", sp.nerr, sp.nerr == 1 ? "" : "s",
                        strcmp(o.path, "-") == 0 ? "stdin" : o.path);

@@ -62,8 +62,9 @@ void trk_import_error(trk_import_spool *sp, const trk_import_opts *o, const char
 
 /*
  * Read and validate o->path into sp (zeroed by the caller). Returns 0 when the input is valid;
- * -1 after reporting errors (sp->nerr > 0) or an I/O problem. The caller frees sp with
- * trk_import_spool_free in every case.
+ * 1 when errors were reported (sp->nerr > 0) but the spool is complete, so that the loading
+ * phase can still list reference errors (it then writes nothing); -1 after an I/O problem, a
+ * syntax error or too many errors. The caller frees sp with trk_import_spool_free in every case.
  */
 int trk_import_read(const trk_import_opts *o, trk_import_spool *sp);
 void trk_import_spool_free(trk_import_spool *sp);
@@ -74,8 +75,8 @@ typedef struct trk_import_count {
 } trk_import_count;
 
 /*
- * Load a valid spool in one transaction (BEGIN .. COMMIT, or ROLLBACK on any error or with
- * o->dry_run). counts[] is indexed like the staging tables. Returns 0, or -1 after reporting
+ * Load a spool in one transaction (BEGIN .. COMMIT, or ROLLBACK on any error, with o->dry_run,
+ * or when sp->nerr > 0 on entry: then it only adds the reference errors to the list). counts[] is indexed like the staging tables. Returns 0, or -1 after reporting
  * (nothing written).
  */
 int trk_import_load(trk_db *db, const trk_import_opts *o, trk_import_spool *sp,

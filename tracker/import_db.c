@@ -73,25 +73,25 @@ static const char *const checks[] = {
     /* duplicate ids within the input */
     "SELECT src || '.id' AS src, format('duplicate id \"%s\" (first used at %s)', ext, first) AS msg, ord"
     " FROM (SELECT src, ord, ext, first_value(src) OVER w AS first, row_number() OVER w AS n"
-    "       FROM stg_party WINDOW w AS (PARTITION BY ext ORDER BY ord)) d WHERE n > 1"
+    "       FROM stg_party WHERE ext IS NOT NULL WINDOW w AS (PARTITION BY ext ORDER BY ord)) d WHERE n > 1"
     " UNION ALL SELECT src || '.id', format('duplicate id \"%s\" (first used at %s)', ext, first), ord"
     " FROM (SELECT src, ord, ext, first_value(src) OVER w AS first, row_number() OVER w AS n"
-    "       FROM stg_body WINDOW w AS (PARTITION BY ext ORDER BY ord)) d WHERE n > 1"
+    "       FROM stg_body WHERE ext IS NOT NULL WINDOW w AS (PARTITION BY ext ORDER BY ord)) d WHERE n > 1"
     " UNION ALL SELECT src || '.id', format('duplicate id \"%s\" (first used at %s)', ext, first), ord"
     " FROM (SELECT src, ord, ext, first_value(src) OVER w AS first, row_number() OVER w AS n"
-    "       FROM stg_source WINDOW w AS (PARTITION BY ext ORDER BY ord)) d WHERE n > 1"
+    "       FROM stg_source WHERE ext IS NOT NULL WINDOW w AS (PARTITION BY ext ORDER BY ord)) d WHERE n > 1"
     " UNION ALL SELECT src || '.id', format('duplicate id \"%s\" (first used at %s)', ext, first), ord"
     " FROM (SELECT src, ord, ext, first_value(src) OVER w AS first, row_number() OVER w AS n"
-    "       FROM stg_case WINDOW w AS (PARTITION BY ext ORDER BY ord)) d WHERE n > 1"
+    "       FROM stg_case WHERE ext IS NOT NULL WINDOW w AS (PARTITION BY ext ORDER BY ord)) d WHERE n > 1"
     " UNION ALL SELECT src || '.id', format('duplicate id \"%s\" (first used at %s)', ext, first), ord"
     " FROM (SELECT src, ord, ext, first_value(src) OVER w AS first, row_number() OVER w AS n"
-    "       FROM stg_event WINDOW w AS (PARTITION BY ext ORDER BY ord)) d WHERE n > 1"
+    "       FROM stg_event WHERE ext IS NOT NULL WINDOW w AS (PARTITION BY ext ORDER BY ord)) d WHERE n > 1"
     " UNION ALL SELECT src || '.id', format('duplicate id \"%s\" (first used at %s)', ext, first), ord"
     " FROM (SELECT src, ord, ext, first_value(src) OVER w AS first, row_number() OVER w AS n"
     "       FROM stg_fine WHERE ext IS NOT NULL WINDOW w AS (PARTITION BY ext ORDER BY ord)) d WHERE n > 1"
     " UNION ALL SELECT src || '.id', format('duplicate id \"%s\" (first used at %s)', ext, first), ord"
     " FROM (SELECT src, ord, ext, first_value(src) OVER w AS first, row_number() OVER w AS n"
-    "       FROM stg_deadline WINDOW w AS (PARTITION BY ext ORDER BY ord)) d WHERE n > 1"
+    "       FROM stg_deadline WHERE ext IS NOT NULL WINDOW w AS (PARTITION BY ext ORDER BY ord)) d WHERE n > 1"
     " UNION ALL SELECT src || '.currency', format('duplicate equivalent in %s', currency), ord"
     " FROM (SELECT src, ord, currency, row_number() OVER (PARTITION BY event_ext, currency ORDER BY ord) AS n"
     "       FROM stg_fine_eq) d WHERE n > 1"
@@ -105,7 +105,8 @@ static const char *const checks[] = {
 
     /* references and vocabularies that live in the database */
     "SELECT s.src || '.jurisdiction' AS src, format('unknown jurisdiction \"%s\"', s.jurisdiction) AS msg, s.ord"
-    " FROM stg_case s WHERE NOT EXISTS (SELECT 1 FROM jurisdiction j WHERE j.code = s.jurisdiction)"
+    " FROM stg_case s WHERE s.jurisdiction IS NOT NULL"
+    "  AND NOT EXISTS (SELECT 1 FROM jurisdiction j WHERE j.code = s.jurisdiction)"
     " UNION ALL SELECT s.src || '.jurisdiction', format('unknown jurisdiction \"%s\"', s.jurisdiction), s.ord"
     " FROM stg_body s WHERE s.jurisdiction IS NOT NULL"
     "  AND NOT EXISTS (SELECT 1 FROM jurisdiction j WHERE j.code = s.jurisdiction)"
@@ -114,12 +115,12 @@ static const char *const checks[] = {
     "  AND NOT EXISTS (SELECT 1 FROM stg_body b WHERE b.ext = s.body_ref)"
     "  AND NOT EXISTS (SELECT 1 FROM body b WHERE b.external_id = s.body_ref)"
     " UNION ALL SELECT s.src || '.party', format('unknown party \"%s\" (not in \"parties\" nor in the database)', s.party_ref), s.ord"
-    " FROM stg_case_party s"
-    " WHERE NOT EXISTS (SELECT 1 FROM stg_party p WHERE p.ext = s.party_ref)"
+    " FROM stg_case_party s WHERE s.party_ref IS NOT NULL"
+    "  AND NOT EXISTS (SELECT 1 FROM stg_party p WHERE p.ext = s.party_ref)"
     "  AND NOT EXISTS (SELECT 1 FROM party p WHERE p.external_id = s.party_ref)"
     " UNION ALL SELECT s.src || '.case', format('unknown case \"%s\" (not in the input nor in the database)', s.case_ext), s.ord"
-    " FROM stg_event s"
-    " WHERE NOT EXISTS (SELECT 1 FROM stg_case c WHERE c.ext = s.case_ext)"
+    " FROM stg_event s WHERE s.case_ext IS NOT NULL"
+    "  AND NOT EXISTS (SELECT 1 FROM stg_case c WHERE c.ext = s.case_ext)"
     "  AND NOT EXISTS (SELECT 1 FROM legal_case c WHERE c.external_id = s.case_ext)"
     " UNION ALL SELECT s.src || '.body', format('unknown body \"%s\" (not in \"bodies\" nor in the database)', s.body_ref), s.ord"
     " FROM stg_event s WHERE s.body_ref IS NOT NULL"
@@ -367,8 +368,11 @@ static int run_checks(trk_db *db, const trk_import_opts *o, trk_import_spool *sp
         for (int i = 0; i < trk_res_rows(r); i++)
             trk_import_error(sp, o, "%s: %s", trk_res_val(r, i, "src"), trk_res_val(r, i, "msg"));
         trk_res_free(r);
-        /* Conflicts are only meaningful once ids are matched; matching runs before check 3. */
-        if (k == 1 && sp->nerr == 0)
+        /* Conflicts are only meaningful once ids are matched, which needs valid references:
+         * matching runs before the conflict checks, and only when all is well so far. */
+        if (k == 1 && sp->nerr > 0)
+            break;
+        if (k == 1)
             for (size_t m = 0; m < sizeof match_sql / sizeof match_sql[0]; m++)
                 if (trk_db_exec(db, match_sql[m], 0, NULL) != 0)
                     return -1;

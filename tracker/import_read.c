@@ -170,8 +170,6 @@ static void row_end(rd *r, int table)
     row_put(r, "\n", 1);
     if (r->oom)
         return;
-    if (r->sp->nerr > 0)
-        return; /* the spool will never be loaded: skip the writes */
     if (fwrite(r->row, 1, r->rown, r->sp->f[table]) != r->rown)
         r->oom = true;
     r->sp->rows[table]++;
@@ -1088,9 +1086,8 @@ int trk_import_read(const trk_import_opts *o, trk_import_spool *sp)
         trk_error("out of memory, or could not write a temporary file");
         goto out;
     }
-    if (sp->nerr > 0) {
-        if (sp->nerr > o->max_errors)
-            trk_error("... and more errors (listing stops after %d)", o->max_errors);
+    if (sp->nerr > o->max_errors) {
+        trk_error("... and more errors (listing stops after %d)", o->max_errors);
         goto out;
     }
     for (int t = 0; t < TRK_STG_N; t++)
@@ -1098,7 +1095,7 @@ int trk_import_read(const trk_import_opts *o, trk_import_spool *sp)
             trk_error("could not write a temporary file: %s", strerror(errno));
             goto out;
         }
-    rc = 0;
+    rc = sp->nerr > 0 ? 1 : 0;
 out:
     free(r.row);
     if (in && !is_stdin)
