@@ -1,25 +1,1139 @@
 /*
- * deadlines.c: deadline creation and recomputation in the database (not built yet).
+ * deadlines.c: deadline creation and recomputation in the database (the engine's I/O side).
+ *
+ * One algorithm serves the single-event and the bulk entry points, in a bounded number of round
+ * trips whatever the number of events:
+ *   1. load calendars, rules, the trigger events (pg_temp.trk_new_events), their explicit specs
+ *      (pg_temp.trk_new_deadline_specs), and, for every case those events belong to, the events
+ *      that satisfy or vacate deadlines and all existing deadlines;
+ *   2. in C: for each trigger event, the deadlines its specs and rules produce (explicit specs
+ *      override rules of the same kind; chained rules follow their parent kind), computed with
+ *      the pure engine (rules.c) and explained; then the status of every deadline of the affected
+ *      cases (vacated / superseded / met / open);
+ *   3. only the rows that differ go back through COPY into pg_temp.trk_deadline_out, and one
+ *      statement copies the old state into deadline_revision, updates (revision + 1) and inserts.
+ * Nothing changes (no revision bump) when a recomputation gives the same result.
  */
 #include "deadlines.h"
 
-int trk_deadlines_on_event(trk_db *db, long long event_id, const trk_deadline_spec *specs, int n)
-{
-    (void)db;
-    (void)event_id;
-    (void)specs;
-    (void)n;
-    return 0;
-}
+#include "cli.h"
+#include "engine_db.h"
+#include "model.h"
+#include "rules.h"
+
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char create_sql[] =
+    "CREATE TEMP TABLE IF NOT EXISTS trk_new_events (event_id bigint) ON COMMIT DELETE ROWS";
+static const char create_specs_sql[] =
+    "CREATE TEMP TABLE IF NOT EXISTS trk_new_deadline_specs (event_id bigint, kind text,"
+    " title text, count int, unit text, roll text, due_on date, external_id text)"
+    " ON COMMIT DELETE ROWS";
+static const char create_out_sql[] =
+    "CREATE TEMP TABLE IF NOT EXISTS trk_deadline_out (id bigint, case_id bigint,"
+    " trigger_event_id bigint, rule_id bigint, kind text, title text, due_on date,"
+    " earliest_on date, latest_on date, period_count int, period_unit text, roll text,"
+    " extra_days int, status text, met_by_event_id bigint, explanation jsonb, external_id text,"
+    " reason text) ON COMMIT DELETE ROWS";
 
 int trk_deadlines_bulk_prepare(trk_db *db)
 {
-    (void)db;
+    if (trk_db_exec(db, create_sql, 0, NULL) != 0 || trk_db_exec(db, create_specs_sql, 0, NULL) != 0 ||
+        trk_db_exec(db, create_out_sql, 0, NULL) != 0)
+        return -1;
     return 0;
+}
+
+/* ---- loaded data ---------------------------------------------------------------------------- */
+
+typedef struct rule_t {
+    long long id;
+    const char *code, *jur, *trigger_type, *outcomes, *after_kind, *case_tag, *condition, *kind,
+        *title, *basis, *valid_from_s, *valid_to_s;
+    bool has_count, from_receipt, has_from, has_to;
+    trk_period period;
+    int window;
+    trk_date valid_from, valid_to;
+} rule_t;
+
+typedef struct event_t {
+    long long id, case_id;
+    const char *type, *outcome, *service, *title, *precision, *jur, *tags;
+    trk_date date, received;
+    bool has_received, vacated;
+} event_t;
+
+typedef struct cevent_t { /* events of affected cases that satisfy or vacate deadlines */
+    long long id, case_id;
+    const char *type, *outcome;
+    trk_date date;
+    bool vacated;
+} cevent_t;
+
+/* A deadline as it is (orig) and as it should be (the rest). */
+typedef struct dl_t {
+    long long id, case_id, event_id, rule_id, met_by;
+    const char *kind, *title, *status, *external_id, *reason, *after_kind;
+    trk_date due, earliest, latest, trig_date;
+    bool range, fixed, produced, in_scope, chained;
+    int count, extra;
+    trk_unit unit;
+    trk_roll roll;
+    char *explanation; /* owned; NULL: keep the stored one */
+    /* original values, for the diff */
+    long long o_rule_id, o_met_by;
+    const char *o_title, *o_status;
+    trk_date o_due, o_earliest, o_latest;
+    bool o_range, o_fixed;
+    int o_count, o_extra;
+    trk_unit o_unit;
+    trk_roll o_roll;
+} dl_t;
+
+typedef struct engine {
+    trk_db *db;
+    trk_calset cals;
+    trk_res *rules_r, *events_r, *specs_r, *cev_r, *dl_r;
+    rule_t *rules;
+    int nrules;
+    event_t *events;
+    int nevents;
+    cevent_t *cev;
+    int ncev;
+    dl_t *dl;
+    int ndl, capdl;
+    int missing_period; /* events whose "period from the order" rule had no spec */
+    const rule_t *missing_rule;
+    long long missing_event;
+} engine;
+
+static trk_date dn(const trk_res *r, int row, const char *col, bool *present)
+{
+    const char *v = trk_res_val(r, row, col);
+    if (present)
+        *present = v != NULL;
+    return v ? (trk_date)atol(v) : 0;
+}
+
+static const char *default_title(const char *kind)
+{
+    static const struct {
+        const char *kind, *title;
+    } t[] = {{"appeal", "Appeal deadline"},
+             {"grace", "Grace period to comply"},
+             {"compliance", "Compliance deadline"},
+             {"response", "Response deadline"},
+             {"payment", "Payment deadline"},
+             {"limitation", "Limitation period ends"},
+             {"block_possible", "Block possible"},
+             {"other", "Deadline"}};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (strcmp(kind, t[i].kind) == 0)
+            return t[i].title;
+    return "Deadline";
+}
+
+static int load(engine *e)
+{
+    e->rules_r = trk_db_query(
+        e->db,
+        "SELECT id, code, jurisdiction, trigger_type,"
+        " ',' || array_to_string(trigger_outcomes, ',') || ',' AS outcomes, after_kind, case_tag,"
+        " condition, kind, title, period_count, period_unit, roll, extra_days, count_trigger_day,"
+        " count_from, receipt_window_days, basis, valid_from::text AS valid_from_s,"
+        " valid_to::text AS valid_to_s, (valid_from - DATE '1970-01-01') AS vf,"
+        " (valid_to - DATE '1970-01-01') AS vt"
+        " FROM rule WHERE retired_at IS NULL ORDER BY id",
+        0, NULL);
+    if (!e->rules_r)
+        return -1;
+    e->nrules = trk_res_rows(e->rules_r);
+    e->rules = calloc((size_t)e->nrules + 1, sizeof *e->rules);
+    if (!e->rules)
+        return -1;
+    for (int i = 0; i < e->nrules; i++) {
+        rule_t *r = &e->rules[i];
+        const trk_res *q = e->rules_r;
+        r->id = trk_res_int(q, i, "id");
+        r->code = trk_res_val(q, i, "code");
+        r->jur = trk_res_val(q, i, "jurisdiction");
+        r->trigger_type = trk_res_val(q, i, "trigger_type");
+        r->outcomes = trk_res_val(q, i, "outcomes");
+        r->after_kind = trk_res_val(q, i, "after_kind");
+        r->case_tag = trk_res_val(q, i, "case_tag");
+        r->condition = trk_res_val(q, i, "condition");
+        r->kind = trk_res_val(q, i, "kind");
+        r->title = trk_res_val(q, i, "title");
+        r->basis = trk_res_val(q, i, "basis");
+        r->valid_from_s = trk_res_val(q, i, "valid_from_s");
+        r->valid_to_s = trk_res_val(q, i, "valid_to_s");
+        r->has_count = trk_res_val(q, i, "period_count") != NULL;
+        r->period.count = (int)trk_res_int(q, i, "period_count");
+        if (trk_unit_parse(trk_res_val(q, i, "period_unit"), &r->period.unit) != 0 ||
+            trk_roll_parse(trk_res_val(q, i, "roll"), &r->period.roll) != 0)
+            return -1;
+        r->period.extra_days = (int)trk_res_int(q, i, "extra_days");
+        r->period.count_trigger_day = trk_res_bool(q, i, "count_trigger_day");
+        r->from_receipt = strcmp(trk_res_val(q, i, "count_from"), "receipt") == 0;
+        r->window = (int)trk_res_int(q, i, "receipt_window_days");
+        r->valid_from = dn(q, i, "vf", &r->has_from);
+        r->valid_to = dn(q, i, "vt", &r->has_to);
+    }
+
+    e->events_r = trk_db_query(
+        e->db,
+        "SELECT e.id, e.case_id, e.type, (e.date - DATE '1970-01-01') AS dn, e.date_precision,"
+        " (e.received_on - DATE '1970-01-01') AS rn, e.outcome, e.vacated, e.service_method,"
+        " e.title, c.jurisdiction, ',' || array_to_string(c.tags, ',') || ',' AS tags"
+        " FROM event e JOIN legal_case c ON c.id = e.case_id"
+        " WHERE e.id IN (SELECT event_id FROM pg_temp.trk_new_events) ORDER BY e.id",
+        0, NULL);
+    if (!e->events_r)
+        return -1;
+    e->nevents = trk_res_rows(e->events_r);
+    e->events = calloc((size_t)e->nevents + 1, sizeof *e->events);
+    if (!e->events)
+        return -1;
+    for (int i = 0; i < e->nevents; i++) {
+        event_t *v = &e->events[i];
+        const trk_res *q = e->events_r;
+        v->id = trk_res_int(q, i, "id");
+        v->case_id = trk_res_int(q, i, "case_id");
+        v->type = trk_res_val(q, i, "type");
+        v->date = dn(q, i, "dn", NULL);
+        v->precision = trk_res_val(q, i, "date_precision");
+        v->received = dn(q, i, "rn", &v->has_received);
+        v->outcome = trk_res_val(q, i, "outcome");
+        v->vacated = trk_res_bool(q, i, "vacated");
+        v->service = trk_res_val(q, i, "service_method");
+        v->title = trk_res_val(q, i, "title");
+        v->jur = trk_res_val(q, i, "jurisdiction");
+        v->tags = trk_res_val(q, i, "tags");
+    }
+
+    e->specs_r = trk_db_query(e->db,
+                              "SELECT event_id, kind, title, count, unit, roll, due_on::text AS due_on,"
+                              " external_id FROM pg_temp.trk_new_deadline_specs"
+                              " ORDER BY event_id, kind",
+                              0, NULL);
+    if (!e->specs_r)
+        return -1;
+
+    e->cev_r = trk_db_query(e->db,
+                            "SELECT id, case_id, type, outcome, vacated, (date - DATE '1970-01-01') AS dn"
+                            " FROM event WHERE case_id IN (SELECT DISTINCT case_id FROM event WHERE id IN (SELECT event_id FROM pg_temp.trk_new_events))"
+                            " AND type IN ('ruling', 'appeal_filed', 'appeal_decided', 'compliance')"
+                            " ORDER BY case_id, date, id",
+                            0, NULL);
+    if (!e->cev_r)
+        return -1;
+    e->ncev = trk_res_rows(e->cev_r);
+    e->cev = calloc((size_t)e->ncev + 1, sizeof *e->cev);
+    if (!e->cev)
+        return -1;
+    for (int i = 0; i < e->ncev; i++) {
+        cevent_t *c = &e->cev[i];
+        c->id = trk_res_int(e->cev_r, i, "id");
+        c->case_id = trk_res_int(e->cev_r, i, "case_id");
+        c->type = trk_res_val(e->cev_r, i, "type");
+        c->outcome = trk_res_val(e->cev_r, i, "outcome");
+        c->vacated = trk_res_bool(e->cev_r, i, "vacated");
+        c->date = dn(e->cev_r, i, "dn", NULL);
+    }
+
+    e->dl_r = trk_db_query(
+        e->db,
+        "SELECT d.id, d.case_id, d.trigger_event_id, d.rule_id, d.kind, d.title,"
+        " (d.due_on - DATE '1970-01-01') AS due, (d.earliest_on - DATE '1970-01-01') AS earliest,"
+        " (d.latest_on - DATE '1970-01-01') AS latest, d.period_count, d.period_unit, d.roll,"
+        " d.extra_days, d.status, d.met_by_event_id, d.external_id,"
+        " (t.date - DATE '1970-01-01') AS trig, r.after_kind"
+        " FROM deadline d LEFT JOIN event t ON t.id = d.trigger_event_id"
+        " LEFT JOIN rule r ON r.id = d.rule_id"
+        " WHERE d.case_id IN (SELECT DISTINCT case_id FROM event WHERE id IN"
+        " (SELECT event_id FROM pg_temp.trk_new_events))"
+        " ORDER BY d.trigger_event_id, d.kind, d.id",
+        0, NULL);
+    if (!e->dl_r)
+        return -1;
+    int n = trk_res_rows(e->dl_r);
+    e->capdl = n + 16;
+    e->dl = calloc((size_t)e->capdl, sizeof *e->dl);
+    if (!e->dl)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        dl_t *d = &e->dl[e->ndl++];
+        const trk_res *q = e->dl_r;
+        d->id = trk_res_int(q, i, "id");
+        d->case_id = trk_res_int(q, i, "case_id");
+        d->event_id = trk_res_int(q, i, "trigger_event_id");
+        d->rule_id = d->o_rule_id = trk_res_int(q, i, "rule_id");
+        d->kind = trk_res_val(q, i, "kind");
+        d->title = d->o_title = trk_res_val(q, i, "title");
+        d->due = d->o_due = dn(q, i, "due", NULL);
+        d->earliest = d->o_earliest = dn(q, i, "earliest", &d->range);
+        d->latest = d->o_latest = dn(q, i, "latest", NULL);
+        d->o_range = d->range;
+        d->fixed = d->o_fixed = trk_res_val(q, i, "period_count") == NULL;
+        d->count = d->o_count = (int)trk_res_int(q, i, "period_count");
+        if (!d->fixed && (trk_unit_parse(trk_res_val(q, i, "period_unit"), &d->unit) != 0 ||
+                          trk_roll_parse(trk_res_val(q, i, "roll"), &d->roll) != 0))
+            return -1;
+        d->o_unit = d->unit;
+        d->o_roll = d->roll;
+        d->extra = d->o_extra = (int)trk_res_int(q, i, "extra_days");
+        d->status = d->o_status = trk_res_val(q, i, "status");
+        d->met_by = d->o_met_by = trk_res_int(q, i, "met_by_event_id");
+        d->external_id = trk_res_val(q, i, "external_id");
+        d->trig_date = dn(q, i, "trig", NULL);
+        d->after_kind = trk_res_val(q, i, "after_kind");
+        d->chained = d->after_kind != NULL;
+        d->produced = strcmp(d->status, "superseded") != 0;
+    }
+    return trk_calset_load(e->db, NULL, &e->cals);
+}
+
+static void engine_free(engine *e)
+{
+    for (int i = 0; i < e->ndl; i++)
+        free(e->dl[i].explanation);
+    free(e->dl);
+    free(e->rules);
+    free(e->events);
+    free(e->cev);
+    trk_res_free(e->rules_r);
+    trk_res_free(e->events_r);
+    trk_res_free(e->specs_r);
+    trk_res_free(e->cev_r);
+    trk_res_free(e->dl_r);
+    trk_calset_free(&e->cals);
+}
+
+/* ---- computing one deadline ----------------------------------------------------------------- */
+
+static dl_t *find_dl(engine *e, long long event_id, const char *kind)
+{
+    for (int i = 0; i < e->ndl; i++)
+        if (e->dl[i].event_id == event_id && strcmp(e->dl[i].kind, kind) == 0)
+            return &e->dl[i];
+    return NULL;
+}
+
+static dl_t *get_dl(engine *e, const event_t *v, const char *kind)
+{
+    dl_t *d = find_dl(e, v->id, kind);
+    if (d)
+        return d;
+    if (e->ndl == e->capdl) {
+        int cap = e->capdl * 2;
+        dl_t *grown = realloc(e->dl, (size_t)cap * sizeof *grown);
+        if (!grown)
+            return NULL;
+        e->dl = grown;
+        e->capdl = cap;
+    }
+    d = &e->dl[e->ndl++];
+    memset(d, 0, sizeof *d);
+    d->case_id = v->case_id;
+    d->event_id = v->id;
+    d->kind = kind;
+    d->status = "open";
+    return d;
+}
+
+/* Where the computation starts: the trigger date, or the receipt date when the rule says so.
+ * hi > lo when the start is uncertain (receipt unknown, date known only to the month/year). */
+typedef struct start_t {
+    trk_date lo, hi;
+    const char *lo_what, *hi_what;
+    char hi_buf[200];
+} start_t;
+
+static void start_of(const event_t *v, const rule_t *r, start_t *s)
+{
+    int y, m, d;
+    trk_date_to_ymd(v->date, &y, &m, &d);
+    s->lo = s->hi = v->date;
+    s->lo_what = "the event date";
+    s->hi_what = s->lo_what;
+    if (r && r->from_receipt && v->has_received) {
+        s->lo = s->hi = v->received;
+        s->lo_what = s->hi_what = "the receipt (service) date";
+        return;
+    }
+    int extra = 0;
+    const char *why = NULL;
+    if (strcmp(v->precision, "month") == 0) {
+        (void)trk_date_from_ymd(y, m, trk_date_days_in_month(y, m), &s->hi);
+        why = "the event date is known only to the month";
+    } else if (strcmp(v->precision, "year") == 0) {
+        (void)trk_date_from_ymd(y, 12, 31, &s->hi);
+        why = "the event date is known only to the year";
+    }
+    if (r && r->from_receipt) {
+        s->lo_what = "the event date (the earliest possible receipt)";
+        extra = r->window;
+    }
+    s->hi += extra;
+    if (s->hi > s->lo) {
+        if (extra)
+            snprintf(s->hi_buf, sizeof s->hi_buf,
+                     "the latest receipt date assumed: %d days after %s (the rule's bound while the"
+                     " receipt date is not recorded)%s%s",
+                     extra, why ? "the end of that period" : "the event date", why ? "; " : "",
+                     why ? why : "");
+        else
+            snprintf(s->hi_buf, sizeof s->hi_buf, "the last possible event date (%s)", why);
+        s->hi_what = s->hi_buf;
+    }
+}
+
+static cJSON *event_json(const event_t *v)
+{
+    char b[TRK_DATE_STRLEN];
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "event_id", (double)v->id);
+    cJSON_AddStringToObject(o, "type", v->type);
+    cJSON_AddStringToObject(o, "title", v->title);
+    cJSON_AddStringToObject(o, "date", trk_date_format(v->date, b));
+    cJSON_AddStringToObject(o, "date_precision", v->precision);
+    if (v->has_received)
+        cJSON_AddStringToObject(o, "received_on", trk_date_format(v->received, b));
+    else
+        cJSON_AddNullToObject(o, "received_on");
+    if (v->outcome)
+        cJSON_AddStringToObject(o, "outcome", v->outcome);
+    return o;
+}
+
+static void add_line(cJSON *lines, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add_line(cJSON *lines, const char *fmt, ...)
+{
+    char buf[640];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    cJSON_AddItemToArray(lines, cJSON_CreateString(buf));
+}
+
+static void report_calc(const event_t *v, const char *kind, const trk_calc_error *err)
+{
+    trk_error("could not compute the %s deadline of event %lld: %s", kind, v->id, err->msg);
+    if (err->code == TRK_CALC_UNCOVERED)
+        trk_hint("add calendar data for that year (a migration, or 'tracker calendar add-year')");
+}
+
+/*
+ * Compute deadline d of event v with period p from start s (parent: for chained deadlines, the
+ * parent's due dates replace the start). Fills dates and the explanation.
+ */
+static int compute(engine *e, dl_t *d, const event_t *v, const rule_t *r, const trk_period *p,
+                   const char *source, const dl_t *parent)
+{
+    const trk_calendar *cal = trk_calset_get(&e->cals, v->jur);
+    if (!cal) {
+        trk_error("out of memory");
+        return -1;
+    }
+    start_t s;
+    if (parent) {
+        s.lo = parent->due;
+        s.hi = parent->range ? parent->latest : parent->due;
+        s.lo_what = "the last day of the grace period";
+        s.hi_what = "the latest possible last day of that period";
+    } else {
+        start_of(v, r, &s);
+    }
+    trk_calc lo, hi;
+    trk_calc_error err;
+    trk_date due_lo, due_hi;
+    if (trk_period_compute(cal, s.lo, p, &due_lo, &lo, &err) != 0) {
+        report_calc(v, d->kind, &err);
+        return -1;
+    }
+    due_hi = due_lo;
+    if (s.hi != s.lo && trk_period_compute(cal, s.hi, p, &due_hi, &hi, &err) != 0) {
+        report_calc(v, d->kind, &err);
+        return -1;
+    }
+    d->due = due_lo;
+    d->range = due_hi != due_lo;
+    d->earliest = d->range ? due_lo : 0;
+    d->latest = d->range ? due_hi : 0;
+    d->fixed = false;
+    d->count = p->count;
+    d->unit = p->unit;
+    d->roll = p->roll == TRK_ROLL_DEFAULT ? trk_unit_default_roll(p->unit) : p->roll;
+    d->extra = p->extra_days;
+    d->rule_id = r ? r->id : 0;
+
+    char b1[TRK_DATE_STRLEN], b2[TRK_DATE_STRLEN], b3[TRK_DATE_STRLEN], per[64];
+    cJSON *x = cJSON_CreateObject();
+    cJSON *lines = cJSON_CreateArray();
+    trk_period_text(p, per, sizeof per);
+    if (d->range)
+        add_line(lines, "due between %s and %s (%s)", trk_date_format(due_lo, b1),
+                 trk_date_format(due_hi, b2), s.hi_what);
+    else
+        add_line(lines, "due %s", trk_date_format(due_lo, b1));
+    cJSON_AddStringToObject(x, "result", cJSON_GetArrayItem(lines, 0)->valuestring);
+    cJSON_AddStringToObject(x, "due_on", trk_date_format(due_lo, b1));
+    if (d->range) {
+        cJSON_AddStringToObject(x, "earliest_on", trk_date_format(due_lo, b1));
+        cJSON_AddStringToObject(x, "latest_on", trk_date_format(due_hi, b1));
+    }
+    cJSON_AddStringToObject(x, "source", source);
+    cJSON_AddItemToObject(x, "trigger", event_json(v));
+    add_line(lines, "trigger: event %lld, %s on %s: %s", v->id, v->type,
+             trk_date_format(v->date, b1), v->title);
+    if (r) {
+        cJSON *ro = cJSON_AddObjectToObject(x, "rule");
+        cJSON_AddNumberToObject(ro, "id", (double)r->id);
+        cJSON_AddStringToObject(ro, "code", r->code);
+        cJSON_AddStringToObject(ro, "basis", r->basis);
+        if (r->valid_from_s)
+            cJSON_AddStringToObject(ro, "valid_from", r->valid_from_s);
+        else
+            cJSON_AddNullToObject(ro, "valid_from");
+        if (r->valid_to_s)
+            cJSON_AddStringToObject(ro, "valid_to", r->valid_to_s);
+        else
+            cJSON_AddNullToObject(ro, "valid_to");
+        add_line(lines, "rule: %s (%s), in force %s to %s%s", r->code, r->basis,
+                 r->valid_from_s ? r->valid_from_s : "(no start)",
+                 r->valid_to_s ? r->valid_to_s : "(no end)",
+                 parent ? "" : "; the rule in force on the trigger date applies");
+        if (!r->has_count)
+            add_line(lines, "the rule takes its period from the order: %s given with the event",
+                     per);
+    } else {
+        cJSON_AddNullToObject(x, "rule");
+        add_line(lines, "period given explicitly with the event (it overrides the rules for kind %s)",
+                 d->kind);
+    }
+    if (parent)
+        add_line(lines, "chained: follows the %s deadline of the same event (due %s)",
+                 parent->kind, trk_date_format(parent->due, b1));
+    cJSON *po = cJSON_AddObjectToObject(x, "period");
+    cJSON_AddNumberToObject(po, "count", p->count);
+    cJSON_AddStringToObject(po, "unit", trk_unit_word(p->unit));
+    cJSON_AddStringToObject(po, "roll", trk_roll_word(d->roll));
+    cJSON_AddNumberToObject(po, "extra_days", p->extra_days);
+    cJSON_AddStringToObject(po, "text", per);
+    add_line(lines, "period: %s, roll %s%s; counted from %s %s", per, trk_roll_word(d->roll),
+             p->unit == TRK_UNIT_SUTKI ? " (сутки never roll)" : "", s.lo_what,
+             trk_date_format(s.lo, b1));
+    cJSON *steps = cJSON_AddArrayToObject(x, "steps");
+    trk_calc_add_lines(steps, &lo, cal);
+    if (d->range) {
+        add_line(lines, "earliest, counted from %s (%s):", trk_date_format(s.lo, b1), s.lo_what);
+        for (int i = 0; i < cJSON_GetArraySize(steps); i++)
+            add_line(lines, "  %s", cJSON_GetArrayItem(steps, i)->valuestring);
+        cJSON *hs = cJSON_AddArrayToObject(x, "latest_steps");
+        trk_calc_add_lines(hs, &hi, cal);
+        add_line(lines, "latest, counted from %s (%s):", trk_date_format(s.hi, b2), s.hi_what);
+        for (int i = 0; i < cJSON_GetArraySize(hs); i++)
+            add_line(lines, "  %s", cJSON_GetArrayItem(hs, i)->valuestring);
+        add_line(lines, "result: due %s at the earliest, %s at the latest", trk_date_format(due_lo, b1),
+                 trk_date_format(due_hi, b3));
+    } else {
+        for (int i = 0; i < cJSON_GetArraySize(steps); i++)
+            add_line(lines, "%s", cJSON_GetArrayItem(steps, i)->valuestring);
+    }
+    cJSON_AddItemToObject(x, "lines", lines);
+    free(d->explanation);
+    d->explanation = cJSON_PrintUnformatted(x);
+    cJSON_Delete(x);
+    return d->explanation ? 0 : -1;
+}
+
+static int fixed_due(dl_t *d, const event_t *v, trk_date due, const char *external_id)
+{
+    char b1[TRK_DATE_STRLEN];
+    d->due = due;
+    d->range = false;
+    d->earliest = d->latest = 0;
+    d->fixed = true;
+    d->count = 0;
+    d->extra = 0;
+    d->rule_id = 0;
+    (void)external_id;
+    cJSON *x = cJSON_CreateObject();
+    cJSON *lines = cJSON_CreateArray();
+    add_line(lines, "due %s", trk_date_format(due, b1));
+    cJSON_AddStringToObject(x, "result", cJSON_GetArrayItem(lines, 0)->valuestring);
+    cJSON_AddStringToObject(x, "due_on", b1);
+    cJSON_AddStringToObject(x, "source", "fixed date");
+    cJSON_AddItemToObject(x, "trigger", event_json(v));
+    cJSON_AddNullToObject(x, "rule");
+    add_line(lines, "trigger: event %lld, %s on %s: %s", v->id, v->type,
+             trk_date_format(v->date, b1), v->title);
+    add_line(lines, "a fixed date set by the source, not computed (it overrides the rules for kind %s)",
+             d->kind);
+    cJSON_AddItemToObject(x, "lines", lines);
+    free(d->explanation);
+    d->explanation = cJSON_PrintUnformatted(x);
+    cJSON_Delete(x);
+    return d->explanation ? 0 : -1;
+}
+
+/* ---- producing the deadlines of one event --------------------------------------------------- */
+
+static bool has_word(const char *list, const char *w)
+{
+    if (!list || !w)
+        return false;
+    size_t n = strlen(w);
+    for (const char *p = strstr(list, w); p; p = strstr(p + 1, w))
+        if (p > list && p[-1] == ',' && p[n] == ',')
+            return true;
+    return false;
+}
+
+static bool rule_applies(const rule_t *r, const event_t *v)
+{
+    if (strcmp(r->jur, v->jur) != 0 || !r->trigger_type || strcmp(r->trigger_type, v->type) != 0)
+        return false;
+    if (r->outcomes && !has_word(r->outcomes, v->outcome))
+        return false;
+    if (r->case_tag && !has_word(v->tags, r->case_tag))
+        return false;
+    if (r->condition && !(strcmp(r->condition, "served_by_mail") == 0 && v->service &&
+                          strcmp(v->service, "mail") == 0))
+        return false;
+    if (r->has_from && v->date < r->valid_from)
+        return false;
+    if (r->has_to && v->date > r->valid_to)
+        return false;
+    return true;
+}
+
+static int specificity(const rule_t *r)
+{
+    return (r->case_tag ? 4 : 0) + (r->outcomes ? 2 : 0) + (r->condition ? 1 : 0);
+}
+
+static int spec_of(const trk_res *s, int row, trk_period *p, trk_date *due, bool *fixed,
+                   long long event_id)
+{
+    const char *kind = trk_res_val(s, row, "kind");
+    const char *due_s = trk_res_val(s, row, "due_on");
+    trk_calc_error err;
+    if (due_s) {
+        *fixed = true;
+        return trk_date_parse(due_s, due) == 0 ? 0 : -1;
+    }
+    *fixed = false;
+    memset(p, 0, sizeof *p);
+    p->count = (int)trk_res_int(s, row, "count");
+    if (trk_unit_parse(trk_res_val(s, row, "unit"), &p->unit) != 0) {
+        trk_error("invalid %s deadline for event %lld: unknown unit \"%s\"", kind, event_id,
+                  trk_res_val(s, row, "unit") ? trk_res_val(s, row, "unit") : "");
+        trk_hint("units: calendar_days, working_days, sutki, months, years");
+        return -1;
+    }
+    if (trk_roll_parse(trk_res_val(s, row, "roll"), &p->roll) != 0) {
+        trk_error("invalid %s deadline for event %lld: unknown roll \"%s\"", kind, event_id,
+                  trk_res_val(s, row, "roll"));
+        trk_hint("roll: forward, back or none");
+        return -1;
+    }
+    if (trk_period_check(p, &err) != 0) {
+        trk_error("invalid %s deadline for event %lld: %s", kind, event_id, err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int produce_event(engine *e, const event_t *v, int *spec_row)
+{
+    const trk_res *s = e->specs_r;
+    int nspecs = trk_res_rows(s);
+    /* 1. explicit specs of this event (rows are sorted by event id) */
+    while (*spec_row < nspecs && trk_res_int(s, *spec_row, "event_id") < v->id)
+        (*spec_row)++;
+    const char *spec_kinds[16];
+    int nsk = 0;
+    for (; *spec_row < nspecs && trk_res_int(s, *spec_row, "event_id") == v->id; (*spec_row)++) {
+        int row = *spec_row;
+        const char *kind = trk_res_val(s, row, "kind");
+        trk_period p;
+        trk_date due;
+        bool fixed;
+        if (!kind) {
+            trk_error("deadline spec for event %lld has no kind", v->id);
+            return -1;
+        }
+        for (int k = 0; k < nsk; k++)
+            if (strcmp(spec_kinds[k], kind) == 0) {
+                trk_error("event %lld has two %s deadline specs", v->id, kind);
+                trk_hint("an event produces at most one deadline of each kind");
+                return -1;
+            }
+        if (nsk < 16)
+            spec_kinds[nsk++] = kind;
+        if (spec_of(s, row, &p, &due, &fixed, v->id) != 0)
+            return -1;
+        dl_t *d = get_dl(e, v, kind);
+        if (!d)
+            return -1;
+        d->in_scope = d->produced = true;
+        d->chained = false;
+        d->after_kind = NULL;
+        d->title = trk_res_val(s, row, "title") ? trk_res_val(s, row, "title") : default_title(kind);
+        if (trk_res_val(s, row, "external_id"))
+            d->external_id = trk_res_val(s, row, "external_id");
+        if (fixed ? fixed_due(d, v, due, d->external_id) != 0
+                  : compute(e, d, v, NULL, &p, "explicit period", NULL) != 0)
+            return -1;
+    }
+    /* 2. explicit deadlines stored earlier (no spec this time): recompute from their period */
+    for (int i = 0; i < e->ndl; i++) {
+        dl_t *d = &e->dl[i];
+        if (d->event_id != v->id || d->in_scope || d->rule_id != 0)
+            continue;
+        d->in_scope = d->produced = true;
+        if (d->fixed) {
+            if (fixed_due(d, v, d->due, NULL) != 0)
+                return -1;
+        } else {
+            trk_period p = {.count = d->count, .unit = d->unit, .roll = d->roll,
+                            .extra_days = d->extra};
+            if (compute(e, d, v, NULL, &p, "explicit period", NULL) != 0)
+                return -1;
+        }
+        if (nsk < 16)
+            spec_kinds[nsk++] = d->kind;
+    }
+    /* 3. rules in force on the trigger date, the most specific per kind */
+    for (int i = 0; i < e->nrules; i++) {
+        const rule_t *r = &e->rules[i];
+        if (!rule_applies(r, v))
+            continue;
+        bool taken = false;
+        for (int k = 0; k < nsk; k++)
+            taken |= strcmp(spec_kinds[k], r->kind) == 0;
+        if (taken)
+            continue;
+        const rule_t *best = r;
+        for (int j = 0; j < e->nrules; j++)
+            if (j != i && rule_applies(&e->rules[j], v) &&
+                strcmp(e->rules[j].kind, r->kind) == 0 &&
+                (specificity(&e->rules[j]) > specificity(best) ||
+                 (specificity(&e->rules[j]) == specificity(best) && e->rules[j].id < best->id)))
+                best = &e->rules[j];
+        if (best != r)
+            continue;
+        if (!r->has_count) {
+            e->missing_period++;
+            e->missing_rule = r;
+            e->missing_event = v->id;
+            continue;
+        }
+        dl_t *d = get_dl(e, v, r->kind);
+        if (!d)
+            return -1;
+        d->in_scope = d->produced = true;
+        d->chained = false;
+        d->after_kind = NULL;
+        d->title = r->title;
+        if (compute(e, d, v, r, &r->period, "rule", NULL) != 0)
+            return -1;
+    }
+    /* 4. chained rules, following a produced deadline of their after_kind */
+    for (int i = 0; i < e->nrules; i++) {
+        const rule_t *r = &e->rules[i];
+        if (!r->after_kind || strcmp(r->jur, v->jur) != 0 ||
+            (r->has_from && v->date < r->valid_from) || (r->has_to && v->date > r->valid_to))
+            continue;
+        dl_t *parent = find_dl(e, v->id, r->after_kind);
+        if (!parent || !parent->produced || !parent->in_scope)
+            continue;
+        trk_date pdue = parent->due, plat = parent->latest;
+        bool prange = parent->range;
+        dl_t *d = get_dl(e, v, r->kind); /* may move e->dl: parent is stale from here */
+        if (!d)
+            return -1;
+        if (d->in_scope)
+            continue; /* an explicit spec of this kind wins */
+        dl_t pcopy = {.kind = r->after_kind, .due = pdue, .latest = plat, .range = prange};
+        d->in_scope = d->produced = true;
+        d->chained = true;
+        d->after_kind = r->after_kind;
+        d->title = r->title;
+        if (compute(e, d, v, r, &r->period, "chained rule", &pcopy) != 0)
+            return -1;
+    }
+    /* 5. what this event produced before but no longer does */
+    for (int i = 0; i < e->ndl; i++) {
+        dl_t *d = &e->dl[i];
+        if (d->event_id == v->id && !d->in_scope) {
+            d->in_scope = true;
+            d->produced = false;
+        }
+    }
+    return 0;
+}
+
+/* ---- statuses ------------------------------------------------------------------------------- */
+
+static const cevent_t *case_events(const engine *e, long long case_id, int *n)
+{
+    int lo = 0, hi = e->ncev;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (e->cev[mid].case_id < case_id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int end = lo;
+    while (end < e->ncev && e->cev[end].case_id == case_id)
+        end++;
+    *n = end - lo;
+    return &e->cev[lo];
+}
+
+/* Is the trigger event (a ruling) vacated, by its flag or by a later appeal decision with outcome
+ * vacated that refers to it (the latest ruling of the case on or before the decision)? */
+static long long vacated_by(const engine *e, const dl_t *d)
+{
+    int n;
+    const cevent_t *c = case_events(e, d->case_id, &n);
+    for (int i = 0; i < n; i++)
+        if (c[i].id == d->event_id && c[i].vacated)
+            return c[i].id;
+    for (int i = 0; i < e->nevents; i++)
+        if (e->events[i].id == d->event_id && e->events[i].vacated)
+            return d->event_id;
+    for (int i = 0; i < n; i++) {
+        if (strcmp(c[i].type, "appeal_decided") != 0 || !c[i].outcome ||
+            strcmp(c[i].outcome, "vacated") != 0 || c[i].vacated)
+            continue;
+        long long ruling = 0;
+        for (int j = 0; j < n; j++)
+            if (strcmp(c[j].type, "ruling") == 0 && c[j].date <= c[i].date && !c[j].vacated)
+                ruling = c[j].id; /* sorted by date: the last one wins */
+        if (ruling == d->event_id)
+            return c[i].id;
+    }
+    return 0;
+}
+
+static long long met_by(const engine *e, const dl_t *d)
+{
+    const char *by;
+    if (strcmp(d->kind, "appeal") == 0)
+        by = "appeal_filed";
+    else if (strcmp(d->kind, "compliance") == 0 || strcmp(d->kind, "grace") == 0 ||
+             strcmp(d->kind, "response") == 0)
+        by = "compliance";
+    else
+        return 0;
+    trk_date last = d->range ? d->latest : d->due;
+    int n;
+    const cevent_t *c = case_events(e, d->case_id, &n);
+    for (int i = 0; i < n; i++)
+        if (strcmp(c[i].type, by) == 0 && !c[i].vacated && c[i].date >= d->trig_date &&
+            c[i].date <= last)
+            return c[i].id;
+    return 0;
+}
+
+static void set_status(engine *e, dl_t *d)
+{
+    long long v;
+    d->met_by = 0;
+    if (!d->produced) {
+        d->status = "superseded";
+        d->reason = "no rule or spec produces it any more";
+    } else if ((v = vacated_by(e, d)) != 0) {
+        d->status = "vacated";
+        d->reason = "the trigger was vacated";
+    } else if (d->chained) {
+        dl_t *p = find_dl(e, d->event_id, d->after_kind);
+        if (!p || strcmp(p->status, "open") != 0) {
+            d->status = "superseded";
+            d->reason = "the deadline it follows is no longer open";
+        } else {
+            d->status = "open";
+        }
+    } else if ((d->met_by = met_by(e, d)) != 0) {
+        d->status = "met";
+        d->reason = "met by an event";
+    } else {
+        d->status = "open";
+    }
+}
+
+static void statuses(engine *e)
+{
+    for (int i = 0; i < e->nevents; i++)
+        for (int j = 0; j < e->ndl; j++)
+            if (e->dl[j].event_id == e->events[i].id)
+                e->dl[j].trig_date = e->events[i].date;
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < e->ndl; i++)
+            if (e->dl[i].chained == (pass == 1))
+                set_status(e, &e->dl[i]);
+}
+
+/* ---- writing back --------------------------------------------------------------------------- */
+
+static bool changed(const dl_t *d)
+{
+    if (d->id == 0)
+        return true;
+    return d->rule_id != d->o_rule_id || d->met_by != d->o_met_by ||
+           strcmp(d->title, d->o_title) != 0 || strcmp(d->status, d->o_status) != 0 ||
+           d->due != d->o_due || d->range != d->o_range ||
+           (d->range && (d->earliest != d->o_earliest || d->latest != d->o_latest)) ||
+           d->fixed != d->o_fixed ||
+           (!d->fixed && (d->count != d->o_count || d->unit != d->o_unit ||
+                          d->roll != d->o_roll || d->extra != d->o_extra));
+}
+
+typedef struct sbuf {
+    char *p;
+    size_t len, cap;
+    bool oom;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 65536;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *g = realloc(b->p, cap);
+        if (!g) {
+            b->oom = true;
+            return;
+        }
+        b->p = g;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+}
+
+/* A COPY text field: \N for NULL, backslash escapes for \, tab, newline, CR. */
+static void sb_field(sbuf *b, const char *s, bool last)
+{
+    if (!s) {
+        sb_add(b, "\\N", 2);
+    } else {
+        for (const char *p = s; *p; p++) {
+            switch (*p) {
+            case '\\':
+                sb_add(b, "\\\\", 2);
+                break;
+            case '\t':
+                sb_add(b, "\\t", 2);
+                break;
+            case '\n':
+                sb_add(b, "\\n", 2);
+                break;
+            case '\r':
+                sb_add(b, "\\r", 2);
+                break;
+            default:
+                sb_add(b, p, 1);
+            }
+        }
+    }
+    sb_add(b, last ? "\n" : "\t", 1);
+}
+
+static const char *num(long long v, char *buf, size_t n)
+{
+    if (!v)
+        return NULL;
+    snprintf(buf, n, "%lld", v);
+    return buf;
+}
+
+static int write_back(engine *e, int *nchanged)
+{
+    int rc = -1;
+    sbuf b = {0};
+    int n = 0;
+    for (int i = 0; i < e->ndl; i++) {
+        dl_t *d = &e->dl[i];
+        if (!d->in_scope && !changed(d))
+            continue;
+        if (!changed(d))
+            continue;
+        if (d->id == 0 && !d->produced)
+            continue;
+        char id[24], cid[24], eid[24], rid[24], cnt[16], ext[16], mb[24];
+        char due[TRK_DATE_STRLEN], ea[TRK_DATE_STRLEN], la[TRK_DATE_STRLEN];
+        const char *reason = d->reason;
+        if (d->id && d->in_scope && !reason)
+            reason = "recomputed after the trigger event changed";
+        snprintf(ext, sizeof ext, "%d", d->extra);
+        sb_field(&b, num(d->id, id, sizeof id), false);
+        sb_field(&b, num(d->case_id, cid, sizeof cid), false);
+        sb_field(&b, num(d->event_id, eid, sizeof eid), false);
+        sb_field(&b, num(d->rule_id, rid, sizeof rid), false);
+        sb_field(&b, d->kind, false);
+        sb_field(&b, d->title, false);
+        sb_field(&b, trk_date_format(d->due, due), false);
+        sb_field(&b, d->range ? trk_date_format(d->earliest, ea) : NULL, false);
+        sb_field(&b, d->range ? trk_date_format(d->latest, la) : NULL, false);
+        if (d->fixed) {
+            sb_field(&b, NULL, false);
+            sb_field(&b, NULL, false);
+            sb_field(&b, NULL, false);
+        } else {
+            snprintf(cnt, sizeof cnt, "%d", d->count);
+            sb_field(&b, cnt, false);
+            sb_field(&b, trk_unit_word(d->unit), false);
+            sb_field(&b, trk_roll_word(d->roll), false);
+        }
+        sb_field(&b, ext, false);
+        sb_field(&b, d->status, false);
+        sb_field(&b, num(d->met_by, mb, sizeof mb), false);
+        sb_field(&b, d->explanation, false);
+        sb_field(&b, d->external_id, false);
+        sb_field(&b, reason ? reason : "status changed", true);
+        n++;
+    }
+    if (b.oom) {
+        trk_error("out of memory");
+        goto out;
+    }
+    *nchanged = n;
+    if (n == 0) {
+        rc = 0;
+        goto out;
+    }
+    if (trk_db_exec(e->db, create_out_sql, 0, NULL) != 0 ||
+        trk_db_exec(e->db, "TRUNCATE pg_temp.trk_deadline_out", 0, NULL) != 0 ||
+        trk_db_copy_start(e->db, "COPY pg_temp.trk_deadline_out FROM STDIN") != 0)
+        goto out;
+    for (size_t off = 0; off < b.len; off += 1 << 20) {
+        size_t len = b.len - off < (1u << 20) ? b.len - off : (1u << 20);
+        if (trk_db_copy_send(e->db, b.p + off, (int)len) != 0)
+            goto out;
+    }
+    if (trk_db_copy_end(e->db) != 0)
+        goto out;
+    if (trk_db_exec(
+            e->db,
+            "WITH hist AS ("
+            "  INSERT INTO deadline_revision (deadline_id, revision, due_on, earliest_on, latest_on,"
+            "   status, explanation, reason)"
+            "  SELECT d.id, d.revision, d.due_on, d.earliest_on, d.latest_on, d.status,"
+            "   d.explanation, o.reason FROM deadline d JOIN pg_temp.trk_deadline_out o ON o.id = d.id"
+            "  RETURNING 1),"
+            " upd AS ("
+            "  UPDATE deadline d SET rule_id = o.rule_id, title = o.title, due_on = o.due_on,"
+            "   earliest_on = o.earliest_on, latest_on = o.latest_on,"
+            "   period_count = o.period_count, period_unit = o.period_unit, roll = o.roll,"
+            "   extra_days = o.extra_days, status = o.status, met_by_event_id = o.met_by_event_id,"
+            "   explanation = coalesce(o.explanation, d.explanation),"
+            "   external_id = coalesce(o.external_id, d.external_id), revision = d.revision + 1"
+            "  FROM pg_temp.trk_deadline_out o WHERE o.id = d.id"
+            "  RETURNING 1)"
+            " INSERT INTO deadline (case_id, trigger_event_id, rule_id, kind, title, due_on,"
+            "  earliest_on, latest_on, period_count, period_unit, roll, extra_days, status,"
+            "  met_by_event_id, explanation, external_id)"
+            " SELECT case_id, trigger_event_id, rule_id, kind, title, due_on, earliest_on,"
+            "  latest_on, period_count, period_unit, roll, extra_days, status, met_by_event_id,"
+            "  explanation, external_id FROM pg_temp.trk_deadline_out WHERE id IS NULL"
+            " ORDER BY trigger_event_id, kind",
+            0, NULL) != 0)
+        goto out;
+    rc = 0;
+out:
+    free(b.p);
+    return rc;
+}
+
+static int run(trk_db *db, int *nchanged)
+{
+    engine e = {.db = db};
+    int rc = -1, spec_row = 0;
+    if (load(&e) != 0)
+        goto out;
+    for (int i = 0; i < e.nevents; i++)
+        if (produce_event(&e, &e.events[i], &spec_row) != 0)
+            goto out;
+    if (spec_row < trk_res_rows(e.specs_r) || trk_res_rows(e.specs_r) > 0) {
+        /* specs for events that are not in trk_new_events are a caller error */
+        for (int i = 0; i < trk_res_rows(e.specs_r); i++) {
+            long long id = trk_res_int(e.specs_r, i, "event_id");
+            bool found = false;
+            for (int j = 0; j < e.nevents && !found; j++)
+                found = e.events[j].id == id;
+            if (!found) {
+                trk_error("deadline spec for event %lld, which is not among the changed events", id);
+                goto out;
+            }
+        }
+    }
+    statuses(&e);
+    if (e.missing_period) {
+        if (e.missing_period == 1)
+            trk_warn("no %s deadline for event %lld: rule %s takes its period from the order",
+                     e.missing_rule->kind, e.missing_event, e.missing_rule->code);
+        else
+            trk_warn("no deadline for %d events whose rule (e.g. %s) takes its period from the "
+                     "order",
+                     e.missing_period, e.missing_rule->code);
+        trk_hint("give the period with the event, e.g. --deadline %s:15d", e.missing_rule->kind);
+    }
+    rc = write_back(&e, nchanged);
+out:
+    engine_free(&e);
+    return rc;
 }
 
 int trk_deadlines_on_events_bulk(trk_db *db)
 {
-    (void)db;
-    return 0;
+    int n = 0;
+    return run(db, &n);
+}
+
+int trk_deadlines_on_event(trk_db *db, long long event_id, const trk_deadline_spec *specs, int n)
+{
+    char id[24], cnt[16];
+    snprintf(id, sizeof id, "%lld", event_id);
+    if (trk_deadlines_bulk_prepare(db) != 0 ||
+        trk_db_exec(db, "DELETE FROM pg_temp.trk_new_events", 0, NULL) != 0 ||
+        trk_db_exec(db, "DELETE FROM pg_temp.trk_new_deadline_specs", 0, NULL) != 0)
+        return -1;
+    const char *p[] = {id};
+    if (trk_db_exec(db, "INSERT INTO pg_temp.trk_new_events VALUES ($1)", 1, p) != 0)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        const trk_deadline_spec *s = &specs[i];
+        if (!s->kind || !trk_word_in(s->kind, trk_deadline_kinds)) {
+            trk_error("invalid deadline kind \"%s\"", s->kind ? s->kind : "");
+            return -1;
+        }
+        snprintf(cnt, sizeof cnt, "%d", s->count);
+        const char *q[] = {id, s->kind, s->title, s->due_on ? NULL : cnt,
+                           s->due_on ? NULL : s->unit, s->due_on ? NULL : s->roll, s->due_on,
+                           s->external_id};
+        if (trk_db_exec(db,
+                        "INSERT INTO pg_temp.trk_new_deadline_specs VALUES ($1, $2, $3, $4, $5,"
+                        " $6, $7, $8)",
+                        8, q) != 0)
+            return -1;
+    }
+    int changed = 0;
+    int rc = run(db, &changed);
+    if (trk_db_exec(db, "DELETE FROM pg_temp.trk_new_events", 0, NULL) != 0 ||
+        trk_db_exec(db, "DELETE FROM pg_temp.trk_new_deadline_specs", 0, NULL) != 0)
+        rc = -1;
+    return rc;
 }

@@ -1,3 +1,372 @@
-/* rules.c: deadline periods and counting (pure). */
+/*
+ * rules.c: deadline periods and counting (pure). See rules.h for the counting convention.
+ */
 #include "rules.h"
-typedef int trk_rules_placeholder_;
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const unit_words[] = {"calendar_days", "working_days", "sutki", "months",
+                                         "years"};
+static const char *const roll_words[] = {"default", "forward", "back", "none"};
+
+const char *trk_unit_word(trk_unit u)
+{
+    return (unsigned)u <= TRK_UNIT_YEARS ? unit_words[u] : "?";
+}
+
+int trk_unit_parse(const char *s, trk_unit *out)
+{
+    for (int i = 0; s && i <= (int)TRK_UNIT_YEARS; i++)
+        if (strcmp(s, unit_words[i]) == 0) {
+            *out = (trk_unit)i;
+            return 0;
+        }
+    return -1;
+}
+
+const char *trk_roll_word(trk_roll r)
+{
+    return (unsigned)r <= TRK_ROLL_NONE ? roll_words[r] : "?";
+}
+
+int trk_roll_parse(const char *s, trk_roll *out)
+{
+    if (!s) {
+        *out = TRK_ROLL_DEFAULT;
+        return 0;
+    }
+    for (int i = 1; i <= (int)TRK_ROLL_NONE; i++)
+        if (strcmp(s, roll_words[i]) == 0) {
+            *out = (trk_roll)i;
+            return 0;
+        }
+    return -1;
+}
+
+trk_roll trk_unit_default_roll(trk_unit u)
+{
+    return u == TRK_UNIT_SUTKI ? TRK_ROLL_NONE : TRK_ROLL_FORWARD;
+}
+
+char *trk_period_text(const trk_period *p, char *buf, size_t size)
+{
+    const char *w;
+    switch (p->unit) {
+    case TRK_UNIT_CALENDAR_DAYS:
+        w = p->count == 1 ? "calendar day" : "calendar days";
+        break;
+    case TRK_UNIT_WORKING_DAYS:
+        w = p->count == 1 ? "working day" : "working days";
+        break;
+    case TRK_UNIT_SUTKI:
+        w = "сутки";
+        break;
+    case TRK_UNIT_MONTHS:
+        w = p->count == 1 ? "month" : "months";
+        break;
+    default:
+        w = p->count == 1 ? "year" : "years";
+        break;
+    }
+    if (p->extra_days)
+        snprintf(buf, size, "%d %s + %d day%s", p->count, w, p->extra_days,
+                 p->extra_days == 1 ? "" : "s");
+    else
+        snprintf(buf, size, "%d %s", p->count, w);
+    return buf;
+}
+
+static int fail(trk_calc_error *err, int code, int year, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int fail(trk_calc_error *err, int code, int year, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        err->code = code;
+        err->year = year;
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+int trk_period_check(const trk_period *p, trk_calc_error *err)
+{
+    int max;
+    switch (p->unit) {
+    case TRK_UNIT_CALENDAR_DAYS:
+    case TRK_UNIT_WORKING_DAYS:
+    case TRK_UNIT_SUTKI:
+        max = TRK_MAX_DAYS;
+        break;
+    case TRK_UNIT_MONTHS:
+        max = TRK_MAX_MONTHS;
+        break;
+    case TRK_UNIT_YEARS:
+        max = TRK_MAX_YEARS;
+        break;
+    default:
+        return fail(err, TRK_CALC_BAD_PERIOD, 0, "impossible period: unknown unit");
+    }
+    if (p->count < 1 || p->count > max)
+        return fail(err, TRK_CALC_BAD_PERIOD, 0,
+                    "impossible period: %s count %d (expected 1 to %d)", trk_unit_word(p->unit),
+                    p->count, max);
+    if ((unsigned)p->roll > TRK_ROLL_NONE)
+        return fail(err, TRK_CALC_BAD_PERIOD, 0, "impossible period: unknown roll");
+    if (p->unit == TRK_UNIT_SUTKI && (p->roll == TRK_ROLL_FORWARD || p->roll == TRK_ROLL_BACK))
+        return fail(err, TRK_CALC_BAD_PERIOD, 0,
+                    "impossible period: сутки never roll (roll %s given)",
+                    trk_roll_word(p->roll));
+    if (p->extra_days < 0 || p->extra_days > TRK_MAX_EXTRA_DAYS)
+        return fail(err, TRK_CALC_BAD_PERIOD, 0, "impossible period: extra days %d (expected 0 to %d)",
+                    p->extra_days, TRK_MAX_EXTRA_DAYS);
+    return TRK_CALC_OK;
+}
+
+static int uncovered(const trk_calendar *cal, trk_date d, trk_calc_error *err)
+{
+    int y = trk_date_year(d), first, last;
+    trk_calendar_range(cal, &first, &last);
+    if (first > last)
+        return fail(err, TRK_CALC_UNCOVERED, y, "no working-day calendar data for %s (needed for %d)",
+                    trk_calendar_jurisdiction(cal), y);
+    return fail(err, TRK_CALC_UNCOVERED, y,
+                "no working-day calendar for %s in %d (calendar data covers %d-%d)",
+                trk_calendar_jurisdiction(cal), y, first, last);
+}
+
+static void step(trk_calc *ex, trk_step_kind k, trk_date a, trk_date b, int n)
+{
+    if (!ex)
+        return;
+    if (ex->nsteps >= TRK_CALC_MAX_STEPS - 1 && k != TRK_STEP_RESULT)
+        return; /* always keep room for the result */
+    if (ex->nsteps >= TRK_CALC_MAX_STEPS)
+        return;
+    ex->steps[ex->nsteps++] = (trk_step){k, a, b, n};
+}
+
+/* Roll a non-working day d in direction dir (+1/-1); *out receives the working day. */
+static int roll(const trk_calendar *cal, trk_date d, int dir, trk_date *out, trk_calc *ex,
+                trk_calc_error *err)
+{
+    trk_cal_state s = trk_calendar_state(cal, d);
+    if (s == TRK_CAL_UNCOVERED)
+        return uncovered(cal, d, err);
+    if (s == TRK_CAL_WORKING) {
+        *out = d;
+        return TRK_CALC_OK;
+    }
+    trk_date start = d;
+    int passed = 0;
+    while (s == TRK_CAL_OFF) {
+        if (ex && passed < 12)
+            step(ex, TRK_STEP_SKIP, d, 0, 0);
+        passed++;
+        d += dir;
+        s = trk_calendar_state(cal, d);
+        if (s == TRK_CAL_UNCOVERED)
+            return uncovered(cal, d, err);
+    }
+    if (ex && passed > 12)
+        step(ex, TRK_STEP_SKIP_MORE, 0, 0, passed - 12);
+    step(ex, TRK_STEP_ROLL, start, d, passed);
+    *out = d;
+    return TRK_CALC_OK;
+}
+
+static bool in_range(trk_date d)
+{
+    int y = trk_date_year(d);
+    return y >= TRK_DATE_MIN_YEAR && y <= TRK_DATE_MAX_YEAR;
+}
+
+int trk_period_compute(const trk_calendar *cal, trk_date from, const trk_period *p, trk_date *due,
+                       trk_calc *ex, trk_calc_error *err)
+{
+    int rc = trk_period_check(p, err);
+    if (rc != TRK_CALC_OK)
+        return rc;
+    trk_roll r = p->roll == TRK_ROLL_DEFAULT ? trk_unit_default_roll(p->unit) : p->roll;
+    if (ex) {
+        ex->from = from;
+        ex->period = *p;
+        ex->period.roll = r;
+        ex->nsteps = 0;
+    }
+    int skip = p->count_trigger_day ? 1 : 0;
+    trk_date end;
+    switch (p->unit) {
+    case TRK_UNIT_CALENDAR_DAYS:
+    case TRK_UNIT_SUTKI:
+        step(ex, TRK_STEP_DAY1, from + 1 - skip, from, skip);
+        end = from + p->count - skip;
+        if (!in_range(end))
+            return fail(err, TRK_CALC_RANGE, 0, "due date out of range");
+        step(ex, TRK_STEP_END, end, 0, p->count);
+        break;
+    case TRK_UNIT_MONTHS:
+    case TRK_UNIT_YEARS: {
+        int months = p->unit == TRK_UNIT_MONTHS ? p->count : p->count * 12;
+        step(ex, TRK_STEP_DAY1, from + 1 - skip, from, skip);
+        if (trk_date_add_months(from, months, &end) != 0)
+            return fail(err, TRK_CALC_RANGE, 0, "due date out of range");
+        int fy, fm, fd, ey, em, ed;
+        trk_date_to_ymd(from, &fy, &fm, &fd);
+        trk_date_to_ymd(end, &ey, &em, &ed);
+        end -= skip;
+        step(ex, TRK_STEP_END, end, from, p->count);
+        if (ed != fd)
+            step(ex, TRK_STEP_CLAMP, end, 0, fd);
+        break;
+    }
+    case TRK_UNIT_WORKING_DAYS: {
+        trk_date d = from - skip;
+        for (int k = 1; k <= p->count; k++) {
+            d++;
+            trk_cal_state s = trk_calendar_state(cal, d);
+            int skipped = 0;
+            while (s == TRK_CAL_OFF) {
+                if (ex && k > 1) {
+                    if (skipped < 16)
+                        step(ex, TRK_STEP_SKIP, d, 0, 0);
+                }
+                skipped++;
+                d++;
+                s = trk_calendar_state(cal, d);
+            }
+            if (s == TRK_CAL_UNCOVERED)
+                return uncovered(cal, d, err);
+            if (ex && k > 1 && skipped > 16)
+                step(ex, TRK_STEP_SKIP_MORE, 0, 0, skipped - 16);
+            if (k == 1)
+                step(ex, TRK_STEP_DAY1, d, from, skip);
+        }
+        end = d;
+        step(ex, TRK_STEP_END, end, 0, p->count);
+        r = TRK_ROLL_NONE; /* the last day is a working day by construction */
+        if (ex)
+            ex->period.roll = TRK_ROLL_FORWARD;
+        break;
+    }
+    default:
+        return fail(err, TRK_CALC_BAD_PERIOD, 0, "impossible period");
+    }
+
+    trk_date d = end;
+    if (r == TRK_ROLL_FORWARD || r == TRK_ROLL_BACK) {
+        rc = roll(cal, d, r == TRK_ROLL_FORWARD ? 1 : -1, &d, ex, err);
+        if (rc != TRK_CALC_OK)
+            return rc;
+    } else if (ex && p->unit != TRK_UNIT_WORKING_DAYS &&
+               trk_calendar_state(cal, d) == TRK_CAL_OFF) {
+        step(ex, TRK_STEP_NOROLL, d, 0, 0);
+    }
+    if (p->extra_days) {
+        trk_date e = d + p->extra_days;
+        step(ex, TRK_STEP_EXTRA, d, e, p->extra_days);
+        d = e;
+        if (r != TRK_ROLL_NONE || p->unit == TRK_UNIT_WORKING_DAYS) {
+            rc = roll(cal, d, r == TRK_ROLL_BACK ? -1 : 1, &d, ex, err);
+            if (rc != TRK_CALC_OK)
+                return rc;
+        }
+    }
+    if (!in_range(d))
+        return fail(err, TRK_CALC_RANGE, 0, "due date out of range");
+    step(ex, TRK_STEP_RESULT, d, 0, 0);
+    if (ex)
+        ex->due = d;
+    *due = d;
+    if (err)
+        err->code = TRK_CALC_OK;
+    return TRK_CALC_OK;
+}
+
+static const char *wday(trk_date d)
+{
+    static const char *const names[] = {"Monday", "Tuesday", "Wednesday", "Thursday",
+                                        "Friday", "Saturday", "Sunday"};
+    return names[trk_date_weekday(d) - 1];
+}
+
+/* "2024-04-27 (Saturday)" or "2024-04-27 (Saturday, Working weekend day (transferred))". */
+static char *day_text(const trk_calendar *cal, trk_date d, char *buf, size_t size)
+{
+    char iso[TRK_DATE_STRLEN];
+    const char *name = cal ? trk_calendar_name(cal, d) : NULL;
+    if (name)
+        snprintf(buf, size, "%s (%s, %s)", trk_date_format(d, iso), wday(d), name);
+    else
+        snprintf(buf, size, "%s (%s)", trk_date_format(d, iso), wday(d));
+    return buf;
+}
+
+char *trk_step_text(const trk_calc *c, int i, const trk_calendar *cal, char *buf, size_t size)
+{
+    char a[160], b[160], per[64];
+    const trk_step *s = &c->steps[i];
+    const char *roll_why =
+        c->period.unit == TRK_UNIT_SUTKI ? "сутки periods never roll" : "this period does not roll";
+    buf[0] = '\0';
+    switch (s->kind) {
+    case TRK_STEP_DAY1:
+        if (c->period.unit == TRK_UNIT_WORKING_DAYS)
+            snprintf(buf, size, "day 1 is %s, the first working day %s %s",
+                     day_text(cal, s->a, a, sizeof a), s->n ? "from" : "after",
+                     day_text(NULL, s->b, b, sizeof b));
+        else if (s->n)
+            snprintf(buf, size, "day 1 is the trigger day itself, %s", day_text(cal, s->a, a, sizeof a));
+        else
+            snprintf(buf, size, "day 1 is %s, the day after %s", day_text(cal, s->a, a, sizeof a),
+                     day_text(NULL, s->b, b, sizeof b));
+        break;
+    case TRK_STEP_SKIP:
+        snprintf(buf, size, "%s is not a working day: %s", day_text(NULL, s->a, a, sizeof a),
+                 cal ? trk_calendar_reason(cal, s->a) : "day off");
+        break;
+    case TRK_STEP_SKIP_MORE:
+        snprintf(buf, size, "... and %d more non-working day%s", s->n, s->n == 1 ? "" : "s");
+        break;
+    case TRK_STEP_END:
+        if (c->period.unit == TRK_UNIT_MONTHS || c->period.unit == TRK_UNIT_YEARS)
+            snprintf(buf, size, "%s after %s ends on %s", trk_period_text(&c->period, per, sizeof per),
+                     day_text(NULL, s->b, b, sizeof b), day_text(cal, s->a, a, sizeof a));
+        else
+            snprintf(buf, size, "day %d (the last %s) is %s", s->n,
+                     c->period.unit == TRK_UNIT_WORKING_DAYS ? "working day" : "day of the period",
+                     day_text(cal, s->a, a, sizeof a));
+        break;
+    case TRK_STEP_CLAMP: {
+        int y, m, d;
+        trk_date_to_ymd(s->a, &y, &m, &d);
+        snprintf(buf, size, "%04d-%02d has no day %d: the period ends on that month's last day", y,
+                 m, s->n);
+        break;
+    }
+    case TRK_STEP_ROLL:
+        snprintf(buf, size, "the last day %s is not a working day: moved %s to %s, the %s working day",
+                 day_text(NULL, s->a, a, sizeof a), s->b > s->a ? "forward" : "back",
+                 day_text(cal, s->b, b, sizeof b), s->b > s->a ? "next" : "previous");
+        break;
+    case TRK_STEP_NOROLL:
+        snprintf(buf, size, "%s is not a working day (%s), but %s: it stays",
+                 day_text(NULL, s->a, a, sizeof a), cal ? trk_calendar_reason(cal, s->a) : "day off",
+                 roll_why);
+        break;
+    case TRK_STEP_EXTRA:
+        snprintf(buf, size, "%d day%s added after the period expired on %s: %s", s->n,
+                 s->n == 1 ? "" : "s", day_text(NULL, s->a, a, sizeof a),
+                 day_text(cal, s->b, b, sizeof b));
+        break;
+    case TRK_STEP_RESULT:
+        snprintf(buf, size, "due %s", day_text(cal, s->a, a, sizeof a));
+        break;
+    }
+    return buf;
+}

@@ -1,0 +1,131 @@
+/*
+ * engine_db.c: calendars from the database, explanation rendering. See engine_db.h.
+ */
+#include "engine_db.h"
+
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static trk_calendar *find(const trk_calset *set, const char *jur)
+{
+    for (int i = 0; i < set->n; i++)
+        if (strcmp(trk_calendar_jurisdiction(set->cals[i]), jur) == 0)
+            return set->cals[i];
+    return NULL;
+}
+
+static trk_calendar *add(trk_calset *set, const char *jur)
+{
+    if (set->n == set->cap) {
+        int cap = set->cap ? set->cap * 2 : 8;
+        trk_calendar **grown = realloc(set->cals, (size_t)cap * sizeof *grown);
+        if (!grown)
+            return NULL;
+        set->cals = grown;
+        set->cap = cap;
+    }
+    trk_calendar *cal = trk_calendar_new(jur);
+    if (cal)
+        set->cals[set->n++] = cal;
+    return cal;
+}
+
+int trk_calset_load(trk_db *db, const char *jur, trk_calset *set)
+{
+    int rc = -1;
+    const char *p[] = {jur};
+    trk_res *years = trk_db_query(db,
+                                  "SELECT jurisdiction, year FROM calendar_year"
+                                  " WHERE $1::text IS NULL OR jurisdiction = $1 ORDER BY 1, 2",
+                                  1, p);
+    trk_res *days = NULL;
+    if (!years)
+        goto out;
+    days = trk_db_query(db,
+                        "SELECT jurisdiction, (day - DATE '1970-01-01') AS dn, working, kind,"
+                        " coalesce(name, name_local) AS name FROM calendar_day"
+                        " WHERE $1::text IS NULL OR jurisdiction = $1 ORDER BY 1, 2",
+                        1, p);
+    if (!days)
+        goto out;
+    for (int i = 0; i < trk_res_rows(years); i++) {
+        const char *j = trk_res_val(years, i, "jurisdiction");
+        trk_calendar *cal = find(set, j);
+        if (!cal && !(cal = add(set, j)))
+            goto oom;
+        if (trk_calendar_add_year(cal, (int)trk_res_int(years, i, "year")) != 0)
+            goto oom;
+    }
+    for (int i = 0; i < trk_res_rows(days); i++) {
+        const char *j = trk_res_val(days, i, "jurisdiction");
+        trk_calendar *cal = find(set, j);
+        trk_day_kind kind;
+        if (!cal || trk_day_kind_parse(trk_res_val(days, i, "kind"), &kind) != 0 ||
+            trk_calendar_set_day(cal, (trk_date)trk_res_int(days, i, "dn"),
+                                 trk_res_bool(days, i, "working"), kind,
+                                 trk_res_val(days, i, "name")) != 0) {
+            trk_error("inconsistent calendar data for %s", j);
+            goto out;
+        }
+    }
+    rc = 0;
+    goto out;
+oom:
+    trk_error("out of memory");
+out:
+    trk_res_free(years);
+    trk_res_free(days);
+    return rc;
+}
+
+const trk_calendar *trk_calset_get(trk_calset *set, const char *jur)
+{
+    trk_calendar *cal = find(set, jur);
+    return cal ? cal : add(set, jur);
+}
+
+void trk_calset_free(trk_calset *set)
+{
+    if (!set)
+        return;
+    for (int i = 0; i < set->n; i++)
+        trk_calendar_free(set->cals[i]);
+    free(set->cals);
+    set->cals = NULL;
+    set->n = set->cap = 0;
+}
+
+bool trk_jurisdiction_known(trk_db *db, const char *jur, int *err)
+{
+    const char *p[] = {jur};
+    *err = 0;
+    trk_res *r = trk_db_query(db, "SELECT 1 FROM jurisdiction WHERE code = $1", 1, p);
+    if (!r) {
+        *err = -1;
+        return false;
+    }
+    bool known = trk_res_rows(r) > 0;
+    trk_res_free(r);
+    if (!known) {
+        trk_error("unknown jurisdiction \"%s\"", jur);
+        trk_res *all = trk_db_query(db, "SELECT string_agg(code, ', ' ORDER BY code) AS c FROM jurisdiction", 0, NULL);
+        if (all && trk_res_val(all, 0, "c"))
+            trk_hint("known jurisdictions: %s", trk_res_val(all, 0, "c"));
+        trk_res_free(all);
+    }
+    return known;
+}
+
+void trk_calc_add_lines(cJSON *arr, const trk_calc *c, const trk_calendar *cal)
+{
+    char line[512];
+    for (int i = 0; i < c->nsteps; i++)
+        cJSON_AddItemToArray(arr, cJSON_CreateString(trk_step_text(c, i, cal, line, sizeof line)));
+}
+
+char *trk_dn_text(trk_date d, char *buf)
+{
+    return trk_date_format(d, buf);
+}

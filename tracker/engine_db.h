@@ -1,0 +1,43 @@
+/*
+ * engine_db.h: the deadline engine's database side shared by deadlines.c and the deadline,
+ * rule and calendar commands: loading working-day calendars from calendar_year/calendar_day,
+ * and rendering computations as explanation lines (cJSON).
+ */
+#ifndef TRK_ENGINE_DB_H
+#define TRK_ENGINE_DB_H
+
+#include "calendar.h"
+#include "db.h"
+#include "rules.h"
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+
+/* The calendars of several jurisdictions, loaded once. */
+typedef struct trk_calset {
+    int n, cap;
+    trk_calendar **cals;
+} trk_calset;
+
+/*
+ * Load the calendars of every jurisdiction that has calendar data (only `jur` when not NULL)
+ * into `set` (zero-initialised by the caller). 2 queries. 0, or -1 (reported). The caller frees
+ * with trk_calset_free().
+ */
+int trk_calset_load(trk_db *db, const char *jur, trk_calset *set);
+/* The calendar of `jur`; an empty one (covering no year, so every lookup is an error naming the
+ * jurisdiction) when it has no data. NULL only when out of memory. Owned by the set. */
+const trk_calendar *trk_calset_get(trk_calset *set, const char *jur);
+void trk_calset_free(trk_calset *set);
+
+/* True when `jur` is a row of the jurisdiction table; false with "unknown jurisdiction" reported
+ * (and -1 in *err when the query failed). */
+bool trk_jurisdiction_known(trk_db *db, const char *jur, int *err);
+
+/* Append the steps of `c` as strings to the array `arr`. */
+void trk_calc_add_lines(cJSON *arr, const trk_calc *c, const trk_calendar *cal);
+
+/* "2017-10-26" for a day number, into a buffer of TRK_DATE_STRLEN; returns it. */
+char *trk_dn_text(trk_date d, char *buf);
+
+#endif
