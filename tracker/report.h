@@ -1,0 +1,80 @@
+/*
+ * report.h: reports (reports/NAME.sql, compiled in) and the output formats shared by reports and
+ * exports: deterministic pretty JSON, CSV and aligned text tables.
+ */
+#ifndef TRK_REPORT_H
+#define TRK_REPORT_H
+
+#include "db.h"
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* ---- output formats (report_fmt.c) ---- */
+
+/* A growable byte buffer. Zero-initialise; free p with free(). oom is sticky. */
+typedef struct trk_buf {
+    char *p;
+    size_t n, cap;
+    bool oom;
+} trk_buf;
+
+void trk_buf_add(trk_buf *b, const char *s, size_t n);
+void trk_buf_puts(trk_buf *b, const char *s);
+void trk_buf_printf(trk_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Append `v` as JSON with two-space indentation and a final newline: keys in insertion order,
+ * non-ASCII text as UTF-8, integral numbers without a fraction. The same tree always gives the
+ * same bytes (used for byte-identical export round trips and golden files).
+ */
+void trk_json_pretty(trk_buf *b, const cJSON *v);
+
+/* Rows of r as CSV (RFC 4180, header line, CRLF-free: LF line ends). */
+void trk_csv_rows(trk_buf *b, const trk_res *r);
+/* Rows of r as an aligned text table with a header (psql-like). */
+void trk_table_rows(trk_buf *b, const trk_res *r);
+
+/* ---- reports (report.c) ---- */
+
+typedef struct trk_report_param {
+    const char *name;
+    const char *type; /* date, int, text, case, bool */
+    const char *dflt; /* NULL: none (NULL in SQL unless required) */
+    bool required;
+    const char *help;
+} trk_report_param;
+
+typedef struct trk_report_section {
+    const char *name;
+    const char *requires; /* relation that must exist (to_regclass), or NULL */
+    const char *sql;
+} trk_report_section;
+
+#define TRK_REPORT_MAX_PARAMS 16
+#define TRK_REPORT_MAX_SECTIONS 16
+
+typedef struct trk_report {
+    char *name;
+    char *description;
+    int nparams, nsections;
+    trk_report_param params[TRK_REPORT_MAX_PARAMS];
+    trk_report_section sections[TRK_REPORT_MAX_SECTIONS];
+    char *text; /* owned copy of the definition that the pointers above point into */
+} trk_report;
+
+/* Parse a report definition (the text of reports/NAME.sql). Returns 0, or -1 with *why set. */
+int trk_report_parse(const char *name, const char *text, trk_report *out, const char **why);
+void trk_report_free(trk_report *r); /* NULL-safe; frees what parse allocated */
+
+/* The compiled-in definitions (generated from reports/NAME.sql). */
+typedef struct trk_report_src {
+    const char *name;
+    const char *text;
+    const char *schema; /* reports/NAME.schema.json, or NULL */
+} trk_report_src;
+extern const trk_report_src trk_report_sources[];
+extern const int trk_report_source_count;
+
+#endif

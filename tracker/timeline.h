@@ -1,0 +1,23 @@
+/*
+ * timeline.h: a case's timeline for journalists: Knight Lab TimelineJS3 JSON, a plain JSON list,
+ * or one self-contained HTML page (timeline.c).
+ */
+#ifndef TRK_TIMELINE_H
+#define TRK_TIMELINE_H
+
+#include "cli.h"
+
+typedef enum {
+    TRK_TIMELINE_TIMELINEJS, /* https://timeline.knightlab.com/docs/json-format.html */
+    TRK_TIMELINE_JSON,       /* tracker's own plain list (documented in docs/reports.md) */
+    TRK_TIMELINE_HTML,       /* a page with inline CSS that renders the timeline without network */
+} trk_timeline_format;
+
+/*
+ * Export the timeline of case `case_ref` (id or external id) in format `f` to `path` (NULL or
+ * "-": stdout; otherwise written atomically). Returns an exit code (reports its errors).
+ */
+int trk_timeline_export(trk_ctx *ctx, const char *case_ref, trk_timeline_format f,
+                        const char *path);
+
+#endif
