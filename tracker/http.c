@@ -1,0 +1,804 @@
+/*
+ * http.c: libmicrohttpd daemon, routes, the feed cache and the change-marker watcher.
+ *
+ * Threads: libmicrohttpd's worker threads answer requests; the thread that called trk_http_run
+ * waits for signals and polls the change marker. Cached entries are read under a read lock and
+ * their responses queued while it is held (queueing takes a reference), so replacing an entry
+ * never frees a response still being sent. Rendering is serialized by one mutex and uses its own
+ * database connection; it happens only on a cache miss.
+ */
+#include "http.h"
+
+#include "app.h"
+#include "cli.h"
+#include "db.h"
+#include "feed_store.h"
+#include "sha256.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define NBUCKETS 4096
+#define MAX_NEGATIVE 10000
+#define TOKEN_LEN 43
+#define CACHE_CONTROL "private, max-age=300"
+
+typedef struct entry {
+    uint8_t key[TRK_SHA256_LEN];
+    struct entry *next;
+    bool found;     /* false: unknown or revoked token, answered 404 */
+    long long feed_id;
+    long long gen;  /* change-marker generation this entry is valid for */
+    struct MHD_Response *ok, *notmod;
+    char etag[40];
+    time_t lastmod;
+    size_t body_len;
+} entry;
+
+typedef struct server {
+    const trk_http_config *cfg;
+    pthread_rwlock_t lock; /* buckets and entries */
+    entry *buckets[NBUCKETS];
+    int nnegative;
+    pthread_mutex_t render_lock; /* render_db and rendering */
+    trk_db *render_db;
+    trk_db *watch_db; /* the watcher's (main thread only) */
+    atomic_llong gen;
+    atomic_int db_up;
+    struct MHD_Response *r404, *r405, *r503, *health_ok, *health_down;
+} server;
+
+/* ---- logging ---- */
+
+static void log_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void log_line(const char *fmt, ...)
+{
+    char buf[1024];
+    struct timespec ts;
+    struct tm tm;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    gmtime_r(&ts.tv_sec, &tm);
+    size_t n = strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ ", &tm);
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(buf + n, sizeof buf - n - 1, fmt, ap);
+    va_end(ap);
+    if (k < 0)
+        return;
+    n += (size_t)k < sizeof buf - n - 1 ? (size_t)k : sizeof buf - n - 2;
+    buf[n++] = '\n';
+    /* One write per line: lines from worker threads never interleave. */
+    ssize_t w = write(STDERR_FILENO, buf, n);
+    (void)w;
+}
+
+static void mhd_logger(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    size_t n = strlen(msg);
+    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+        msg[--n] = '\0';
+    log_line("http: %s", msg);
+}
+
+/* The path as logged: tokens never appear; other paths are cut and stripped of controls. */
+static void log_path(const char *url, char *out, size_t size)
+{
+    if (strncmp(url, "/feeds/", 7) == 0) {
+        snprintf(out, size, "/feeds/[token]");
+        return;
+    }
+    size_t j = 0;
+    for (const unsigned char *p = (const unsigned char *)url; *p && j + 4 < size; p++) {
+        if (j >= 120) {
+            out[j++] = '.';
+            out[j++] = '.';
+            out[j++] = '.';
+            break;
+        }
+        out[j++] = (*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\') ? '?' : (char)*p;
+    }
+    out[j] = '\0';
+}
+
+static void access_log(struct MHD_Connection *c, const char *method, const char *url, int status,
+                       size_t bytes, long long feed_id, const struct timespec *t0)
+{
+    char addr[INET6_ADDRSTRLEN] = "-";
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, addr,
+                      sizeof addr);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, addr,
+                      sizeof addr);
+    }
+    char path[160], m[16];
+    log_path(url, path, sizeof path);
+    log_path(method, m, sizeof m);
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double ms = (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+    char feed[32] = "-";
+    if (feed_id > 0)
+        snprintf(feed, sizeof feed, "%lld", feed_id);
+    log_line("access %s \"%s %s\" %d %zu feed=%s %.3fms", addr, m, path, status, bytes, feed, ms);
+}
+
+/* ---- responses ---- */
+
+static struct MHD_Response *text_response(const char *text, const char *cache)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT);
+    if (!r)
+        return NULL;
+    MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
+    MHD_add_response_header(r, "Cache-Control", cache);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    return r;
+}
+
+static void http_date(time_t t, char *buf, size_t size)
+{
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    snprintf(buf, size, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday], tm.tm_mday,
+             months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/* Parse an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"); 0 or -1. */
+static int parse_http_date(const char *s, time_t *out)
+{
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    char wd[4], mon[4];
+    int d, y, h, mi, se, n = 0;
+    if (sscanf(s, "%3s %d %3s %d %d:%d:%d GMT%n", wd, &d, mon, &y, &h, &mi, &se, &n) != 7 ||
+        n == 0 || s[n] != '\0')
+        return -1;
+    const char *p = strstr(months, mon);
+    if (!p || (p - months) % 3 != 0 || d < 1 || d > 31 || y < 1970 || y > 9999 || h > 23 ||
+        mi > 59 || se > 60 || h < 0 || mi < 0 || se < 0)
+        return -1;
+    struct tm tm = {0};
+    tm.tm_mday = d;
+    tm.tm_mon = (int)((p - months) / 3);
+    tm.tm_year = y - 1900;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    tm.tm_sec = se;
+    *out = timegm(&tm);
+    return 0;
+}
+
+/* If-None-Match: a list of entity tags (weak comparison) or "*". */
+static bool etag_matches(const char *list, const char *etag)
+{
+    size_t elen = strlen(etag);
+    const char *p = list;
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        if (*p == '*')
+            return true;
+        if (p[0] == 'W' && p[1] == '/')
+            p += 2;
+        const char *start = p;
+        while (*p && *p != ',')
+            p++;
+        const char *end = p;
+        while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
+            end--;
+        if ((size_t)(end - start) == elen && memcmp(start, etag, elen) == 0)
+            return true;
+    }
+    return false;
+}
+
+static bool not_modified(struct MHD_Connection *c, const entry *e)
+{
+    const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+    if (inm)
+        return etag_matches(inm, e->etag);
+    const char *ims = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-Modified-Since");
+    time_t t;
+    return ims && parse_http_date(ims, &t) == 0 && e->lastmod <= t;
+}
+
+/* ---- cache ---- */
+
+static entry **slot(server *s, const uint8_t *key)
+{
+    uint32_t h = (uint32_t)key[0] | (uint32_t)key[1] << 8 | (uint32_t)key[2] << 16;
+    entry **pp = &s->buckets[h % NBUCKETS];
+    while (*pp && memcmp((*pp)->key, key, TRK_SHA256_LEN) != 0)
+        pp = &(*pp)->next;
+    return pp;
+}
+
+static void entry_free(entry *e)
+{
+    if (!e)
+        return;
+    if (e->ok)
+        MHD_destroy_response(e->ok);
+    if (e->notmod)
+        MHD_destroy_response(e->notmod);
+    free(e);
+}
+
+/* ---- database ---- */
+
+static const char probe_sql[] =
+    "SELECT 1 FROM feed, deadline, legal_case, event, source, event_source, fine, case_alarm,"
+    " tracker_instance, change_marker, audit LIMIT 0";
+
+/* After (re)connecting: read-only transactions, and the read-only role when we may take it. */
+static int session_setup(trk_db *db, bool verbose)
+{
+    if (trk_db_try_exec(db, "SELECT set_config('default_transaction_read_only', 'on', false)", 0,
+                        NULL) != 0)
+        return -1;
+    trk_res *r = trk_db_try_query(
+        db,
+        "SELECT to_regrole('tracker_feed_reader') IS NOT NULL"
+        " AND pg_has_role('tracker_feed_reader', 'MEMBER') AS can",
+        0, NULL);
+    if (!r)
+        return -1;
+    bool can = trk_res_bool(r, 0, "can");
+    trk_res_free(r);
+    if (can) {
+        if (trk_db_try_exec(db, "SET ROLE tracker_feed_reader", 0, NULL) == 0 &&
+            trk_db_try_exec(db, probe_sql, 0, NULL) == 0) {
+            if (verbose)
+                log_line("database: reading as role tracker_feed_reader, read-only");
+            return 0;
+        }
+        if (trk_db_try_exec(db, "RESET ROLE", 0, NULL) != 0)
+            return -1;
+    }
+    if (verbose)
+        log_line("database: read-only transactions (role tracker_feed_reader not available)");
+    return 0;
+}
+
+/* A usable connection in *db: reset a broken one. 0 or -1 (not reported: the caller logs). */
+static int db_ensure(trk_db *db)
+{
+    if (trk_db_ok(db))
+        return 0;
+    if (trk_db_reset(db) != 0)
+        return -1;
+    return session_setup(db, false);
+}
+
+/* ---- rendering a feed into the cache ---- */
+
+typedef struct feed_row {
+    bool found;
+    long long id;
+    long long gen;
+    trk_feed_opts o;
+    char *name, *jurisdiction, *tag;
+    int *alarms, *reminders;
+} feed_row;
+
+static void feed_row_free(feed_row *f)
+{
+    free(f->name);
+    free(f->jurisdiction);
+    free(f->tag);
+    free(f->alarms);
+    free(f->reminders);
+}
+
+static char *dup_val(const trk_res *r, const char *col)
+{
+    const char *v = trk_res_val(r, 0, col);
+    return v ? strdup(v) : NULL;
+}
+
+static int load_feed(trk_db *db, const char *hex, feed_row *f)
+{
+    memset(f, 0, sizeof *f);
+    const char *p[] = {hex};
+    trk_res *r = trk_db_try_query(
+        db,
+        "SELECT m.generation, f.id, f.name, f.case_id, f.jurisdiction, f.tag, f.include_events,"
+        " f.alarms::text AS alarms, f.reminders::text AS reminders"
+        " FROM change_marker m LEFT JOIN feed f ON f.token_sha256 = $1 AND f.revoked_at IS NULL",
+        1, p);
+    if (!r)
+        return -1;
+    int rc = -1;
+    if (trk_res_rows(r) != 1)
+        goto out;
+    f->gen = trk_res_int(r, 0, "generation");
+    if (!trk_res_val(r, 0, "id")) {
+        rc = 0;
+        goto out;
+    }
+    f->found = true;
+    f->id = trk_res_int(r, 0, "id");
+    f->name = dup_val(r, "name");
+    f->jurisdiction = dup_val(r, "jurisdiction");
+    f->tag = dup_val(r, "tag");
+    f->o.name = f->name;
+    f->o.filter.case_id = trk_res_int(r, 0, "case_id");
+    f->o.filter.jurisdiction = f->jurisdiction;
+    f->o.filter.tag = f->tag;
+    f->o.include_events = trk_res_bool(r, 0, "include_events");
+    const char *al = trk_res_val(r, 0, "alarms");
+    if (al) {
+        if (trk_feed_parse_intarray(al, &f->alarms, &f->o.nalarms) != 0)
+            goto out;
+        f->o.alarms_set = true;
+        f->o.alarms = f->alarms;
+    }
+    const char *re = trk_res_val(r, 0, "reminders");
+    if (re && trk_feed_parse_intarray(re, &f->reminders, &f->o.nreminders) != 0)
+        goto out;
+    f->o.reminders = f->reminders;
+    rc = 0;
+out:
+    trk_res_free(r);
+    return rc;
+}
+
+/* Make the cache entry for key fresh (generation >= gen). Called with render_lock held.
+ * Returns 0, or -1 when the database could not be read (the caller may serve a stale entry). */
+static int refresh(server *s, const uint8_t *key, const char *hex, long long gen)
+{
+    pthread_rwlock_rdlock(&s->lock);
+    entry *cur = *slot(s, key);
+    bool fresh = cur && cur->gen >= gen;
+    pthread_rwlock_unlock(&s->lock);
+    if (fresh)
+        return 0;
+
+    feed_row f;
+    if (db_ensure(s->render_db) != 0 || load_feed(s->render_db, hex, &f) != 0) {
+        /* A broken connection shows only now: reset and try once more. */
+        if (db_ensure(s->render_db) != 0 || load_feed(s->render_db, hex, &f) != 0) {
+            log_line("database: could not read feeds: %s", trk_db_errmsg(s->render_db));
+            return -1;
+        }
+    }
+    int rc = -1;
+    char *body = NULL;
+    size_t len = 0;
+    trk_feed_meta meta = {0};
+    struct MHD_Response *ok = NULL, *notmod = NULL;
+    char etag[40] = "";
+    if (f.found) {
+        if (trk_feed_render(s->render_db, &f.o, &body, &len, &meta, true) != 0) {
+            log_line("feed %lld: could not render: %s", f.id, trk_db_errmsg(s->render_db));
+            goto out;
+        }
+        if (meta.generation < f.gen)
+            f.gen = meta.generation;
+        char hexd[TRK_SHA256_HEXLEN];
+        trk_sha256_hex(body, len, hexd);
+        snprintf(etag, sizeof etag, "\"%.32s\"", hexd);
+    }
+
+    pthread_rwlock_wrlock(&s->lock);
+    entry **pp = slot(s, key);
+    entry *e = *pp;
+    if (e && e->found == f.found && (!f.found || strcmp(e->etag, etag) == 0)) {
+        /* Same answer as before: keep the responses, ETag and Last-Modified. */
+        e->gen = f.gen;
+        e->feed_id = f.id;
+        pthread_rwlock_unlock(&s->lock);
+        rc = 0;
+        goto out;
+    }
+    if (!e && !f.found && s->nnegative >= MAX_NEGATIVE) {
+        pthread_rwlock_unlock(&s->lock);
+        rc = 0; /* not cached: the caller answers 404 */
+        goto out;
+    }
+    pthread_rwlock_unlock(&s->lock);
+
+    /* A new or changed answer: build its responses outside the lock. */
+    time_t lastmod = (time_t)strtoll(meta.changed_at, NULL, 10);
+    if (f.found) {
+        char lm[64];
+        if (e && e->found && e->lastmod > lastmod)
+            lastmod = e->lastmod;
+        http_date(lastmod, lm, sizeof lm);
+        ok = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+        if (!ok)
+            goto out;
+        body = NULL; /* owned by the response */
+        notmod = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+        if (!notmod)
+            goto out;
+        struct MHD_Response *both[] = {ok, notmod};
+        for (int i = 0; i < 2; i++) {
+            MHD_add_response_header(both[i], "ETag", etag);
+            MHD_add_response_header(both[i], "Last-Modified", lm);
+            MHD_add_response_header(both[i], "Cache-Control", CACHE_CONTROL);
+        }
+        MHD_add_response_header(ok, "Content-Type", "text/calendar; charset=utf-8");
+        MHD_add_response_header(ok, "Content-Disposition", "inline; filename=\"tracker.ics\"");
+        MHD_add_response_header(ok, "X-Content-Type-Options", "nosniff");
+    }
+    entry *ne = calloc(1, sizeof *ne);
+    if (!ne)
+        goto out;
+    memcpy(ne->key, key, TRK_SHA256_LEN);
+    ne->found = f.found;
+    ne->feed_id = f.id;
+    ne->gen = f.gen;
+    ne->ok = ok;
+    ne->notmod = notmod;
+    ne->lastmod = lastmod;
+    ne->body_len = len;
+    snprintf(ne->etag, sizeof ne->etag, "%s", etag);
+    ok = notmod = NULL;
+
+    pthread_rwlock_wrlock(&s->lock);
+    pp = slot(s, key);
+    entry *old = *pp;
+    ne->next = old ? old->next : NULL;
+    *pp = ne;
+    s->nnegative += (!ne->found) - (old && !old->found);
+    pthread_rwlock_unlock(&s->lock);
+    entry_free(old); /* responses in flight keep their own references */
+    rc = 0;
+out:
+    if (ok)
+        MHD_destroy_response(ok);
+    if (notmod)
+        MHD_destroy_response(notmod);
+    free(body);
+    feed_row_free(&f);
+    return rc;
+}
+
+/* ---- request handling ---- */
+
+static bool token_shaped(const char *t, size_t n)
+{
+    if (n != TOKEN_LEN)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = t[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_'))
+            return false;
+    }
+    return true;
+}
+
+static enum MHD_Result reply(struct MHD_Connection *c, int status, struct MHD_Response *r,
+                             const char *method, const char *url, size_t bytes, long long feed,
+                             const struct timespec *t0)
+{
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);
+    access_log(c, method, url, status, bytes, feed, t0);
+    return ret;
+}
+
+/* Serve from the cache when the entry is fresh (or `stale_ok`). Returns true when answered. */
+static bool serve_cached(server *s, struct MHD_Connection *c, const uint8_t *key, bool head,
+                         const char *method, const char *url, const struct timespec *t0,
+                         bool stale_ok, enum MHD_Result *ret)
+{
+    long long gen = atomic_load(&s->gen);
+    pthread_rwlock_rdlock(&s->lock);
+    entry *e = *slot(s, key);
+    if (!e || (!stale_ok && e->gen < gen)) {
+        pthread_rwlock_unlock(&s->lock);
+        return false;
+    }
+    if (!e->found) {
+        pthread_rwlock_unlock(&s->lock);
+        *ret = reply(c, MHD_HTTP_NOT_FOUND, s->r404, method, url, 0, 0, t0);
+        return true;
+    }
+    int status;
+    struct MHD_Response *r;
+    size_t bytes = 0;
+    if (not_modified(c, e)) {
+        status = MHD_HTTP_NOT_MODIFIED;
+        r = e->notmod;
+    } else {
+        status = MHD_HTTP_OK;
+        r = e->ok;
+        bytes = head ? 0 : e->body_len;
+    }
+    long long id = e->feed_id;
+    enum MHD_Result q = MHD_queue_response(c, (unsigned)status, r);
+    pthread_rwlock_unlock(&s->lock);
+    access_log(c, method, url, status, bytes, id, t0);
+    *ret = q;
+    return true;
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
+                              const char *method, const char *version, const char *upload_data,
+                              size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    (void)upload_data;
+    (void)upload_size;
+    (void)con_cls;
+    server *s = cls;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    bool head = strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
+    if (!head && strcmp(method, MHD_HTTP_METHOD_GET) != 0)
+        return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, s->r405, method, url, 0, 0, &t0);
+    if (strcmp(url, "/healthz") == 0) {
+        bool up = atomic_load(&s->db_up);
+        return reply(c, up ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE,
+                     up ? s->health_ok : s->health_down, method, url, 0, 0, &t0);
+    }
+    size_t n = strlen(url);
+    if (n < 7 + 4 || strncmp(url, "/feeds/", 7) != 0 || strcmp(url + n - 4, ".ics") != 0 ||
+        !token_shaped(url + 7, n - 11))
+        return reply(c, MHD_HTTP_NOT_FOUND, s->r404, method, url, 0, 0, &t0);
+
+    uint8_t key[TRK_SHA256_LEN];
+    char hex[TRK_SHA256_HEXLEN];
+    trk_sha256 h;
+    trk_sha256_init(&h);
+    trk_sha256_update(&h, url + 7, TOKEN_LEN);
+    trk_sha256_final(&h, key);
+    static const char digits[] = "0123456789abcdef";
+    for (int i = 0; i < TRK_SHA256_LEN; i++) {
+        hex[2 * i] = digits[key[i] >> 4];
+        hex[2 * i + 1] = digits[key[i] & 15];
+    }
+    hex[64] = '\0';
+
+    enum MHD_Result ret;
+    if (serve_cached(s, c, key, head, method, url, &t0, false, &ret))
+        return ret;
+    pthread_mutex_lock(&s->render_lock);
+    int rc = refresh(s, key, hex, atomic_load(&s->gen));
+    pthread_mutex_unlock(&s->render_lock);
+    /* After a database failure a stale answer is better than none; 503 only without one. */
+    if (serve_cached(s, c, key, head, method, url, &t0, true, &ret))
+        return ret;
+    if (rc != 0)
+        return reply(c, MHD_HTTP_SERVICE_UNAVAILABLE, s->r503, method, url, 0, 0, &t0);
+    return reply(c, MHD_HTTP_NOT_FOUND, s->r404, method, url, 0, 0, &t0);
+}
+
+/* ---- the watcher ---- */
+
+static void poll_marker(server *s)
+{
+    bool was_up = atomic_load(&s->db_up);
+    trk_res *r = NULL;
+    if (db_ensure(s->watch_db) == 0)
+        r = trk_db_try_query(s->watch_db, "SELECT generation FROM change_marker", 0, NULL);
+    if (!r) {
+        if (was_up)
+            log_line("database: unavailable (%s); serving cached feeds",
+                     trk_db_ok(s->watch_db) ? trk_db_errmsg(s->watch_db) : "connection lost");
+        atomic_store(&s->db_up, 0);
+        return;
+    }
+    if (trk_res_rows(r) == 1)
+        atomic_store(&s->gen, trk_res_int(r, 0, "generation"));
+    trk_res_free(r);
+    if (!was_up)
+        log_line("database: reachable again");
+    atomic_store(&s->db_up, 1);
+}
+
+/* ---- start and stop ---- */
+
+int trk_http_parse_listen(const char *s, char *host, unsigned hostsize, unsigned *port)
+{
+    const char *colon;
+    const char *h = s;
+    size_t hlen;
+    if (s[0] == '[') {
+        const char *close = strchr(s, ']');
+        if (!close || close[1] != ':')
+            return -1;
+        h = s + 1;
+        hlen = (size_t)(close - h);
+        colon = close + 1;
+    } else {
+        colon = strrchr(s, ':');
+        if (!colon || strchr(s, ':') != colon)
+            return -1;
+        hlen = (size_t)(colon - s);
+    }
+    if (hlen == 0 || hlen >= hostsize)
+        return -1;
+    memcpy(host, h, hlen);
+    host[hlen] = '\0';
+    const char *p = colon + 1;
+    if (!*p || strlen(p) > 5 || strspn(p, "0123456789") != strlen(p))
+        return -1;
+    long v = strtol(p, NULL, 10);
+    if (v > 65535)
+        return -1;
+    *port = (unsigned)v;
+    if (strcmp(host, "localhost") == 0)
+        snprintf(host, hostsize, "127.0.0.1");
+    struct in_addr a4;
+    struct in6_addr a6;
+    if (inet_pton(AF_INET, host, &a4) != 1 && inet_pton(AF_INET6, host, &a6) != 1)
+        return -1;
+    return 0;
+}
+
+static void server_free(server *s)
+{
+    for (int i = 0; i < NBUCKETS; i++) {
+        entry *e = s->buckets[i];
+        while (e) {
+            entry *next = e->next;
+            entry_free(e);
+            e = next;
+        }
+        s->buckets[i] = NULL;
+    }
+    struct MHD_Response *rs[] = {s->r404, s->r405, s->r503, s->health_ok, s->health_down};
+    for (size_t i = 0; i < sizeof rs / sizeof rs[0]; i++)
+        if (rs[i])
+            MHD_destroy_response(rs[i]);
+    trk_db_close(s->render_db);
+    trk_db_close(s->watch_db);
+    pthread_rwlock_destroy(&s->lock);
+    pthread_mutex_destroy(&s->render_lock);
+}
+
+static trk_db *open_db(const trk_http_config *cfg, bool verbose)
+{
+    trk_ctx ctx = {.conninfo = cfg->conninfo, .prog = "tracker"};
+    trk_db *db = trk_open(&ctx);
+    if (!db)
+        return NULL;
+    if (session_setup(db, verbose) != 0) {
+        trk_db_report(db);
+        trk_db_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+int trk_http_run(const trk_http_config *cfg)
+{
+    int rc = -1;
+    server s;
+    memset(&s, 0, sizeof s);
+    s.cfg = cfg;
+    pthread_rwlock_init(&s.lock, NULL);
+    pthread_mutex_init(&s.render_lock, NULL);
+    struct MHD_Daemon *d = NULL;
+
+    char host[64];
+    unsigned port;
+    if (trk_http_parse_listen(cfg->listen, host, sizeof host, &port) != 0) {
+        trk_error("invalid value for --listen: \"%s\"", cfg->listen);
+        trk_hint("use a numeric address and a port, such as 127.0.0.1:8080 or [::1]:8080");
+        goto out;
+    }
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof ss);
+    bool v6 = strchr(host, ':') != NULL;
+    if (v6) {
+        struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+        a->sin6_family = AF_INET6;
+        a->sin6_port = htons((uint16_t)port);
+        inet_pton(AF_INET6, host, &a->sin6_addr);
+    } else {
+        struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+        a->sin_family = AF_INET;
+        a->sin_port = htons((uint16_t)port);
+        inet_pton(AF_INET, host, &a->sin_addr);
+    }
+
+    s.watch_db = open_db(cfg, true);
+    if (!s.watch_db)
+        goto out;
+    s.render_db = open_db(cfg, false);
+    if (!s.render_db)
+        goto out;
+    atomic_store(&s.db_up, 1);
+    atomic_store(&s.gen, 0);
+    poll_marker(&s);
+
+    s.r404 = text_response("not found\n", "private, max-age=3600");
+    s.r405 = text_response("method not allowed\n", "no-store");
+    s.r503 = text_response("feeds are unavailable for a moment, try again later\n", "no-store");
+    s.health_ok = text_response("ok\n", "no-store");
+    s.health_down = text_response("database unavailable\n", "no-store");
+    if (!s.r404 || !s.r405 || !s.r503 || !s.health_ok || !s.health_down) {
+        trk_error("out of memory");
+        goto out;
+    }
+    MHD_add_response_header(s.r405, "Allow", "GET, HEAD");
+    MHD_add_response_header(s.r503, "Retry-After", "30");
+
+    /* Workers inherit a mask without SIGINT/SIGTERM: this thread takes them with sigtimedwait. */
+    sigset_t sigs, old;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, &old);
+    signal(SIGPIPE, SIG_IGN);
+
+    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    if (v6)
+        flags |= MHD_USE_IPv6;
+    int threads = cfg->threads > 0 ? cfg->threads : 2;
+    d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handle, &s, MHD_OPTION_SOCK_ADDR,
+                         (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+                         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
+                         MHD_OPTION_CONNECTION_LIMIT, 4000u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+                         MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_EXTERNAL_LOGGER,
+                         mhd_logger, NULL, MHD_OPTION_END);
+    if (!d) {
+        trk_error("could not listen on %s", cfg->listen);
+        trk_hint("is the port in use? (see the log lines above)");
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        goto out;
+    }
+    const union MHD_DaemonInfo *bi = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    unsigned bound = bi ? bi->port : port;
+    log_line(v6 ? "listening on http://[%s]:%u (%d threads)" : "listening on http://%s:%u (%d threads)",
+             host, bound, threads);
+
+    int poll_ms = cfg->poll_ms > 0 ? cfg->poll_ms : 1000;
+    for (;;) {
+        struct timespec ts = {poll_ms / 1000, (long)(poll_ms % 1000) * 1000000L};
+        int sig = sigtimedwait(&sigs, NULL, &ts);
+        if (sig == SIGINT || sig == SIGTERM) {
+            log_line("received %s: draining connections", sig == SIGINT ? "SIGINT" : "SIGTERM");
+            break;
+        }
+        poll_marker(&s);
+    }
+
+    /* Drain: stop accepting, let open connections finish (bounded), then stop. */
+    MHD_socket lfd = MHD_quiesce_daemon(d);
+    if (lfd != MHD_INVALID_SOCKET)
+        close(lfd);
+    int drain_ms = (cfg->drain_seconds >= 0 ? cfg->drain_seconds : 5) * 1000;
+    for (int waited = 0; waited < drain_ms; waited += 20) {
+        const union MHD_DaemonInfo *ci = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (!ci || ci->num_connections == 0)
+            break;
+        struct timespec ts = {0, 20 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    MHD_stop_daemon(d);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    log_line("stopped");
+    rc = 0;
+out:
+    server_free(&s);
+    return rc;
+}

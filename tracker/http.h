@@ -1,0 +1,31 @@
+/*
+ * http.h: the calendar feed server (libmicrohttpd). Serves GET/HEAD /feeds/TOKEN.ics and
+ * GET/HEAD /healthz; everything else is 404 (unknown path) or 405 (other methods).
+ *
+ * Rendered feeds are cached in memory together with their libmicrohttpd responses. A watcher
+ * polls the database's change marker (schema/004_feeds.sql); a feed is re-rendered only on its
+ * first request after the marker moved, and keeps its ETag when the bytes did not change.
+ */
+#ifndef TRK_HTTP_H
+#define TRK_HTTP_H
+
+typedef struct trk_http_config {
+    const char *conninfo; /* NULL: $TRACKER_DB, then libpq's PG* variables */
+    const char *listen;   /* "127.0.0.1:8080", "[::1]:8080", "localhost:0" (0: any free port) */
+    int threads;          /* worker threads (libmicrohttpd thread pool) */
+    int poll_ms;          /* how often the change marker is read */
+    int drain_seconds;    /* how long SIGINT/SIGTERM waits for open connections */
+} trk_http_config;
+
+/*
+ * Run the server until SIGINT or SIGTERM, then stop accepting, drain open connections and
+ * return 0. Returns -1 (reported on stderr) when it cannot start: bad --listen, port in use,
+ * database unreachable or not migrated. Logs "listening on http://HOST:PORT" on stderr once
+ * ready, and one access-log line per request (never the token).
+ */
+int trk_http_run(const trk_http_config *cfg);
+
+/* Parse "HOST:PORT" as trk_http_run does; 0 when valid. Exposed for tests. */
+int trk_http_parse_listen(const char *s, char *host, unsigned hostsize, unsigned *port);
+
+#endif
