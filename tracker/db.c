@@ -164,6 +164,35 @@ trk_res *trk_db_query(trk_db *db, const char *sql, int n, const char *const *par
     return run(db, sql, n, params, true);
 }
 
+trk_res *trk_db_query_text(trk_db *db, const char *sql, int n, const char *const *params)
+{
+    enum { TEXTOID = 25, MAXP = 64 };
+    unsigned int types[MAXP];
+    if (n > MAXP) {
+        trk_error("too many query parameters");
+        return NULL;
+    }
+    for (int i = 0; i < n; i++)
+        types[i] = TEXTOID;
+    PGresult *res = PQexecParams(db->conn, sql, n, types, params, NULL, NULL, 0);
+    ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+        trk_res *r = malloc(sizeof *r);
+        if (!r) {
+            PQclear(res);
+            trk_error("out of memory");
+            return NULL;
+        }
+        clear_error(db);
+        r->res = res;
+        return r;
+    }
+    record_error(db, res);
+    PQclear(res);
+    trk_db_report(db);
+    return NULL;
+}
+
 trk_res *trk_db_try_query(trk_db *db, const char *sql, int n, const char *const *params)
 {
     return run(db, sql, n, params, false);

@@ -35,6 +35,9 @@ void trk_db_close(trk_db *db); /* NULL is a no-op */
 trk_res *trk_db_query(trk_db *db, const char *sql, int nparams, const char *const *params);
 /* As trk_db_query, but an error is only recorded (see trk_db_sqlstate / trk_db_report). */
 trk_res *trk_db_try_query(trk_db *db, const char *sql, int nparams, const char *const *params);
+/* As trk_db_query, but every parameter is declared as text, so a statement need not use all of
+ * them (reports pass all their parameters to each section; the SQL casts what it uses). */
+trk_res *trk_db_query_text(trk_db *db, const char *sql, int nparams, const char *const *params);
 /* Statements without rows: 0 on success, -1 on error (reported / only recorded). */
 int trk_db_exec(trk_db *db, const char *sql, int nparams, const char *const *params);
 int trk_db_try_exec(trk_db *db, const char *sql, int nparams, const char *const *params);
