@@ -283,7 +283,7 @@ static void put_step(sb *b, const cJSON *step)
     free(s);
 }
 
-/* The stored explanation, whatever its exact shape: text, {text|summary}, {steps: [...]}. */
+/* The stored explanation, whatever its exact shape: text, {text|summary}, {steps|lines: [...]}. */
 static void put_explanation(sb *b, const char *json)
 {
     cJSON *x = json ? cJSON_Parse(json) : NULL;
@@ -294,6 +294,8 @@ static void put_explanation(sb *b, const char *json)
         sb_puts(b, x->valuestring);
     } else if (cJSON_IsObject(x) || cJSON_IsArray(x)) {
         const cJSON *steps = cJSON_IsArray(x) ? x : cJSON_GetObjectItemCaseSensitive(x, "steps");
+        if (!steps && cJSON_IsObject(x))
+            steps = cJSON_GetObjectItemCaseSensitive(x, "lines");
         const char *text = cJSON_IsObject(x) ? json_str(x, "text") : NULL;
         if (!text && cJSON_IsObject(x))
             text = json_str(x, "summary");

@@ -58,7 +58,7 @@ typedef struct server {
     trk_db *watch_db; /* the watcher's (main thread only) */
     atomic_llong gen;
     atomic_int db_up;
-    struct MHD_Response *r404, *r405, *r503, *health_ok, *health_down;
+    struct MHD_Response *r400, *r404, *r405, *r503, *health_ok, *health_down;
 } server;
 
 /* ---- logging ---- */
@@ -545,14 +545,22 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 {
     (void)version;
     (void)upload_data;
-    (void)upload_size;
-    (void)con_cls;
     server *s = cls;
+    /* The first call comes with the headers only: answering then would make libmicrohttpd close
+     * the connection (the body was not read). Answer once the request is complete. */
+    static int seen;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     bool head = strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
+    /* Other methods are refused at once (the connection then closes, its body unread). */
     if (!head && strcmp(method, MHD_HTTP_METHOD_GET) != 0)
         return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, s->r405, method, url, 0, 0, &t0);
+    if (*con_cls == NULL) {
+        *con_cls = &seen;
+        return MHD_YES;
+    }
+    if (*upload_size != 0) /* GET or HEAD with a body */
+        return reply(c, MHD_HTTP_BAD_REQUEST, s->r400, method, url, 0, 0, &t0);
     if (strcmp(url, "/healthz") == 0) {
         bool up = atomic_load(&s->db_up);
         return reply(c, up ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE,
@@ -664,7 +672,7 @@ static void server_free(server *s)
         }
         s->buckets[i] = NULL;
     }
-    struct MHD_Response *rs[] = {s->r404, s->r405, s->r503, s->health_ok, s->health_down};
+    struct MHD_Response *rs[] = {s->r400, s->r404, s->r405, s->r503, s->health_ok, s->health_down};
     for (size_t i = 0; i < sizeof rs / sizeof rs[0]; i++)
         if (rs[i])
             MHD_destroy_response(rs[i]);
@@ -730,12 +738,13 @@ int trk_http_run(const trk_http_config *cfg)
     atomic_store(&s.gen, 0);
     poll_marker(&s);
 
+    s.r400 = text_response("bad request\n", "no-store");
     s.r404 = text_response("not found\n", "private, max-age=3600");
     s.r405 = text_response("method not allowed\n", "no-store");
     s.r503 = text_response("feeds are unavailable for a moment, try again later\n", "no-store");
     s.health_ok = text_response("ok\n", "no-store");
     s.health_down = text_response("database unavailable\n", "no-store");
-    if (!s.r404 || !s.r405 || !s.r503 || !s.health_ok || !s.health_down) {
+    if (!s.r400 || !s.r404 || !s.r405 || !s.r503 || !s.health_ok || !s.health_down) {
         trk_error("out of memory");
         goto out;
     }
@@ -754,12 +763,12 @@ int trk_http_run(const trk_http_config *cfg)
     if (v6)
         flags |= MHD_USE_IPv6;
     int threads = cfg->threads > 0 ? cfg->threads : 2;
-    d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handle, &s, MHD_OPTION_SOCK_ADDR,
+    d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handle, &s, MHD_OPTION_EXTERNAL_LOGGER,
+                         mhd_logger, NULL, MHD_OPTION_SOCK_ADDR,
                          (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
                          MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
                          MHD_OPTION_CONNECTION_LIMIT, 4000u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-                         MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_EXTERNAL_LOGGER,
-                         mhd_logger, NULL, MHD_OPTION_END);
+                         MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
     if (!d) {
         trk_error("could not listen on %s", cfg->listen);
         trk_hint("is the port in use? (see the log lines above)");

@@ -1,0 +1,54 @@
+# tests/cli/feeds_lib.sh: helpers for the calendar tests (t_ics*, t_feed*, t_serve*). Source it
+# after lib.sh. Every calendar is parsed by two parsers tracker does not ship: Mozilla's ical.js
+# (tests/js, npm) and Debian's python3-icalendar (/usr/bin/python3).
+
+ICS_PY=/usr/bin/python3
+ICS_JS_DIR="$TRACKER_SRC/tests/js"
+[ -d "$ICS_JS_DIR/node_modules/ical.js" ] ||
+  { echo "FAIL: ical.js is not installed (scripts/test-deps runs npm ci in tests/js)"; exit 1; }
+"$ICS_PY" -c 'import icalendar' 2>/dev/null ||
+  { echo "FAIL: python3-icalendar is not installed for /usr/bin/python3"; exit 1; }
+
+# parse_ics FILE NAME: parse FILE with both parsers into $TEST_TMP/NAME.{py,js}.json and check
+# that they read the same values. Counts one pass/fail per parser and one for the agreement.
+parse_ics() {
+  local f=$1 n=$2
+  if "$ICS_PY" "$TRACKER_SRC/tests/py/check_ics.py" "$f" >"$TEST_TMP/$n.py.json" 2>"$TEST_TMP/$n.py.err"; then pass
+  else fail "python3-icalendar rejected $n: $(head -5 "$TEST_TMP/$n.py.err")"; fi
+  if node "$ICS_JS_DIR/check_ics.mjs" "$f" >"$TEST_TMP/$n.js.json" 2>"$TEST_TMP/$n.js.err"; then pass
+  else fail "ical.js rejected $n: $(head -5 "$TEST_TMP/$n.js.err")"; fi
+  local d
+  d=$("$ICS_PY" - "$TEST_TMP/$n.py.json" "$TEST_TMP/$n.js.json" <<'PY'
+import json, sys
+a = json.load(open(sys.argv[1])); b = json.load(open(sys.argv[2]))
+a.pop("x_wr_calname", None); a.pop("x_published_ttl", None)
+if a != b:
+    for k in sorted(set(a["events"]) | set(b["events"])):
+        if a["events"].get(k) != b["events"].get(k):
+            print("event", k, "python:", a["events"].get(k), "ical.js:", b["events"].get(k)); break
+    else:
+        print("calendar python:", a["calendar"], "ical.js:", b["calendar"])
+PY
+)
+  if [ -z "$d" ]; then pass; else fail "parsers disagree on $n: $d"; fi
+}
+
+# jget NAME EXPR: evaluate a Python expression on what python3-icalendar read (d) for NAME;
+# strings print as they are, anything else as JSON.
+jget() {
+  "$ICS_PY" - "$TEST_TMP/$1.py.json" "$2" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+try:
+    v = eval(sys.argv[2], {"d": d})
+except (KeyError, IndexError, TypeError) as e:
+    v = "<missing: %s>" % e
+print(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False), end="")
+PY
+}
+
+# expect_j NAME EXPR WANT: jget equals WANT.
+expect_j() { expect_eq "$3" "$(jget "$1" "$2")" "$1: $2"; }
+
+# uid_host: the host part of this database's calendar UIDs.
+uid_host() { sql "SELECT uid_host FROM tracker_instance"; }
