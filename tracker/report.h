@@ -31,10 +31,21 @@ void trk_buf_printf(trk_buf *b, const char *fmt, ...) __attribute__((format(prin
  */
 void trk_json_pretty(trk_buf *b, const cJSON *v);
 
-/* Rows of r as CSV (RFC 4180, header line, CRLF-free: LF line ends). */
-void trk_csv_rows(trk_buf *b, const trk_res *r);
+/* A cell rewriter: returns the value to show for (row, col); may use buf (size bytes). */
+typedef const char *(*trk_cell_fn)(const trk_res *r, int row, int col, char *buf, size_t size);
+
+/* Rows of r as CSV (RFC 4180, header line, LF line ends); cell may be NULL (values as is). */
+void trk_csv_rows(trk_buf *b, const trk_res *r, trk_cell_fn cell);
 /* Rows of r as an aligned text table with a header (psql-like). */
-void trk_table_rows(trk_buf *b, const trk_res *r);
+void trk_table_rows(trk_buf *b, const trk_res *r, trk_cell_fn cell);
+
+/*
+ * Money columns: a column whose name ends in "amount" holds an amount in the currency named by
+ * the column with "currency" in place of "amount" (equivalent_amount -> equivalent_currency), or
+ * else by the row's "currency" column. trk_money_cell formats such a value with exactly the
+ * currency's minor-unit digits ("800000.00", JPY "5000"); other cells pass through.
+ */
+const char *trk_money_cell(const trk_res *r, int row, int col, char *buf, size_t size);
 
 /* ---- reports (report.c) ---- */
 

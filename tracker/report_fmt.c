@@ -4,6 +4,8 @@
  */
 #include "report.h"
 
+#include "money.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -167,8 +169,33 @@ static void csv_field(trk_buf *b, const char *s)
     trk_buf_add(b, "\"", 1);
 }
 
-void trk_csv_rows(trk_buf *b, const trk_res *r)
+static const char *get(const trk_res *r, int row, int col, trk_cell_fn fn, char *buf, size_t size)
 {
+    return fn ? fn(r, row, col, buf, size) : trk_res_get(r, row, col);
+}
+
+const char *trk_money_cell(const trk_res *r, int row, int col, char *buf, size_t size)
+{
+    const char *v = trk_res_get(r, row, col);
+    const char *name = trk_res_colname(r, col);
+    size_t n = strlen(name);
+    if (!v || n < 6 || strcmp(name + n - 6, "amount") != 0 || n + 3 > 120)
+        return v;
+    char cur[128];
+    memcpy(cur, name, n - 6);
+    memcpy(cur + n - 6, "currency", 9);
+    int cc = trk_res_col(r, cur);
+    if (cc < 0)
+        cc = trk_res_col(r, "currency");
+    const char *code = cc >= 0 ? trk_res_get(r, row, cc) : NULL;
+    if (!code || size < TRK_AMOUNT_STRLEN || trk_amount_format(v, code, buf, size) != 0)
+        return v;
+    return buf;
+}
+
+void trk_csv_rows(trk_buf *b, const trk_res *r, trk_cell_fn cell)
+{
+    char vb[TRK_AMOUNT_STRLEN];
     int nc = trk_res_cols(r);
     for (int c = 0; c < nc; c++) {
         if (c)
@@ -180,7 +207,7 @@ void trk_csv_rows(trk_buf *b, const trk_res *r)
         for (int c = 0; c < nc; c++) {
             if (c)
                 trk_buf_add(b, ",", 1);
-            csv_field(b, trk_res_get(r, i, c));
+            csv_field(b, get(r, i, c, cell, vb, sizeof vb));
         }
         trk_buf_add(b, "\n", 1);
     }
@@ -214,8 +241,9 @@ static void cell(char *out, size_t size, const char *s)
     out[n] = '\0';
 }
 
-void trk_table_rows(trk_buf *b, const trk_res *r)
+void trk_table_rows(trk_buf *b, const trk_res *r, trk_cell_fn fn)
 {
+    char vb[TRK_AMOUNT_STRLEN];
     int nc = trk_res_cols(r), nr = trk_res_rows(r);
     size_t *w = calloc((size_t)nc + 1, sizeof *w);
     char c1[256];
@@ -226,7 +254,7 @@ void trk_table_rows(trk_buf *b, const trk_res *r)
     for (int c = 0; c < nc; c++) {
         w[c] = width(trk_res_colname(r, c));
         for (int i = 0; i < nr; i++) {
-            cell(c1, sizeof c1, trk_res_get(r, i, c));
+            cell(c1, sizeof c1, get(r, i, c, fn, vb, sizeof vb));
             size_t k = width(c1);
             if (k > w[c])
                 w[c] = k;
@@ -248,7 +276,7 @@ void trk_table_rows(trk_buf *b, const trk_res *r)
     trk_buf_puts(b, "-\n");
     for (int i = 0; i < nr; i++) {
         for (int c = 0; c < nc; c++) {
-            cell(c1, sizeof c1, trk_res_get(r, i, c));
+            cell(c1, sizeof c1, get(r, i, c, fn, vb, sizeof vb));
             trk_buf_puts(b, c ? " | " : " ");
             trk_buf_puts(b, c1);
             for (size_t k = width(c1); k < w[c]; k++)
