@@ -174,7 +174,7 @@ static int parse_http_date(const char *s, time_t *out)
     static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
     char wd[4], mon[4];
     int d, y, h, mi, se, n = 0;
-    if (sscanf(s, "%3s %d %3s %d %d:%d:%d GMT%n", wd, &d, mon, &y, &h, &mi, &se, &n) != 7 ||
+    if (sscanf(s, "%3s, %d %3s %d %d:%d:%d GMT%n", wd, &d, mon, &y, &h, &mi, &se, &n) != 7 ||
         n == 0 || s[n] != '\0')
         return -1;
     const char *p = strstr(months, mon);
@@ -543,12 +543,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                               const char *method, const char *version, const char *upload_data,
                               size_t *upload_size, void **con_cls)
 {
-    (void)version;
     (void)upload_data;
     server *s = cls;
     /* The first call comes with the headers only: answering then would make libmicrohttpd close
      * the connection (the body was not read). Answer once the request is complete. */
-    static int seen;
+    static int seen, with_body;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     bool head = strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
@@ -556,10 +555,23 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (!head && strcmp(method, MHD_HTTP_METHOD_GET) != 0)
         return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, s->r405, method, url, 0, 0, &t0);
     if (*con_cls == NULL) {
+        /* A GET or HEAD announcing a large body is not worth reading: close. */
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        if (cl && strtoll(cl, NULL, 10) > 65536)
+            return MHD_NO;
         *con_cls = &seen;
         return MHD_YES;
     }
-    if (*upload_size != 0) /* GET or HEAD with a body */
+    if (*upload_size != 0) { /* GET or HEAD with a body: read it, then answer 400 */
+        *upload_size = 0;
+        *con_cls = &with_body;
+        return MHD_YES;
+    }
+    if (*con_cls == &with_body)
+        return reply(c, MHD_HTTP_BAD_REQUEST, s->r400, method, url, 0, 0, &t0);
+    /* HTTP/1.1 requires Host (RFC 9112, 3.2); libmicrohttpd lets it pass. */
+    if (strcmp(version, MHD_HTTP_VERSION_1_1) == 0 &&
+        !MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host"))
         return reply(c, MHD_HTTP_BAD_REQUEST, s->r400, method, url, 0, 0, &t0);
     if (strcmp(url, "/healthz") == 0) {
         bool up = atomic_load(&s->db_up);

@@ -52,3 +52,67 @@ expect_j() { expect_eq "$3" "$(jget "$1" "$2")" "$1: $2"; }
 
 # uid_host: the host part of this database's calendar UIDs.
 uid_host() { sql "SELECT uid_host FROM tracker_instance"; }
+
+# start_server [ARGS...]: run `tracker serve` on a free loopback port (port 0, read back from its
+# log); sets SERVER_PID, PORT, BASE and SERVER_LOG. The server is stopped when the test exits.
+start_server() {
+  SERVER_LOG=$TEST_TMP/serve.log
+  "$TRACKER_BIN" serve --listen 127.0.0.1:0 --poll-ms 100 "$@" 2>"$SERVER_LOG" &
+  SERVER_PID=$!
+  PORT=
+  for _ in $(seq 1 200); do
+    PORT=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$SERVER_LOG")
+    [ -n "$PORT" ] && break
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.05
+  done
+  [ -n "$PORT" ] || { fail "server did not start: $(cat "$SERVER_LOG")"; finish; }
+  BASE=http://127.0.0.1:$PORT
+  trap 'kill -TERM $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null; cleanup' EXIT
+}
+
+# stop_server: SIGTERM, wait; SERVER_RC is its exit code.
+stop_server() {
+  kill -TERM "$SERVER_PID"
+  wait "$SERVER_PID"
+  SERVER_RC=$?
+  trap cleanup EXIT
+}
+
+# fetch NAME URL [curl args...]: GET into $TEST_TMP/NAME.body and .hdr; CODE gets the status.
+fetch() {
+  local n=$1 u=$2
+  shift 2
+  CODE=$(curl -s -o "$TEST_TMP/$n.body" -D "$TEST_TMP/$n.hdr" -w '%{http_code}' --max-time 20 "$@" "$u")
+}
+# hdr NAME HEADER: a response header's value (case-insensitive name, CR stripped).
+hdr() { sed -n "s/^$2: //Ip" "$TEST_TMP/$1.hdr" | tr -d '\r' | head -1; }
+
+# raw_status BYTES...: send raw bytes (printf format) on a fresh connection, print the status line.
+raw_status() {
+  "$ICS_PY" - "$PORT" "$1" <<'PY'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
+data = sys.argv[2].encode("latin-1").decode("unicode_escape").encode("latin-1")
+try:
+    s.sendall(data)
+except OSError:
+    pass
+buf = b""
+try:
+    while b"\r\n" not in buf:
+        chunk = s.recv(4096)
+        if not chunk:
+            break
+        buf += chunk
+except OSError:
+    pass
+print(buf.split(b"\r\n")[0].decode("latin-1") or "(connection closed)")
+PY
+}
+
+# wait_for COND_CMD...: poll (up to 10 s) until the command succeeds.
+wait_for() {
+  for _ in $(seq 1 200); do "$@" && return 0; sleep 0.05; done
+  return 1
+}

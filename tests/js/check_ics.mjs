@@ -5,6 +5,9 @@
 import fs from 'node:fs';
 import ICAL from 'ical.js';
 
+// ical.js 2.2 does not know RFC 7986's NAME and would leave its escapes in: declare it TEXT.
+ICAL.design.icalendar.property.name = { defaultType: 'text' };
+
 const text = fs.readFileSync(process.argv[2], 'utf8');
 const root = new ICAL.Component(ICAL.parse(text));
 if (root.name !== 'vcalendar') throw new Error('not a VCALENDAR: ' + root.name);
