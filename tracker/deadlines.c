@@ -38,7 +38,7 @@ static const char create_out_sql[] =
     " trigger_event_id bigint, rule_id bigint, kind text, title text, due_on date,"
     " earliest_on date, latest_on date, period_count int, period_unit text, roll text,"
     " extra_days int, status text, met_by_event_id bigint, explanation jsonb, external_id text,"
-    " reason text) ON COMMIT DELETE ROWS";
+    " reason text, ord int) ON COMMIT DELETE ROWS";
 
 int trk_deadlines_bulk_prepare(trk_db *db)
 {
@@ -292,7 +292,8 @@ static int load(engine *e)
         d->trig_date = dn(q, i, "trig", NULL);
         d->after_kind = trk_res_val(q, i, "after_kind");
         d->chained = d->after_kind != NULL;
-        d->produced = strcmp(d->status, "superseded") != 0;
+        /* a chained deadline's state follows its parent, so it is always "produced" */
+        d->produced = d->chained || strcmp(d->status, "superseded") != 0;
     }
     return trk_calset_load(e->db, NULL, &e->cals);
 }
@@ -862,12 +863,14 @@ static void set_status(engine *e, dl_t *d)
             d->reason = "the deadline it follows is no longer open";
         } else {
             d->status = "open";
+            d->reason = "open: the deadline it follows is open";
         }
     } else if ((d->met_by = met_by(e, d)) != 0) {
         d->status = "met";
         d->reason = "met by an event";
     } else {
         d->status = "open";
+        d->reason = "open: no event meets it on time";
     }
 }
 
@@ -1003,7 +1006,10 @@ static int write_back(engine *e, int *nchanged)
         sb_field(&b, num(d->met_by, mb, sizeof mb), false);
         sb_field(&b, d->explanation, false);
         sb_field(&b, d->external_id, false);
-        sb_field(&b, reason ? reason : "status changed", true);
+        char ord[16];
+        snprintf(ord, sizeof ord, "%d", i);
+        sb_field(&b, reason ? reason : "status changed", false);
+        sb_field(&b, ord, true);
         n++;
     }
     if (b.oom) {
@@ -1049,7 +1055,7 @@ static int write_back(engine *e, int *nchanged)
             " SELECT case_id, trigger_event_id, rule_id, kind, title, due_on, earliest_on,"
             "  latest_on, period_count, period_unit, roll, extra_days, status, met_by_event_id,"
             "  explanation, external_id FROM pg_temp.trk_deadline_out WHERE id IS NULL"
-            " ORDER BY trigger_event_id, kind",
+            " ORDER BY ord",
             0, NULL) != 0)
         goto out;
     rc = 0;

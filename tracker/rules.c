@@ -163,18 +163,25 @@ static int roll(const trk_calendar *cal, trk_date d, int dir, trk_date *out, trk
         return TRK_CALC_OK;
     }
     trk_date start = d;
-    int passed = 0;
+    int passed = 0, listed = 0, unlisted = 0;
     while (s == TRK_CAL_OFF) {
-        if (ex && passed < 12)
-            step(ex, TRK_STEP_SKIP, d, 0, 0);
+        /* plain weekends need no line of their own: the roll line names the first day */
+        if (ex && trk_calendar_name(cal, d)) {
+            if (listed < 12) {
+                step(ex, TRK_STEP_SKIP, d, 0, 0);
+                listed++;
+            } else {
+                unlisted++;
+            }
+        }
         passed++;
         d += dir;
         s = trk_calendar_state(cal, d);
         if (s == TRK_CAL_UNCOVERED)
             return uncovered(cal, d, err);
     }
-    if (ex && passed > 12)
-        step(ex, TRK_STEP_SKIP_MORE, 0, 0, passed - 12);
+    if (ex && unlisted)
+        step(ex, TRK_STEP_SKIP_MORE, 0, 0, unlisted);
     step(ex, TRK_STEP_ROLL, start, d, passed);
     *out = d;
     return TRK_CALC_OK;
