@@ -103,10 +103,13 @@ static int show(trk_ctx *ctx, trk_args *a)
             if (!all && strcmp(kind, "weekend") == 0)
                 continue;
             const char *name = trk_res_val(r, i, "name");
-            printf("%s %s  %-11s %-20s %s%s%s\n", trk_res_val(r, i, "day"),
+            printf("%s %s  %-11s %-20s %s%s%s", trk_res_val(r, i, "day"),
                    trk_res_val(r, i, "weekday"),
                    trk_res_bool(r, i, "working") ? "working" : "non-working", kind,
-                   name ? name : "", trk_res_val(r, i, "transferred_from") ? " (from " : "",
+                   name ? name : "",
+                   !trk_res_val(r, i, "transferred_from") ? ""
+                   : strcmp(kind, "observed_holiday") == 0 ? " (for "
+                                                           : " (from ",
                    trk_res_val(r, i, "transferred_from") ? trk_res_val(r, i, "transferred_from") : "");
             if (trk_res_val(r, i, "transferred_from"))
                 printf(")\n");
@@ -135,7 +138,7 @@ static int years(trk_ctx *ctx, trk_args *a)
     const char *p[] = {jur};
     if (!(r = trk_db_query(db,
                            "SELECT j.code AS jurisdiction, min(y.year) AS first, max(y.year) AS last,"
-                           " count(y.year) AS years, string_agg(DISTINCT y.source, '; ') AS source"
+                           " count(y.year) AS years, min(y.source) AS source"
                            " FROM jurisdiction j LEFT JOIN calendar_year y ON y.jurisdiction = j.code"
                            " WHERE $1::text IS NULL OR j.code = $1 GROUP BY j.code ORDER BY 1",
                            1, p)))
@@ -148,7 +151,7 @@ static int years(trk_ctx *ctx, trk_args *a)
             if (trk_res_int(r, i, "years") == 0)
                 printf("%-5s no calendar data\n", trk_res_val(r, i, "jurisdiction"));
             else
-                printf("%-5s %s-%s (%s years): %s\n", trk_res_val(r, i, "jurisdiction"),
+                printf("%-5s %s-%s (%s years), e.g. %s\n", trk_res_val(r, i, "jurisdiction"),
                        trk_res_val(r, i, "first"), trk_res_val(r, i, "last"),
                        trk_res_val(r, i, "years"), trk_res_val(r, i, "source"));
         }
