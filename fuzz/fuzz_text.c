@@ -1,0 +1,40 @@
+/*
+ * fuzz_text.c: trk_utf8_valid against an independent reference decoder (fuzz_common.h), and
+ * trk_text_check's length and line-break rules on top of it.
+ */
+#include "fuzz_common.h"
+#include "text.h"
+
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    /* The exact buffer (no NUL terminator), so reads past the end are caught by ASan. */
+    char *buf = malloc(size ? size : 1);
+    if (!buf)
+        abort();
+    if (size)
+        memcpy(buf, data, size);
+    bool got = trk_utf8_valid(buf, size);
+    int want = fuzz_utf8_ok(buf, size);
+    FUZZ_CHECK(got == (want != 0));
+    /* Every prefix that ends on a sequence boundary of a valid string is valid too. */
+    if (want && size > 1)
+        FUZZ_CHECK(trk_utf8_valid(buf, size / 2) == (fuzz_utf8_ok(buf, size / 2) != 0));
+    free(buf);
+
+    /* trk_text_check on the C string (up to the first NUL). */
+    char *s = fuzz_strdup(data, size);
+    size_t len = strlen(s);
+    size_t max = size % 7 == 0 ? 16 : TRK_TEXT_SHORT_MAX;
+    bool single = (size & 1) != 0;
+    fuzz_quiet_begin();
+    int ok = trk_text_check("--fuzz", s, max, single) == 0;
+    fuzz_quiet_end();
+    bool has_break = strchr(s, '\n') || strchr(s, '\r');
+    int expect = fuzz_utf8_ok(s, len) && len <= max && !(single && has_break);
+    FUZZ_CHECK(ok == expect);
+    free(s);
+    return 0;
+}
