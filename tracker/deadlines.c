@@ -79,8 +79,9 @@ typedef struct dl_t {
     long long id, case_id, event_id, rule_id, met_by;
     const char *kind, *title, *status, *external_id, *reason, *after_kind;
     trk_date due, earliest, latest, trig_date;
-    bool range, fixed, produced, in_scope, chained;
+    bool range, fixed, produced, in_scope, chained, trig_vacated;
     int count, extra;
+    int next; /* next deadline of the same event in the hash chain, -1 at the end */
     trk_unit unit;
     trk_roll roll;
     char *explanation; /* owned; NULL: keep the stored one */
@@ -106,6 +107,10 @@ typedef struct engine {
     int ncev;
     dl_t *dl;
     int ndl, capdl;
+    int *head;          /* hash of event id -> first index in dl, -1 when none */
+    unsigned hmask;
+    long long (*vac)[2]; /* (ruling id, appeal decision id that vacated it), sorted */
+    int nvac;
     int missing_period; /* events whose "period from the order" rule had no spec */
     const rule_t *missing_rule;
     long long missing_event;
@@ -135,6 +140,25 @@ static const char *default_title(const char *kind)
         if (strcmp(kind, t[i].kind) == 0)
             return t[i].title;
     return "Deadline";
+}
+
+static unsigned hash_id(const engine *e, long long id)
+{
+    unsigned long long h = (unsigned long long)id * 0x9E3779B97F4A7C15ull;
+    return (unsigned)(h >> 32) & e->hmask;
+}
+
+static void link_dl(engine *e, int i)
+{
+    unsigned h = hash_id(e, e->dl[i].event_id);
+    e->dl[i].next = e->head[h];
+    e->head[h] = i;
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const long long *x = a, *y = b;
+    return x[0] < y[0] ? -1 : x[0] > y[0];
 }
 
 static int load(engine *e)
@@ -251,7 +275,7 @@ static int load(engine *e)
         " (d.due_on - DATE '1970-01-01') AS due, (d.earliest_on - DATE '1970-01-01') AS earliest,"
         " (d.latest_on - DATE '1970-01-01') AS latest, d.period_count, d.period_unit, d.roll,"
         " d.extra_days, d.status, d.met_by_event_id, d.external_id,"
-        " (t.date - DATE '1970-01-01') AS trig, r.after_kind"
+        " (t.date - DATE '1970-01-01') AS trig, t.vacated AS trig_vacated, r.after_kind"
         " FROM deadline d LEFT JOIN event t ON t.id = d.trigger_event_id"
         " LEFT JOIN rule r ON r.id = d.rule_id"
         " WHERE d.case_id IN (SELECT DISTINCT case_id FROM event WHERE id IN"
@@ -290,11 +314,45 @@ static int load(engine *e)
         d->met_by = d->o_met_by = trk_res_int(q, i, "met_by_event_id");
         d->external_id = trk_res_val(q, i, "external_id");
         d->trig_date = dn(q, i, "trig", NULL);
+        d->trig_vacated = trk_res_bool(q, i, "trig_vacated");
         d->after_kind = trk_res_val(q, i, "after_kind");
         d->chained = d->after_kind != NULL;
         /* a chained deadline's state follows its parent, so it is always "produced" */
         d->produced = d->chained || strcmp(d->status, "superseded") != 0;
     }
+    /* hash of deadlines by trigger event: sized for the loaded ones plus what events may add */
+    size_t want = 2 * ((size_t)n + (size_t)e->nevents * 4 + 16), size = 64;
+    while (size < want)
+        size *= 2;
+    e->hmask = (unsigned)(size - 1);
+    e->head = malloc(size * sizeof *e->head);
+    if (!e->head)
+        return -1;
+    memset(e->head, 0xff, size * sizeof *e->head);
+    for (int i = 0; i < e->ndl; i++)
+        link_dl(e, i);
+    /* which ruling each appeal decision with outcome vacated vacates: the latest ruling of the
+     * case on or before it that is not itself vacated */
+    e->vac = calloc((size_t)e->ncev + 1, sizeof *e->vac);
+    if (!e->vac)
+        return -1;
+    long long last_ruling = 0, cur_case = 0;
+    for (int i = 0; i < e->ncev; i++) {
+        const cevent_t *c = &e->cev[i];
+        if (c->case_id != cur_case) {
+            cur_case = c->case_id;
+            last_ruling = 0;
+        }
+        if (strcmp(c->type, "ruling") == 0 && !c->vacated)
+            last_ruling = c->id;
+        else if (strcmp(c->type, "appeal_decided") == 0 && c->outcome &&
+                 strcmp(c->outcome, "vacated") == 0 && !c->vacated && last_ruling) {
+            e->vac[e->nvac][0] = last_ruling;
+            e->vac[e->nvac][1] = c->id;
+            e->nvac++;
+        }
+    }
+    qsort(e->vac, (size_t)e->nvac, sizeof *e->vac, cmp_pair);
     return trk_calset_load(e->db, NULL, &e->cals);
 }
 
@@ -303,6 +361,8 @@ static void engine_free(engine *e)
     for (int i = 0; i < e->ndl; i++)
         free(e->dl[i].explanation);
     free(e->dl);
+    free(e->head);
+    free(e->vac);
     free(e->rules);
     free(e->events);
     free(e->cev);
@@ -318,7 +378,7 @@ static void engine_free(engine *e)
 
 static dl_t *find_dl(engine *e, long long event_id, const char *kind)
 {
-    for (int i = 0; i < e->ndl; i++)
+    for (int i = e->head[hash_id(e, event_id)]; i >= 0; i = e->dl[i].next)
         if (e->dl[i].event_id == event_id && strcmp(e->dl[i].kind, kind) == 0)
             return &e->dl[i];
     return NULL;
@@ -337,12 +397,14 @@ static dl_t *get_dl(engine *e, const event_t *v, const char *kind)
         e->dl = grown;
         e->capdl = cap;
     }
-    d = &e->dl[e->ndl++];
+    d = &e->dl[e->ndl];
     memset(d, 0, sizeof *d);
     d->case_id = v->case_id;
     d->event_id = v->id;
     d->kind = kind;
     d->status = "open";
+    d->trig_date = v->date;
+    link_dl(e, e->ndl++);
     return d;
 }
 
@@ -694,7 +756,7 @@ static int produce_event(engine *e, const event_t *v, int *spec_row)
             return -1;
     }
     /* 2. explicit deadlines stored earlier (no spec this time): recompute from their period */
-    for (int i = 0; i < e->ndl; i++) {
+    for (int i = e->head[hash_id(e, v->id)]; i >= 0; i = e->dl[i].next) {
         dl_t *d = &e->dl[i];
         if (d->event_id != v->id || d->in_scope || d->rule_id != 0)
             continue;
@@ -771,11 +833,15 @@ static int produce_event(engine *e, const event_t *v, int *spec_row)
             return -1;
     }
     /* 5. what this event produced before but no longer does */
-    for (int i = 0; i < e->ndl; i++) {
+    for (int i = e->head[hash_id(e, v->id)]; i >= 0; i = e->dl[i].next) {
         dl_t *d = &e->dl[i];
-        if (d->event_id == v->id && !d->in_scope) {
-            d->in_scope = true;
-            d->produced = false;
+        if (d->event_id == v->id) {
+            d->trig_date = v->date;
+            d->trig_vacated = v->vacated;
+            if (!d->in_scope) {
+                d->in_scope = true;
+                d->produced = false;
+            }
         }
     }
     return 0;
@@ -804,26 +870,17 @@ static const cevent_t *case_events(const engine *e, long long case_id, int *n)
  * vacated that refers to it (the latest ruling of the case on or before the decision)? */
 static long long vacated_by(const engine *e, const dl_t *d)
 {
-    int n;
-    const cevent_t *c = case_events(e, d->case_id, &n);
-    for (int i = 0; i < n; i++)
-        if (c[i].id == d->event_id && c[i].vacated)
-            return c[i].id;
-    for (int i = 0; i < e->nevents; i++)
-        if (e->events[i].id == d->event_id && e->events[i].vacated)
-            return d->event_id;
-    for (int i = 0; i < n; i++) {
-        if (strcmp(c[i].type, "appeal_decided") != 0 || !c[i].outcome ||
-            strcmp(c[i].outcome, "vacated") != 0 || c[i].vacated)
-            continue;
-        long long ruling = 0;
-        for (int j = 0; j < n; j++)
-            if (strcmp(c[j].type, "ruling") == 0 && c[j].date <= c[i].date && !c[j].vacated)
-                ruling = c[j].id; /* sorted by date: the last one wins */
-        if (ruling == d->event_id)
-            return c[i].id;
+    if (d->trig_vacated)
+        return d->event_id;
+    int lo = 0, hi = e->nvac;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (e->vac[mid][0] < d->event_id)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return 0;
+    return lo < e->nvac && e->vac[lo][0] == d->event_id ? e->vac[lo][1] : 0;
 }
 
 static long long met_by(const engine *e, const dl_t *d)
@@ -839,9 +896,16 @@ static long long met_by(const engine *e, const dl_t *d)
     trk_date last = d->range ? d->latest : d->due;
     int n;
     const cevent_t *c = case_events(e, d->case_id, &n);
-    for (int i = 0; i < n; i++)
-        if (strcmp(c[i].type, by) == 0 && !c[i].vacated && c[i].date >= d->trig_date &&
-            c[i].date <= last)
+    int lo = 0, hi = n; /* the case's events are sorted by date: start at the trigger date */
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (c[mid].date < d->trig_date)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (int i = lo; i < n && c[i].date <= last; i++)
+        if (strcmp(c[i].type, by) == 0 && !c[i].vacated)
             return c[i].id;
     return 0;
 }
@@ -876,10 +940,6 @@ static void set_status(engine *e, dl_t *d)
 
 static void statuses(engine *e)
 {
-    for (int i = 0; i < e->nevents; i++)
-        for (int j = 0; j < e->ndl; j++)
-            if (e->dl[j].event_id == e->events[i].id)
-                e->dl[j].trig_date = e->events[i].date;
     for (int pass = 0; pass < 2; pass++)
         for (int i = 0; i < e->ndl; i++)
             if (e->dl[i].chained == (pass == 1))
@@ -1073,17 +1133,20 @@ static int run(trk_db *db, int *nchanged)
     for (int i = 0; i < e.nevents; i++)
         if (produce_event(&e, &e.events[i], &spec_row) != 0)
             goto out;
-    if (spec_row < trk_res_rows(e.specs_r) || trk_res_rows(e.specs_r) > 0) {
-        /* specs for events that are not in trk_new_events are a caller error */
-        for (int i = 0; i < trk_res_rows(e.specs_r); i++) {
-            long long id = trk_res_int(e.specs_r, i, "event_id");
-            bool found = false;
-            for (int j = 0; j < e.nevents && !found; j++)
-                found = e.events[j].id == id;
-            if (!found) {
-                trk_error("deadline spec for event %lld, which is not among the changed events", id);
-                goto out;
-            }
+    /* specs for events that are not among the changed events are a caller error */
+    for (int i = 0; i < trk_res_rows(e.specs_r); i++) {
+        long long id = trk_res_int(e.specs_r, i, "event_id");
+        int lo = 0, hi = e.nevents;
+        while (lo < hi) {
+            int mid = (lo + hi) / 2;
+            if (e.events[mid].id < id)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo == e.nevents || e.events[lo].id != id) {
+            trk_error("deadline spec for event %lld, which is not among the changed events", id);
+            goto out;
         }
     }
     statuses(&e);
