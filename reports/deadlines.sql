@@ -26,7 +26,7 @@ SELECT s.state, count(d.state) AS deadlines
 WITH d AS (
   SELECT d.*, CASE WHEN d.status = 'open' AND coalesce(d.latest_on, d.due_on) < $1::date
                    THEN 'overdue' WHEN d.status = 'open' THEN 'upcoming' ELSE d.status END AS state,
-         coalesce(c.external_id, 'case:' || c.id) AS case_ext, c.title AS case_title,
+         coalesce(c.external_id, 'local:case:' || c.id) AS case_ext, c.title AS case_title,
          c.jurisdiction
     FROM deadline d JOIN legal_case c ON c.id = d.case_id
    WHERE d.status <> 'superseded'
@@ -34,15 +34,15 @@ WITH d AS (
      AND d.due_on <= coalesce($3::date, $1::date + 90)
      AND ($4::bigint IS NULL OR c.id = $4::bigint)
      AND ($5::text IS NULL OR c.jurisdiction = $5::text))
-SELECT d.case_ext AS case_id, d.case_title, coalesce(d.external_id, 'deadline:' || d.id) AS id,
+SELECT d.case_ext AS case_id, d.case_title, coalesce(d.external_id, 'local:deadline:' || d.id) AS id,
        d.kind, d.title, d.due_on, d.earliest_on, d.latest_on, d.state, d.status,
        (d.due_on - $1::date) AS days_left, d.revision,
-       coalesce(e.external_id, 'event:' || e.id) AS trigger_event, e.type AS trigger_type,
+       coalesce(e.external_id, 'local:event:' || e.id) AS trigger_event, e.type AS trigger_type,
        e.date AS trigger_date, e.received_on AS trigger_received_on,
        r.code AS rule, r.basis AS rule_basis,
        coalesce(d.period_count, r.period_count) AS period_count,
        coalesce(d.period_unit, r.period_unit) AS period_unit, coalesce(d.roll, r.roll) AS roll,
-       coalesce(m.external_id, 'event:' || m.id) AS met_by
+       coalesce(m.external_id, 'local:event:' || m.id) AS met_by
   FROM d
   LEFT JOIN event e ON e.id = d.trigger_event_id
   LEFT JOIN rule r ON r.id = d.rule_id

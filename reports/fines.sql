@@ -74,8 +74,8 @@ SELECT currency, count(*) AS fines, count(*) FILTER (WHERE native) AS native_fin
 -- section: largest
 WITH f AS (
   SELECT f.id, f.amount, f.currency, f.paid, f.paid_on, e.date,
-         coalesce(c.external_id, 'case:' || c.id) AS case_id, c.title AS case_title,
-         coalesce(e.external_id, 'event:' || e.id) AS event_id,
+         coalesce(c.external_id, 'local:case:' || c.id) AS case_id, c.title AS case_title,
+         coalesce(e.external_id, 'local:event:' || e.id) AS event_id,
          coalesce(a.name, eb.name, cb.name) AS authority, c.jurisdiction
     FROM fine f JOIN event e ON e.id = f.event_id JOIN legal_case c ON c.id = e.case_id
     LEFT JOIN body a ON a.id = f.authority_id

@@ -6,12 +6,12 @@
 -- param: from date - only items on or after this date
 -- param: to date - only items on or before this date
 -- section: items
-SELECT coalesce(c.external_id, 'case:' || c.id) AS case_id, x.date, x.date_precision, x.item,
+SELECT coalesce(c.external_id, 'local:case:' || c.id) AS case_id, x.date, x.date_precision, x.item,
        x.id, x.type, x.outcome, x.title, x.status, x.party, x.body, x.amount, x.currency,
        x.sources
 FROM (
   SELECT e.case_id, e.date, e.date_precision, 'event' AS item, 1 AS item_order, e.id AS seq,
-         coalesce(e.external_id, 'event:' || e.id) AS id, e.type, e.outcome, e.title,
+         coalesce(e.external_id, 'local:event:' || e.id) AS id, e.type, e.outcome, e.title,
          NULL::text AS status, p.name AS party, b.name AS body, f.amount, f.currency,
          (SELECT coalesce(json_agg(json_build_object('url', s.url, 'title', s.title,
                                                      'publisher', s.publisher) ORDER BY s.id),
@@ -24,7 +24,7 @@ FROM (
     LEFT JOIN fine f ON f.event_id = e.id
   UNION ALL
   SELECT d.case_id, d.due_on, 'day', 'deadline', 2, d.id,
-         coalesce(d.external_id, 'deadline:' || d.id), d.kind, NULL, d.title, d.status,
+         coalesce(d.external_id, 'local:deadline:' || d.id), d.kind, NULL, d.title, d.status,
          NULL, NULL, NULL, NULL, '[]'::json
     FROM deadline d
    WHERE d.status <> 'superseded'

@@ -15,14 +15,14 @@
 #include <string.h>
 
 static const char q_case[] =
-    "SELECT c.id, coalesce(c.external_id, 'case:' || c.id) AS ext, c.title, c.summary,"
+    "SELECT c.id, coalesce(c.external_id, 'local:case:' || c.id) AS ext, c.title, c.summary,"
     " c.jurisdiction, j.name AS jurisdiction_name, b.name AS body, c.docket, c.status,"
     " array_to_json(c.tags)::text AS tags"
     " FROM legal_case c JOIN jurisdiction j ON j.code = c.jurisdiction"
     " LEFT JOIN body b ON b.id = c.body_id WHERE c.id = $1";
 
 static const char q_events[] =
-    "SELECT e.id, coalesce(e.external_id, 'event:' || e.id) AS ext, e.type, e.date::text AS date,"
+    "SELECT e.id, coalesce(e.external_id, 'local:event:' || e.id) AS ext, e.type, e.date::text AS date,"
     " e.date_precision, to_char(e.time, 'HH24:MI') AS time, e.time_zone,"
     " e.received_on::text AS received_on, e.outcome, e.title, e.description, e.vacated,"
     " p.name AS party, b.name AS body, f.amount::text AS amount, f.currency, f.paid"
@@ -35,11 +35,11 @@ static const char q_sources[] =
     " WHERE e.case_id = $1 ORDER BY es.event_id, x.id";
 
 static const char q_deadlines[] =
-    "SELECT d.id, coalesce(d.external_id, 'deadline:' || d.id) AS ext, d.kind, d.title,"
+    "SELECT d.id, coalesce(d.external_id, 'local:deadline:' || d.id) AS ext, d.kind, d.title,"
     " d.due_on::text AS due_on, d.earliest_on::text AS earliest_on,"
     " d.latest_on::text AS latest_on, d.status,"
     " coalesce(e.received_on, e.date)::text AS start_on,"
-    " coalesce(e.external_id, 'event:' || e.id) AS trigger"
+    " coalesce(e.external_id, 'local:event:' || e.id) AS trigger"
     " FROM deadline d LEFT JOIN event e ON e.id = d.trigger_event_id"
     " WHERE d.case_id = $1 AND d.status <> 'superseded' ORDER BY d.due_on, d.id";
 
