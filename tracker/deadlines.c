@@ -1128,6 +1128,10 @@ static int run(trk_db *db, int *nchanged)
 {
     engine e = {.db = db};
     int rc = -1, spec_row = 0;
+    /* temporary tables are never auto-analyzed: give the planner real row counts */
+    if (trk_db_exec(db, "ANALYZE pg_temp.trk_new_events", 0, NULL) != 0 ||
+        trk_db_exec(db, "ANALYZE pg_temp.trk_new_deadline_specs", 0, NULL) != 0)
+        goto out;
     if (load(&e) != 0)
         goto out;
     for (int i = 0; i < e.nevents; i++)
