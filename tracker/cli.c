@@ -130,7 +130,8 @@ void trk_cmd_help(const char *family, const trk_cmd *cmd)
         printf("\noptions:\n");
         for (const trk_opt *o = cmd->opts; o->name; o++) {
             char left[64];
-            snprintf(left, sizeof left, "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+            snprintf(left, sizeof left, "%s--%s%s%s", strcmp(o->name, "output") == 0 ? "-o, " : "",
+                     o->name, o->arg ? " " : "", o->arg ? o->arg : "");
             printf("  %-26s %s%s%s\n", left, o->help,
                    (o->flags & TRK_OPT_REQUIRED) ? " (required)" : "",
                    (o->flags & TRK_OPT_MULTI) ? " (repeatable)" : "");
@@ -210,11 +211,13 @@ int trk_run_cmd(trk_ctx *ctx, const char *family, const trk_cmd *cmd, int argc, 
             rc = TRK_EXIT_OK;
             goto out;
         }
-        if (s[1] != '-') {
+        /* The one short option: -o FILE for commands that write a file. */
+        bool short_o = strcmp(s, "-o") == 0 && find_opt(cmd, "output", 6) >= 0;
+        if (s[1] != '-' && !short_o) {
             rc = trk_usage_error(&a, "unknown option \"%s\"", s);
             goto out;
         }
-        const char *name = s + 2;
+        const char *name = short_o ? "output" : s + 2;
         const char *eq = strchr(name, '=');
         size_t len = eq ? (size_t)(eq - name) : strlen(name);
         if (len == 2 && strncmp(name, "db", 2) == 0) {
