@@ -1,0 +1,135 @@
+# tracker export timeline: TimelineJS3 JSON checked against the TimelineJS3 structure (a JSON
+# Schema written from Knight Lab's format documentation), a golden file, and TimelineJS itself
+# (from npm, tests/timeline) loading it unchanged in headless Chromium; plus the plain JSON form.
+source "$(dirname "$0")/lib.sh"
+source "$TRACKER_SRC/tests/timeline/render.sh"
+GOLD="$TRACKER_SRC/tests/golden/timeline"
+migrate
+run import "$TRACKER_SRC/examples/telegram.json"
+expect_rc 0
+
+run export timeline --case telegram-fsb-keys-2017
+expect_rc 0
+printf '%s\n' "$OUT" >"$TEST_TMP/tl.json"
+[ "${UPDATE_GOLDEN:-0}" = 1 ] && cp "$TEST_TMP/tl.json" "$GOLD/telegram.timelinejs.json"
+cmp -s "$TEST_TMP/tl.json" "$GOLD/telegram.timelinejs.json"
+expect_eq 0 $? "TimelineJS export equals tests/golden/timeline/telegram.timelinejs.json"
+
+# Structure: schema, unique ids, every event and deadline present, eras for the windows.
+python3 - "$TEST_TMP/tl.json" "$TRACKER_SRC/tests/timeline/timelinejs3.schema.json" <<'PY'
+import json, sys
+doc, schema = (json.load(open(p)) for p in sys.argv[1:3])
+try:
+    import jsonschema
+    jsonschema.validate(doc, schema, cls=jsonschema.Draft202012Validator)
+except ImportError:
+    pass
+ids = [e["unique_id"] for e in doc["events"]] + [e["unique_id"] for e in doc.get("eras", [])]
+assert len(ids) == len(set(ids)), "unique_id values repeat"
+heads = [e["text"]["headline"] for e in doc["events"]]
+assert "Meshchansky District Court fines Telegram 800,000 rubles" in heads
+assert "Appeal deadline (open)" in heads
+assert doc["title"]["text"]["headline"] == "Telegram fined for refusing FSB keys"
+ruling = [e for e in doc["events"] if e["unique_id"] == "telegram-2017:ruling"][0]
+assert ruling["start_date"] == {"year": "2017", "month": "10", "day": "16"}, ruling["start_date"]
+assert ruling["media"]["url"].startswith("https://phys.org/"), ruling["media"]
+assert ruling["group"] == "Telegram Messenger LLP"
+assert "800000.00 RUB" in ruling["text"]["text"]
+fsb = [e for e in doc["events"] if e["unique_id"] == "telegram-2017:fsb-request"][0]
+assert fsb["start_date"] == {"year": "2017", "month": "7"}, "month precision keeps the day out"
+eras = {e["unique_id"]: e for e in doc["eras"]}
+appeal = eras["telegram-2017:ruling:appeal"]
+assert appeal["start_date"] == {"year": "2017", "month": "10", "day": "16"}
+assert appeal["end_date"] == {"year": "2017", "month": "10", "day": "26"}
+assert len(doc["events"]) == 10, len(doc["events"])
+PY
+expect_eq 0 $? "TimelineJS3 structure"
+
+# HTML in descriptions is escaped: a title with markup stays text.
+cat >"$TEST_TMP/x.json" <<'J'
+{"format": "tracker-interchange", "version": 1,
+ "cases": [{"id": "x", "title": "<b>Bold</b> & co", "jurisdiction": "US",
+   "events": [{"id": "x:1", "type": "statement", "date": "2020-05-01", "date_precision": "year",
+               "title": "Says <script>alert(1)</script>", "description": "a < b & \"c\""}]}]}
+J
+run import "$TEST_TMP/x.json"
+run export timeline --case x
+expect_rc 0
+expect_out_has '"text": "<p>a &lt; b &amp; &quot;c&quot;</p>"'
+expect_out_has '"start_date": {
+        "year": "2020"
+      }'
+
+# TimelineJS itself renders the export: one slide per event and deadline plus the title slide,
+# one marker each, an era per deadline window, and no script errors.
+if [ -n "$CHROMIUM" ] && [ -f "$TIMELINEJS_DIST/js/timeline.js" ]; then
+  {
+    printf '<!DOCTYPE html><html><head><meta charset="utf-8">\n'
+    printf '<link rel="stylesheet" href="file://%s/css/timeline.css">\n' "$TIMELINEJS_DIST"
+    printf '<script src="file://%s/js/timeline.js"></script></head>\n' "$TIMELINEJS_DIST"
+    printf '<body><div id="tl" style="width:1200px;height:700px"></div><script>\n'
+    printf 'window.__errors = [];\n'
+    printf 'window.addEventListener("error", function (e) { window.__errors.push(String(e.message)); });\n'
+    printf 'var data = '; cat "$TEST_TMP/tl.json"; printf ';\n'
+    cat <<'JS'
+try { new TL.Timeline('tl', data, {hash_bookmark: false}); } catch (e) { window.__errors.push(String(e)); }
+setTimeout(function () {
+  var r = document.createElement('pre'); r.id = 'result';
+  r.textContent = JSON.stringify({
+    slides: document.querySelectorAll('.tl-slide').length,
+    headlines: Array.from(document.querySelectorAll('.tl-slide .tl-headline')).map(function (h) { return h.textContent; }),
+    markers: document.querySelectorAll('.tl-timemarker').length,
+    eras: document.querySelectorAll('.tl-timeera').length,
+    errors: window.__errors});
+  document.body.appendChild(r);
+}, 3000);
+</script></body></html>
+JS
+  } >"$TEST_TMP/tljs.html"
+  chromium_run --virtual-time-budget=15000 --dump-dom "file://$TEST_TMP/tljs.html" >"$TEST_TMP/dom.html"
+  python3 - "$TEST_TMP/dom.html" <<'PY'
+import html, json, re, sys
+m = re.search(r'<pre id="result">(.*?)</pre>', open(sys.argv[1]).read(), re.S)
+assert m, "TimelineJS did not finish rendering"
+r = json.loads(html.unescape(m.group(1)))
+assert r["errors"] == [], r["errors"]
+assert r["slides"] == 11, r
+assert r["markers"] == 10, r
+assert r["eras"] == 2, r
+assert "Meshchansky District Court fines Telegram 800,000 rubles" in r["headlines"], r["headlines"]
+assert "Appeal deadline (open)" in r["headlines"]
+PY
+  expect_eq 0 $? "TimelineJS renders the export in headless Chromium"
+else
+  echo "SKIP: TimelineJS rendering (needs chromium and tests/timeline/node_modules: scripts/test installs both)"
+fi
+
+# The plain JSON form: events and deadlines merged in date order.
+run export timeline --case telegram-fsb-keys-2017 --format json
+expect_rc 0
+printf '%s\n' "$OUT" >"$TEST_TMP/plain.json"
+python3 - "$TEST_TMP/plain.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+items = d["items"]
+dates = [i["date"] for i in items]
+assert dates == sorted(dates), dates
+assert [i["item"] for i in items].count("deadline") == 2
+assert d["case"]["id"] == "telegram-fsb-keys-2017"
+fine = [i for i in items if i.get("fine")][0]["fine"]
+assert fine == {"amount": "800000.00", "currency": "RUB", "paid": False}, fine
+PY
+expect_eq 0 $? "plain timeline JSON"
+
+run export timeline --case telegram-fsb-keys-2017 --output "$TEST_TMP/o.json"
+expect_rc 0
+cmp -s "$TEST_TMP/o.json" "$TEST_TMP/tl.json"
+expect_eq 0 $? "--output writes the same bytes"
+run export timeline --case nope
+expect_rc 1
+expect_err_has 'case "nope" does not exist'
+run export timeline
+expect_rc 2
+run export timeline --case 1 --format svg
+expect_rc 2
+finish
