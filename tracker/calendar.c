@@ -32,8 +32,8 @@ struct trk_calendar {
 };
 
 static const char *const kind_words[] = {
-    NULL, "holiday", "transferred_day_off", "working_weekend", "shortened", "closure",
-    "observed_holiday",
+    NULL,        "holiday", "transferred_day_off", "working_weekend",
+    "shortened", "closure", "observed_holiday",
 };
 
 trk_calendar *trk_calendar_new(const char *jurisdiction)
@@ -119,8 +119,8 @@ static int find_name(const trk_calendar *cal, trk_date d)
 int trk_calendar_set_day(trk_calendar *cal, trk_date d, bool working, trk_day_kind kind,
                          const char *name)
 {
-    if (d < cal->base || d - cal->base >= cal->ndays ||
-        !(cal->days[d - cal->base] & F_COVERED) || (int)kind < 0 || kind > TRK_DAY_OBSERVED_HOLIDAY)
+    if (d < cal->base || d - cal->base >= cal->ndays || !(cal->days[d - cal->base] & F_COVERED) ||
+        (int)kind < 0 || kind > TRK_DAY_OBSERVED_HOLIDAY)
         return -1;
     int at = find_name(cal, d);
     if (name) {

@@ -27,11 +27,12 @@ static int check_jur(trk_db *db, trk_args *a, const char *jur)
 static int covered(trk_db *db, const char *jur, const char *year, bool *yes)
 {
     const char *p[] = {jur, year};
-    trk_res *r = trk_db_query(db,
-                              "SELECT (SELECT count(*) FROM calendar_year WHERE jurisdiction = $1"
-                              " AND year = $2::int) AS n, (SELECT min(year)::text || '-' ||"
-                              " max(year)::text FROM calendar_year WHERE jurisdiction = $1) AS span",
-                              2, p);
+    trk_res *r =
+        trk_db_query(db,
+                     "SELECT (SELECT count(*) FROM calendar_year WHERE jurisdiction = $1"
+                     " AND year = $2::int) AS n, (SELECT min(year)::text || '-' ||"
+                     " max(year)::text FROM calendar_year WHERE jurisdiction = $1) AS span",
+                     2, p);
     if (!r)
         return -1;
     *yes = trk_res_int(r, 0, "n") > 0;
@@ -103,14 +104,13 @@ static int show(trk_ctx *ctx, trk_args *a)
             if (!all && strcmp(kind, "weekend") == 0)
                 continue;
             const char *name = trk_res_val(r, i, "name");
-            printf("%s %s  %-11s %-20s %s%s%s", trk_res_val(r, i, "day"),
-                   trk_res_val(r, i, "weekday"),
-                   trk_res_bool(r, i, "working") ? "working" : "non-working", kind,
-                   name ? name : "",
-                   !trk_res_val(r, i, "transferred_from") ? ""
-                   : strcmp(kind, "observed_holiday") == 0 ? " (for "
-                                                           : " (from ",
-                   trk_res_val(r, i, "transferred_from") ? trk_res_val(r, i, "transferred_from") : "");
+            printf(
+                "%s %s  %-11s %-20s %s%s%s", trk_res_val(r, i, "day"), trk_res_val(r, i, "weekday"),
+                trk_res_bool(r, i, "working") ? "working" : "non-working", kind, name ? name : "",
+                !trk_res_val(r, i, "transferred_from")  ? ""
+                : strcmp(kind, "observed_holiday") == 0 ? " (for "
+                                                        : " (from ",
+                trk_res_val(r, i, "transferred_from") ? trk_res_val(r, i, "transferred_from") : "");
             if (trk_res_val(r, i, "transferred_from"))
                 printf(")\n");
             else
@@ -136,12 +136,13 @@ static int years(trk_ctx *ctx, trk_args *a)
         goto out;
     rc = TRK_EXIT_RUNTIME;
     const char *p[] = {jur};
-    if (!(r = trk_db_query(db,
-                           "SELECT j.code AS jurisdiction, min(y.year) AS first, max(y.year) AS last,"
-                           " count(y.year) AS years, min(y.source) AS source"
-                           " FROM jurisdiction j LEFT JOIN calendar_year y ON y.jurisdiction = j.code"
-                           " WHERE $1::text IS NULL OR j.code = $1 GROUP BY j.code ORDER BY 1",
-                           1, p)))
+    if (!(r = trk_db_query(
+              db,
+              "SELECT j.code AS jurisdiction, min(y.year) AS first, max(y.year) AS last,"
+              " count(y.year) AS years, min(y.source) AS source"
+              " FROM jurisdiction j LEFT JOIN calendar_year y ON y.jurisdiction = j.code"
+              " WHERE $1::text IS NULL OR j.code = $1 GROUP BY j.code ORDER BY 1",
+              1, p)))
         goto out;
     if (trk_has(a, "json")) {
         if (trk_json_emit(trk_json_rows(r)) != 0)
@@ -187,8 +188,9 @@ static int close_day(trk_ctx *ctx, trk_args *a)
         return trk_usage_error(a, "invalid date \"%s\" (expected YYYY-MM-DD)", a->pos[1]);
     snprintf(year, sizeof year, "%d", trk_date_year(d));
     const char *kind = trk_arg(a, "kind") ? trk_arg(a, "kind") : "closure";
-    static const char *const kinds[] = {"closure", "holiday", "transferred_day_off",
-                                        "observed_holiday", "working_weekend", "shortened", NULL};
+    static const char *const kinds[] = {
+        "closure",   "holiday", "transferred_day_off", "observed_holiday", "working_weekend",
+        "shortened", NULL};
     bool working = strcmp(kind, "working_weekend") == 0 || strcmp(kind, "shortened") == 0;
     bool found = false;
     for (int i = 0; kinds[i]; i++)
@@ -250,8 +252,9 @@ static int add_year(trk_ctx *ctx, trk_args *a)
         goto out;
     rc = TRK_EXIT_RUNTIME;
     const char *p[] = {a->pos[0], a->pos[1], trk_arg(a, "source")};
-    if (trk_db_try_exec(db, "INSERT INTO calendar_year (jurisdiction, year, source) VALUES ($1, $2::int, $3)",
-                        3, p) != 0) {
+    if (trk_db_try_exec(
+            db, "INSERT INTO calendar_year (jurisdiction, year, source) VALUES ($1, $2::int, $3)",
+            3, p) != 0) {
         if (strcmp(trk_db_sqlstate(db), TRK_SQLSTATE_UNIQUE) == 0) {
             trk_error("%s %s already has calendar data", a->pos[0], a->pos[1]);
             rc = TRK_EXIT_USAGE;
@@ -275,8 +278,10 @@ static const trk_opt show_opts[] = {{"all", NULL, "list plain weekends too", 0},
 static const trk_opt years_opts[] = {{"json", NULL, "machine-readable output", 0}, {NULL}};
 static const trk_opt close_opts[] = {
     {"name", "TEXT", "why, e.g. \"Court closed (flood)\"", TRK_OPT_REQUIRED},
-    {"kind", "KIND", "closure (default), holiday, observed_holiday, transferred_day_off,"
-                     " working_weekend, shortened", 0},
+    {"kind", "KIND",
+     "closure (default), holiday, observed_holiday, transferred_day_off,"
+     " working_weekend, shortened",
+     0},
     {NULL}};
 static const trk_opt add_year_opts[] = {
     {"source", "TEXT", "where the year's data comes from", TRK_OPT_REQUIRED}, {NULL}};

@@ -127,7 +127,8 @@ static const char show_sql[] =
     " d.due_on::text AS due_on, d.earliest_on::text AS earliest_on,"
     " d.latest_on::text AS latest_on, " DISPLAY_STATUS " AS status, d.status AS stored_status,"
     " d.met_by_event_id, d.rule_id, r.code AS rule, r.basis, d.period_count, d.period_unit,"
-    " d.roll, d.extra_days, d.revision, d.external_id, d.explanation, d.created_at::text AS created_at,"
+    " d.roll, d.extra_days, d.revision, d.external_id, d.explanation, d.created_at::text AS "
+    "created_at,"
     " d.updated_at::text AS updated_at"
     " FROM deadline d JOIN legal_case c ON c.id = d.case_id"
     " LEFT JOIN event e ON e.id = d.trigger_event_id LEFT JOIN rule r ON r.id = d.rule_id"
@@ -187,16 +188,18 @@ static int show(trk_ctx *ctx, trk_args *a)
         printf("  %-12s %s (case %s)\n", "case", trk_res_val(r, 0, "case_title"),
                trk_res_val(r, 0, "case_id"));
         if (trk_res_val(r, 0, "trigger_event_id"))
-            printf("  %-12s event %s, %s on %s: %s\n", "trigger", trk_res_val(r, 0, "trigger_event_id"),
-                   trk_res_val(r, 0, "trigger_type"), trk_res_val(r, 0, "trigger_date"),
-                   trk_res_val(r, 0, "trigger_title"));
+            printf("  %-12s event %s, %s on %s: %s\n", "trigger",
+                   trk_res_val(r, 0, "trigger_event_id"), trk_res_val(r, 0, "trigger_type"),
+                   trk_res_val(r, 0, "trigger_date"), trk_res_val(r, 0, "trigger_title"));
         if (trk_res_val(r, 0, "rule"))
-            printf("  %-12s %s (%s)\n", "rule", trk_res_val(r, 0, "rule"), trk_res_val(r, 0, "basis"));
+            printf("  %-12s %s (%s)\n", "rule", trk_res_val(r, 0, "rule"),
+                   trk_res_val(r, 0, "basis"));
         if (trk_res_val(r, 0, "period_count"))
             printf("  %-12s %s %s, roll %s%s%s\n", "period", trk_res_val(r, 0, "period_count"),
                    trk_res_val(r, 0, "period_unit"), trk_res_val(r, 0, "roll"),
                    strcmp(trk_res_val(r, 0, "extra_days"), "0") ? " + extra days " : "",
-                   strcmp(trk_res_val(r, 0, "extra_days"), "0") ? trk_res_val(r, 0, "extra_days") : "");
+                   strcmp(trk_res_val(r, 0, "extra_days"), "0") ? trk_res_val(r, 0, "extra_days")
+                                                                : "");
         else
             printf("  %-12s fixed date\n", "period");
         printf("  %-12s %s\n", "revision", trk_res_val(r, 0, "revision"));
@@ -245,7 +248,8 @@ static int explain(trk_ctx *ctx, trk_args *a)
     cJSON *l;
     cJSON_ArrayForEach(l, lines) if (cJSON_IsString(l)) printf("%s\n", l->valuestring);
     printf("status: %s as of %s (revision %s)%s%s\n", trk_res_val(r, 0, "status"), asof,
-           trk_res_val(r, 0, "revision"), trk_res_val(r, 0, "met_by_event_id") ? ", met by event " : "",
+           trk_res_val(r, 0, "revision"),
+           trk_res_val(r, 0, "met_by_event_id") ? ", met by event " : "",
            trk_res_val(r, 0, "met_by_event_id") ? trk_res_val(r, 0, "met_by_event_id") : "");
     rc = TRK_EXIT_OK;
 out:
@@ -282,12 +286,14 @@ static int calc(trk_ctx *ctx, trk_args *a)
             return TRK_EXIT_USAGE;
     }
     if (given != 1)
-        return trk_usage_error(a, "give exactly one of --days, --working-days, --sutki, --months, --years");
+        return trk_usage_error(
+            a, "give exactly one of --days, --working-days, --sutki, --months, --years");
     if (trk_roll_parse(trk_arg(a, "roll"), &p.roll) != 0)
-        return trk_usage_error(a, "invalid value for --roll: \"%s\" (expected forward, back or none)",
+        return trk_usage_error(a,
+                               "invalid value for --roll: \"%s\" (expected forward, back or none)",
                                trk_arg(a, "roll"));
-    if (trk_arg(a, "extra-days") &&
-        trk_parse_int("extra-days", trk_arg(a, "extra-days"), 0, TRK_MAX_EXTRA_DAYS, &p.extra_days) != 0)
+    if (trk_arg(a, "extra-days") && trk_parse_int("extra-days", trk_arg(a, "extra-days"), 0,
+                                                  TRK_MAX_EXTRA_DAYS, &p.extra_days) != 0)
         return TRK_EXIT_USAGE;
     if (trk_has(a, "mail"))
         p.extra_days += 3;
@@ -383,14 +389,16 @@ static int recompute(trk_ctx *ctx, trk_args *a)
     }
     trk_res_free(r);
     r = NULL;
-    if (!(r = trk_db_query(db, "SELECT coalesce(sum(revision), 0) AS s, count(*) AS n FROM deadline", 0, NULL)))
+    if (!(r = trk_db_query(
+              db, "SELECT coalesce(sum(revision), 0) AS s, count(*) AS n FROM deadline", 0, NULL)))
         goto out;
     long long before = trk_res_int(r, 0, "s"), nbefore = trk_res_int(r, 0, "n");
     trk_res_free(r);
     r = NULL;
     if (trk_deadlines_on_events_bulk(db) != 0)
         goto out;
-    if (!(r = trk_db_query(db, "SELECT coalesce(sum(revision), 0) AS s, count(*) AS n FROM deadline", 0, NULL)))
+    if (!(r = trk_db_query(
+              db, "SELECT coalesce(sum(revision), 0) AS s, count(*) AS n FROM deadline", 0, NULL)))
         goto out;
     long long after = trk_res_int(r, 0, "s"), nafter = trk_res_int(r, 0, "n");
     if (trk_db_commit(db) != 0)
@@ -445,8 +453,9 @@ static const trk_cmd deadline_cmds[] = {
     {"show", "ID", "show a deadline, its rule and its revision history", show_opts, 1, 1, show,
      NULL},
     {"explain", "ID", "print how a deadline was computed (stored with it)", show_opts, 1, 1,
-     explain, "The first line states the result. The explanation is the one stored when the\n"
-               "deadline was computed, so it stays true after a rule changes."},
+     explain,
+     "The first line states the result. The explanation is the one stored when the\n"
+     "deadline was computed, so it stays true after a rule changes."},
     {"calc", NULL, "compute a due date without touching any case", calc_opts, 0, 0, calc,
      "The first output line is the ISO due date. Reads the jurisdiction's working-day\n"
      "calendar from the database; writes nothing. A date outside the calendar's years is an\n"
@@ -457,6 +466,6 @@ static const trk_cmd deadline_cmds[] = {
 
 int trk_cmd_deadline(trk_ctx *ctx, int argc, char **argv)
 {
-    return trk_dispatch(ctx, "deadline", "List, explain and compute deadlines.", deadline_cmds, argc,
-                        argv);
+    return trk_dispatch(ctx, "deadline", "List, explain and compute deadlines.", deadline_cmds,
+                        argc, argv);
 }

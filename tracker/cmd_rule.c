@@ -123,7 +123,8 @@ static int show(trk_ctx *ctx, trk_args *a)
         if (trk_res_val(r, 0, "trigger_type"))
             printf("  %-13s %s%s%s\n", "trigger", trk_res_val(r, 0, "trigger_type"),
                    trk_res_val(r, 0, "trigger_outcomes") ? " with outcome " : "",
-                   trk_res_val(r, 0, "trigger_outcomes") ? trk_res_val(r, 0, "trigger_outcomes") : "");
+                   trk_res_val(r, 0, "trigger_outcomes") ? trk_res_val(r, 0, "trigger_outcomes")
+                                                         : "");
         else
             printf("  %-13s after a %s deadline of the same event\n", "trigger",
                    trk_res_val(r, 0, "after_kind"));
@@ -131,10 +132,12 @@ static int show(trk_ctx *ctx, trk_args *a)
             printf("  %-13s cases tagged %s\n", "applies to", trk_res_val(r, 0, "case_tag"));
         if (trk_res_val(r, 0, "condition"))
             printf("  %-13s %s\n", "condition", trk_res_val(r, 0, "condition"));
-        printf("  %-13s %s: %s\n", "deadline", trk_res_val(r, 0, "kind"), trk_res_val(r, 0, "title"));
+        printf("  %-13s %s: %s\n", "deadline", trk_res_val(r, 0, "kind"),
+               trk_res_val(r, 0, "title"));
         printf("  %-13s %s, roll %s, counted from the %s%s\n", "period", per,
                trk_res_val(r, 0, "roll") ? trk_res_val(r, 0, "roll") : "(unit default)",
-               strcmp(trk_res_val(r, 0, "count_from"), "receipt") == 0 ? "receipt date" : "event date",
+               strcmp(trk_res_val(r, 0, "count_from"), "receipt") == 0 ? "receipt date"
+                                                                       : "event date",
                trk_res_bool(r, 0, "count_trigger_day") ? " (trigger day is day 1)" : "");
         if (strcmp(trk_res_val(r, 0, "count_from"), "receipt") == 0)
             printf("  %-13s %s days after the event date while the receipt date is unknown\n",
@@ -191,8 +194,11 @@ static int parse_rule_in(trk_args *a, rule_in *in)
 {
     static const struct {
         const char *opt, *unit;
-    } units[] = {{"days", "calendar_days"}, {"working-days", "working_days"}, {"sutki", "sutki"},
-                 {"months", "months"},      {"years", "years"}};
+    } units[] = {{"days", "calendar_days"},
+                 {"working-days", "working_days"},
+                 {"sutki", "sutki"},
+                 {"months", "months"},
+                 {"years", "years"}};
     static const char *const rolls[] = {"forward", "back", "none", NULL};
     static const char *const conditions[] = {"served_by_mail", NULL};
     int given = 0, n;
@@ -213,7 +219,8 @@ static int parse_rule_in(trk_args *a, rule_in *in)
     }
     if (in->unit && strcmp(in->unit, "sutki") == 0 && trk_arg(a, "roll") &&
         (strcmp(trk_arg(a, "roll"), "forward") == 0 || strcmp(trk_arg(a, "roll"), "back") == 0)) {
-        trk_usage_error(a, "impossible period: сутки never roll (--roll %s given)", trk_arg(a, "roll"));
+        trk_usage_error(a, "impossible period: сутки never roll (--roll %s given)",
+                        trk_arg(a, "roll"));
         return -1;
     }
     if (given > 1) {
@@ -221,7 +228,8 @@ static int parse_rule_in(trk_args *a, rule_in *in)
                            " --period-from-order");
         return -1;
     }
-    if (check_word(a, "trigger", trk_event_types, false) || check_word(a, "after", trk_deadline_kinds, false) ||
+    if (check_word(a, "trigger", trk_event_types, false) ||
+        check_word(a, "after", trk_deadline_kinds, false) ||
         check_word(a, "kind", trk_deadline_kinds, false) || check_word(a, "roll", rolls, true) ||
         check_word(a, "condition", conditions, true) || check_date_opt(a, "valid-from", true) ||
         check_date_opt(a, "valid-to", true))
@@ -277,8 +285,9 @@ static int add(trk_ctx *ctx, trk_args *a)
     if (parse_rule_in(a, &in) != 0)
         return TRK_EXIT_USAGE;
     if (!in.unit)
-        return trk_usage_error(a, "give a period: --days, --working-days, --sutki, --months, --years"
-                                  " or --period-from-order");
+        return trk_usage_error(a,
+                               "give a period: --days, --working-days, --sutki, --months, --years"
+                               " or --period-from-order");
     if (!!trk_arg(a, "trigger") == !!trk_arg(a, "after"))
         return trk_usage_error(a, "give exactly one of --trigger TYPE and --after KIND");
     int rc = TRK_EXIT_RUNTIME;
@@ -286,29 +295,35 @@ static int add(trk_ctx *ctx, trk_args *a)
     trk_res *r = NULL;
     if (!db)
         return rc;
-    const char *p[] = {trk_arg(a, "code"),
-                       trk_arg(a, "jurisdiction"),
-                       trk_arg(a, "trigger"),
-                       in.outcomes && strcmp(in.outcomes, "none") ? in.outcomes : NULL,
-                       trk_arg(a, "after"),
-                       trk_arg(a, "case-tag"),
-                       trk_arg(a, "condition") && strcmp(trk_arg(a, "condition"), "none") ? trk_arg(a, "condition") : NULL,
-                       trk_arg(a, "kind"),
-                       trk_arg(a, "title"),
-                       in.count,
-                       in.unit,
-                       trk_arg(a, "roll") && strcmp(trk_arg(a, "roll"), "none") == 0 ? "none" : trk_arg(a, "roll"),
-                       trk_arg(a, "extra-days") ? trk_arg(a, "extra-days") : "0",
-                       trk_has(a, "count-trigger-day") ? "t" : "f",
-                       trk_has(a, "from-receipt") ? "receipt" : "date",
-                       trk_arg(a, "receipt-window") ? trk_arg(a, "receipt-window") : "0",
-                       trk_arg(a, "basis"),
-                       trk_arg(a, "description"),
-                       trk_arg(a, "valid-from") && strcmp(trk_arg(a, "valid-from"), "none") ? trk_arg(a, "valid-from") : NULL,
-                       trk_arg(a, "valid-to") && strcmp(trk_arg(a, "valid-to"), "none") ? trk_arg(a, "valid-to") : NULL};
+    const char *p[] = {
+        trk_arg(a, "code"),
+        trk_arg(a, "jurisdiction"),
+        trk_arg(a, "trigger"),
+        in.outcomes && strcmp(in.outcomes, "none") ? in.outcomes : NULL,
+        trk_arg(a, "after"),
+        trk_arg(a, "case-tag"),
+        trk_arg(a, "condition") && strcmp(trk_arg(a, "condition"), "none") ? trk_arg(a, "condition")
+                                                                           : NULL,
+        trk_arg(a, "kind"),
+        trk_arg(a, "title"),
+        in.count,
+        in.unit,
+        trk_arg(a, "roll") && strcmp(trk_arg(a, "roll"), "none") == 0 ? "none" : trk_arg(a, "roll"),
+        trk_arg(a, "extra-days") ? trk_arg(a, "extra-days") : "0",
+        trk_has(a, "count-trigger-day") ? "t" : "f",
+        trk_has(a, "from-receipt") ? "receipt" : "date",
+        trk_arg(a, "receipt-window") ? trk_arg(a, "receipt-window") : "0",
+        trk_arg(a, "basis"),
+        trk_arg(a, "description"),
+        trk_arg(a, "valid-from") && strcmp(trk_arg(a, "valid-from"), "none")
+            ? trk_arg(a, "valid-from")
+            : NULL,
+        trk_arg(a, "valid-to") && strcmp(trk_arg(a, "valid-to"), "none") ? trk_arg(a, "valid-to")
+                                                                         : NULL};
     r = trk_db_try_query(
         db,
-        "INSERT INTO rule (code, jurisdiction, trigger_type, trigger_outcomes, after_kind, case_tag,"
+        "INSERT INTO rule (code, jurisdiction, trigger_type, trigger_outcomes, after_kind, "
+        "case_tag,"
         " condition, kind, title, period_count, period_unit, roll, extra_days, count_trigger_day,"
         " count_from, receipt_window_days, basis, description, valid_from, valid_to)"
         " VALUES ($1, $2, $3, $4::text[], $5, $6, $7, $8, $9, $10::int, $11, $12, $13::int,"
@@ -336,7 +351,8 @@ static int preview(trk_db *db, const char *id, const char *jur, bool apply, bool
     trk_res *before = NULL, *r = NULL;
     const char *p[] = {id, jur};
     *any = false;
-    if (trk_db_exec(db, "SAVEPOINT rule_preview", 0, NULL) != 0 || trk_deadlines_bulk_prepare(db) != 0 ||
+    if (trk_db_exec(db, "SAVEPOINT rule_preview", 0, NULL) != 0 ||
+        trk_deadlines_bulk_prepare(db) != 0 ||
         trk_db_exec(db, "DELETE FROM pg_temp.trk_new_events", 0, NULL) != 0 ||
         trk_db_exec(db, "DELETE FROM pg_temp.trk_new_deadline_specs", 0, NULL) != 0)
         goto out;
@@ -356,30 +372,33 @@ static int preview(trk_db *db, const char *id, const char *jur, bool apply, bool
                     "        AND x.kind = r.kind)",
                     2, p) != 0)
         goto out;
-    if (!(before = trk_db_query(db,
-                                "SELECT coalesce(max(id), 0) AS maxid FROM deadline", 0, NULL)))
+    if (!(before = trk_db_query(db, "SELECT coalesce(max(id), 0) AS maxid FROM deadline", 0, NULL)))
         goto out;
     const char *q[] = {trk_res_val(before, 0, "maxid")};
-    if (trk_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS trk_rule_before (id bigint, revision int)"
-                        " ON COMMIT DROP", 0, NULL) != 0 ||
+    if (trk_db_exec(db,
+                    "CREATE TEMP TABLE IF NOT EXISTS trk_rule_before (id bigint, revision int)"
+                    " ON COMMIT DROP",
+                    0, NULL) != 0 ||
         trk_db_exec(db, "DELETE FROM pg_temp.trk_rule_before", 0, NULL) != 0 ||
-        trk_db_exec(db, "INSERT INTO pg_temp.trk_rule_before SELECT id, revision FROM deadline"
-                        " WHERE trigger_event_id IN (SELECT event_id FROM pg_temp.trk_new_events)",
+        trk_db_exec(db,
+                    "INSERT INTO pg_temp.trk_rule_before SELECT id, revision FROM deadline"
+                    " WHERE trigger_event_id IN (SELECT event_id FROM pg_temp.trk_new_events)",
                     0, NULL) != 0)
         goto out;
     if (trk_deadlines_on_events_bulk(db) != 0)
         goto out;
-    if (!(r = trk_db_query(db,
-                           "SELECT d.id, d.case_id, d.trigger_event_id, d.kind, d.due_on::text AS due_on,"
-                           " d.earliest_on::text AS earliest_on, d.latest_on::text AS latest_on,"
-                           " d.status, dr.due_on::text AS old_due_on, dr.status AS old_status"
-                           " FROM deadline d LEFT JOIN pg_temp.trk_rule_before b ON b.id = d.id"
-                           " LEFT JOIN deadline_revision dr ON dr.deadline_id = d.id"
-                           "  AND dr.revision = b.revision"
-                           " WHERE (b.id IS NULL AND d.id > $1::bigint)"
-                           "  OR (b.id IS NOT NULL AND d.revision <> b.revision)"
-                           " ORDER BY d.id",
-                           1, q)))
+    if (!(r = trk_db_query(
+              db,
+              "SELECT d.id, d.case_id, d.trigger_event_id, d.kind, d.due_on::text AS due_on,"
+              " d.earliest_on::text AS earliest_on, d.latest_on::text AS latest_on,"
+              " d.status, dr.due_on::text AS old_due_on, dr.status AS old_status"
+              " FROM deadline d LEFT JOIN pg_temp.trk_rule_before b ON b.id = d.id"
+              " LEFT JOIN deadline_revision dr ON dr.deadline_id = d.id"
+              "  AND dr.revision = b.revision"
+              " WHERE (b.id IS NULL AND d.id > $1::bigint)"
+              "  OR (b.id IS NOT NULL AND d.revision <> b.revision)"
+              " ORDER BY d.id",
+              1, q)))
         goto out;
     for (int i = 0; i < trk_res_rows(r); i++) {
         *any = true;
@@ -436,7 +455,9 @@ static int edit(trk_ctx *ctx, trk_args *a)
                        trk_arg(a, "condition"),
                        in.outcomes,
                        trk_arg(a, "receipt-window"),
-                       trk_has(a, "from-receipt") ? "receipt" : trk_has(a, "from-date") ? "date" : NULL};
+                       trk_has(a, "from-receipt") ? "receipt"
+                       : trk_has(a, "from-date")  ? "date"
+                                                  : NULL};
     u = trk_db_try_query(
         db,
         "UPDATE rule SET title = coalesce($2, title), basis = coalesce($3, basis),"
@@ -449,7 +470,8 @@ static int edit(trk_ctx *ctx, trk_args *a)
         "  ELSE $10::date END,"
         " valid_to = CASE WHEN $11::text IS NULL THEN valid_to WHEN $11 = 'none' THEN NULL"
         "  ELSE $11::date END,"
-        " case_tag = CASE WHEN $12::text IS NULL THEN case_tag WHEN $12 = 'none' THEN NULL ELSE $12 END,"
+        " case_tag = CASE WHEN $12::text IS NULL THEN case_tag WHEN $12 = 'none' THEN NULL ELSE "
+        "$12 END,"
         " condition = CASE WHEN $13::text IS NULL THEN condition WHEN $13 = 'none' THEN NULL"
         "  ELSE $13 END,"
         " trigger_outcomes = CASE WHEN $14::text IS NULL THEN trigger_outcomes"
@@ -507,23 +529,24 @@ out:
 }
 
 #define RULE_FIELD_OPTS                                                                            \
-    {"title", "TEXT", "title of the deadlines it makes", 0},                                      \
-        {"basis", "TEXT", "legal basis, e.g. \"RU CoAO art. 30.3(1)\"", 0},                       \
-        {"description", "TEXT", "what the rule says", 0},                                         \
-        {"days", "N", "period of N calendar days", 0},                                            \
-        {"working-days", "N", "period of N working days", 0},                                     \
-        {"sutki", "N", "period of N сутки (never roll)", 0},                                      \
-        {"months", "N", "period of N months", 0}, {"years", "N", "period of N years", 0},         \
-        {"period-from-order", NULL, "the period comes with each event (an explicit spec)", 0},    \
-        {"extra-days", "N", "days added after expiry (FRCP 6(d): 3)", 0},                         \
-        {"valid-from", "DATE", "first trigger date it applies to (none: no start)", 0},           \
-        {"valid-to", "DATE", "last trigger date it applies to (none: no end)", 0},                \
-        {"case-tag", "TAG", "applies only to cases with this tag (none: all)", 0},                \
-        {"condition", "COND", "served_by_mail (the event's service_method is mail)", 0},          \
-        {"outcome", "OUTCOME", "trigger outcome (repeatable; none: any)", TRK_OPT_MULTI},         \
-        {"from-receipt", NULL, "count from the event's receipt/service date", 0},                 \
-        {"receipt-window", "DAYS", "latest receipt assumed while unknown (days after the event)", \
-         0}
+    {"title", "TEXT", "title of the deadlines it makes", 0},                                       \
+        {"basis", "TEXT", "legal basis, e.g. \"RU CoAO art. 30.3(1)\"", 0},                        \
+        {"description", "TEXT", "what the rule says", 0},                                          \
+        {"days", "N", "period of N calendar days", 0},                                             \
+        {"working-days", "N", "period of N working days", 0},                                      \
+        {"sutki", "N", "period of N сутки (never roll)", 0},                                       \
+        {"months", "N", "period of N months", 0}, {"years", "N", "period of N years", 0},          \
+        {"period-from-order", NULL, "the period comes with each event (an explicit spec)", 0},     \
+        {"extra-days", "N", "days added after expiry (FRCP 6(d): 3)", 0},                          \
+        {"valid-from", "DATE", "first trigger date it applies to (none: no start)", 0},            \
+        {"valid-to", "DATE", "last trigger date it applies to (none: no end)", 0},                 \
+        {"case-tag", "TAG", "applies only to cases with this tag (none: all)", 0},                 \
+        {"condition", "COND", "served_by_mail (the event's service_method is mail)", 0},           \
+        {"outcome", "OUTCOME", "trigger outcome (repeatable; none: any)", TRK_OPT_MULTI},          \
+        {"from-receipt", NULL, "count from the event's receipt/service date", 0},                  \
+    {                                                                                              \
+        "receipt-window", "DAYS", "latest receipt assumed while unknown (days after the event)", 0 \
+    }
 
 static const trk_opt list_opts[] = {{"jurisdiction", "J", "only this jurisdiction", 0},
                                     {"all", NULL, "include retired rules", 0},
@@ -553,8 +576,9 @@ static const trk_cmd rule_cmds[] = {
     {"list", NULL, "list deadline rules", list_opts, 0, 0, list, NULL},
     {"show", "RULE", "show a rule (id or code)", show_opts, 1, 1, show, NULL},
     {"add", NULL, "add a rule (applies to events recorded or changed from now on)", add_opts, 0, 0,
-     add, "Example: tracker rule add --code ru-x --jurisdiction RU --trigger ruling --kind appeal\n"
-          "  --title 'Appeal deadline' --days 15 --basis 'some article'"},
+     add,
+     "Example: tracker rule add --code ru-x --jurisdiction RU --trigger ruling --kind appeal\n"
+     "  --title 'Appeal deadline' --days 15 --basis 'some article'"},
     {"edit", "RULE", "change a rule; list (and with --apply, change) the deadlines it alters",
      edit_opts, 1, 1, edit,
      "The rule changes at once. Open deadlines it made keep their computation and stored\n"

@@ -42,7 +42,8 @@ static const char create_out_sql[] =
 
 int trk_deadlines_bulk_prepare(trk_db *db)
 {
-    if (trk_db_exec(db, create_sql, 0, NULL) != 0 || trk_db_exec(db, create_specs_sql, 0, NULL) != 0 ||
+    if (trk_db_exec(db, create_sql, 0, NULL) != 0 ||
+        trk_db_exec(db, create_specs_sql, 0, NULL) != 0 ||
         trk_db_exec(db, create_out_sql, 0, NULL) != 0)
         return -1;
     return 0;
@@ -107,7 +108,7 @@ typedef struct engine {
     int ncev;
     dl_t *dl;
     int ndl, capdl;
-    int *head;          /* hash of event id -> first index in dl, -1 when none */
+    int *head; /* hash of event id -> first index in dl, -1 when none */
     unsigned hmask;
     long long (*vac)[2]; /* (ruling id, appeal decision id that vacated it), sorted */
     int nvac;
@@ -128,14 +129,10 @@ static const char *default_title(const char *kind)
 {
     static const struct {
         const char *kind, *title;
-    } t[] = {{"appeal", "Appeal deadline"},
-             {"grace", "Grace period to comply"},
-             {"compliance", "Compliance deadline"},
-             {"response", "Response deadline"},
-             {"payment", "Payment deadline"},
-             {"limitation", "Limitation period ends"},
-             {"block_possible", "Block possible"},
-             {"other", "Deadline"}};
+    } t[] = {{"appeal", "Appeal deadline"},         {"grace", "Grace period to comply"},
+             {"compliance", "Compliance deadline"}, {"response", "Response deadline"},
+             {"payment", "Payment deadline"},       {"limitation", "Limitation period ends"},
+             {"block_possible", "Block possible"},  {"other", "Deadline"}};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (strcmp(kind, t[i].kind) == 0)
             return t[i].title;
@@ -239,20 +236,23 @@ static int load(engine *e)
         v->tags = trk_res_val(q, i, "tags");
     }
 
-    e->specs_r = trk_db_query(e->db,
-                              "SELECT event_id, kind, title, count, unit, roll, due_on::text AS due_on,"
-                              " external_id FROM pg_temp.trk_new_deadline_specs"
-                              " ORDER BY event_id, kind",
-                              0, NULL);
+    e->specs_r =
+        trk_db_query(e->db,
+                     "SELECT event_id, kind, title, count, unit, roll, due_on::text AS due_on,"
+                     " external_id FROM pg_temp.trk_new_deadline_specs"
+                     " ORDER BY event_id, kind",
+                     0, NULL);
     if (!e->specs_r)
         return -1;
 
-    e->cev_r = trk_db_query(e->db,
-                            "SELECT id, case_id, type, outcome, vacated, (date - DATE '1970-01-01') AS dn"
-                            " FROM event WHERE case_id IN (SELECT DISTINCT case_id FROM event WHERE id IN (SELECT event_id FROM pg_temp.trk_new_events))"
-                            " AND type IN ('ruling', 'appeal_filed', 'appeal_decided', 'compliance')"
-                            " ORDER BY case_id, date, id",
-                            0, NULL);
+    e->cev_r =
+        trk_db_query(e->db,
+                     "SELECT id, case_id, type, outcome, vacated, (date - DATE '1970-01-01') AS dn"
+                     " FROM event WHERE case_id IN (SELECT DISTINCT case_id FROM event WHERE id IN "
+                     "(SELECT event_id FROM pg_temp.trk_new_events))"
+                     " AND type IN ('ruling', 'appeal_filed', 'appeal_decided', 'compliance')"
+                     " ORDER BY case_id, date, id",
+                     0, NULL);
     if (!e->cev_r)
         return -1;
     e->ncev = trk_res_rows(e->cev_r);
@@ -576,12 +576,13 @@ static int compute(engine *e, dl_t *d, const event_t *v, const rule_t *r, const 
                      per);
     } else {
         cJSON_AddNullToObject(x, "rule");
-        add_line(lines, "period given explicitly with the event (it overrides the rules for kind %s)",
+        add_line(lines,
+                 "period given explicitly with the event (it overrides the rules for kind %s)",
                  d->kind);
     }
     if (parent)
-        add_line(lines, "chained: follows the %s deadline of the same event (due %s)",
-                 parent->kind, trk_date_format(parent->due, b1));
+        add_line(lines, "chained: follows the %s deadline of the same event (due %s)", parent->kind,
+                 trk_date_format(parent->due, b1));
     cJSON *po = cJSON_AddObjectToObject(x, "period");
     cJSON_AddNumberToObject(po, "count", p->count);
     cJSON_AddStringToObject(po, "unit", trk_unit_word(p->unit));
@@ -602,8 +603,8 @@ static int compute(engine *e, dl_t *d, const event_t *v, const rule_t *r, const 
         add_line(lines, "latest, counted from %s (%s):", trk_date_format(s.hi, b2), s.hi_what);
         for (int i = 0; i < cJSON_GetArraySize(hs); i++)
             add_line(lines, "  %s", cJSON_GetArrayItem(hs, i)->valuestring);
-        add_line(lines, "result: due %s at the earliest, %s at the latest", trk_date_format(due_lo, b1),
-                 trk_date_format(due_hi, b3));
+        add_line(lines, "result: due %s at the earliest, %s at the latest",
+                 trk_date_format(due_lo, b1), trk_date_format(due_hi, b3));
     } else {
         for (int i = 0; i < cJSON_GetArraySize(steps); i++)
             add_line(lines, "%s", cJSON_GetArrayItem(steps, i)->valuestring);
@@ -636,7 +637,8 @@ static int fixed_due(dl_t *d, const event_t *v, trk_date due, const char *extern
     cJSON_AddNullToObject(x, "rule");
     add_line(lines, "trigger: event %lld, %s on %s: %s", v->id, v->type,
              trk_date_format(v->date, b1), v->title);
-    add_line(lines, "a fixed date set by the source, not computed (it overrides the rules for kind %s)",
+    add_line(lines,
+             "a fixed date set by the source, not computed (it overrides the rules for kind %s)",
              d->kind);
     cJSON_AddItemToObject(x, "lines", lines);
     free(d->explanation);
@@ -748,7 +750,8 @@ static int produce_event(engine *e, const event_t *v, int *spec_row)
         d->in_scope = d->produced = true;
         d->chained = false;
         d->after_kind = NULL;
-        d->title = trk_res_val(s, row, "title") ? trk_res_val(s, row, "title") : default_title(kind);
+        d->title =
+            trk_res_val(s, row, "title") ? trk_res_val(s, row, "title") : default_title(kind);
         if (trk_res_val(s, row, "external_id"))
             d->external_id = trk_res_val(s, row, "external_id");
         if (fixed ? fixed_due(d, v, due, d->external_id) != 0
@@ -765,8 +768,8 @@ static int produce_event(engine *e, const event_t *v, int *spec_row)
             if (fixed_due(d, v, d->due, NULL) != 0)
                 return -1;
         } else {
-            trk_period p = {.count = d->count, .unit = d->unit, .roll = d->roll,
-                            .extra_days = d->extra};
+            trk_period p = {
+                .count = d->count, .unit = d->unit, .roll = d->roll, .extra_days = d->extra};
             if (compute(e, d, v, NULL, &p, "explicit period", NULL) != 0)
                 return -1;
         }
@@ -785,8 +788,7 @@ static int produce_event(engine *e, const event_t *v, int *spec_row)
             continue;
         const rule_t *best = r;
         for (int j = 0; j < e->nrules; j++)
-            if (j != i && rule_applies(&e->rules[j], v) &&
-                strcmp(e->rules[j].kind, r->kind) == 0 &&
+            if (j != i && rule_applies(&e->rules[j], v) && strcmp(e->rules[j].kind, r->kind) == 0 &&
                 (specificity(&e->rules[j]) > specificity(best) ||
                  (specificity(&e->rules[j]) == specificity(best) && e->rules[j].id < best->id)))
                 best = &e->rules[j];
@@ -957,8 +959,8 @@ static bool changed(const dl_t *d)
            d->due != d->o_due || d->range != d->o_range ||
            (d->range && (d->earliest != d->o_earliest || d->latest != d->o_latest)) ||
            d->fixed != d->o_fixed ||
-           (!d->fixed && (d->count != d->o_count || d->unit != d->o_unit ||
-                          d->roll != d->o_roll || d->extra != d->o_extra));
+           (!d->fixed && (d->count != d->o_count || d->unit != d->o_unit || d->roll != d->o_roll ||
+                          d->extra != d->o_extra));
 }
 
 typedef struct sbuf {
@@ -1095,10 +1097,12 @@ static int write_back(engine *e, int *nchanged)
     if (trk_db_exec(
             e->db,
             "WITH hist AS ("
-            "  INSERT INTO deadline_revision (deadline_id, revision, due_on, earliest_on, latest_on,"
+            "  INSERT INTO deadline_revision (deadline_id, revision, due_on, earliest_on, "
+            "latest_on,"
             "   status, explanation, reason)"
             "  SELECT d.id, d.revision, d.due_on, d.earliest_on, d.latest_on, d.status,"
-            "   d.explanation, o.reason FROM deadline d JOIN pg_temp.trk_deadline_out o ON o.id = d.id"
+            "   d.explanation, o.reason FROM deadline d JOIN pg_temp.trk_deadline_out o ON o.id = "
+            "d.id"
             "  RETURNING 1),"
             " upd AS ("
             "  UPDATE deadline d SET rule_id = o.rule_id, title = o.title, due_on = o.due_on,"
@@ -1194,8 +1198,13 @@ int trk_deadlines_on_event(trk_db *db, long long event_id, const trk_deadline_sp
             return -1;
         }
         snprintf(cnt, sizeof cnt, "%d", s->count);
-        const char *q[] = {id, s->kind, s->title, s->due_on ? NULL : cnt,
-                           s->due_on ? NULL : s->unit, s->due_on ? NULL : s->roll, s->due_on,
+        const char *q[] = {id,
+                           s->kind,
+                           s->title,
+                           s->due_on ? NULL : cnt,
+                           s->due_on ? NULL : s->unit,
+                           s->due_on ? NULL : s->roll,
+                           s->due_on,
                            s->external_id};
         if (trk_db_exec(db,
                         "INSERT INTO pg_temp.trk_new_deadline_specs VALUES ($1, $2, $3, $4, $5,"

@@ -110,7 +110,8 @@ bool trk_jurisdiction_known(trk_db *db, const char *jur, int *err)
     trk_res_free(r);
     if (!known) {
         trk_error("unknown jurisdiction \"%s\"", jur);
-        trk_res *all = trk_db_query(db, "SELECT string_agg(code, ', ' ORDER BY code) AS c FROM jurisdiction", 0, NULL);
+        trk_res *all = trk_db_query(
+            db, "SELECT string_agg(code, ', ' ORDER BY code) AS c FROM jurisdiction", 0, NULL);
         if (all && trk_res_val(all, 0, "c"))
             trk_hint("known jurisdictions: %s", trk_res_val(all, 0, "c"));
         trk_res_free(all);

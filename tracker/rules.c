@@ -120,11 +120,11 @@ int trk_period_check(const trk_period *p, trk_calc_error *err)
         return fail(err, TRK_CALC_BAD_PERIOD, 0, "impossible period: unknown roll");
     if (p->unit == TRK_UNIT_SUTKI && (p->roll == TRK_ROLL_FORWARD || p->roll == TRK_ROLL_BACK))
         return fail(err, TRK_CALC_BAD_PERIOD, 0,
-                    "impossible period: сутки never roll (roll %s given)",
-                    trk_roll_word(p->roll));
+                    "impossible period: сутки never roll (roll %s given)", trk_roll_word(p->roll));
     if (p->extra_days < 0 || p->extra_days > TRK_MAX_EXTRA_DAYS)
-        return fail(err, TRK_CALC_BAD_PERIOD, 0, "impossible period: extra days %d (expected 0 to %d)",
-                    p->extra_days, TRK_MAX_EXTRA_DAYS);
+        return fail(err, TRK_CALC_BAD_PERIOD, 0,
+                    "impossible period: extra days %d (expected 0 to %d)", p->extra_days,
+                    TRK_MAX_EXTRA_DAYS);
     return TRK_CALC_OK;
 }
 
@@ -133,7 +133,8 @@ static int uncovered(const trk_calendar *cal, trk_date d, trk_calc_error *err)
     int y = trk_date_year(d), first, last;
     trk_calendar_range(cal, &first, &last);
     if (first > last)
-        return fail(err, TRK_CALC_UNCOVERED, y, "no working-day calendar data for %s (needed for %d)",
+        return fail(err, TRK_CALC_UNCOVERED, y,
+                    "no working-day calendar data for %s (needed for %d)",
                     trk_calendar_jurisdiction(cal), y);
     return fail(err, TRK_CALC_UNCOVERED, y,
                 "no working-day calendar for %s in %d (calendar data covers %d-%d)",
@@ -297,7 +298,7 @@ int trk_period_compute(const trk_calendar *cal, trk_date from, const trk_period 
 
 static const char *wday(trk_date d)
 {
-    static const char *const names[] = {"Monday", "Tuesday", "Wednesday", "Thursday",
+    static const char *const names[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
                                         "Friday", "Saturday", "Sunday"};
     return names[trk_date_weekday(d) - 1];
 }
@@ -328,7 +329,8 @@ char *trk_step_text(const trk_calc *c, int i, const trk_calendar *cal, char *buf
                      day_text(cal, s->a, a, sizeof a), s->n ? "from" : "after",
                      day_text(NULL, s->b, b, sizeof b));
         else if (s->n)
-            snprintf(buf, size, "day 1 is the trigger day itself, %s", day_text(cal, s->a, a, sizeof a));
+            snprintf(buf, size, "day 1 is the trigger day itself, %s",
+                     day_text(cal, s->a, a, sizeof a));
         else
             snprintf(buf, size, "day 1 is %s, the day after %s", day_text(cal, s->a, a, sizeof a),
                      day_text(NULL, s->b, b, sizeof b));
@@ -342,7 +344,8 @@ char *trk_step_text(const trk_calc *c, int i, const trk_calendar *cal, char *buf
         break;
     case TRK_STEP_END:
         if (c->period.unit == TRK_UNIT_MONTHS || c->period.unit == TRK_UNIT_YEARS)
-            snprintf(buf, size, "%s after %s ends on %s", trk_period_text(&c->period, per, sizeof per),
+            snprintf(buf, size, "%s after %s ends on %s",
+                     trk_period_text(&c->period, per, sizeof per),
                      day_text(NULL, s->b, b, sizeof b), day_text(cal, s->a, a, sizeof a));
         else
             snprintf(buf, size, "day %d (the last %s) is %s", s->n,
@@ -357,14 +360,15 @@ char *trk_step_text(const trk_calc *c, int i, const trk_calendar *cal, char *buf
         break;
     }
     case TRK_STEP_ROLL:
-        snprintf(buf, size, "the last day %s is not a working day: moved %s to %s, the %s working day",
+        snprintf(buf, size,
+                 "the last day %s is not a working day: moved %s to %s, the %s working day",
                  day_text(NULL, s->a, a, sizeof a), s->b > s->a ? "forward" : "back",
                  day_text(cal, s->b, b, sizeof b), s->b > s->a ? "next" : "previous");
         break;
     case TRK_STEP_NOROLL:
         snprintf(buf, size, "%s is not a working day (%s), but %s: it stays",
-                 day_text(NULL, s->a, a, sizeof a), cal ? trk_calendar_reason(cal, s->a) : "day off",
-                 roll_why);
+                 day_text(NULL, s->a, a, sizeof a),
+                 cal ? trk_calendar_reason(cal, s->a) : "day off", roll_why);
         break;
     case TRK_STEP_EXTRA:
         snprintf(buf, size, "%d day%s added after the period expired on %s: %s", s->n,

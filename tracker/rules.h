@@ -38,7 +38,7 @@ typedef enum { TRK_ROLL_DEFAULT = 0, TRK_ROLL_FORWARD, TRK_ROLL_BACK, TRK_ROLL_N
 #define TRK_MAX_EXTRA_DAYS 366
 
 typedef struct trk_period {
-    int count;              /* 1..TRK_MAX_* for the unit */
+    int count; /* 1..TRK_MAX_* for the unit */
     trk_unit unit;
     trk_roll roll;          /* TRK_ROLL_DEFAULT: the unit's default */
     int extra_days;         /* calendar days added after expiry (FRCP 6(d)); 0 normally */
@@ -48,7 +48,7 @@ typedef struct trk_period {
 /* Error codes of trk_period_compute. */
 enum {
     TRK_CALC_OK = 0,
-    TRK_CALC_UNCOVERED = -1, /* a needed day is outside the calendar's years */
+    TRK_CALC_UNCOVERED = -1,  /* a needed day is outside the calendar's years */
     TRK_CALC_BAD_PERIOD = -2, /* impossible period (count out of range, сутки that roll ...) */
     TRK_CALC_RANGE = -3,      /* result outside the representable years */
 };

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* Parse "('RU', 2013, ..." and "('RU', '2024-04-27', true, 'working_weekend', 'Name', ...". */
 static trk_calendar *calfixture_load(const char *jur)
 {
@@ -59,7 +58,8 @@ static trk_calendar *calfixture_load(const char *jur)
         trk_date d;
         trk_day_kind k;
         if (trk_date_parse(iso, &d) != 0 || trk_day_kind_parse(kind, &k) != 0 ||
-            trk_calendar_set_day(cal, d, strcmp(working, "true") == 0, k, name[0] ? name : NULL) != 0) {
+            trk_calendar_set_day(cal, d, strcmp(working, "true") == 0, k, name[0] ? name : NULL) !=
+                0) {
             fprintf(stderr, "bad fixture line: %s", line);
         }
     }

@@ -47,7 +47,8 @@ static const tcase cases[] = {
     {"RU", "2024-04-18", 10, CD, FWD, 0, "2024-05-02", 0, "Sun 28 Apr, 29-30 Apr off, 1 May"},
     {"RU", "2024-04-18", 10, CD, BACK, 0, "2024-04-27", 0, "back to the working Saturday"},
     {"RU", "2024-12-21", 10, CD, FWD, 0, "2025-01-09", 0, "31 Dec off, New Year to 8 Jan"},
-    {"RU", "2024-12-21", 10, CD, BACK, 0, "2024-12-28", 0, "back: 30 Dec off, 29 Sun, 28 Sat worked"},
+    {"RU", "2024-12-21", 10, CD, BACK, 0, "2024-12-28", 0,
+     "back: 30 Dec off, 29 Sun, 28 Sat worked"},
     {"RU", "2024-12-21", 10, CD, NONE, 0, "2024-12-31", 0, "no roll"},
     /* RU working days: the working Saturday of 27 April 2024 counts */
     {"RU", "2024-04-26", 1, WD, DEF, 0, "2024-04-27", 0, "Saturday worked"},
@@ -64,7 +65,8 @@ static const tcase cases[] = {
     {"RU", "2024-02-29", 1, YR, DEF, 0, "2025-02-28", 0, "leap day + 1 year = 28 Feb (Fri)"},
     {"RU", "2023-01-01", 1, YR, DEF, 0, "2024-01-09", 0, "1 Jan 2024 -> after the holidays"},
     /* US FRCP 6(a)(1): every day counts, weekend/legal holiday last day -> next day */
-    {"US", "2024-11-15", 14, CD, DEF, 0, "2024-11-29", 0, "day after Thanksgiving is not a holiday"},
+    {"US", "2024-11-15", 14, CD, DEF, 0, "2024-11-29", 0,
+     "day after Thanksgiving is not a holiday"},
     {"US", "2024-12-03", 21, CD, DEF, 0, "2024-12-26", 0, "24 Dec closed by EO, 25 Christmas"},
     {"US", "2024-06-04", 30, CD, DEF, 0, "2024-07-05", 0, "Independence Day"},
     {"US", "2022-05-22", 28, CD, DEF, 0, "2022-06-21", 0, "Juneteenth Sun, observed Mon"},
@@ -91,7 +93,8 @@ static const tcase cases[] = {
 
 int main(void)
 {
-    trk_calendar *ru = calfixture_load("RU"), *us = calfixture_load("US"), *xx = trk_calendar_new("XX");
+    trk_calendar *ru = calfixture_load("RU"), *us = calfixture_load("US"),
+                 *xx = trk_calendar_new("XX");
     CHECK(ru && us && xx);
     if (!ru || !us || !xx) {
         trk_calendar_free(ru);
@@ -101,8 +104,11 @@ int main(void)
     }
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const tcase *t = &cases[i];
-        const trk_calendar *cal = strcmp(t->jur, "RU") == 0 ? ru : strcmp(t->jur, "US") == 0 ? us : xx;
-        trk_period p = {.count = t->count, .unit = t->unit, .roll = t->roll, .extra_days = t->extra};
+        const trk_calendar *cal = strcmp(t->jur, "RU") == 0   ? ru
+                                  : strcmp(t->jur, "US") == 0 ? us
+                                                              : xx;
+        trk_period p = {
+            .count = t->count, .unit = t->unit, .roll = t->roll, .extra_days = t->extra};
         trk_date due = 0, due_fast = 0;
         trk_calc c;
         trk_calc_error err = {0};
@@ -118,7 +124,8 @@ int main(void)
             CHECK_INT(due, due_fast);
             CHECK(c.nsteps > 0 && c.steps[c.nsteps - 1].kind == TRK_STEP_RESULT);
             if (rc != 0 || strcmp(t->want, got) != 0)
-                fprintf(stderr, "  case %zu: %s %s + %d: %s\n", i, t->jur, t->from, t->count, t->why);
+                fprintf(stderr, "  case %zu: %s %s + %d: %s\n", i, t->jur, t->from, t->count,
+                        t->why);
         } else {
             CHECK_INT(t->err, rc);
             CHECK(err.msg[0] != '\0');
