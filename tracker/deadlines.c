@@ -507,8 +507,9 @@ static int compute(engine *e, dl_t *d, const event_t *v, const rule_t *r, const 
     if (parent) {
         s.lo = parent->due;
         s.hi = parent->range ? parent->latest : parent->due;
-        s.lo_what = "the last day of the grace period";
-        s.hi_what = "the latest possible last day of that period";
+        snprintf(s.hi_buf, sizeof s.hi_buf, "the last day of the %s deadline", parent->kind);
+        s.lo_what = s.hi_buf;
+        s.hi_what = "the latest possible last day of that deadline";
     } else {
         start_of(v, r, &s);
     }

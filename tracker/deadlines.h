@@ -3,7 +3,21 @@
  *
  * Callers (tracker event add, tracker import, corrections) run these inside their own open
  * transaction; the functions never BEGIN/COMMIT. They return 0, or -1 after reporting the
- * problem on stderr (the caller then rolls back).
+ * problem on stderr (the caller then rolls back). Failures include: a deadline that needs a
+ * working-day calendar for a year without data ("no working-day calendar for RU in 2027"), an
+ * impossible period in a spec, two specs of the same kind for one event.
+ *
+ * What one call does for each changed event (see docs/engine.md): explicit specs (given now, or
+ * stored with earlier deadlines of the event) and the rules in force on the event's date make at
+ * most one deadline per kind; chained rules follow (grace -> block_possible); deadlines the event
+ * no longer produces become superseded. Then every deadline of the affected cases gets its status
+ * (vacated / met by appeal_filed or compliance / superseded chain / open). Only changed rows are
+ * written, each with revision + 1 and its old state in deadline_revision; an unchanged result
+ * writes nothing, so repeated calls (re-imports) are idempotent.
+ *
+ * The temporary tables pg_temp.trk_new_events / trk_new_deadline_specs are ON COMMIT DELETE ROWS,
+ * so the calls must run inside a transaction. trk_deadlines_on_event uses the same tables and
+ * empties them before and after: do not interleave it with a half-filled bulk batch.
  */
 #ifndef TRK_DEADLINES_H
 #define TRK_DEADLINES_H
