@@ -269,8 +269,9 @@ static const char sql_deadlines[] =
     "SELECT d.id, d.kind, d.title, d.due_on, d.earliest_on, d.latest_on, d.due_time::text AS due_time,"
     " d.time_zone, " DEADLINE_DISPLAY_STATUS " AS status, d.status AS stored_status,"
     " d.trigger_event_id, d.rule_id, d.period_count, d.period_unit, d.roll, d.revision,"
-    " d.met_by_event_id"
-    " FROM deadline d WHERE d.case_id = $1 ORDER BY d.due_on, d.id";
+    " d.met_by_event_id, r.code AS rule, r.basis"
+    " FROM deadline d LEFT JOIN rule r ON r.id = d.rule_id"
+    " WHERE d.case_id = $1 ORDER BY d.due_on, d.id";
 static const char sql_sources[] =
     "SELECT s.id, s.url, s.publisher, s.title, s.published_on, s.retrieved_on FROM source s"
     " WHERE s.id IN (SELECT es.source_id FROM event_source es JOIN event e ON e.id = es.event_id"
@@ -350,7 +351,9 @@ static void print_deadline_line(const trk_res *d, int k)
         snprintf(due, sizeof due, "%s", trk_res_val(d, k, "due_on"));
     printf("%-5s %-22s %-14s %-10s %s", trk_res_val(d, k, "id"), due, trk_res_val(d, k, "kind"),
            trk_res_val(d, k, "status"), trk_res_val(d, k, "title"));
-    if (trk_res_val(d, k, "period_count") && trk_res_val(d, k, "period_unit")) {
+    if (trk_res_val(d, k, "rule")) {
+        printf(" [%s]", trk_res_val(d, k, "basis"));
+    } else if (trk_res_val(d, k, "period_count") && trk_res_val(d, k, "period_unit")) {
         const char *unit = trk_res_val(d, k, "period_unit");
         const char *roll = trk_res_val(d, k, "roll");
         printf(" (%s %s%s%s)", trk_res_val(d, k, "period_count"),
@@ -456,8 +459,17 @@ static int case_show(trk_ctx *ctx, trk_args *a)
             }
         for (int k = 0; k < trk_res_rows(dl); k++)
             if (trk_res_int(dl, k, "trigger_event_id") == eid)
-                printf("  %-10s  %-14s -> %s deadline %s (%s)\n", "", "", trk_res_val(dl, k, "kind"),
-                       trk_res_val(dl, k, "due_on"), trk_res_val(dl, k, "status"));
+            {
+                const char *lo = trk_res_val(dl, k, "earliest_on");
+                const char *hi = trk_res_val(dl, k, "latest_on");
+                if (lo && hi && strcmp(lo, hi) != 0)
+                    printf("  %-10s  %-14s -> %s deadline between %s and %s (%s)\n", "", "",
+                           trk_res_val(dl, k, "kind"), lo, hi, trk_res_val(dl, k, "status"));
+                else
+                    printf("  %-10s  %-14s -> %s deadline %s (%s)\n", "", "",
+                           trk_res_val(dl, k, "kind"), trk_res_val(dl, k, "due_on"),
+                           trk_res_val(dl, k, "status"));
+            }
     }
     if (trk_res_rows(ev) == 0)
         printf("  (no events)\n");

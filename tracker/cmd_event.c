@@ -198,8 +198,12 @@ static int check_vocab(const char *what, const char *v, const char *const *words
     return 0;
 }
 
+static const char *const service_methods[] = {"personal", "mail", "electronic", "other", NULL};
+
 static int check_texts(const trk_args *a)
 {
+    if (check_vocab("service method", trk_arg(a, "served-by"), service_methods) != 0)
+        return -1;
     const char *v;
     if ((v = trk_arg(a, "title")) && trk_text_check("--title", v, TRK_TEXT_SHORT_MAX, false))
         return -1;
@@ -260,7 +264,7 @@ static int link_sources(trk_db *db, long long event_id, const trk_args *a, const
 }
 
 /* After commit: tell the user which deadlines the event now drives. */
-static void print_event_deadlines(trk_db *db, long long event_id)
+static void print_event_deadlines(FILE *f, trk_db *db, long long event_id)
 {
     char eid[24];
     const char *p[] = {trk_idstr(event_id, eid)};
@@ -270,11 +274,14 @@ static void print_event_deadlines(trk_db *db, long long event_id)
                               1, p);
     for (int i = 0; r && i < trk_res_rows(r); i++) {
         const char *lo = trk_res_val(r, i, "earliest_on"), *hi = trk_res_val(r, i, "latest_on");
-        fprintf(stderr, "deadline %s: %s due %s%s%s%s (%s, revision %s)\n", trk_res_val(r, i, "id"),
-                trk_res_val(r, i, "kind"), trk_res_val(r, i, "due_on"),
-                lo && hi && strcmp(lo, hi) ? " (between " : "", lo && hi && strcmp(lo, hi) ? hi : "",
-                lo && hi && strcmp(lo, hi) ? " at the latest)" : "", trk_res_val(r, i, "status"),
-                trk_res_val(r, i, "revision"));
+        if (lo && hi && strcmp(lo, hi) != 0)
+            fprintf(f, "deadline %s: %s due between %s and %s (%s, revision %s)\n",
+                    trk_res_val(r, i, "id"), trk_res_val(r, i, "kind"), lo, hi,
+                    trk_res_val(r, i, "status"), trk_res_val(r, i, "revision"));
+        else
+            fprintf(f, "deadline %s: %s due %s (%s, revision %s)\n", trk_res_val(r, i, "id"),
+                    trk_res_val(r, i, "kind"), trk_res_val(r, i, "due_on"),
+                    trk_res_val(r, i, "status"), trk_res_val(r, i, "revision"));
     }
     trk_res_free(r);
 }
@@ -390,13 +397,15 @@ static int event_add(trk_ctx *ctx, trk_args *a)
     const char *p[] = {trk_idstr(case_id, cid), type, date, precision, trk_arg(a, "time"),
                        trk_arg(a, "tz"), recv[0] ? recv : NULL, trk_arg(a, "outcome"),
                        trk_arg(a, "title") ? trk_arg(a, "title") : title,
-                       trk_arg(a, "description"), body, party, trk_arg(a, "external-id")};
+                       trk_arg(a, "description"), body, party, trk_arg(a, "external-id"),
+                       trk_arg(a, "served-by")};
     r = trk_db_try_query(db,
                          "INSERT INTO event (case_id, type, date, date_precision, time, time_zone,"
-                         " received_on, outcome, title, description, body_id, party_id, external_id)"
+                         " received_on, outcome, title, description, body_id, party_id, external_id,"
+                         " service_method)"
                          " VALUES ($1, $2, $3::date, $4, $5::time, $6, $7::date, $8, $9, $10,"
-                         " $11::bigint, $12::bigint, $13) RETURNING id",
-                         13, p);
+                         " $11::bigint, $12::bigint, $13, $14) RETURNING id",
+                         14, p);
     if (!r) {
         if (strcmp(trk_db_sqlstate(db), TRK_SQLSTATE_UNIQUE) == 0) {
             trk_error("an event with external id \"%s\" already exists", trk_arg(a, "external-id"));
@@ -428,7 +437,8 @@ static int event_add(trk_ctx *ctx, trk_args *a)
     if (trk_db_commit(db) != 0)
         goto out;
     printf("%lld\n", event_id);
-    print_event_deadlines(db, event_id);
+    fflush(stdout);
+    print_event_deadlines(stderr, db, event_id);
     rc = TRK_EXIT_OK;
 out:
     free(specs);
@@ -443,7 +453,7 @@ out:
 static const char sql_event_cols[] =
     "SELECT e.id, e.case_id, c.title AS case_title, e.external_id, e.type, e.date,"
     " e.date_precision, e.time::text AS time, e.time_zone, e.received_on, e.outcome, e.title,"
-    " e.description, b.name AS body, p.name AS party, e.vacated,"
+    " e.description, b.name AS body, p.name AS party, e.vacated, e.service_method,"
     " coalesce((SELECT jsonb_agg(jsonb_build_object('id', s.id, 'url', s.url, 'publisher',"
     "   s.publisher, 'title', s.title) ORDER BY s.id) FROM event_source es"
     "   JOIN source s ON s.id = es.source_id WHERE es.event_id = e.id), '[]') AS sources,"
@@ -528,7 +538,7 @@ static int event_show(trk_ctx *ctx, trk_args *a)
         printf("Event %s: %s\n", trk_res_val(r, 0, "id"), trk_res_val(r, 0, "title"));
         static const char *const fields[] = {"case_id", "case_title", "type", "date",
                                              "date_precision", "time", "time_zone", "received_on",
-                                             "outcome", "body", "party", "external_id",
+                                             "outcome", "service_method", "body", "party", "external_id",
                                              "description", NULL};
         for (const char *const *f = fields; *f; f++)
             if (trk_res_val(r, 0, *f))
@@ -542,7 +552,7 @@ static int event_show(trk_ctx *ctx, trk_args *a)
             printf("  %-15s %s\n", "source", cJSON_GetStringValue(cJSON_GetObjectItem(it, "url")));
         }
         cJSON_Delete(src);
-        print_event_deadlines(db, id);
+        print_event_deadlines(stdout, db, id);
     }
     rc = TRK_EXIT_OK;
 out:
@@ -582,16 +592,18 @@ static int event_edit(trk_ctx *ctx, trk_args *a)
     const char *vac = trk_has(a, "vacated") ? "t" : trk_has(a, "not-vacated") ? "f" : NULL;
     const char *p[] = {trk_idstr(id, ids),   date[0] ? date : NULL, precision,
                        recv[0] ? recv : NULL, trk_arg(a, "outcome"), trk_arg(a, "title"),
-                       trk_arg(a, "description"), vac, trk_has(a, "clear-received-on") ? "t" : "f"};
+                       trk_arg(a, "description"), vac, trk_has(a, "clear-received-on") ? "t" : "f",
+                       trk_arg(a, "served-by")};
     r = trk_db_try_query(
         db,
         "UPDATE event SET date = coalesce($2::date, date),"
         " date_precision = coalesce($3, date_precision),"
         " received_on = CASE WHEN $9::boolean THEN NULL ELSE coalesce($4::date, received_on) END,"
         " outcome = coalesce($5, outcome), title = coalesce($6, title),"
-        " description = coalesce($7, description), vacated = coalesce($8::boolean, vacated)"
+        " description = coalesce($7, description), vacated = coalesce($8::boolean, vacated),"
+        " service_method = coalesce($10, service_method)"
         " WHERE id = $1 RETURNING id",
-        9, p);
+        10, p);
     if (!r) {
         if (strcmp(trk_db_sqlstate(db), TRK_SQLSTATE_CHECK) == 0) {
             trk_error("the change would make event %lld inconsistent: %s", id, trk_db_errmsg(db));
@@ -615,7 +627,7 @@ static int event_edit(trk_ctx *ctx, trk_args *a)
     if (trk_db_commit(db) != 0)
         goto out;
     printf("event %lld updated\n", id);
-    print_event_deadlines(db, id);
+    print_event_deadlines(stdout, db, id);
     rc = TRK_EXIT_OK;
 out:
     trk_res_free(r);
@@ -635,6 +647,7 @@ static const trk_opt add_opts[] = {
     {"time", "HH:MM", "time of day (needs --tz)", 0},
     {"tz", "ZONE", "IANA time zone of --time, e.g. Europe/Moscow", 0},
     {"received-on", "DATE", "when the decision was received or served", 0},
+    {"served-by", "METHOD", "how it was served: personal, mail, electronic, other", 0},
     {"outcome", "OUTCOME", "granted, rejected, partly_granted, vacated, remanded, dismissed, upheld", 0},
     {"body", "NAME", "court or authority that acted", 0},
     {"body-kind", "KIND", "kind of a new body (default court)", 0},
@@ -662,6 +675,7 @@ static const trk_opt edit_opts[] = {
     {"precision", "P", "day, month or year", 0},
     {"received-on", "DATE", "receipt/service date (recomputes dependent deadlines)", 0},
     {"clear-received-on", NULL, "forget the receipt date", 0},
+    {"served-by", "METHOD", "how it was served: personal, mail, electronic, other", 0},
     {"outcome", "OUTCOME", "outcome of a decision", 0},
     {"title", "TEXT", "new title", 0},
     {"description", "TEXT", "new description", 0},
