@@ -163,18 +163,10 @@ static int feed_create(trk_ctx *ctx, trk_args *a)
         goto out;
     rc = TRK_EXIT_RUNTIME;
     if (!n) {
-        /* The default name is the calendar's (case title, jurisdiction, tag): build it once. */
-        trk_feed_opts o = {.filter = f};
-        trk_ics_calendar cal = {0};
-        trk_feed_meta meta;
-        if (trk_feed_build(db, &o, &cal, &meta, false) != 0)
+        /* The default name is the calendar's (case title, jurisdiction, tag). */
+        name = trk_feed_default_name(db, &f, false);
+        if (!name)
             goto out;
-        name = strdup(cal.name);
-        trk_ics_calendar_free(&cal);
-        if (!name) {
-            trk_error("out of memory");
-            goto out;
-        }
         n = name;
     }
 

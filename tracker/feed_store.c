@@ -587,9 +587,12 @@ static trk_res *q(trk_db *db, const char *sql, int n, const char *const *p, bool
     return r;
 }
 
-/* The default calendar name for a filter. */
-static char *default_name(trk_db *db, const trk_feed_filter *f, const char *const *p, bool quiet)
+char *trk_feed_default_name(trk_db *db, const trk_feed_filter *f, bool quiet)
 {
+    char idbuf[24];
+    if (f->case_id)
+        snprintf(idbuf, sizeof idbuf, "%lld", f->case_id);
+    const char *p[] = {f->case_id ? idbuf : NULL};
     sb b = {0};
     if (f->case_id) {
         trk_res *r = q(db, "SELECT title FROM legal_case WHERE id = $1::bigint", 1, p, quiet);
@@ -637,19 +640,23 @@ int trk_feed_build(trk_db *db, const trk_feed_opts *o, trk_ics_calendar *cal, tr
     snprintf(meta->changed_at, sizeof meta->changed_at, "%s", trk_res_val(info, 0, "changed"));
     const char *host = trk_res_val(info, 0, "host");
 
-    char sql[4096];
-    snprintf(sql, sizeof sql, "%s%s ORDER BY d.due_on, d.id",
-             trk_res_bool(info, 0, "has_rule") ? deadlines_rule_sql : deadlines_sql, filter_where);
+    char sql[8192];
+    if ((size_t)snprintf(sql, sizeof sql, "%s%s ORDER BY d.due_on, d.id",
+                         trk_res_bool(info, 0, "has_rule") ? deadlines_rule_sql : deadlines_sql,
+                         filter_where) >= sizeof sql)
+        goto oom;
     dl = q(db, sql, 3, p, quiet);
     if (!dl)
         goto out;
     if (o->include_events) {
-        snprintf(sql, sizeof sql, "%s%s ORDER BY e.date, e.id", events_sql, filter_where);
+        if ((size_t)snprintf(sql, sizeof sql, "%s%s ORDER BY e.date, e.id", events_sql,
+                             filter_where) >= sizeof sql)
+            goto oom;
         ev = q(db, sql, 3, p, quiet);
         if (!ev)
             goto out;
     }
-    cal->name = o->name ? strdup(o->name) : default_name(db, &o->filter, p, quiet);
+    cal->name = o->name ? strdup(o->name) : trk_feed_default_name(db, &o->filter, quiet);
     if (!cal->name)
         goto out;
     cal->description = strdup("Deadlines recorded in tracker, with their legal basis and sources. "

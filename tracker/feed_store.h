@@ -53,6 +53,10 @@ int trk_feed_build(trk_db *db, const trk_feed_opts *o, trk_ics_calendar *cal, tr
 int trk_feed_render(trk_db *db, const trk_feed_opts *o, char **out, size_t *len,
                     trk_feed_meta *meta, bool quiet);
 
+/* The default calendar name for a filter ("tracker: <case title>", "tracker: RU deadlines", ...):
+ * malloc'd (caller frees), or NULL on a database error (reported unless quiet) or out of memory. */
+char *trk_feed_default_name(trk_db *db, const trk_feed_filter *f, bool quiet);
+
 /* Parse a PostgreSQL int[] literal such as "{10080,1440}" into a malloc'd array (NULL and 0 for
  * "{}"). Returns 0 or -1 for anything else. */
 int trk_feed_parse_intarray(const char *s, int **out, int *n);
