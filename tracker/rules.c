@@ -166,8 +166,8 @@ static int roll(const trk_calendar *cal, trk_date d, int dir, trk_date *out, trk
     trk_date start = d;
     int passed = 0, listed = 0, unlisted = 0;
     while (s == TRK_CAL_OFF) {
-        /* plain weekends need no line of their own: the roll line names the first day */
-        if (ex && trk_calendar_name(cal, d)) {
+        /* every day rolled over gets a line with its name (or weekday), up to 12 */
+        if (ex) {
             if (listed < 12) {
                 step(ex, TRK_STEP_SKIP, d, 0, 0);
                 listed++;
