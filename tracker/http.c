@@ -426,8 +426,10 @@ static int refresh(server *s, const uint8_t *key, const char *hex, long long gen
     time_t lastmod = (time_t)strtoll(meta.changed_at, NULL, 10);
     if (f.found) {
         char lm[64];
-        if (e && e->found && e->lastmod > lastmod)
-            lastmod = e->lastmod;
+        /* Strictly later than the previous answer's, even within the same second, so that
+         * If-Modified-Since never hides a change. */
+        if (e && e->found && e->lastmod >= lastmod)
+            lastmod = e->lastmod + 1;
         http_date(lastmod, lm, sizeof lm);
         ok = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
         if (!ok)

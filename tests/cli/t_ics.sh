@@ -67,6 +67,10 @@ parse_ics "$TEST_TMP/c.ics" c
 expect_j c "$E[\"status\"]" "CANCELLED"
 expect_j c "$E[\"alarms\"]" "[]"
 expect_j c "$E[\"sequence\"] > 2" true
+run export ics --case telegram --include-events --output "$TEST_TMP/c2.ics"
+expect_rc 0
+parse_ics "$TEST_TMP/c2.ics" c2
+expect_j c2 "d[\"events\"][\"event-$EV@$H\"][\"status\"]" "CANCELLED"
 run event edit "$EV" --not-vacated
 expect_rc 0
 
@@ -114,6 +118,31 @@ parse_ics "$TEST_TMP/f.ics" f
 expect_j f "$E[\"alarms\"]" "[]"
 run feed case-alarms telegram default
 expect_rc 0
+
+# 6b. An uncertain trigger date: shown on the earliest date, the range named; met deadlines keep
+# CONFIRMED without alarms; superseded ones are CANCELLED.
+sql "INSERT INTO legal_case (title, jurisdiction, tags) VALUES ('Range case', 'GB', '{}')"
+sql "INSERT INTO deadline (case_id, kind, title, due_on, earliest_on, latest_on, status)
+     SELECT id, 'appeal', 'Appeal deadline', '2025-01-10', '2025-01-10', '2025-01-20', 'open'
+     FROM legal_case WHERE title = 'Range case'"
+sql "INSERT INTO deadline (case_id, kind, title, due_on, status)
+     SELECT id, 'payment', 'Payment deadline', '2025-02-01', 'met' FROM legal_case WHERE title = 'Range case'"
+sql "INSERT INTO deadline (case_id, kind, title, due_on, status)
+     SELECT id, 'grace', 'Grace period ends', '2025-03-01', 'superseded' FROM legal_case WHERE title = 'Range case'"
+RG=$(sql "SELECT id FROM deadline WHERE earliest_on IS NOT NULL")
+MET=$(sql "SELECT id FROM deadline WHERE status = 'met'")
+SUP=$(sql "SELECT id FROM deadline WHERE status = 'superseded'")
+run export ics --jurisdiction GB --reminders 1d --output "$TEST_TMP/g.ics"
+expect_rc 0
+parse_ics "$TEST_TMP/g.ics" g
+expect_j g "d[\"events\"][\"deadline-$RG@$H\"][\"start\"]" "2025-01-10"
+expect_j g "d[\"events\"][\"deadline-$RG@$H\"][\"summary\"]" "Appeal deadline (earliest date; latest 2025-01-20): Range case (GB)"
+expect_j g "'Range: between 2025-01-10 and 2025-01-20' in d[\"events\"][\"deadline-$RG@$H\"][\"description\"]" true
+expect_j g "d[\"events\"][\"deadline-$MET@$H\"][\"status\"]" "CONFIRMED"
+expect_j g "d[\"events\"][\"deadline-$MET@$H\"][\"alarms\"]" "[]"
+expect_j g "d[\"events\"][\"reminder-1d-deadline-$MET@$H\"][\"status\"]" "CANCELLED"
+expect_j g "d[\"events\"][\"deadline-$SUP@$H\"][\"status\"]" "CANCELLED"
+expect_j g "d[\"events\"][\"reminder-1d-deadline-$RG@$H\"][\"status\"]" "CONFIRMED"
 
 # 7. Filters: by tag, everything; stdout by default.
 run export ics --tag privacy
