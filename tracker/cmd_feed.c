@@ -101,7 +101,8 @@ static void offsets_text(const char *arr, char *out, size_t size)
     size_t j = 0;
     for (int i = 0; i < n && j + 20 < size; i++) {
         char b[16];
-        j += (size_t)snprintf(out + j, size - j, "%s%s", i ? "," : "", trk_ics_format_offset(v[i], b));
+        j += (size_t)snprintf(out + j, size - j, "%s%s", i ? "," : "",
+                              trk_ics_format_offset(v[i], b));
     }
     free(v);
 }
@@ -132,7 +133,8 @@ static int feed_create(trk_ctx *ctx, trk_args *a)
     rc = TRK_EXIT_USAGE;
     if (trk_has(a, "alarms") &&
         trk_ics_parse_offsets(trk_arg(a, "alarms"), false, &alarms, &nalarms, &err) != 0) {
-        rc = trk_usage_error(a, "invalid value for --alarms: \"%s\": %s", trk_arg(a, "alarms"), err);
+        rc =
+            trk_usage_error(a, "invalid value for --alarms: \"%s\": %s", trk_arg(a, "alarms"), err);
         goto out;
     }
     if (trk_has(a, "reminders") &&
@@ -150,8 +152,8 @@ static int feed_create(trk_ctx *ctx, trk_args *a)
         goto out;
     const char *base = base_url(a);
     if (strncmp(base, "http://", 7) != 0 && strncmp(base, "https://", 8) != 0) {
-        rc = trk_usage_error(a, "invalid value for --base-url: \"%s\" (expected http:// or https://)",
-                             base);
+        rc = trk_usage_error(
+            a, "invalid value for --base-url: \"%s\" (expected http:// or https://)", base);
         goto out;
     }
 
@@ -290,7 +292,8 @@ static int feed_list(trk_ctx *ctx, trk_args *a)
             printf("\n     filter: %s%s; alarms: %s; reminders: %s; created %s%s%s\n",
                    trk_res_val(r, i, "filter"),
                    trk_res_bool(r, i, "include_events") ? " with events" : "", al, re,
-                   trk_res_val(r, i, "created_at"), trk_res_val(r, i, "revoked_at") ? "; REVOKED " : "",
+                   trk_res_val(r, i, "created_at"),
+                   trk_res_val(r, i, "revoked_at") ? "; REVOKED " : "",
                    trk_res_val(r, i, "revoked_at") ? trk_res_val(r, i, "revoked_at") : "");
         }
     }
@@ -353,12 +356,13 @@ static int case_alarms(trk_ctx *ctx, trk_args *a)
         goto out;
     char idb[24], arr[256];
     const char *p[] = {trk_idstr(id, idb), int_array(v, n, arr, sizeof arr)};
-    if (reset ? trk_db_exec(db, "DELETE FROM case_alarm WHERE case_id = $1::bigint", 1, p)
-              : trk_db_exec(db,
-                            "INSERT INTO case_alarm (case_id, alarms) VALUES ($1::bigint, $2::int[])"
-                            " ON CONFLICT (case_id) DO UPDATE SET alarms = EXCLUDED.alarms,"
-                            " updated_at = now()",
-                            2, p))
+    if (reset
+            ? trk_db_exec(db, "DELETE FROM case_alarm WHERE case_id = $1::bigint", 1, p)
+            : trk_db_exec(db,
+                          "INSERT INTO case_alarm (case_id, alarms) VALUES ($1::bigint, $2::int[])"
+                          " ON CONFLICT (case_id) DO UPDATE SET alarms = EXCLUDED.alarms,"
+                          " updated_at = now()",
+                          2, p))
         goto out;
     if (reset)
         printf("case %lld: default alarms (7d,1d)\n", id);
@@ -380,8 +384,10 @@ static const trk_opt create_opts[] = {
     {"alarms", "LIST", "alarms, e.g. 7d,1d, 2h or none (default: per case, else 7d,1d)", 0},
     {"reminders", "LIST", "reminder events N days before each deadline, e.g. 7d,1d", 0},
     {"include-events", NULL, "also rulings, fines and other dated events", 0},
-    {"base-url", "URL", "public base URL of 'tracker serve' (default $TRACKER_FEED_BASE_URL, "
-                        "else http://127.0.0.1:8080)", 0},
+    {"base-url", "URL",
+     "public base URL of 'tracker serve' (default $TRACKER_FEED_BASE_URL, "
+     "else http://127.0.0.1:8080)",
+     0},
     {"json", NULL, "machine-readable output", 0},
     {NULL},
 };
@@ -397,7 +403,8 @@ static const trk_cmd feed_cmds[] = {
      "Subscribe to the URL from a calendar app (webcal:// for Apple Calendar, https:// behind a\n"
      "TLS proxy for Google Calendar and Thunderbird). See docs/feeds.md."},
     {"list", NULL, "list feeds (never their tokens)", list_opts, 0, 0, feed_list, NULL},
-    {"revoke", "ID", "revoke a feed: its URL answers 404 from now on", NULL, 1, 1, feed_revoke, NULL},
+    {"revoke", "ID", "revoke a feed: its URL answers 404 from now on", NULL, 1, 1, feed_revoke,
+     NULL},
     {"case-alarms", "CASE LIST", "set the alarms of a case's deadlines (7d,1d | none | default)",
      NULL, 2, 2, case_alarms,
      "Feeds and exports without --alarms use these; the default is 7d,1d."},

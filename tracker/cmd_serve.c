@@ -8,23 +8,28 @@
 
 static int serve(trk_ctx *ctx, trk_args *a)
 {
-    trk_http_config cfg = {.conninfo = ctx->conninfo, .listen = "127.0.0.1:8080", .threads = 2,
-                           .poll_ms = 1000, .drain_seconds = 5};
+    trk_http_config cfg = {.conninfo = ctx->conninfo,
+                           .listen = "127.0.0.1:8080",
+                           .threads = 2,
+                           .poll_ms = 1000,
+                           .drain_seconds = 5};
     if (trk_has(a, "listen"))
         cfg.listen = trk_arg(a, "listen");
-    if (trk_has(a, "threads") && trk_parse_int("threads", trk_arg(a, "threads"), 1, 256, &cfg.threads) != 0)
+    if (trk_has(a, "threads") &&
+        trk_parse_int("threads", trk_arg(a, "threads"), 1, 256, &cfg.threads) != 0)
         return TRK_EXIT_USAGE;
     if (trk_has(a, "poll-ms") &&
         trk_parse_int("poll-ms", trk_arg(a, "poll-ms"), 10, 3600000, &cfg.poll_ms) != 0)
         return TRK_EXIT_USAGE;
-    if (trk_has(a, "drain-seconds") &&
-        trk_parse_int("drain-seconds", trk_arg(a, "drain-seconds"), 0, 3600, &cfg.drain_seconds) != 0)
+    if (trk_has(a, "drain-seconds") && trk_parse_int("drain-seconds", trk_arg(a, "drain-seconds"),
+                                                     0, 3600, &cfg.drain_seconds) != 0)
         return TRK_EXIT_USAGE;
     char host[64];
     unsigned port;
     if (trk_http_parse_listen(cfg.listen, host, sizeof host, &port) != 0)
-        return trk_usage_error(a, "invalid value for --listen: \"%s\" (expected HOST:PORT with a "
-                                  "numeric address, such as 127.0.0.1:8080 or [::1]:8080)",
+        return trk_usage_error(a,
+                               "invalid value for --listen: \"%s\" (expected HOST:PORT with a "
+                               "numeric address, such as 127.0.0.1:8080 or [::1]:8080)",
                                cfg.listen);
     return trk_http_run(&cfg) == 0 ? TRK_EXIT_OK : TRK_EXIT_RUNTIME;
 }
@@ -38,7 +43,13 @@ static const trk_opt serve_opts[] = {
 };
 
 static const trk_cmd serve_cmd = {
-    "serve", NULL, "serve calendar feeds over HTTP", serve_opts, 0, 0, serve,
+    "serve",
+    NULL,
+    "serve calendar feeds over HTTP",
+    serve_opts,
+    0,
+    0,
+    serve,
     "Routes: GET/HEAD /feeds/TOKEN.ics (text/calendar, ETag, Last-Modified, 304 on\n"
     "If-None-Match/If-Modified-Since), GET/HEAD /healthz (503 while the database is down).\n"
     "Unknown and revoked tokens get 404, other methods 405. One access-log line per request\n"

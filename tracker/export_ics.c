@@ -81,8 +81,10 @@ static const trk_opt ics_opts[] = {
     {"tag", "T", "only cases with this tag", 0},
     {"all", NULL, "every case (the default)", 0},
     {"include-events", NULL, "add rulings, fines and other dated events as events", 0},
-    {"alarms", "LIST", "alarms before each open deadline, e.g. 7d,1d or 2h or none "
-                       "(default: the case's, else 7d,1d)", 0},
+    {"alarms", "LIST",
+     "alarms before each open deadline, e.g. 7d,1d or 2h or none "
+     "(default: the case's, else 7d,1d)",
+     0},
     {"reminders", "LIST", "also add reminder events N days before, e.g. 7d,1d", 0},
     {"name", "NAME", "calendar name (default: from the filter)", 0},
     {"output", "FILE", "write to FILE atomically instead of stdout", 0},
@@ -90,7 +92,13 @@ static const trk_opt ics_opts[] = {
 };
 
 const trk_cmd trk_export_ics_cmd = {
-    "ics", NULL, "export deadlines as an iCalendar (.ics) file", ics_opts, 0, 0, export_ics,
+    "ics",
+    NULL,
+    "export deadlines as an iCalendar (.ics) file",
+    ics_opts,
+    0,
+    0,
+    export_ics,
     "Each deadline is one VEVENT with a UID that never changes, SEQUENCE = its revision and\n"
     "STATUS:CANCELLED once vacated or superseded, so importing a newer export updates the old\n"
     "events. Deadlines with a time of day are given in UTC; the others are all-day events.\n"

@@ -120,40 +120,40 @@ int trk_feed_parse_intarray(const char *s, int **out, int *n)
     return 0;
 }
 
-static const char *const filter_where =
-    " WHERE ($1::bigint IS NULL OR c.id = $1::bigint)"
-    " AND ($2::text IS NULL OR c.jurisdiction = $2::text)"
-    " AND ($3::text IS NULL OR $3::text = ANY (c.tags))";
+static const char *const filter_where = " WHERE ($1::bigint IS NULL OR c.id = $1::bigint)"
+                                        " AND ($2::text IS NULL OR c.jurisdiction = $2::text)"
+                                        " AND ($3::text IS NULL OR $3::text = ANY (c.tags))";
 
 #define UTC_FMT "'YYYYMMDD\"T\"HH24MISS\"Z\"'"
 
 #define SOURCES_OF(ev)                                                                             \
-    "(SELECT json_agg(json_build_object('url', s.url, 'title', s.title, 'publisher',"             \
-    " s.publisher, 'published_on', s.published_on) ORDER BY s.published_on NULLS LAST, s.id)::text" \
+    "(SELECT json_agg(json_build_object('url', s.url, 'title', s.title, 'publisher',"              \
+    " s.publisher, 'published_on', s.published_on) ORDER BY s.published_on NULLS LAST, "           \
+    "s.id)::text"                                                                                  \
     " FROM event_source es JOIN source s ON s.id = es.source_id WHERE es.event_id = " ev           \
     ") AS sources"
 
 #define DEADLINE_COLS                                                                              \
-    "SELECT d.id, d.kind, d.title, d.due_on, d.earliest_on, d.latest_on, d.status, d.revision,"  \
-    " d.explanation::text AS explanation, d.period_count, d.period_unit, d.roll,"                \
-    " to_char(d.due_time, 'HH24:MI') AS due_time, d.time_zone,"                                  \
-    " to_char(d.updated_at AT TIME ZONE 'UTC', " UTC_FMT ") AS stamp,"                            \
-    " CASE WHEN d.due_time IS NOT NULL THEN to_char((d.due_on + d.due_time) AT TIME ZONE"        \
-    " d.time_zone AT TIME ZONE 'UTC', " UTC_FMT ") END AS due_utc,"                               \
-    " c.id AS case_id, c.title AS case_title, c.jurisdiction, array_to_json(c.tags)::text AS tags," \
-    " ca.alarms::text AS case_alarms,"                                                            \
-    " e.type AS trigger_type, e.title AS trigger_title, e.date AS trigger_date,"                 \
+    "SELECT d.id, d.kind, d.title, d.due_on, d.earliest_on, d.latest_on, d.status, d.revision,"    \
+    " d.explanation::text AS explanation, d.period_count, d.period_unit, d.roll,"                  \
+    " to_char(d.due_time, 'HH24:MI') AS due_time, d.time_zone,"                                    \
+    " to_char(d.updated_at AT TIME ZONE 'UTC', " UTC_FMT ") AS stamp,"                             \
+    " CASE WHEN d.due_time IS NOT NULL THEN to_char((d.due_on + d.due_time) AT TIME ZONE"          \
+    " d.time_zone AT TIME ZONE 'UTC', " UTC_FMT ") END AS due_utc,"                                \
+    " c.id AS case_id, c.title AS case_title, c.jurisdiction, array_to_json(c.tags)::text AS "     \
+    "tags,"                                                                                        \
+    " ca.alarms::text AS case_alarms,"                                                             \
+    " e.type AS trigger_type, e.title AS trigger_title, e.date AS trigger_date,"                   \
     " e.received_on AS trigger_received, " SOURCES_OF("d.trigger_event_id")
 
 #define DEADLINE_FROM                                                                              \
-    " FROM deadline d JOIN legal_case c ON c.id = d.case_id"                                      \
-    " LEFT JOIN event e ON e.id = d.trigger_event_id"                                             \
+    " FROM deadline d JOIN legal_case c ON c.id = d.case_id"                                       \
+    " LEFT JOIN event e ON e.id = d.trigger_event_id"                                              \
     " LEFT JOIN case_alarm ca ON ca.case_id = c.id"
 
 static const char deadlines_sql[] = DEADLINE_COLS ", NULL::text AS rule" DEADLINE_FROM;
-static const char deadlines_rule_sql[] =
-    DEADLINE_COLS ", (SELECT to_jsonb(r)::text FROM rule r WHERE r.id = d.rule_id) AS rule"
-    DEADLINE_FROM;
+static const char deadlines_rule_sql[] = DEADLINE_COLS
+    ", (SELECT to_jsonb(r)::text FROM rule r WHERE r.id = d.rule_id) AS rule" DEADLINE_FROM;
 
 static const char events_sql[] =
     "SELECT e.id, e.type, e.title, e.description, e.date, e.date_precision, e.outcome, e.vacated,"
@@ -164,23 +164,19 @@ static const char events_sql[] =
     " (SELECT count(*) FROM audit a WHERE a.table_name = 'event' AND a.row_id = e.id"
     " AND a.op = 'UPDATE') AS changes,"
     " c.id AS case_id, c.title AS case_title, c.jurisdiction, array_to_json(c.tags)::text AS tags,"
-    " f.amount::text AS fine_amount, f.currency AS fine_currency, f.paid AS fine_paid, "
-    SOURCES_OF("e.id")
-    " FROM event e JOIN legal_case c ON c.id = e.case_id LEFT JOIN fine f ON f.event_id = e.id";
+    " f.amount::text AS fine_amount, f.currency AS fine_currency, f.paid AS fine_paid, " SOURCES_OF(
+        "e.id") " FROM event e JOIN legal_case c ON c.id = e.case_id LEFT JOIN fine f ON "
+                "f.event_id = e.id";
 
 /* Human words for a few codes. */
 static const char *kind_words(const char *kind)
 {
     static const struct {
         const char *code, *words;
-    } map[] = {{"appeal", "Appeal deadline"},
-               {"grace", "Grace period ends"},
-               {"compliance", "Compliance deadline"},
-               {"response", "Response deadline"},
-               {"payment", "Payment deadline"},
-               {"limitation", "Limitation period ends"},
-               {"block_possible", "Block possible"},
-               {"other", "Deadline"}};
+    } map[] = {{"appeal", "Appeal deadline"},         {"grace", "Grace period ends"},
+               {"compliance", "Compliance deadline"}, {"response", "Response deadline"},
+               {"payment", "Payment deadline"},       {"limitation", "Limitation period ends"},
+               {"block_possible", "Block possible"},  {"other", "Deadline"}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(map[i].code, kind) == 0)
             return map[i].words;
@@ -628,12 +624,13 @@ int trk_feed_build(trk_db *db, const trk_feed_opts *o, trk_ics_calendar *cal, tr
             trk_db_report(db);
         return -1;
     }
-    info = q(db,
-             "SELECT to_regclass('rule') IS NOT NULL AS has_rule,"
-             " (SELECT uid_host FROM tracker_instance) AS host,"
-             " m.generation, extract(epoch FROM date_trunc('second', m.changed_at))::bigint AS changed"
-             " FROM change_marker m",
-             0, NULL, quiet);
+    info =
+        q(db,
+          "SELECT to_regclass('rule') IS NOT NULL AS has_rule,"
+          " (SELECT uid_host FROM tracker_instance) AS host,"
+          " m.generation, extract(epoch FROM date_trunc('second', m.changed_at))::bigint AS changed"
+          " FROM change_marker m",
+          0, NULL, quiet);
     if (!info || trk_res_rows(info) != 1)
         goto out;
     meta->generation = trk_res_int(info, 0, "generation");
@@ -676,7 +673,8 @@ int trk_feed_build(trk_db *db, const trk_feed_opts *o, trk_ics_calendar *cal, tr
     goto out;
 oom:
     if (!quiet)
-        fprintf(stderr, "tracker: error: could not build the calendar: out of memory or bad data\n");
+        fprintf(stderr,
+                "tracker: error: could not build the calendar: out of memory or bad data\n");
 out:
     trk_res_free(info);
     trk_res_free(dl);
@@ -703,8 +701,8 @@ int trk_feed_render(trk_db *db, const trk_feed_opts *o, char **out, size_t *len,
 int trk_feed_filter_from_args(trk_db *db, trk_args *a, trk_feed_filter *f)
 {
     memset(f, 0, sizeof *f);
-    int given = trk_has(a, "case") + trk_has(a, "jurisdiction") + trk_has(a, "tag") +
-                trk_has(a, "all");
+    int given =
+        trk_has(a, "case") + trk_has(a, "jurisdiction") + trk_has(a, "tag") + trk_has(a, "all");
     if (given > 1)
         return trk_usage_error(a, "give only one of --case, --jurisdiction, --tag and --all");
     const char *tag = trk_arg(a, "tag");
@@ -724,4 +722,3 @@ int trk_feed_filter_from_args(trk_db *db, trk_args *a, trk_feed_filter *f)
         return TRK_EXIT_RUNTIME;
     return TRK_EXIT_OK;
 }
-

@@ -34,8 +34,8 @@ typedef struct trk_feed_opts {
 
 /* What a build read besides the calendar. */
 typedef struct trk_feed_meta {
-    long long generation;  /* change_marker.generation in the snapshot the data came from */
-    char changed_at[32];   /* change_marker.changed_at as epoch seconds, text */
+    long long generation; /* change_marker.generation in the snapshot the data came from */
+    char changed_at[32];  /* change_marker.changed_at as epoch seconds, text */
     int ndeadlines, nevents;
 } trk_feed_meta;
 

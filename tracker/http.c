@@ -39,9 +39,9 @@
 typedef struct entry {
     uint8_t key[TRK_SHA256_LEN];
     struct entry *next;
-    bool found;     /* false: unknown or revoked token, answered 404 */
+    bool found; /* false: unknown or revoked token, answered 404 */
     long long feed_id;
-    long long gen;  /* change-marker generation this entry is valid for */
+    long long gen; /* change-marker generation this entry is valid for */
     struct MHD_Response *ok, *notmod;
     char etag[40];
     time_t lastmod;
@@ -260,11 +260,10 @@ static int session_setup(trk_db *db, bool verbose)
     if (trk_db_try_exec(db, "SELECT set_config('default_transaction_read_only', 'on', false)", 0,
                         NULL) != 0)
         return -1;
-    trk_res *r = trk_db_try_query(
-        db,
-        "SELECT to_regrole('tracker_feed_reader') IS NOT NULL"
-        " AND pg_has_role('tracker_feed_reader', 'MEMBER') AS can",
-        0, NULL);
+    trk_res *r = trk_db_try_query(db,
+                                  "SELECT to_regrole('tracker_feed_reader') IS NOT NULL"
+                                  " AND pg_has_role('tracker_feed_reader', 'MEMBER') AS can",
+                                  0, NULL);
     if (!r)
         return -1;
     bool can = trk_res_bool(r, 0, "can");
@@ -778,8 +777,8 @@ int trk_http_run(const trk_http_config *cfg)
         flags |= MHD_USE_IPv6;
     int threads = cfg->threads > 0 ? cfg->threads : 2;
     d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handle, &s, MHD_OPTION_EXTERNAL_LOGGER,
-                         mhd_logger, NULL, MHD_OPTION_SOCK_ADDR,
-                         (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+                         mhd_logger, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+                         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
                          MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
                          MHD_OPTION_CONNECTION_LIMIT, 4000u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
                          MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
@@ -791,7 +790,8 @@ int trk_http_run(const trk_http_config *cfg)
     }
     const union MHD_DaemonInfo *bi = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     unsigned bound = bi ? bi->port : port;
-    log_line(v6 ? "listening on http://[%s]:%u (%d threads)" : "listening on http://%s:%u (%d threads)",
+    log_line(v6 ? "listening on http://[%s]:%u (%d threads)"
+                : "listening on http://%s:%u (%d threads)",
              host, bound, threads);
 
     int poll_ms = cfg->poll_ms > 0 ? cfg->poll_ms : 1000;
@@ -811,7 +811,8 @@ int trk_http_run(const trk_http_config *cfg)
         close(lfd);
     int drain_ms = (cfg->drain_seconds >= 0 ? cfg->drain_seconds : 5) * 1000;
     for (int waited = 0; waited < drain_ms; waited += 20) {
-        const union MHD_DaemonInfo *ci = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        const union MHD_DaemonInfo *ci =
+            MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
         if (!ci || ci->num_connections == 0)
             break;
         struct timespec ts = {0, 20 * 1000000L};

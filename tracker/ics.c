@@ -351,10 +351,18 @@ int trk_ics_parse_offsets(const char *s, bool days_only, int **out, int *n, cons
         }
         long mult;
         switch (*p) {
-        case 'w': mult = 7 * 24 * 60; break;
-        case 'd': mult = 24 * 60; break;
-        case 'h': mult = 60; break;
-        case 'm': mult = 1; break;
+        case 'w':
+            mult = 7 * 24 * 60;
+            break;
+        case 'd':
+            mult = 24 * 60;
+            break;
+        case 'h':
+            mult = 60;
+            break;
+        case 'm':
+            mult = 1;
+            break;
         default:
             *err = "expected offsets such as 7d,1d (units w, d, h, m) or none";
             goto bad;

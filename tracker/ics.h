@@ -22,12 +22,12 @@ typedef struct trk_ics_event {
     char *uid;
     int sequence;
     char *summary;
-    char *description;  /* NULL: none */
-    char *url;          /* NULL: none */
-    char **categories;  /* ncategories strings */
+    char *description; /* NULL: none */
+    char *url;         /* NULL: none */
+    char **categories; /* ncategories strings */
     int ncategories;
     bool all_day;
-    trk_date date;                  /* all-day: DTSTART;VALUE=DATE, DTEND the next day */
+    trk_date date;                   /* all-day: DTSTART;VALUE=DATE, DTEND the next day */
     char start_utc[TRK_ICS_UTC_LEN]; /* timed: DTSTART in UTC (no DTEND: an instant) */
     bool cancelled;                  /* STATUS:CANCELLED, else CONFIRMED */
     char stamp_utc[TRK_ICS_UTC_LEN]; /* DTSTAMP and LAST-MODIFIED */
@@ -37,8 +37,8 @@ typedef struct trk_ics_event {
 } trk_ics_event;
 
 typedef struct trk_ics_calendar {
-    char *name;        /* NAME and X-WR-CALNAME */
-    char *description; /* DESCRIPTION and X-WR-CALDESC; NULL: none */
+    char *name;          /* NAME and X-WR-CALNAME */
+    char *description;   /* DESCRIPTION and X-WR-CALDESC; NULL: none */
     int refresh_minutes; /* REFRESH-INTERVAL and X-PUBLISHED-TTL */
     trk_ics_event *ev;
     int n, cap;

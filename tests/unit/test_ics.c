@@ -144,8 +144,8 @@ static void test_offsets(void)
     CHECK_INT(0, trk_ics_parse_offsets("none", false, &v, &n, &err));
     CHECK_INT(0, n);
     CHECK(v == NULL);
-    const char *bad[] = {"", "7", "d", "7d,", ",7d", "7d,,1d", "7x", "-1d", "7d 1d", "400d",
-                         "7d,7d", "99999999999d", NULL};
+    const char *bad[] = {"",    "7",     "d",    "7d,",   ",7d",          "7d,,1d", "7x",
+                         "-1d", "7d 1d", "400d", "7d,7d", "99999999999d", NULL};
     for (int i = 0; bad[i]; i++) {
         v = NULL;
         CHECK_INT(-1, trk_ics_parse_offsets(bad[i], false, &v, &n, &err));
