@@ -40,7 +40,7 @@ static const char q_events[] =
     "  THEN to_char(e.time, 'HH24:MI') ELSE to_char(e.time, 'HH24:MI:SS') END AS time,"
     " e.time_zone, e.received_on::text AS received_on, e.outcome, e.title, e.description,"
     " coalesce(b.external_id, 'local:body:' || b.id) AS body,"
-    " coalesce(p.external_id, 'local:party:' || p.id) AS party, e.vacated"
+    " coalesce(p.external_id, 'local:party:' || p.id) AS party, e.vacated, e.service_method"
     " FROM event e JOIN legal_case c ON c.id = e.case_id LEFT JOIN body b ON b.id = e.body_id"
     " LEFT JOIN party p ON p.id = e.party_id WHERE " CASES " ORDER BY e.case_id, e.date, e.id";
 
@@ -163,6 +163,7 @@ static cJSON *event_json(const trk_res *ev, int i, const trk_res *srcs, const tr
     add_opt(o, "party", trk_res_val(ev, i, "party"));
     if (trk_res_bool(ev, i, "vacated"))
         cJSON_AddTrueToObject(o, "vacated");
+    add_opt(o, "service_method", trk_res_val(ev, i, "service_method"));
     cJSON *sa = cJSON_AddArrayToObject(o, "sources");
     for (int k = find_first(srcs, "event_id", id);
          k >= 0 && k < trk_res_rows(srcs) && row_id(srcs, k, "event_id") == id; k++)

@@ -47,9 +47,10 @@ static const stg_def stg[TRK_STG_N] = {
                        "ext text, case_ext text, type text, date date, date_precision text,"
                        " time time, time_zone text, received_on date, outcome text, title text,"
                        " description text, body_ref text, party_ref text, vacated boolean,"
-                       " changed boolean NOT NULL DEFAULT false",
+                       " service_method text, changed boolean NOT NULL DEFAULT false",
                        "src, ord, ext, case_ext, type, date, date_precision, time, time_zone,"
-                       " received_on, outcome, title, description, body_ref, party_ref, vacated"},
+                       " received_on, outcome, title, description, body_ref, party_ref, vacated,"
+                       " service_method"},
     [TRK_STG_EVENT_SOURCE] = {"stg_event_source", "event_ext text, source_ref text",
                               "src, ord, event_ext, source_ref"},
     [TRK_STG_FINE] = {"stg_fine",
@@ -250,9 +251,10 @@ static const write_step writes[] = {
      " SELECT (SELECT count(*) FROM i) AS ins, (SELECT count(*) FROM d) AS upd"},
     {TRK_STG_EVENT,
      "WITH w AS (INSERT INTO event (case_id, type, date, date_precision, time, time_zone,"
-     "  received_on, outcome, title, description, body_id, party_id, vacated, external_id)"
+     "  received_on, outcome, title, description, body_id, party_id, vacated, service_method,"
+     "  external_id)"
      "  SELECT c.id, s.type, s.date, s.date_precision, s.time, s.time_zone, s.received_on,"
-     "   s.outcome, s.title, s.description, b.id, p.id, s.vacated, s.ext"
+     "   s.outcome, s.title, s.description, b.id, p.id, s.vacated, s.service_method, s.ext"
      "  FROM stg_event s JOIN legal_case c ON c.external_id = s.case_ext"
      "  LEFT JOIN body b ON b.external_id = s.body_ref"
      "  LEFT JOIN party p ON p.external_id = s.party_ref ORDER BY s.ord"
@@ -260,13 +262,15 @@ static const write_step writes[] = {
      "   date_precision = EXCLUDED.date_precision, time = EXCLUDED.time,"
      "   time_zone = EXCLUDED.time_zone, received_on = EXCLUDED.received_on,"
      "   outcome = EXCLUDED.outcome, title = EXCLUDED.title, description = EXCLUDED.description,"
-     "   body_id = EXCLUDED.body_id, party_id = EXCLUDED.party_id, vacated = EXCLUDED.vacated"
+     "   body_id = EXCLUDED.body_id, party_id = EXCLUDED.party_id, vacated = EXCLUDED.vacated,"
+     "   service_method = EXCLUDED.service_method"
      "  WHERE (event.type, event.date, event.date_precision, event.time, event.time_zone,"
      "   event.received_on, event.outcome, event.title, event.description, event.body_id,"
-     "   event.party_id, event.vacated) IS DISTINCT FROM"
+     "   event.party_id, event.vacated, event.service_method) IS DISTINCT FROM"
      "   (EXCLUDED.type, EXCLUDED.date, EXCLUDED.date_precision, EXCLUDED.time,"
      "   EXCLUDED.time_zone, EXCLUDED.received_on, EXCLUDED.outcome, EXCLUDED.title,"
-     "   EXCLUDED.description, EXCLUDED.body_id, EXCLUDED.party_id, EXCLUDED.vacated)"
+     "   EXCLUDED.description, EXCLUDED.body_id, EXCLUDED.party_id, EXCLUDED.vacated,"
+     "   EXCLUDED.service_method)"
      "  RETURNING (xmax = 0) AS ins)"
      " SELECT count(*) FILTER (WHERE ins) AS ins, count(*) FILTER (WHERE NOT ins) AS upd FROM w"},
     {TRK_STG_EVENT_SOURCE,
@@ -321,7 +325,8 @@ static const char mark_changed_sql[] =
     "UPDATE stg_event s SET changed = true"
     " WHERE NOT EXISTS (SELECT 1 FROM event e WHERE e.external_id = s.ext AND e.date = s.date"
     "  AND e.received_on IS NOT DISTINCT FROM s.received_on AND e.type = s.type"
-    "  AND e.outcome IS NOT DISTINCT FROM s.outcome AND e.vacated = s.vacated)"
+    "  AND e.outcome IS NOT DISTINCT FROM s.outcome AND e.vacated = s.vacated"
+    "  AND e.service_method IS NOT DISTINCT FROM s.service_method)"
     " OR EXISTS (SELECT 1 FROM stg_deadline d WHERE d.event_ext = s.ext AND NOT EXISTS ("
     "  SELECT 1 FROM deadline x JOIN event e ON e.id = x.trigger_event_id"
     "  WHERE e.external_id = s.ext AND x.rule_id IS NULL AND x.kind = d.kind"

@@ -604,7 +604,7 @@ static void read_event(rd *r, const cJSON *o, const char *path, const char *case
     static const char *const keys[] = {
         "id",       "type",    "date",        "date_precision", "time",  "time_zone",
         "received_on", "outcome", "title",     "description",    "body",  "party",
-        "vacated",  "sources", "fine",        "deadlines",      "case",  NULL};
+        "vacated",  "sources", "fine",        "deadlines",      "case",  "service_method", NULL};
     if (!is_object(r, o, path))
         return;
     check_keys(r, o, path, keys);
@@ -644,6 +644,8 @@ static void read_event(rd *r, const cJSON *o, const char *path, const char *case
     const char *body = get_ref(r, o, path, "body", 0);
     const char *party = get_ref(r, o, path, "party", 0);
     const char *vacated = get_bool(r, o, path, "vacated", false, NULL);
+    static const char *const methods[] = {"personal", "mail", "electronic", "other", NULL};
+    const char *service = get_word(r, o, path, "service_method", 0, methods, "service method");
     row_begin(r, path);
     col(r, id);
     col(r, case_id);
@@ -659,6 +661,7 @@ static void read_event(rd *r, const cJSON *o, const char *path, const char *case
     col(r, body);
     col(r, party);
     col(r, vacated);
+    col(r, service);
     row_end(r, TRK_STG_EVENT);
 
     const cJSON *srcs = get_array(r, o, path, "sources");

@@ -78,12 +78,13 @@ cat >"$TEST_TMP/a.jsonl" <<'J'
 {"record": "party", "id": "p:acme", "name": "Acme Corp", "kind": "organisation"}
 {"record": "case", "id": "acme-1", "title": "Acme v. FTC", "jurisdiction": "US", "parties": [{"party": "p:acme", "role": "defendant"}]}
 
-{"record": "event", "case": "acme-1", "id": "acme-1:ruling", "type": "ruling", "date": "2020-03-02", "title": "Ruling", "fine": {"amount": "1500000.50", "currency": "USD"}}
+{"record": "event", "case": "acme-1", "id": "acme-1:ruling", "type": "ruling", "date": "2020-03-02", "title": "Ruling", "service_method": "mail", "fine": {"amount": "1500000.50", "currency": "USD"}}
 {"record": "event", "case": "telegram-fsb-keys-2017", "id": "telegram-2017:extra", "type": "statement", "date": "2018-04-13", "title": "Quotes \"x\" 🚫; DROP TABLE event; --", "description": "Text with \"quotes\", a newline\nand emoji 🚫; DROP TABLE event; --"}
 J
 run import "$TEST_TMP/a.jsonl"
 expect_rc 0
 expect_out_has "events            2 inserted"
+expect_eq "mail" "$(sql "SELECT service_method FROM event WHERE external_id = 'acme-1:ruling'")" "service method"
 expect_eq "1500000.50|USD" "$(sql "SELECT f.amount, f.currency FROM fine f JOIN event e ON e.id = f.event_id WHERE e.external_id = 'acme-1:ruling'")" "jsonl fine"
 expect_eq 'Text with "quotes", a newline
 and emoji 🚫; DROP TABLE event; --' "$(sql "SELECT description FROM event WHERE external_id = 'telegram-2017:extra'")" "verbatim text"

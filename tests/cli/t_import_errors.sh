@@ -51,6 +51,7 @@ cases = [
  ("e['received_on'] = '2017-10-01'", '$.cases[0].events[5].received_on: the receipt date 2017-10-01 is before the event date 2017-10-16'),
  ("c['events'][0]['outcome'] = 'granted'", '$.cases[0].events[0].outcome: an outcome is only allowed on'),
  ("e['outcome'] = 'won'", '$.cases[0].events[5].outcome: unknown outcome "won"'),
+ ("e['service_method'] = 'pigeon'", '$.cases[0].events[5].service_method: unknown service method "pigeon"'),
  ("e['vacated'] = 'yes'", '$.cases[0].events[5].vacated: expected true or false, got a string'),
  ("e['sources'] = ['src:missing']", '$.cases[0].events[5].sources[0]: unknown source "src:missing"'),
  ("e['sources'] = [1]", '$.cases[0].events[5].sources[0]: expected a source id (a string), got a number'),
