@@ -46,6 +46,9 @@ grep -q $'\r$' "$TEST_TMP/a.ics" && pass || fail "no CRLF line endings"
 run export ics --case "$CASE" --output "$TEST_TMP/a2.ics"
 expect_rc 0
 cmp -s "$TEST_TMP/a.ics" "$TEST_TMP/a2.ics" && pass || fail "a second export differs"
+run export ics --case telegram -o "$TEST_TMP/a3.ics"
+expect_rc 0
+cmp -s "$TEST_TMP/a.ics" "$TEST_TMP/a3.ics" && pass || fail "-o FILE differs from --output FILE"
 
 # 3. Correcting the ruling's date recomputes the deadline: same UID, SEQUENCE 2, new date.
 run event edit "$EV" --date 2017-10-17
