@@ -85,35 +85,69 @@ static void log_line(const char *fmt, ...)
     (void)w;
 }
 
+static bool token_char(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
+}
+
+/* Copy `in` for a log line: any run of `minrun` or more token characters becomes "[token]",
+ * control and non-ASCII bytes, quotes and backslashes become '?', cut at `max` bytes. */
+static void redact(const char *in, char *out, size_t size, size_t minrun, size_t max)
+{
+    size_t j = 0;
+    const unsigned char *p = (const unsigned char *)in;
+    while (*p && j + 8 < size) {
+        size_t run = 0;
+        while (token_char(p[run]))
+            run++;
+        if (run >= minrun) {
+            memcpy(out + j, "[token]", 7);
+            j += 7;
+            p += run;
+            continue;
+        }
+        if (j >= max) {
+            memcpy(out + j, "...", 3);
+            j += 3;
+            break;
+        }
+        if (run > 0) {
+            for (size_t k = 0; k < run && j + 8 < size; k++)
+                out[j++] = (char)p[k];
+            p += run;
+            continue;
+        }
+        out[j++] = (*p < 0x20 || *p >= 0x7f || *p == '"' || *p == '\\') ? '?' : (char)*p;
+        p++;
+    }
+    out[j] = '\0';
+}
+
+/* The path as logged: no token, not even a mangled one. Anything under /feeds/ is logged as
+ * "/feeds/[token].ics"; elsewhere any run of 12 or more token characters becomes "[token]".
+ * Cut at 120 bytes, printable ASCII only. */
+static void log_path(const char *url, char *out, size_t size)
+{
+    if (strncmp(url, "/feeds/", 7) == 0) {
+        snprintf(out, size, "/feeds/[token].ics");
+        return;
+    }
+    redact(url, out, size, 12, 120);
+}
+
 static void mhd_logger(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
-    char msg[512];
+    char msg[512], safe[600];
     vsnprintf(msg, sizeof msg, fmt, ap);
     size_t n = strlen(msg);
     while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
         msg[--n] = '\0';
-    log_line("http: %s", msg);
-}
-
-/* The path as logged: tokens never appear; other paths are cut and stripped of controls. */
-static void log_path(const char *url, char *out, size_t size)
-{
-    if (strncmp(url, "/feeds/", 7) == 0) {
-        snprintf(out, size, "/feeds/[token]");
-        return;
-    }
-    size_t j = 0;
-    for (const unsigned char *p = (const unsigned char *)url; *p && j + 4 < size; p++) {
-        if (j >= 120) {
-            out[j++] = '.';
-            out[j++] = '.';
-            out[j++] = '.';
-            break;
-        }
-        out[j++] = (*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\') ? '?' : (char)*p;
-    }
-    out[j] = '\0';
+    /* libmicrohttpd's messages may quote the request URL: tokens are cut out like in access lines.
+     */
+    redact(msg, safe, sizeof safe, 20, 400);
+    log_line("http: %s", safe);
 }
 
 static void access_log(struct MHD_Connection *c, const char *method, const char *url, int status,
