@@ -12,7 +12,8 @@ static int serve(trk_ctx *ctx, trk_args *a)
                            .listen = "127.0.0.1:8080",
                            .threads = 2,
                            .poll_ms = 1000,
-                           .drain_seconds = 5};
+                           .drain_seconds = 5,
+                           .cache_mb = 256};
     if (trk_has(a, "listen"))
         cfg.listen = trk_arg(a, "listen");
     if (trk_has(a, "threads") &&
@@ -23,6 +24,9 @@ static int serve(trk_ctx *ctx, trk_args *a)
         return TRK_EXIT_USAGE;
     if (trk_has(a, "drain-seconds") && trk_parse_int("drain-seconds", trk_arg(a, "drain-seconds"),
                                                      0, 3600, &cfg.drain_seconds) != 0)
+        return TRK_EXIT_USAGE;
+    if (trk_has(a, "cache-mb") &&
+        trk_parse_int("cache-mb", trk_arg(a, "cache-mb"), 1, 1 << 20, &cfg.cache_mb) != 0)
         return TRK_EXIT_USAGE;
     char host[64];
     unsigned port;
@@ -39,6 +43,10 @@ static const trk_opt serve_opts[] = {
     {"threads", "N", "worker threads (default 2)", 0},
     {"poll-ms", "MS", "how often to look for changes in the database (default 1000)", 0},
     {"drain-seconds", "S", "how long SIGINT/SIGTERM waits for open connections (default 5)", 0},
+    {"cache-mb", "MB",
+     "memory for rendered feeds (default 256); beyond it feeds are dropped and rendered again "
+     "when asked for",
+     0},
     {NULL},
 };
 

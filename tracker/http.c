@@ -53,6 +53,9 @@ typedef struct server {
     pthread_rwlock_t lock; /* buckets and entries */
     entry *buckets[NBUCKETS];
     int nnegative;
+    size_t cached_bytes; /* bodies held by entries */
+    size_t cap_bytes;    /* --cache-mb */
+    unsigned evict_cursor;
     pthread_mutex_t render_lock; /* render_db and rendering */
     trk_db *render_db;
     trk_db *watch_db; /* the watcher's (main thread only) */
@@ -282,6 +285,31 @@ static void entry_free(entry *e)
     free(e);
 }
 
+/* Over the cache budget: unlink rendered feeds other than `keep`, going round the buckets from
+ * where the last eviction stopped, until under budget. Called with the write lock held; returns
+ * the unlinked entries (chained by next) for the caller to free after unlocking. An evicted feed
+ * is simply rendered again on its next request. */
+static entry *evict(server *s, const entry *keep)
+{
+    entry *out = NULL;
+    for (unsigned scanned = 0; s->cached_bytes > s->cap_bytes && scanned < NBUCKETS; scanned++) {
+        unsigned b = s->evict_cursor++ % NBUCKETS;
+        entry **pp = &s->buckets[b];
+        while (*pp && s->cached_bytes > s->cap_bytes) {
+            entry *e = *pp;
+            if (e == keep || !e->found) {
+                pp = &e->next;
+                continue;
+            }
+            *pp = e->next;
+            s->cached_bytes -= e->body_len;
+            e->next = out;
+            out = e;
+        }
+    }
+    return out;
+}
+
 /* ---- database ---- */
 
 static const char probe_sql[] =
@@ -501,8 +529,15 @@ static int refresh(server *s, const uint8_t *key, const char *hex, long long gen
     ne->next = old ? old->next : NULL;
     *pp = ne;
     s->nnegative += (!ne->found) - (old && !old->found);
+    s->cached_bytes += ne->body_len - (old ? old->body_len : 0);
+    entry *evicted = evict(s, ne);
     pthread_rwlock_unlock(&s->lock);
     entry_free(old); /* responses in flight keep their own references */
+    while (evicted) {
+        entry *next = evicted->next;
+        entry_free(evicted);
+        evicted = next;
+    }
     rc = 0;
 out:
     if (ok)
@@ -749,6 +784,7 @@ int trk_http_run(const trk_http_config *cfg)
     server s;
     memset(&s, 0, sizeof s);
     s.cfg = cfg;
+    s.cap_bytes = (size_t)(cfg->cache_mb > 0 ? cfg->cache_mb : 256) * 1024 * 1024;
     pthread_rwlock_init(&s.lock, NULL);
     pthread_mutex_init(&s.render_lock, NULL);
     struct MHD_Daemon *d = NULL;

@@ -15,6 +15,7 @@ typedef struct trk_http_config {
     int threads;          /* worker threads (libmicrohttpd thread pool) */
     int poll_ms;          /* how often the change marker is read */
     int drain_seconds;    /* how long SIGINT/SIGTERM waits for open connections */
+    int cache_mb;         /* rendered feeds kept in memory, at most (0: 256) */
 } trk_http_config;
 
 /*
