@@ -55,6 +55,8 @@ static int check_common(const trk_args *a)
         return *v ? -1 : (trk_error("invalid value for --external-id: empty"), -1);
     if (check_status(trk_arg(a, "status")) != 0)
         return -1;
+    if ((v = trk_arg(a, "body")) && trk_text_check("court or authority name (--body)", v, TRK_TEXT_SHORT_MAX, true))
+        return -1;
     if ((v = trk_arg(a, "body-kind")) && !trk_word_in(v, trk_body_kinds)) {
         char buf[200];
         trk_error("invalid --body-kind \"%s\": expected one of %s", v,

@@ -202,7 +202,8 @@ static const char *const service_methods[] = {"personal", "mail", "electronic", 
 
 static int check_texts(const trk_args *a)
 {
-    if (check_vocab("service method", trk_arg(a, "served-by"), service_methods) != 0)
+    if (check_vocab("service method", trk_arg(a, "served-by"), service_methods) != 0 ||
+        check_vocab("body kind", trk_arg(a, "body-kind"), trk_body_kinds) != 0)
         return -1;
     const char *v;
     if ((v = trk_arg(a, "title")) && trk_text_check("--title", v, TRK_TEXT_SHORT_MAX, false))
@@ -216,6 +217,10 @@ static int check_texts(const trk_args *a)
         return -1;
     if ((v = trk_arg(a, "external-id")) &&
         trk_text_check("--external-id", v, TRK_TEXT_SHORT_MAX, true))
+        return -1;
+    if ((v = trk_arg(a, "body")) && trk_text_check("court or authority name (--body)", v, TRK_TEXT_SHORT_MAX, true))
+        return -1;
+    if ((v = trk_arg(a, "party")) && trk_text_check("party name (--party)", v, TRK_TEXT_SHORT_MAX, true))
         return -1;
     int n;
     const char *const *src = trk_args_all(a, "source", &n);
