@@ -21,6 +21,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static char path[64];
 static int fd = -1;
 
+static void remove_input(void)
+{
+    unlink(path);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
@@ -28,6 +33,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     strcpy(path, "/tmp/fuzz_import_XXXXXX");
     fd = mkstemp(path);
     FUZZ_CHECK(fd >= 0);
+    atexit(remove_input);
     return 0;
 }
 
