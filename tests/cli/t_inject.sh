@@ -194,14 +194,6 @@ cid=$(sql "SELECT min(id) FROM legal_case")
 eid=$(sql "SELECT min(id) FROM event")
 bad=($'bad \xff byte' $'overlong \xc0\xaf slash' $'surrogate \xed\xa0\x80' $'too big \xf4\x90\x80\x80' \
      $'truncated \xe2\x82' $'lone continuation \x80' $'five bytes \xf8\x88\x80\x80\x80')
-# Court/authority and event party names are checked inside the transaction today, so they exit
-# 1 instead of 2 (nothing is written either way): expect_rc_2_known counts that as a known bug.
-KNOWN_RC=0
-expect_rc_2_known() {
-  if [ "$RC" = 2 ]; then pass
-  elif [ "$RC" = 1 ]; then KNOWN_RC=$((KNOWN_RC + 1))
-  else fail "$1: expected exit 2, got $RC"; fi
-}
 for b in "${bad[@]}"; do
   run case add --jurisdiction RU --title "$b"; expect_rc 2; expect_err_has "--title"; expect_err_has "UTF-8"
   for opt in summary docket external-id; do
@@ -209,7 +201,7 @@ for b in "${bad[@]}"; do
     expect_rc 2; expect_err_has "--$opt"; expect_err_has "UTF-8"
   done
   run case add --title ok --jurisdiction RU --body "$b"
-  expect_rc_2_known "case add --body"; expect_err_has "court or authority name"; expect_err_has "UTF-8"
+  expect_rc 2; expect_err_has "court or authority name"; expect_err_has "UTF-8"
   run case add --title ok --jurisdiction RU --party "defendant:$b"; expect_rc 2; expect_err_has "UTF-8"
   run case edit "$cid" --title "$b"; expect_rc 2; expect_err_has "UTF-8"
   run case edit "$cid" --add-party "defendant:$b"; expect_rc 2; expect_err_has "UTF-8"
@@ -219,7 +211,7 @@ for b in "${bad[@]}"; do
   done
   for opt in party body; do
     run event add "$cid" --type statement --date 2017-10-16 "--$opt" "$b"
-    expect_rc_2_known "event add --$opt"; expect_err_has "name"; expect_err_has "UTF-8"
+    expect_rc 2; expect_err_has "name"; expect_err_has "UTF-8"
   done
   run event edit "$eid" --description "$b"; expect_rc 2; expect_err_has "UTF-8"
   run party add "$b"; expect_rc 2; expect_err_has "UTF-8"
@@ -232,7 +224,7 @@ for lb in $'a\nb' $'a\rb' $'a\r\nb'; do
   for opt in docket external-id; do
     run case add --title ok --jurisdiction RU "--$opt" "$lb"; expect_rc 2; expect_err_has "line break"
   done
-  run case add --title ok --jurisdiction RU --body "$lb"; expect_rc_2_known "case add --body"; expect_err_has "line break"
+  run case add --title ok --jurisdiction RU --body "$lb"; expect_rc 2; expect_err_has "line break"
   run case add --title ok --jurisdiction RU --party "defendant:$lb"; expect_rc 2; expect_err_has "line break"
   run party add "$lb"; expect_rc 2; expect_err_has "line break"
   run source add "https://example.org/ok" --publisher "$lb"; expect_rc 2; expect_err_has "line break"
@@ -246,7 +238,7 @@ run case add --jurisdiction RU --title "$s1001"; expect_rc 2; expect_err_has "to
 for opt in docket external-id; do
   run case add --title ok --jurisdiction RU "--$opt" "$s1001"; expect_rc 2; expect_err_has "too long"
 done
-run case add --title ok --jurisdiction RU --body "$s1001"; expect_rc_2_known "case add --body"; expect_err_has "too long"
+run case add --title ok --jurisdiction RU --body "$s1001"; expect_rc 2; expect_err_has "too long"
 run case add --title "$u1002" --jurisdiction RU; expect_rc 2; expect_err_has "too long"
 run case add --title ok --jurisdiction RU --summary "$l100001"; expect_rc 2; expect_err_has "too long"
 run event add "$cid" --type statement --date 2017-10-16 --description "$l100001"; expect_rc 2; expect_err_has "too long"
@@ -262,8 +254,6 @@ for u in "javascript:alert(1)" "file:///etc/passwd" "https://exa mple.org/" $'ht
   run source add "$u"; expect_rc 2
 done
 expect_eq "$before" "$(snapshot)" "nothing written by refused CLI commands"
-[ "$KNOWN_RC" = 0 ] || { XFAILS=$((XFAILS + 1))
-  printf 'XFAIL %s: %d refusals of bad court/party names exit 1 instead of 2 (known bug, reported)\n' "$TEST_NAME" "$KNOWN_RC"; }
 
 # Filters and lookups with injected text match nothing and change nothing.
 for q in "x' OR '1'='1" "RU' OR 1=1--" "%" "_" "*"; do
