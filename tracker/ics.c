@@ -287,7 +287,7 @@ char *trk_ics_refold(const char *in, size_t inlen, size_t *len)
     while (i < inlen) {
         unsigned char c = (unsigned char)in[i];
         if (c == '\r' || c == '\n') {
-            /* End of a physical line: skip CRLF/LF, and a fold's leading space or tab. */
+            /* A line break (CRLF, CR or LF); followed by a space or tab it is a fold. */
             if (c == '\r' && i + 1 < inlen && in[i + 1] == '\n')
                 i++;
             i++;
@@ -295,9 +295,14 @@ char *trk_ics_refold(const char *in, size_t inlen, size_t *len)
                 i++;
                 continue; /* continuation of the same logical line */
             }
-            out[j++] = '\r';
-            out[j++] = '\n';
-            col = 0;
+            /* Content lines are never empty: libical 3.0 sometimes folds between the CR and the LF
+             * that end a line 73 octets long ("x\r" "\r\n " "\n"), which would otherwise leave
+             * an empty line behind. */
+            if (col > 0) {
+                out[j++] = '\r';
+                out[j++] = '\n';
+                col = 0;
+            }
             continue;
         }
         size_t k = seq_len(c);

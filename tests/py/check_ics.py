@@ -19,6 +19,8 @@ def raw_checks(data):
     for n, line in enumerate(lines, 1):
         if b"\n" in line or b"\r" in line:
             raise SystemExit(f"line {n}: bare CR or LF")
+        if not line:
+            raise SystemExit(f"line {n}: empty content line")
         if len(line) > 75:
             raise SystemExit(f"line {n}: {len(line)} octets (more than 75)")
         try:

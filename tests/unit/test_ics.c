@@ -10,10 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Every physical line ends with CRLF, has at most 75 octets, and starts on a UTF-8 boundary. */
+/* Every physical line ends with CRLF, has at most 75 octets, is not empty, and starts on a UTF-8
+ * boundary. */
 static bool well_folded(const char *s, size_t len)
 {
     size_t start = 0;
+    if (strstr(s, "\r\n\r\n") || (len >= 2 && s[0] == '\r'))
+        return false;
     for (size_t i = 0; i < len; i++) {
         if (s[i] == '\n' && (i == 0 || s[i - 1] != '\r'))
             return false;
@@ -68,6 +71,36 @@ static void test_refold(void)
             out = trk_ics_refold(buf, n, &len);
             CHECK(well_folded(out, len));
             free(out);
+        }
+}
+
+/* libical 3.0 folds inside the CRLF ending a 73-octet line; the output must not show it. */
+static void test_fold_inside_crlf(void)
+{
+    const char *alphabet[] = {"x", "ы", "😀", ",", "a\nb "};
+    for (int a = 0; a < 5; a++)
+        for (int n = 1; n < 260; n++) {
+            trk_ics_calendar cal = {0};
+            cal.name = malloc((size_t)n * 4 + 1);
+            cal.name[0] = '\0';
+            for (int k = 0; k < n; k++)
+                strcat(cal.name, alphabet[a]);
+            cal.name[n] = '\0'; /* cut at n bytes (may split a character: refold copes) */
+            trk_ics_event *e = trk_ics_add(&cal);
+            e->uid = strdup("u@t");
+            e->summary = strdup(cal.name);
+            e->all_day = true;
+            snprintf(e->stamp_utc, sizeof e->stamp_utc, "20171016T120000Z");
+            char *out = NULL;
+            size_t len = 0;
+            if (trk_ics_render(&cal, &out, &len) == 0) {
+                bool ok = well_folded(out, len);
+                CHECK(ok);
+                if (!ok)
+                    fprintf(stderr, "  alphabet %d, %d bytes\n", a, n);
+            }
+            free(out);
+            trk_ics_calendar_free(&cal);
         }
 }
 
@@ -193,6 +226,7 @@ static void test_sha256(void)
 int main(void)
 {
     test_refold();
+    test_fold_inside_crlf();
     test_render();
     test_offsets();
     test_sha256();
