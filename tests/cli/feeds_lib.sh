@@ -71,9 +71,9 @@ start_server() {
   trap 'kill -TERM $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null; cleanup' EXIT
 }
 
-# stop_server: SIGTERM, wait; SERVER_RC is its exit code.
+# stop_server [SIGNAL]: SIGTERM (or SIGNAL), wait; SERVER_RC is its exit code.
 stop_server() {
-  kill -TERM "$SERVER_PID"
+  kill -"${1:-TERM}" "$SERVER_PID"
   wait "$SERVER_PID"
   SERVER_RC=$?
   trap cleanup EXIT

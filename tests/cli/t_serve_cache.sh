@@ -35,8 +35,9 @@ done
 fetch again "${urls[0]}" -H "If-None-Match: $ETAG"
 expect_eq 304 "$CODE" "ETag survives eviction and re-rendering"
 RSS=$(awk '/^VmRSS/ {print $2}' "/proc/$SERVER_PID/status")
-stop_server
-expect_eq 0 "$SERVER_RC" "exit code after SIGTERM"
+stop_server INT
+expect_eq 0 "$SERVER_RC" "exit code after SIGINT"
+grep -q "received SIGINT: draining connections" "$SERVER_LOG" && pass || fail "no SIGINT drain line"
 grep -q "Sanitizer\|runtime error" "$SERVER_LOG" && fail "sanitizer report: $(grep -m1 -A8 'Sanitizer\|runtime error' "$SERVER_LOG")" || pass
 echo "server RSS at the end: $RSS kB"
 finish
