@@ -147,6 +147,10 @@ expect_eq "$(norm n2)" "$(norm r)" "revoked token and unknown path look alike"
 fetch r "$URL" -H "If-None-Match: $ETAG2"
 expect_eq 404 "$CODE" "revoked feed with a cached ETag"
 
+# The server reads through the read-only role made by migration 004.
+grep -q "database: reading as role tracker_feed_reader, read-only" "$SERVER_LOG" && pass ||
+  fail "not reading as tracker_feed_reader: $(grep -m1 'database:' "$SERVER_LOG")"
+
 # The access log: a line per request, never a token.
 grep -q "$TOKEN" "$SERVER_LOG" && fail "token in the access log" || pass
 grep -q 'access 127.0.0.1 "GET /feeds/\[token\].ics" 304 0 feed=1' "$SERVER_LOG" && pass || fail "no 304 access line"
