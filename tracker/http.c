@@ -168,9 +168,9 @@ static void access_log(struct MHD_Connection *c, const char *method, const char 
             inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, addr,
                       sizeof addr);
     }
-    char path[160], m[16];
+    char path[160], m[32];
     log_path(url, path, sizeof path);
-    log_path(method, m, sizeof m);
+    redact(method, m, sizeof m, 12, 16);
     struct timespec t1;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double ms = (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
