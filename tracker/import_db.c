@@ -21,51 +21,79 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+/* TRACKER_IMPORT_TIMING=1 prints how long each loading step took (for tuning). */
+static void step_done(const char *what)
+{
+    static double last;
+    static int on = -1;
+    if (on < 0)
+        on = getenv("TRACKER_IMPORT_TIMING") != NULL;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    double t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    if (on && what && last > 0)
+        fprintf(stderr, "import timing: %-22s %8.3f s\n", what, t - last);
+    last = t;
+}
 
 typedef struct stg_def {
     const char *name;    /* temp table */
     const char *columns; /* CREATE column list after src/ord */
     const char *copy;    /* COPY column list */
+    const char *keys;    /* columns to ANALYZE: the join keys (long text would cost time) */
 } stg_def;
 
 static const stg_def stg[TRK_STG_N] = {
     [TRK_STG_PARTY] = {"stg_party", "ext text, name text, kind text, id bigint",
-                       "src, ord, ext, name, kind"},
+                       "src, ord, ext, name, kind",
+        "ext, name"},
     [TRK_STG_BODY] = {"stg_body", "ext text, name text, kind text, jurisdiction text, id bigint",
-                      "src, ord, ext, name, kind, jurisdiction"},
+                      "src, ord, ext, name, kind, jurisdiction",
+        "ext, name, jurisdiction"},
     [TRK_STG_SOURCE] = {"stg_source",
                         "ext text, url text, publisher text, title text, published_on date,"
                         " retrieved_on date, id bigint",
-                        "src, ord, ext, url, publisher, title, published_on, retrieved_on"},
+                        "src, ord, ext, url, publisher, title, published_on, retrieved_on",
+        "ext, url"},
     [TRK_STG_CASE] = {"stg_case",
                       "ext text, title text, jurisdiction text, body_ref text, docket text,"
                       " status text, summary text, tags text[]",
-                      "src, ord, ext, title, jurisdiction, body_ref, docket, status, summary, tags"},
+                      "src, ord, ext, title, jurisdiction, body_ref, docket, status, summary, tags",
+        "ext, body_ref, jurisdiction"},
     [TRK_STG_CASE_PARTY] = {"stg_case_party", "case_ext text, party_ref text, role text",
-                            "src, ord, case_ext, party_ref, role"},
+                            "src, ord, case_ext, party_ref, role",
+        "case_ext, party_ref"},
     [TRK_STG_EVENT] = {"stg_event",
                        "ext text, case_ext text, type text, date date, date_precision text,"
                        " time time, time_zone text, received_on date, outcome text, title text,"
                        " description text, body_ref text, party_ref text, vacated boolean,"
-                       " service_method text, changed boolean NOT NULL DEFAULT false",
+                       " service_method text, changed boolean NOT NULL DEFAULT false,"
+                       " existed boolean NOT NULL DEFAULT false",
                        "src, ord, ext, case_ext, type, date, date_precision, time, time_zone,"
                        " received_on, outcome, title, description, body_ref, party_ref, vacated,"
-                       " service_method"},
+                       " service_method",
+        "ext, case_ext, body_ref, party_ref"},
     [TRK_STG_EVENT_SOURCE] = {"stg_event_source", "event_ext text, source_ref text",
-                              "src, ord, event_ext, source_ref"},
+                              "src, ord, event_ext, source_ref",
+        "event_ext, source_ref"},
     [TRK_STG_FINE] = {"stg_fine",
                       "ext text, event_ext text, amount numeric, currency text, paid boolean,"
                       " paid_on date, payer_ref text, authority_ref text",
                       "src, ord, ext, event_ext, amount, currency, paid, paid_on, payer_ref,"
-                      " authority_ref"},
+                      " authority_ref",
+        "ext, event_ext"},
     [TRK_STG_FINE_EQ] = {"stg_fine_eq",
                          "event_ext text, amount numeric, currency text, rate numeric,"
                          " as_of date, note text",
-                         "src, ord, event_ext, amount, currency, rate, as_of, note"},
+                         "src, ord, event_ext, amount, currency, rate, as_of, note",
+        "event_ext, currency"},
     [TRK_STG_DEADLINE] = {"stg_deadline",
                           "ext text, event_ext text, kind text, title text, count int, unit text,"
                           " roll text, due_on date",
-                          "src, ord, ext, event_ext, kind, title, count, unit, roll, due_on"},
+                          "src, ord, ext, event_ext, kind, title, count, unit, roll, due_on",
+        "ext, event_ext"},
 };
 
 /* ---- checks: each query yields (src, msg) rows in input order ---- */
@@ -275,7 +303,7 @@ static const write_step writes[] = {
      " SELECT count(*) FILTER (WHERE ins) AS ins, count(*) FILTER (WHERE NOT ins) AS upd FROM w"},
     {TRK_STG_EVENT_SOURCE,
      "WITH d AS (DELETE FROM event_source es USING event e, stg_event se"
-     "  WHERE es.event_id = e.id AND e.external_id = se.ext"
+     "  WHERE se.existed AND es.event_id = e.id AND e.external_id = se.ext"
      "  AND NOT EXISTS (SELECT 1 FROM stg_event_source s JOIN source x ON x.external_id = s.source_ref"
      "   WHERE s.event_ext = se.ext AND x.id = es.source_id) RETURNING 1),"
      " i AS (INSERT INTO event_source (event_id, source_id)"
@@ -301,8 +329,9 @@ static const write_step writes[] = {
      "  RETURNING (xmax = 0) AS ins)"
      " SELECT count(*) FILTER (WHERE ins) AS ins, count(*) FILTER (WHERE NOT ins) AS upd FROM w"},
     {TRK_STG_FINE_EQ,
-     "WITH d AS (DELETE FROM fine_equivalent fe USING fine f, event e, stg_fine sf"
-     "  WHERE fe.fine_id = f.id AND f.event_id = e.id AND e.external_id = sf.event_ext"
+     "WITH d AS (DELETE FROM fine_equivalent fe USING fine f, event e, stg_fine sf, stg_event se"
+     "  WHERE se.existed AND se.ext = sf.event_ext"
+     "  AND fe.fine_id = f.id AND f.event_id = e.id AND e.external_id = sf.event_ext"
      "  AND NOT EXISTS (SELECT 1 FROM stg_fine_eq s WHERE s.event_ext = sf.event_ext"
      "   AND s.currency = fe.currency) RETURNING 1),"
      " w AS (INSERT INTO fine_equivalent (fine_id, amount, currency, rate, as_of, note)"
@@ -322,21 +351,29 @@ static const write_step writes[] = {
  * explicit deadline specs differ from the explicit deadlines recorded for them. Computed before
  * the event upsert (it compares with the stored rows). */
 static const char mark_changed_sql[] =
-    "UPDATE stg_event s SET changed = true"
-    " WHERE NOT EXISTS (SELECT 1 FROM event e WHERE e.external_id = s.ext AND e.date = s.date"
-    "  AND e.received_on IS NOT DISTINCT FROM s.received_on AND e.type = s.type"
-    "  AND e.outcome IS NOT DISTINCT FROM s.outcome AND e.vacated = s.vacated"
-    "  AND e.service_method IS NOT DISTINCT FROM s.service_method)"
-    " OR EXISTS (SELECT 1 FROM stg_deadline d WHERE d.event_ext = s.ext AND NOT EXISTS ("
-    "  SELECT 1 FROM deadline x JOIN event e ON e.id = x.trigger_event_id"
-    "  WHERE e.external_id = s.ext AND x.rule_id IS NULL AND x.kind = d.kind"
-    "  AND x.status <> 'superseded'"
-    "  AND ((d.count IS NOT NULL AND x.period_count = d.count AND x.period_unit = d.unit"
-    "        AND (d.roll IS NULL OR x.roll = d.roll))"
-    "    OR (d.due_on IS NOT NULL AND x.period_count IS NULL AND x.due_on = d.due_on))))"
-    " OR EXISTS (SELECT 1 FROM deadline x JOIN event e ON e.id = x.trigger_event_id"
-    "  WHERE e.external_id = s.ext AND x.rule_id IS NULL AND x.status <> 'superseded'"
-    "  AND NOT EXISTS (SELECT 1 FROM stg_deadline d WHERE d.event_ext = s.ext AND d.kind = x.kind))";
+    "WITH same AS ("
+    "  SELECT s.ext FROM stg_event s JOIN event e ON e.external_id = s.ext"
+    "  WHERE e.date = s.date AND e.received_on IS NOT DISTINCT FROM s.received_on"
+    "  AND e.type = s.type AND e.outcome IS NOT DISTINCT FROM s.outcome AND e.vacated = s.vacated"
+    "  AND e.service_method IS NOT DISTINCT FROM s.service_method),"
+    " have AS ("
+    "  SELECT e.external_id AS ext, x.kind, x.period_count, x.period_unit, x.roll, x.due_on"
+    "  FROM deadline x JOIN event e ON e.id = x.trigger_event_id"
+    "  JOIN stg_event s ON s.ext = e.external_id"
+    "  WHERE x.rule_id IS NULL AND x.status <> 'superseded'),"
+    " differ AS ("
+    "  SELECT d.event_ext AS ext FROM stg_deadline d LEFT JOIN have h"
+    "   ON h.ext = d.event_ext AND h.kind = d.kind"
+    "   AND ((d.count IS NOT NULL AND h.period_count = d.count AND h.period_unit = d.unit"
+    "         AND (d.roll IS NULL OR h.roll = d.roll))"
+    "     OR (d.due_on IS NOT NULL AND h.period_count IS NULL AND h.due_on = d.due_on))"
+    "  WHERE h.ext IS NULL"
+    "  UNION"
+    "  SELECT h.ext FROM have h LEFT JOIN stg_deadline d ON d.event_ext = h.ext AND d.kind = h.kind"
+    "  WHERE d.event_ext IS NULL)"
+    " UPDATE stg_event s SET changed = true"
+    " WHERE NOT EXISTS (SELECT 1 FROM same WHERE same.ext = s.ext)"
+    " OR EXISTS (SELECT 1 FROM differ WHERE differ.ext = s.ext)";
 
 static int copy_spool(trk_db *db, int t, FILE *f)
 {
@@ -373,6 +410,7 @@ static int run_checks(trk_db *db, const trk_import_opts *o, trk_import_spool *sp
         for (int i = 0; i < trk_res_rows(r); i++)
             trk_import_error(sp, o, "%s: %s", trk_res_val(r, i, "src"), trk_res_val(r, i, "msg"));
         trk_res_free(r);
+        step_done(k == 0 ? "check duplicates" : k == 1 ? "check references" : "check conflicts");
         /* Conflicts are only meaningful once ids are matched, which needs valid references:
          * matching runs before the conflict checks, and only when all is well so far. */
         if (k == 1 && sp->nerr > 0)
@@ -396,6 +434,11 @@ static bool temp_table_exists(trk_db *db, const char *name)
     return e;
 }
 
+/* Events per call of the deadline engine. The engine loads its trigger events, their cases'
+ * deadlines and satisfying events into memory: batches keep a large import's memory flat. A
+ * batch never splits a case, so each call sees all of a case's changes at once. */
+#define ENGINE_BATCH 5000
+
 static int hand_to_engine(trk_db *db)
 {
     if (trk_deadlines_bulk_prepare(db) != 0)
@@ -404,21 +447,58 @@ static int hand_to_engine(trk_db *db)
     if (!temp_table_exists(db, "pg_temp.trk_new_events") ||
         !temp_table_exists(db, "pg_temp.trk_new_deadline_specs"))
         return 0;
+    char size[16];
+    snprintf(size, sizeof size, "%d", ENGINE_BATCH);
+    const char *ps[] = {size};
+    /* The events to hand over, numbered into batches of whole cases, indexed by batch. */
     if (trk_db_exec(db,
-                    "INSERT INTO pg_temp.trk_new_events (event_id)"
-                    " SELECT e.id FROM stg_event s JOIN event e ON e.external_id = s.ext"
-                    " WHERE s.changed ORDER BY s.ord",
-                    0, NULL) != 0)
+                    "CREATE TEMP TABLE stg_engine ON COMMIT DROP AS"
+                    " SELECT e.id AS event_id, s.ext, s.ord, k.batch"
+                    " FROM stg_event s JOIN event e ON e.external_id = s.ext"
+                    " JOIN (SELECT case_id, ((sum(n) OVER (ORDER BY case_id))::bigint - 1) / $1::int AS batch"
+                    "       FROM (SELECT e.case_id, count(*) AS n FROM stg_event s"
+                    "             JOIN event e ON e.external_id = s.ext WHERE s.changed"
+                    "             GROUP BY e.case_id) c) k ON k.case_id = e.case_id"
+                    " WHERE s.changed",
+                    1, ps) != 0 ||
+        trk_db_exec(db, "CREATE INDEX ON stg_engine (batch)", 0, NULL) != 0 ||
+        trk_db_exec(db, "CREATE INDEX ON stg_deadline (event_ext)", 0, NULL) != 0 ||
+        trk_db_exec(db, "ANALYZE stg_engine", 0, NULL) != 0)
         return -1;
-    if (trk_db_exec(db,
-                    "INSERT INTO pg_temp.trk_new_deadline_specs"
-                    " (event_id, kind, title, count, unit, roll, due_on, external_id)"
-                    " SELECT e.id, d.kind, d.title, d.count, d.unit, d.roll, d.due_on, d.ext"
-                    " FROM stg_deadline d JOIN stg_event s ON s.ext = d.event_ext AND s.changed"
-                    " JOIN event e ON e.external_id = d.event_ext ORDER BY d.ord",
-                    0, NULL) != 0)
+    trk_res *r =
+        trk_db_query(db, "SELECT coalesce(max(batch), -1) AS last FROM stg_engine", 0, NULL);
+    if (!r)
         return -1;
-    return trk_deadlines_on_events_bulk(db);
+    long long last = trk_res_int(r, 0, "last");
+    trk_res_free(r);
+    for (long long b = 0; b <= last; b++) {
+        char bs[24];
+        snprintf(bs, sizeof bs, "%lld", b);
+        const char *p[] = {bs};
+        if (trk_db_exec(db, "DELETE FROM pg_temp.trk_new_events", 0, NULL) != 0 ||
+            trk_db_exec(db, "DELETE FROM pg_temp.trk_new_deadline_specs", 0, NULL) != 0)
+            return -1;
+        if (trk_db_exec(db,
+                        "INSERT INTO pg_temp.trk_new_events (event_id)"
+                        " SELECT event_id FROM stg_engine WHERE batch = $1::bigint ORDER BY ord",
+                        1, p) != 0)
+            return -1;
+        if (trk_db_exec(db,
+                        "INSERT INTO pg_temp.trk_new_deadline_specs"
+                        " (event_id, kind, title, count, unit, roll, due_on, external_id)"
+                        " SELECT g.event_id, d.kind, d.title, d.count, d.unit, d.roll, d.due_on,"
+                        " d.ext FROM stg_engine g JOIN stg_deadline d ON d.event_ext = g.ext"
+                        " WHERE g.batch = $1::bigint ORDER BY d.ord",
+                        1, p) != 0)
+            return -1;
+        /* Fresh statistics, or the engine's joins get planned for empty tables. */
+        if (trk_db_exec(db, "ANALYZE pg_temp.trk_new_events", 0, NULL) != 0 ||
+            trk_db_exec(db, "ANALYZE pg_temp.trk_new_deadline_specs", 0, NULL) != 0)
+            return -1;
+        if (trk_deadlines_on_events_bulk(db) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 int trk_import_load(trk_db *db, const trk_import_opts *o, trk_import_spool *sp,
@@ -428,8 +508,14 @@ int trk_import_load(trk_db *db, const trk_import_opts *o, trk_import_spool *sp,
     long total = 0, done = 0;
     for (int t = 0; t < TRK_STG_N; t++)
         total += sp->rows[t];
+    step_done(NULL);
     if (trk_db_begin(db) != 0)
         return -1;
+    /* The statements below are short joins over staging tables whose cost estimates can be
+     * large; JIT compilation would then take longer than running them (a second per statement
+     * was seen on 10,000 events). */
+    if (trk_db_exec(db, "SET LOCAL jit = off", 0, NULL) != 0)
+        goto out;
     for (int t = 0; t < TRK_STG_N; t++) {
         char sql[1024];
         snprintf(sql, sizeof sql,
@@ -441,15 +527,22 @@ int trk_import_load(trk_db *db, const trk_import_opts *o, trk_import_spool *sp,
             goto out;
         done += sp->rows[t];
         trk_progress(o->progress, "staging", total ? (double)done / (double)total : 1, done);
-        snprintf(sql, sizeof sql, "ANALYZE pg_temp.%s", stg[t].name);
+        snprintf(sql, sizeof sql, "ANALYZE pg_temp.%s (%s)", stg[t].name, stg[t].keys);
         if (trk_db_exec(db, sql, 0, NULL) != 0)
             goto out;
+        step_done(stg[t].name);
     }
     trk_progress(o->progress, "checking", -1, total);
     if (run_checks(db, o, sp) != 0 || sp->nerr > 0)
         goto out;
-    if (trk_db_exec(db, mark_changed_sql, 0, NULL) != 0)
+    step_done("checks");
+    if (trk_db_exec(db,
+                    "UPDATE stg_event s SET existed = true FROM event e WHERE e.external_id = s.ext",
+                    0, NULL) != 0 ||
+        trk_db_exec(db, mark_changed_sql, 0, NULL) != 0 ||
+        trk_db_exec(db, "ANALYZE pg_temp.stg_event (ext, changed, existed)", 0, NULL) != 0)
         goto out;
+    step_done("mark changed");
     for (size_t k = 0; k < sizeof writes / sizeof writes[0]; k++) {
         const write_step *w = &writes[k];
         trk_progress(o->progress, "writing", (double)k / (double)(sizeof writes / sizeof writes[0]),
@@ -462,10 +555,18 @@ int trk_import_load(trk_db *db, const trk_import_opts *o, trk_import_spool *sp,
         long rest = sp->rows[w->table] - counts[w->table].inserted - counts[w->table].updated;
         counts[w->table].unchanged = rest > 0 ? rest : 0;
         trk_res_free(r);
+        step_done(stg[w->table].name);
     }
+    /* Many new rows in this transaction: give the planner (here and in the engine) their
+     * numbers, or it plans joins against these tables as if they were still small. */
+    if (counts[TRK_STG_EVENT].inserted > 5000 &&
+        (trk_db_exec(db, "ANALYZE event", 0, NULL) != 0 ||
+         trk_db_exec(db, "ANALYZE legal_case", 0, NULL) != 0))
+        goto out;
     trk_progress(o->progress, "deadlines", -1, total);
     if (hand_to_engine(db) != 0)
         goto out;
+    step_done("deadline engine");
     trk_progress_done(o->progress);
     if (o->dry_run) {
         trk_db_rollback(db);
@@ -473,6 +574,7 @@ int trk_import_load(trk_db *db, const trk_import_opts *o, trk_import_spool *sp,
     }
     if (trk_db_commit(db) != 0)
         return -1;
+    step_done("commit");
     rc = 0;
 out:
     trk_progress_done(o->progress);

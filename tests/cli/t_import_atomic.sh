@@ -55,6 +55,12 @@ python3 "$GEN" 1000 --events 10 -o "$TEST_TMP/good.json"
 run import "$TEST_TMP/good.json"
 expect_rc 0
 expect_eq 10000 "$(count event)" "events"
+# The engine ran over every batch of cases (5,000 events per call): each RU ruling has its
+# appeal deadline, each explicit spec its deadline.
+expect_eq 0 "$(sql "SELECT count(*) FROM event e JOIN legal_case c ON c.id = e.case_id
+  WHERE c.jurisdiction = 'RU' AND e.type = 'ruling'
+  AND NOT EXISTS (SELECT 1 FROM deadline d WHERE d.trigger_event_id = e.id AND d.kind = 'appeal')")" "rulings without an appeal deadline"
+expect_eq "$(grep -c '"kind": "grace"' "$TEST_TMP/good.json")" "$(sql "SELECT count(*) FROM deadline WHERE kind = 'grace'")" "grace deadlines from explicit specs"
 audit=$(sql "SELECT count(*) FROM audit")
 snap2=$(snapshot)
 run import "$TEST_TMP/good.json"
