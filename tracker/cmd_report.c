@@ -352,17 +352,8 @@ int trk_cmd_report(trk_ctx *ctx, int argc, char **argv)
 {
     int rc = TRK_EXIT_RUNTIME;
     trk_cmd *table = NULL;
-    char **argvx = NULL;
     if (load_reports() != 0)
         goto out;
-    /* -o FILE is short for --output FILE. */
-    argvx = calloc((size_t)argc + 1, sizeof *argvx);
-    if (!argvx) {
-        trk_error("out of memory");
-        goto out;
-    }
-    for (int i = 0; i < argc; i++)
-        argvx[i] = strcmp(argv[i], "-o") == 0 ? (char *)"--output" : argv[i];
     table = calloc((size_t)nreports + 2, sizeof *table);
     if (!table) {
         trk_error("out of memory");
@@ -383,9 +374,8 @@ int trk_cmd_report(trk_ctx *ctx, int argc, char **argv)
                                  "currency, dates as YYYY-MM-DD;\nthe shape is documented by "
                                  "--schema and in docs/reports.md."};
     rc = trk_dispatch(ctx, "report", "Run reports defined in reports/ (JSON, CSV or a table).",
-                      table, argc, argvx);
+                      table, argc, argv);
 out:
-    free(argvx);
     free(table);
     free_reports();
     return rc;
