@@ -278,8 +278,9 @@ static size_t seq_len(unsigned char c)
 
 char *trk_ics_refold(const char *in, size_t inlen, size_t *len)
 {
-    /* Worst case: every 74 octets gain 3 (CRLF SP), every line gains a CR. */
-    size_t cap = inlen + inlen / 24 + 16;
+    /* Worst case: a line break of one byte (CR or LF) becomes two (CRLF), and every run of at
+     * least 71 content octets gains a fold of three (CRLF SP). */
+    size_t cap = 2 * inlen + 3 * (inlen / 71 + 1) + 16;
     char *out = malloc(cap);
     if (!out)
         return NULL;

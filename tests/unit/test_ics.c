@@ -57,6 +57,14 @@ static void test_refold(void)
     CHECK(memcmp(out, again, len) == 0);
     free(again);
     free(out);
+    /* Short lines ended by lone CR or LF double in size (found by fuzz_ics_text). */
+    char crs[300];
+    for (size_t i = 0; i < sizeof crs; i++)
+        crs[i] = i % 2 ? (i % 4 == 1 ? '\r' : '\n') : 'a';
+    out = trk_ics_refold(crs, sizeof crs, &len);
+    CHECK_INT(450, len);
+    CHECK(well_folded(out, len));
+    free(out);
     /* Multibyte: 2-, 3- and 4-byte sequences at every offset. */
     const char *pieces[] = {"é", "ж", "€", "😀"};
     for (int p = 0; p < 4; p++)
