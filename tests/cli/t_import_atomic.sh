@@ -52,10 +52,10 @@ expect_eq "$snap" "$(snapshot)" "nothing written after an engine error"
 
 # The corrected file imports; importing it again changes nothing.
 python3 "$GEN" 1000 --events 10 -o "$TEST_TMP/good.json"
-run import "$TEST_TMP/good.json"
+TRACKER_IMPORT_ENGINE_BATCH=1500 run import "$TEST_TMP/good.json"
 expect_rc 0
 expect_eq 10000 "$(count event)" "events"
-# The engine ran over every batch of cases (5,000 events per call): each RU ruling has its
+# The engine ran over every batch of cases (1,500 events per call here): each RU ruling has its
 # appeal deadline, each explicit spec its deadline.
 expect_eq 0 "$(sql "SELECT count(*) FROM event e JOIN legal_case c ON c.id = e.case_id
   WHERE c.jurisdiction = 'RU' AND e.type = 'ruling'
