@@ -81,10 +81,12 @@ static int migrate(trk_ctx *ctx, trk_args *a)
     /* One migrator at a time per database. */
     if (trk_db_exec(db, "SELECT pg_advisory_lock(7171001)", 0, NULL) != 0)
         goto out;
-    if (trk_db_exec(db, create_table_sql, 0, NULL) != 0)
-        goto out;
     int cur = trk_schema_current(db);
     if (cur < 0)
+        goto out;
+    /* Only create the record when missing: a role without CREATE (an analyst holding
+     * tracker_writer) can still run migrate on an up-to-date database. */
+    if (cur == 0 && trk_db_exec(db, create_table_sql, 0, NULL) != 0)
         goto out;
     if (cur > trk_schema_latest()) {
         trk_error("the database schema (version %d) is newer than this tracker knows (%d)", cur,

@@ -28,6 +28,7 @@ static int serve(trk_ctx *ctx, trk_args *a)
     if (trk_has(a, "cache-mb") &&
         trk_parse_int("cache-mb", trk_arg(a, "cache-mb"), 1, 1 << 20, &cfg.cache_mb) != 0)
         return TRK_EXIT_USAGE;
+    cfg.allow_superuser = trk_has(a, "allow-superuser");
     char host[64];
     unsigned port;
     if (trk_http_parse_listen(cfg.listen, host, sizeof host, &port) != 0)
@@ -47,6 +48,7 @@ static const trk_opt serve_opts[] = {
      "memory for rendered feeds (default 256); beyond it feeds are dropped and rendered again "
      "when asked for",
      0},
+    {"allow-superuser", NULL, "serve even when connected as a superuser (refused by default)", 0},
     {NULL},
 };
 

@@ -269,7 +269,8 @@ static entry **slot(server *s, const uint8_t *key)
 {
     uint32_t h = (uint32_t)key[0] | (uint32_t)key[1] << 8 | (uint32_t)key[2] << 16;
     entry **pp = &s->buckets[h % NBUCKETS];
-    while (*pp && memcmp((*pp)->key, key, TRK_SHA256_LEN) != 0)
+    /* Token hashes are compared in constant time (the bucket index only uses 3 bytes). */
+    while (*pp && !trk_sha256_equal((*pp)->key, key))
         pp = &(*pp)->next;
     return pp;
 }
@@ -343,6 +344,31 @@ static int session_setup(trk_db *db, bool verbose)
     if (verbose)
         log_line("database: read-only transactions (role tracker_feed_reader not available)");
     return 0;
+}
+
+/* The feed server only reads: running it as a superuser is refused unless asked for. */
+static int refuse_superuser(trk_db *db, const trk_http_config *cfg)
+{
+    trk_res *r = trk_db_query(db,
+                              "SELECT session_user::text AS who, rolsuper FROM pg_roles"
+                              " WHERE rolname = session_user",
+                              0, NULL);
+    if (!r)
+        return -1;
+    int rc = 0;
+    if (trk_res_bool(r, 0, "rolsuper")) {
+        if (cfg->allow_superuser) {
+            log_line("database: warning: connected as superuser (--allow-superuser)");
+        } else {
+            trk_error("refusing to serve feeds as the superuser \"%s\"",
+                      trk_res_val(r, 0, "who"));
+            trk_hint("connect as a role without superuser rights (the server only reads), or "
+                     "pass --allow-superuser");
+            rc = -1;
+        }
+    }
+    trk_res_free(r);
+    return rc;
 }
 
 /* A usable connection in *db: reset a broken one. 0 or -1 (not reported: the caller logs). */
@@ -813,6 +839,8 @@ int trk_http_run(const trk_http_config *cfg)
 
     s.watch_db = open_db(cfg, true);
     if (!s.watch_db)
+        goto out;
+    if (refuse_superuser(s.watch_db, cfg) != 0)
         goto out;
     s.render_db = open_db(cfg, false);
     if (!s.render_db)

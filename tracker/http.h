@@ -9,6 +9,8 @@
 #ifndef TRK_HTTP_H
 #define TRK_HTTP_H
 
+#include <stdbool.h>
+
 typedef struct trk_http_config {
     const char *conninfo; /* NULL: $TRACKER_DB, then libpq's PG* variables */
     const char *listen;   /* "127.0.0.1:8080", "[::1]:8080", "localhost:0" (0: any free port) */
@@ -16,6 +18,7 @@ typedef struct trk_http_config {
     int poll_ms;          /* how often the change marker is read */
     int drain_seconds;    /* how long SIGINT/SIGTERM waits for open connections */
     int cache_mb;         /* rendered feeds kept in memory, at most (0: 256) */
+    bool allow_superuser; /* serve even when connected as a superuser (refused otherwise) */
 } trk_http_config;
 
 /*

@@ -124,3 +124,11 @@ char *trk_sha256_hex(const void *data, size_t len, char hex[TRK_SHA256_HEXLEN])
     hex[64] = '\0';
     return hex;
 }
+
+bool trk_sha256_equal(const uint8_t a[TRK_SHA256_LEN], const uint8_t b[TRK_SHA256_LEN])
+{
+    volatile uint8_t diff = 0;
+    for (size_t i = 0; i < TRK_SHA256_LEN; i++)
+        diff |= (uint8_t)(a[i] ^ b[i]);
+    return diff == 0;
+}

@@ -5,6 +5,7 @@
 #ifndef TRK_SHA256_H
 #define TRK_SHA256_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,5 +25,8 @@ void trk_sha256_final(trk_sha256 *c, uint8_t out[TRK_SHA256_LEN]);
 
 /* One-shot digest of data[0..len) as 64 lowercase hex digits into hex (65 bytes); returns hex. */
 char *trk_sha256_hex(const void *data, size_t len, char hex[TRK_SHA256_HEXLEN]);
+
+/* Compare two digests in time independent of their contents (no early exit); true when equal. */
+bool trk_sha256_equal(const uint8_t a[TRK_SHA256_LEN], const uint8_t b[TRK_SHA256_LEN]);
 
 #endif

@@ -34,7 +34,7 @@ expect_rc 0
 EV=$(psql -X -tA -h "$PGD/sock" -p 5433 -U postgres -d t -c "SELECT id FROM event")
 
 # The server re-arms its own exit trap: keep the cluster's cleanup in it.
-start_server
+start_server --allow-superuser
 trap 'kill -TERM $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null; cleanup_pg' EXIT
 run feed create --case telegram --base-url "$BASE"
 URL=$(printf '%s\n' "$OUT" | sed -n 's/^url: //p')
