@@ -223,6 +223,11 @@ static const char *const match_sql[] = {
 typedef struct write_step {
     int table;
     const char *sql;
+    /* Optional: links of records that existed before and are no longer listed are deleted
+     * first (returns n). Run only when one of the staged cases ('c') or events ('e') existed:
+     * a first import skips it. */
+    char needs;
+    const char *prune;
 } write_step;
 
 static const write_step writes[] = {
@@ -232,7 +237,7 @@ static const write_step writes[] = {
      "  AND (p.name, p.kind, p.external_id) IS DISTINCT FROM (s.name, s.kind, s.ext) RETURNING 1),"
      " i AS (INSERT INTO party (name, kind, external_id)"
      "  SELECT name, kind, ext FROM stg_party WHERE id IS NULL ORDER BY ord RETURNING 1)"
-     " SELECT (SELECT count(*) FROM i) AS ins, (SELECT count(*) FROM u) AS upd"},
+     " SELECT (SELECT count(*) FROM i) AS ins, (SELECT count(*) FROM u) AS upd", 0, NULL},
     {TRK_STG_BODY,
      "WITH u AS (UPDATE body b SET name = s.name, kind = s.kind, jurisdiction = s.jurisdiction,"
      "  external_id = s.ext FROM stg_body s WHERE b.id = s.id"
@@ -240,7 +245,7 @@ static const write_step writes[] = {
      "   IS DISTINCT FROM (s.name, s.kind, s.jurisdiction, s.ext) RETURNING 1),"
      " i AS (INSERT INTO body (name, kind, jurisdiction, external_id)"
      "  SELECT name, kind, jurisdiction, ext FROM stg_body WHERE id IS NULL ORDER BY ord RETURNING 1)"
-     " SELECT (SELECT count(*) FROM i) AS ins, (SELECT count(*) FROM u) AS upd"},
+     " SELECT (SELECT count(*) FROM i) AS ins, (SELECT count(*) FROM u) AS upd", 0, NULL},
     {TRK_STG_SOURCE,
      "WITH u AS (UPDATE source x SET url = s.url, publisher = s.publisher, title = s.title,"
      "  published_on = s.published_on, retrieved_on = s.retrieved_on, external_id = s.ext"
@@ -251,7 +256,7 @@ static const write_step writes[] = {
      " i AS (INSERT INTO source (url, publisher, title, published_on, retrieved_on, external_id)"
      "  SELECT url, publisher, title, published_on, retrieved_on, ext FROM stg_source"
      "  WHERE id IS NULL ORDER BY ord RETURNING 1)"
-     " SELECT (SELECT count(*) FROM i) AS ins, (SELECT count(*) FROM u) AS upd"},
+     " SELECT (SELECT count(*) FROM i) AS ins, (SELECT count(*) FROM u) AS upd", 0, NULL},
     {TRK_STG_CASE,
      "WITH w AS (INSERT INTO legal_case (title, jurisdiction, body_id, docket, status, summary, tags,"
      "  external_id)"
@@ -266,17 +271,20 @@ static const write_step writes[] = {
      "   (EXCLUDED.title, EXCLUDED.jurisdiction, EXCLUDED.body_id, EXCLUDED.docket,"
      "   EXCLUDED.status, EXCLUDED.summary, EXCLUDED.tags)"
      "  RETURNING (xmax = 0) AS ins)"
-     " SELECT count(*) FILTER (WHERE ins) AS ins, count(*) FILTER (WHERE NOT ins) AS upd FROM w"},
+     " SELECT count(*) FILTER (WHERE ins) AS ins, count(*) FILTER (WHERE NOT ins) AS upd FROM w",
+     0, NULL},
     {TRK_STG_CASE_PARTY,
+     "WITH i AS (INSERT INTO case_party (case_id, party_id, role)"
+     "  SELECT c.id, p.id, s.role FROM stg_case_party s"
+     "  JOIN legal_case c ON c.external_id = s.case_ext JOIN party p ON p.external_id = s.party_ref"
+     "  ON CONFLICT DO NOTHING RETURNING 1)"
+     " SELECT count(*) AS ins, 0 AS upd FROM i",
+     'c',
      "WITH d AS (DELETE FROM case_party cp USING legal_case c, stg_case sc"
      "  WHERE cp.case_id = c.id AND c.external_id = sc.ext"
      "  AND NOT EXISTS (SELECT 1 FROM stg_case_party s JOIN party p ON p.external_id = s.party_ref"
-     "   WHERE s.case_ext = sc.ext AND p.id = cp.party_id AND s.role = cp.role) RETURNING 1),"
-     " i AS (INSERT INTO case_party (case_id, party_id, role)"
-     "  SELECT c.id, p.id, s.role FROM stg_case_party s"
-     "  JOIN legal_case c ON c.external_id = s.case_ext JOIN party p ON p.external_id = s.party_ref"
-     "  ORDER BY s.ord ON CONFLICT DO NOTHING RETURNING 1)"
-     " SELECT (SELECT count(*) FROM i) AS ins, (SELECT count(*) FROM d) AS upd"},
+     "   WHERE s.case_ext = sc.ext AND p.id = cp.party_id AND s.role = cp.role) RETURNING 1)"
+     " SELECT count(*) AS n FROM d"},
     {TRK_STG_EVENT,
      "WITH w AS (INSERT INTO event (case_id, type, date, date_precision, time, time_zone,"
      "  received_on, outcome, title, description, body_id, party_id, vacated, service_method,"
@@ -300,17 +308,20 @@ static const write_step writes[] = {
      "   EXCLUDED.description, EXCLUDED.body_id, EXCLUDED.party_id, EXCLUDED.vacated,"
      "   EXCLUDED.service_method)"
      "  RETURNING (xmax = 0) AS ins)"
-     " SELECT count(*) FILTER (WHERE ins) AS ins, count(*) FILTER (WHERE NOT ins) AS upd FROM w"},
+     " SELECT count(*) FILTER (WHERE ins) AS ins, count(*) FILTER (WHERE NOT ins) AS upd FROM w",
+     0, NULL},
     {TRK_STG_EVENT_SOURCE,
+     "WITH i AS (INSERT INTO event_source (event_id, source_id)"
+     "  SELECT e.id, x.id FROM stg_event_source s JOIN event e ON e.external_id = s.event_ext"
+     "  JOIN source x ON x.external_id = s.source_ref"
+     "  ON CONFLICT DO NOTHING RETURNING 1)"
+     " SELECT count(*) AS ins, 0 AS upd FROM i",
+     'e',
      "WITH d AS (DELETE FROM event_source es USING event e, stg_event se"
      "  WHERE se.existed AND es.event_id = e.id AND e.external_id = se.ext"
      "  AND NOT EXISTS (SELECT 1 FROM stg_event_source s JOIN source x ON x.external_id = s.source_ref"
-     "   WHERE s.event_ext = se.ext AND x.id = es.source_id) RETURNING 1),"
-     " i AS (INSERT INTO event_source (event_id, source_id)"
-     "  SELECT e.id, x.id FROM stg_event_source s JOIN event e ON e.external_id = s.event_ext"
-     "  JOIN source x ON x.external_id = s.source_ref ORDER BY s.ord"
-     "  ON CONFLICT DO NOTHING RETURNING 1)"
-     " SELECT (SELECT count(*) FROM i) AS ins, (SELECT count(*) FROM d) AS upd"},
+     "   WHERE s.event_ext = se.ext AND x.id = es.source_id) RETURNING 1)"
+     " SELECT count(*) AS n FROM d"},
     {TRK_STG_FINE,
      "WITH w AS (INSERT INTO fine (event_id, amount, currency, paid, paid_on, payer_id,"
      "  authority_id, external_id)"
@@ -327,14 +338,10 @@ static const write_step writes[] = {
      "   (EXCLUDED.amount, EXCLUDED.currency, EXCLUDED.paid, EXCLUDED.paid_on,"
      "   EXCLUDED.payer_id, EXCLUDED.authority_id, EXCLUDED.external_id)"
      "  RETURNING (xmax = 0) AS ins)"
-     " SELECT count(*) FILTER (WHERE ins) AS ins, count(*) FILTER (WHERE NOT ins) AS upd FROM w"},
+     " SELECT count(*) FILTER (WHERE ins) AS ins, count(*) FILTER (WHERE NOT ins) AS upd FROM w",
+     0, NULL},
     {TRK_STG_FINE_EQ,
-     "WITH d AS (DELETE FROM fine_equivalent fe USING fine f, event e, stg_fine sf, stg_event se"
-     "  WHERE se.existed AND se.ext = sf.event_ext"
-     "  AND fe.fine_id = f.id AND f.event_id = e.id AND e.external_id = sf.event_ext"
-     "  AND NOT EXISTS (SELECT 1 FROM stg_fine_eq s WHERE s.event_ext = sf.event_ext"
-     "   AND s.currency = fe.currency) RETURNING 1),"
-     " w AS (INSERT INTO fine_equivalent (fine_id, amount, currency, rate, as_of, note)"
+     "WITH w AS (INSERT INTO fine_equivalent (fine_id, amount, currency, rate, as_of, note)"
      "  SELECT f.id, s.amount, s.currency, s.rate, s.as_of, s.note FROM stg_fine_eq s"
      "  JOIN event e ON e.external_id = s.event_ext JOIN fine f ON f.event_id = e.id ORDER BY s.ord"
      "  ON CONFLICT (fine_id, currency) DO UPDATE SET amount = EXCLUDED.amount,"
@@ -343,8 +350,14 @@ static const write_step writes[] = {
      "   fine_equivalent.note) IS DISTINCT FROM"
      "   (EXCLUDED.amount, EXCLUDED.rate, EXCLUDED.as_of, EXCLUDED.note)"
      "  RETURNING (xmax = 0) AS ins)"
-     " SELECT count(*) FILTER (WHERE ins) AS ins,"
-     "  count(*) FILTER (WHERE NOT ins) + (SELECT count(*) FROM d) AS upd FROM w"},
+     " SELECT count(*) FILTER (WHERE ins) AS ins, count(*) FILTER (WHERE NOT ins) AS upd FROM w",
+     'e',
+     "WITH d AS (DELETE FROM fine_equivalent fe USING fine f, event e, stg_fine sf, stg_event se"
+     "  WHERE se.existed AND se.ext = sf.event_ext"
+     "  AND fe.fine_id = f.id AND f.event_id = e.id AND e.external_id = sf.event_ext"
+     "  AND NOT EXISTS (SELECT 1 FROM stg_fine_eq s WHERE s.event_ext = sf.event_ext"
+     "   AND s.currency = fe.currency) RETURNING 1)"
+     " SELECT count(*) AS n FROM d"},
 };
 
 /* Events whose deadlines must be (re)computed: new, re-dated, re-typed, vacated, or whose
@@ -547,16 +560,33 @@ int trk_import_load(trk_db *db, const trk_import_opts *o, trk_import_spool *sp,
         trk_db_exec(db, mark_changed_sql, 0, NULL) != 0 ||
         trk_db_exec(db, "ANALYZE pg_temp.stg_event (ext, changed, existed)", 0, NULL) != 0)
         goto out;
+    trk_res *fr = trk_db_query(db,
+                               "SELECT EXISTS (SELECT 1 FROM stg_event WHERE existed) AS e,"
+                               " EXISTS (SELECT 1 FROM stg_case s JOIN legal_case c"
+                               "  ON c.external_id = s.ext) AS c",
+                               0, NULL);
+    if (!fr)
+        goto out;
+    bool existed_event = trk_res_bool(fr, 0, "e"), existed_case = trk_res_bool(fr, 0, "c");
+    trk_res_free(fr);
     step_done("mark changed");
     for (size_t k = 0; k < sizeof writes / sizeof writes[0]; k++) {
         const write_step *w = &writes[k];
         trk_progress(o->progress, "writing", (double)k / (double)(sizeof writes / sizeof writes[0]),
                      total);
+        long pruned = 0;
+        if (w->prune && ((w->needs == 'c' && existed_case) || (w->needs == 'e' && existed_event))) {
+            trk_res *pr = trk_db_query(db, w->prune, 0, NULL);
+            if (!pr)
+                goto out;
+            pruned = trk_res_int(pr, 0, "n");
+            trk_res_free(pr);
+        }
         trk_res *r = trk_db_query(db, w->sql, 0, NULL);
         if (!r)
             goto out;
         counts[w->table].inserted = trk_res_int(r, 0, "ins");
-        counts[w->table].updated = trk_res_int(r, 0, "upd");
+        counts[w->table].updated = trk_res_int(r, 0, "upd") + pruned;
         long rest = sp->rows[w->table] - counts[w->table].inserted - counts[w->table].updated;
         counts[w->table].unchanged = rest > 0 ? rest : 0;
         trk_res_free(r);
