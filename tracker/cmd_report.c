@@ -8,11 +8,7 @@
  */
 #include "app.h"
 #include "commands.h"
-#include "date.h"
-#include "jsonout.h"
-#include "money.h"
 #include "report.h"
-#include "text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,102 +51,6 @@ static int find_report(const char *name)
         if (strcmp(reports[i].name, name) == 0)
             return i;
     return -1;
-}
-
-/* Validate one parameter value by its type; case references become ids. 0 or -1 (reported). */
-static int check_param(trk_db *db, const trk_report_param *p, const char *v, char *out, size_t size)
-{
-    if (strcmp(p->type, "date") == 0) {
-        trk_date d;
-        if (strcmp(v, "today") == 0) {
-            if (trk_date_today(&d) != 0)
-                return -1;
-        } else if (trk_date_parse(v, &d) != 0) {
-            trk_error("invalid value for parameter %s: invalid date \"%s\" (expected YYYY-MM-DD)",
-                      p->name, v);
-            return -1;
-        }
-        trk_date_format(d, out);
-        return 0;
-    }
-    if (strcmp(p->type, "int") == 0) {
-        char *end;
-        long n = strtol(v, &end, 10);
-        if (!*v || *end || n < 0 || n > 1000000000) {
-            trk_error("invalid value for parameter %s: \"%s\" (expected a whole number)", p->name, v);
-            return -1;
-        }
-        snprintf(out, size, "%ld", n);
-        return 0;
-    }
-    if (strcmp(p->type, "bool") == 0) {
-        if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0) {
-            trk_error("invalid value for parameter %s: \"%s\" (expected true or false)", p->name, v);
-            return -1;
-        }
-        snprintf(out, size, "%s", v);
-        return 0;
-    }
-    if (strcmp(p->type, "currency") == 0) {
-        if (!trk_currency_known(v)) {
-            trk_error("invalid value for parameter %s: unknown currency \"%s\"", p->name, v);
-            return -1;
-        }
-        snprintf(out, size, "%s", v);
-        return 0;
-    }
-    if (strcmp(p->type, "case") == 0) {
-        long long id;
-        if (trk_case_lookup(db, v, &id) != 0)
-            return -1;
-        trk_idstr(id, out);
-        return 0;
-    }
-    char field[80];
-    snprintf(field, sizeof field, "parameter %s", p->name);
-    if (trk_text_check(field, v, TRK_TEXT_SHORT_MAX, true) != 0)
-        return -1;
-    snprintf(out, size, "%s", v);
-    return 0;
-}
-
-static cJSON *param_json(const trk_report_param *p, const char *v)
-{
-    if (!v)
-        return cJSON_CreateNull();
-    if (strcmp(p->type, "int") == 0)
-        return cJSON_CreateNumber((double)strtol(v, NULL, 10));
-    if (strcmp(p->type, "bool") == 0)
-        return cJSON_CreateBool(strcmp(v, "true") == 0);
-    return cJSON_CreateString(v);
-}
-
-static bool relation_exists(trk_db *db, const char *rel)
-{
-    const char *p[] = {rel};
-    trk_res *r = trk_db_query(db, "SELECT to_regclass($1) IS NOT NULL AS e", 1, p);
-    bool e = r && trk_res_bool(r, 0, "e");
-    trk_res_free(r);
-    return e;
-}
-
-/* Rows as JSON, with money columns formatted for their currency (trk_money_cell). */
-static cJSON *money_rows(const trk_res *r)
-{
-    cJSON *rows = trk_json_rows(r);
-    char buf[TRK_AMOUNT_STRLEN];
-    int i = 0;
-    for (cJSON *row = rows ? rows->child : NULL; row; row = row->next, i++) {
-        int c = 0;
-        for (cJSON *v = row->child; v; v = v->next, c++) {
-            if (!cJSON_IsString(v))
-                continue;
-            const char *f = trk_money_cell(r, i, c, buf, sizeof buf);
-            if (f == buf)
-                cJSON_SetValuestring(v, buf);
-        }
-    }
-    return rows;
 }
 
 static int run_report(trk_ctx *ctx, trk_args *a)
@@ -213,76 +113,17 @@ static int run_report(trk_ctx *ctx, trk_args *a)
                                    rep->params[j].name);
 
     trk_db *db = NULL;
-    cJSON *doc = NULL;
     trk_buf out = {0};
-    char vals[TRK_REPORT_MAX_PARAMS][1024];
-    const char *pv[TRK_REPORT_MAX_PARAMS] = {0};
     db = trk_open(ctx);
-    if (!db) {
+    if (!db)
+        return TRK_EXIT_RUNTIME;
+    int res = trk_report_run(db, rep, given, fmt, only, &out);
+    if (res == TRK_REPORT_EBADPARAM)
+        rc = TRK_EXIT_USAGE;
+    else if (res != 0 || trk_write_file(trk_arg(a, "output"), out.p ? out.p : "", out.n) != 0)
         rc = TRK_EXIT_RUNTIME;
-        goto done;
-    }
-    for (int j = 0; j < rep->nparams; j++) {
-        const char *v = given[j] ? given[j] : rep->params[j].dflt;
-        if (!v)
-            continue;
-        if (check_param(db, &rep->params[j], v, vals[j], sizeof vals[j]) != 0) {
-            rc = strcmp(rep->params[j].type, "case") == 0 ? TRK_EXIT_RUNTIME : TRK_EXIT_USAGE;
-            goto done;
-        }
-        pv[j] = vals[j];
-    }
-    rc = TRK_EXIT_RUNTIME;
-    if (trk_db_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL) != 0)
-        goto done;
-    doc = cJSON_CreateObject();
-    cJSON_AddStringToObject(doc, "report", rep->name);
-    cJSON *params = cJSON_AddObjectToObject(doc, "params");
-    for (int j = 0; j < rep->nparams; j++) {
-        const char *shown = pv[j];
-        if (strcmp(rep->params[j].type, "case") == 0 && given[j])
-            shown = given[j]; /* the reference as given, not the database id */
-        cJSON_AddItemToObject(params, rep->params[j].name, param_json(&rep->params[j], shown));
-    }
-    cJSON *sections = cJSON_AddObjectToObject(doc, "sections");
-    int shown_sections = 0;
-    for (int s = 0; s < rep->nsections; s++) {
-        const trk_report_section *sec = &rep->sections[s];
-        if (only && strcmp(sec->name, only) != 0)
-            continue;
-        trk_res *r = NULL;
-        if (!sec->requires || relation_exists(db, sec->requires)) {
-            r = trk_db_query_text(db, sec->sql, rep->nparams, pv);
-            if (!r)
-                goto done;
-        }
-        if (strcmp(fmt, "json") == 0) {
-            cJSON *rows = r ? money_rows(r) : cJSON_CreateArray();
-            cJSON_AddItemToObject(sections, sec->name, rows);
-        } else if (r) {
-            bool many = !only && rep->nsections > 1;
-            if (many)
-                trk_buf_printf(&out, "%s# %s\n", shown_sections ? "\n" : "", sec->name);
-            if (strcmp(fmt, "csv") == 0)
-                trk_csv_rows(&out, r, trk_money_cell);
-            else
-                trk_table_rows(&out, r, trk_money_cell);
-        }
-        shown_sections++;
-        trk_res_free(r);
-    }
-    trk_db_rollback(db);
-    if (strcmp(fmt, "json") == 0)
-        trk_json_pretty(&out, doc);
-    if (out.oom) {
-        trk_error("out of memory");
-        goto done;
-    }
-    if (trk_write_file(trk_arg(a, "output"), out.p ? out.p : "", out.n) != 0)
-        goto done;
-    rc = TRK_EXIT_OK;
-done:
-    cJSON_Delete(doc);
+    else
+        rc = TRK_EXIT_OK;
     free(out.p);
     trk_db_close(db);
     return rc;

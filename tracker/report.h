@@ -79,6 +79,24 @@ typedef struct trk_report {
 int trk_report_parse(const char *name, const char *text, trk_report *out, const char **why);
 void trk_report_free(trk_report *r); /* NULL-safe; frees what parse allocated */
 
+/* trk_report_run's result for a bad parameter value (a usage error; reported). */
+#define TRK_REPORT_EBADPARAM (-2)
+
+/*
+ * Run report `rep` on db and append its output to `out`. values[j] is the value given for
+ * parameter j, as text (NULL: absent, the default applies); it is checked by type here (dates,
+ * ints, currencies; a case reference is resolved). format is "json", "csv" or "table"; section
+ * is NULL for all sections or the name of one (the caller checks it exists). Runs in its own
+ * read-only transaction. Returns 0; TRK_REPORT_EBADPARAM after reporting a bad value; -1 after
+ * reporting a runtime error (database, unknown case).
+ */
+int trk_report_run(trk_db *db, const trk_report *rep, const char *const *values,
+                   const char *format, const char *section, trk_buf *out);
+
+/* Parse the compiled-in report `name` into out (free with trk_report_free); *schema (may be
+ * NULL) receives its JSON Schema text or NULL. -1 when there is no such report. */
+int trk_report_find(const char *name, trk_report *out, const char **schema);
+
 /* The compiled-in definitions (generated from reports/NAME.sql). */
 typedef struct trk_report_src {
     const char *name;

@@ -74,6 +74,17 @@ static void test_builtin_reports(void)
     }
 }
 
+static void test_find(void)
+{
+    trk_report r;
+    const char *schema = NULL;
+    CHECK_INT(0, trk_report_find("fines", &r, &schema));
+    CHECK_STR("fines", r.name);
+    CHECK(schema != NULL && strstr(schema, "\"const\": \"fines\"") != NULL);
+    trk_report_free(&r);
+    CHECK_INT(-1, trk_report_find("no-such-report", &r, NULL));
+}
+
 static void test_pretty(void)
 {
     cJSON *o = cJSON_CreateObject();
@@ -124,6 +135,7 @@ int main(void)
 {
     test_parse();
     test_builtin_reports();
+    test_find();
     test_pretty();
     return TEST_DONE();
 }
