@@ -443,46 +443,60 @@ static char *html_page(const tl *t, const cJSON *tljs)
     return b.p;
 }
 
-int trk_timeline_export(trk_ctx *ctx, const char *case_ref, trk_timeline_format f, const char *path)
+int trk_timeline_render(trk_db *db, long long case_id, trk_timeline_format f, trk_buf *out)
 {
-    int rc = TRK_EXIT_RUNTIME;
+    int rc = -1;
     tl t = {0};
     cJSON *doc = NULL;
-    trk_buf out = {0};
     char *page = NULL;
-    long long id;
-    trk_db *db = trk_open(ctx);
-    if (!db)
+    if (tl_load(db, case_id, &t) != 0)
         goto done;
-    if (trk_case_lookup(db, case_ref, &id) != 0 || tl_load(db, id, &t) != 0)
+    if (trk_res_rows(t.c) != 1) {
+        trk_error("case %lld does not exist", case_id);
         goto done;
+    }
     if (f == TRK_TIMELINE_JSON) {
         doc = plain(&t);
-        trk_json_pretty(&out, doc);
+        trk_json_pretty(out, doc);
     } else {
         doc = timelinejs(&t);
         if (f == TRK_TIMELINE_HTML) {
             page = html_page(&t, doc);
             if (page)
-                trk_buf_puts(&out, page);
+                trk_buf_puts(out, page);
             else
-                out.oom = true;
+                out->oom = true;
         } else {
-            trk_json_pretty(&out, doc);
+            trk_json_pretty(out, doc);
         }
     }
-    if (out.oom || !out.p) {
+    if (out->oom || !out->p) {
         trk_error("out of memory");
         goto done;
     }
+    rc = 0;
+done:
+    free(page);
+    cJSON_Delete(doc);
+    tl_free(&t);
+    return rc;
+}
+
+int trk_timeline_export(trk_ctx *ctx, const char *case_ref, trk_timeline_format f, const char *path)
+{
+    int rc = TRK_EXIT_RUNTIME;
+    trk_buf out = {0};
+    long long id;
+    trk_db *db = trk_open(ctx);
+    if (!db)
+        goto done;
+    if (trk_case_lookup(db, case_ref, &id) != 0 || trk_timeline_render(db, id, f, &out) != 0)
+        goto done;
     if (trk_write_file(path, out.p, out.n) != 0)
         goto done;
     rc = TRK_EXIT_OK;
 done:
-    free(page);
     free(out.p);
-    cJSON_Delete(doc);
-    tl_free(&t);
     trk_db_close(db);
     return rc;
 }
