@@ -935,7 +935,9 @@ static int read_document(rd *r, FILE *in)
         trk_import_error(r->sp, o, "%s: not valid UTF-8 text", input_name(o));
         goto out;
     }
-    root = parse(r, buf, n, input_name(o));
+    /* A UTF-8 byte order mark (some editors write one) is not part of the JSON text. */
+    size_t skip = n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    root = parse(r, buf + skip, n - skip, input_name(o));
     if (!root)
         goto out;
     free(buf);
@@ -1026,7 +1028,7 @@ static int read_lines(rd *r, FILE *in, long total)
         }
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
             line[--n] = '\0';
-        size_t k = 0;
+        size_t k = lineno == 1 && n >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
         while (k < n && (line[k] == ' ' || line[k] == '\t'))
             k++;
         if (k == n)
@@ -1035,7 +1037,7 @@ static int read_lines(rd *r, FILE *in, long total)
             trk_import_error(r->sp, o, "%snot valid UTF-8 text", where);
             continue;
         }
-        cJSON *rec = parse(r, line, n, "record");
+        cJSON *rec = parse(r, line + k, n - k, "record");
         if (!rec)
             continue;
         read_line_record(r, rec, lineno);

@@ -94,6 +94,15 @@ run import --format jsonl "$TEST_TMP/a.jsonl"
 expect_rc 0
 expect_out_has "0 inserted, 0 updated"
 
+# A UTF-8 byte order mark is accepted (document and JSON Lines).
+{ printf '\xef\xbb\xbf'; cat "$EX"; } >"$TEST_TMP/bom.json"
+run import "$TEST_TMP/bom.json"
+expect_rc 0
+expect_out_has "0 inserted, 0 updated"
+{ printf '\xef\xbb\xbf'; cat "$TEST_TMP/a.jsonl"; } >"$TEST_TMP/bom.jsonl"
+run import "$TEST_TMP/bom.jsonl"
+expect_rc 0
+
 # Dry run: checks everything, writes nothing.
 snap=$(snapshot)
 scripts_fixture="$TRACKER_SRC/scripts/gen-fixture"
