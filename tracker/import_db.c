@@ -534,6 +534,10 @@ int trk_import_load(trk_db *db, const trk_import_opts *o, trk_import_spool *sp,
      * was seen on 10,000 events). */
     if (trk_db_exec(db, "SET LOCAL jit = off", 0, NULL) != 0)
         goto out;
+    /* One import at a time per database: a second one waits, then sees the first's rows (each
+     * statement below takes a fresh snapshot) instead of failing on its new external ids. */
+    if (trk_db_exec(db, "SELECT pg_advisory_xact_lock(7171005)", 0, NULL) != 0)
+        goto out;
     for (int t = 0; t < TRK_STG_N; t++) {
         char sql[1024];
         snprintf(sql, sizeof sql,
@@ -583,8 +587,13 @@ int trk_import_load(trk_db *db, const trk_import_opts *o, trk_import_spool *sp,
             trk_res_free(pr);
         }
         trk_res *r = trk_db_query(db, w->sql, 0, NULL);
-        if (!r)
+        if (!r) {
+            if (strcmp(trk_db_sqlstate(db), TRK_SQLSTATE_UNIQUE) == 0 ||
+                strcmp(trk_db_sqlstate(db), TRK_SQLSTATE_SERIALIZATION) == 0)
+                trk_hint("another import or edit wrote the same records at the same time; "
+                         "run the import again");
             goto out;
+        }
         counts[w->table].inserted = trk_res_int(r, 0, "ins");
         counts[w->table].updated = trk_res_int(r, 0, "upd") + pruned;
         long rest = sp->rows[w->table] - counts[w->table].inserted - counts[w->table].updated;

@@ -68,4 +68,17 @@ expect_rc 0
 expect_out_has "0 inserted, 0 updated"
 expect_eq "$audit" "$(sql "SELECT count(*) FROM audit")" "audit rows after re-import"
 expect_eq "$snap2" "$(snapshot)" "row counts after re-import"
+# Two imports at the same time: the second waits for the first (advisory lock), then finds
+# everything in place; both succeed and nothing is written twice.
+python3 "$GEN" 30 --events 5 --seed 9 -o "$TEST_TMP/c.json"
+"$TRACKER_BIN" import --quiet "$TEST_TMP/c.json" 2>"$TEST_TMP/c1.err" &
+pid=$!
+"$TRACKER_BIN" import --quiet "$TEST_TMP/c.json" 2>"$TEST_TMP/c2.err"
+rc2=$?
+wait "$pid"
+rc1=$?
+expect_eq "0 0" "$rc1 $rc2" "concurrent imports both succeed"
+run import "$TEST_TMP/c.json"
+expect_rc 0
+expect_out_has "0 inserted, 0 updated"
 finish
