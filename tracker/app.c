@@ -3,6 +3,7 @@
  */
 #include "app.h"
 
+#include "date.h"
 #include "model.h"
 
 #include <errno.h>
@@ -10,6 +11,26 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+int trk_opt_date(const trk_args *a, const char *opt, bool today_if_absent, char *out)
+{
+    const char *v = trk_arg(a, opt);
+    trk_date d;
+    out[0] = '\0';
+    if (!v) {
+        if (!today_if_absent)
+            return 0;
+        if (trk_date_today(&d) != 0) {
+            trk_error("could not read today's date (or $TRACKER_TODAY is not YYYY-MM-DD)");
+            return -1;
+        }
+    } else if (trk_date_parse(v, &d) != 0) {
+        trk_usage_error(a, "invalid date for --%s: \"%s\" (expected YYYY-MM-DD)", opt, v);
+        return -1;
+    }
+    trk_date_format(d, out);
+    return 0;
+}
 
 char *trk_idstr(long long id, char *buf)
 {

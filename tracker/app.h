@@ -32,6 +32,13 @@ int trk_case_lookup(trk_db *db, const char *ref, long long *id);
 /* Look up a jurisdiction code; reports an unknown or malformed code (usage error) and returns -1. */
 int trk_jurisdiction_check(trk_db *db, const char *code);
 
+/*
+ * The date given with --OPT (strict YYYY-MM-DD) into out (TRK_DATE_STRLEN bytes). When the
+ * option is absent: today's date if `today_if_absent`, else "". Returns 0, or -1 after
+ * reporting "invalid date for --OPT" (callers exit with TRK_EXIT_USAGE).
+ */
+int trk_opt_date(const trk_args *a, const char *opt, bool today_if_absent, char *out);
+
 /* Format a 64-bit id into buf (24 bytes), for use as a query parameter; returns buf. */
 char *trk_idstr(long long id, char *buf);
 

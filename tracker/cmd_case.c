@@ -4,6 +4,7 @@
 #include "app.h"
 #include "commands.h"
 #include "date.h"
+#include "deadlines.h"
 #include "entities.h"
 #include "jsonout.h"
 #include "model.h"
@@ -171,24 +172,11 @@ out:
     return rc;
 }
 
-/* The display status of a deadline as of a date: an open deadline past its day is missed. */
-#define DEADLINE_DISPLAY_STATUS                                                                    \
-    "CASE WHEN d.status = 'open' AND coalesce(d.latest_on, d.due_on) < $2::date THEN 'missed'"   \
-    " ELSE d.status END"
-
 static int case_list(trk_ctx *ctx, trk_args *a)
 {
     char today[TRK_DATE_STRLEN];
-    trk_date t;
-    if (trk_arg(a, "as-of")) {
-        if (trk_date_parse(trk_arg(a, "as-of"), &t) != 0)
-            return trk_usage_error(a, "invalid date for --as-of: \"%s\" (expected YYYY-MM-DD)",
-                                   trk_arg(a, "as-of"));
-    } else if (trk_date_today(&t) != 0) {
-        trk_error("could not read today's date");
-        return TRK_EXIT_RUNTIME;
-    }
-    trk_date_format(t, today);
+    if (trk_opt_date(a, "as-of", true, today) != 0)
+        return TRK_EXIT_USAGE;
     if (check_status(trk_arg(a, "status")) != 0)
         return TRK_EXIT_USAGE;
     int rc = TRK_EXIT_RUNTIME;
@@ -269,7 +257,7 @@ static const char sql_fines[] =
     " WHERE e.case_id = $1 AND $2::date IS NOT NULL ORDER BY e.date, f.id";
 static const char sql_deadlines[] =
     "SELECT d.id, d.kind, d.title, d.due_on, d.earliest_on, d.latest_on, d.due_time::text AS due_time,"
-    " d.time_zone, " DEADLINE_DISPLAY_STATUS " AS status, d.status AS stored_status,"
+    " d.time_zone, " TRK_SQL_DISPLAY_STATUS("$2") " AS status, d.status AS stored_status,"
     " d.trigger_event_id, d.rule_id, d.period_count, d.period_unit, d.roll, d.revision,"
     " d.met_by_event_id, r.code AS rule, r.basis"
     " FROM deadline d LEFT JOIN rule r ON r.id = d.rule_id"
@@ -369,16 +357,8 @@ static void print_deadline_line(const trk_res *d, int k)
 static int case_show(trk_ctx *ctx, trk_args *a)
 {
     char asof[TRK_DATE_STRLEN];
-    trk_date t;
-    if (trk_arg(a, "as-of")) {
-        if (trk_date_parse(trk_arg(a, "as-of"), &t) != 0)
-            return trk_usage_error(a, "invalid date for --as-of: \"%s\" (expected YYYY-MM-DD)",
-                                   trk_arg(a, "as-of"));
-    } else if (trk_date_today(&t) != 0) {
-        trk_error("could not read today's date");
-        return TRK_EXIT_RUNTIME;
-    }
-    trk_date_format(t, asof);
+    if (trk_opt_date(a, "as-of", true, asof) != 0)
+        return TRK_EXIT_USAGE;
     int rc = TRK_EXIT_RUNTIME;
     trk_res *c = NULL, *pa = NULL, *ev = NULL, *fi = NULL, *dl = NULL, *so = NULL;
     trk_db *db = trk_open(ctx);

@@ -21,24 +21,10 @@
 
 static int as_of(trk_args *a, char *buf)
 {
-    trk_date t;
-    const char *s = trk_arg(a, "as-of");
-    if (s) {
-        if (trk_date_parse(s, &t) != 0) {
-            trk_usage_error(a, "invalid date for --as-of: \"%s\" (expected YYYY-MM-DD)", s);
-            return -1;
-        }
-    } else if (trk_date_today(&t) != 0) {
-        trk_error("could not read today's date");
-        return -1;
-    }
-    trk_date_format(t, buf);
-    return 0;
+    return trk_opt_date(a, "as-of", true, buf);
 }
 
-#define DISPLAY_STATUS                                                                             \
-    "CASE WHEN d.status = 'open' AND coalesce(d.latest_on, d.due_on) < $1::date THEN 'missed'"     \
-    " ELSE d.status END"
+#define DISPLAY_STATUS TRK_SQL_DISPLAY_STATUS("$1")
 
 static const char list_sql[] =
     "SELECT * FROM (SELECT d.id, d.case_id, c.title AS case_title, d.trigger_event_id, d.kind,"

@@ -41,20 +41,6 @@ static int parse_event_date(const char *s, char *date, const char **precision)
     return 0;
 }
 
-static int parse_date_opt(const trk_args *a, const char *opt, char *out)
-{
-    const char *v = trk_arg(a, opt);
-    trk_date d;
-    if (!v)
-        return 0;
-    if (trk_date_parse(v, &d) != 0) {
-        trk_error("invalid date for --%s: \"%s\" (expected YYYY-MM-DD)", opt, v);
-        return -1;
-    }
-    trk_date_format(d, out);
-    return 0;
-}
-
 static int parse_time(const char *s)
 {
     int h, m, sec = 0;
@@ -310,7 +296,7 @@ static int event_add(trk_ctx *ctx, trk_args *a)
         goto out;
     }
     if (parse_event_date(trk_arg(a, "date"), date, &precision) != 0 ||
-        parse_date_opt(a, "received-on", recv) != 0 || check_texts(a) != 0 ||
+        trk_opt_date(a, "received-on", false, recv) != 0 || check_texts(a) != 0 ||
         check_vocab("outcome", trk_arg(a, "outcome"), trk_event_outcomes) != 0 ||
         collect_specs(a, &specs, &nspecs) != 0)
         goto out;
@@ -579,7 +565,7 @@ static int event_edit(trk_ctx *ctx, trk_args *a)
         goto out;
     if (trk_arg(a, "date") && parse_event_date(trk_arg(a, "date"), date, &precision) != 0)
         goto out;
-    if (parse_date_opt(a, "received-on", recv) != 0 || check_texts(a) != 0 ||
+    if (trk_opt_date(a, "received-on", false, recv) != 0 || check_texts(a) != 0 ||
         check_vocab("outcome", trk_arg(a, "outcome"), trk_event_outcomes) != 0)
         goto out;
     if (trk_arg(a, "precision")) {

@@ -117,20 +117,6 @@ static int parse_equivs(const trk_args *a, const char *opt, trk_equiv **out, int
     return 0;
 }
 
-static int check_paid_on(const trk_args *a, char *buf)
-{
-    const char *v = trk_arg(a, "paid-on");
-    trk_date d;
-    if (!v)
-        return 0;
-    if (trk_date_parse(v, &d) != 0) {
-        trk_error("invalid date for --paid-on: \"%s\" (expected YYYY-MM-DD)", v);
-        return -1;
-    }
-    trk_date_format(d, buf);
-    return 0;
-}
-
 static int fine_add(trk_ctx *ctx, trk_args *a)
 {
     long long event_id, fine_id;
@@ -140,7 +126,7 @@ static int fine_add(trk_ctx *ctx, trk_args *a)
     trk_db *db = NULL;
     if (trk_parse_id("event id", a->pos[0], &event_id) != 0 ||
         trk_fine_check(trk_arg(a, "amount"), trk_arg(a, "currency")) != 0 ||
-        parse_equivs(a, "equivalent", &eq, &neq) != 0 || check_paid_on(a, paid_on) != 0)
+        parse_equivs(a, "equivalent", &eq, &neq) != 0 || trk_opt_date(a, "paid-on", false, paid_on) != 0)
         goto out;
     rc = TRK_EXIT_RUNTIME;
     if (!(db = trk_open(ctx)) || trk_db_begin(db) != 0)
@@ -235,7 +221,7 @@ static int fine_edit(trk_ctx *ctx, trk_args *a)
     trk_db *db = NULL;
     trk_res *r = NULL;
     if (trk_parse_id("fine id", a->pos[0], &fine_id) != 0 ||
-        parse_equivs(a, "add-equivalent", &eq, &neq) != 0 || check_paid_on(a, paid_on) != 0)
+        parse_equivs(a, "add-equivalent", &eq, &neq) != 0 || trk_opt_date(a, "paid-on", false, paid_on) != 0)
         goto out;
     if (trk_has(a, "paid") && trk_has(a, "unpaid")) {
         rc = trk_usage_error(a, "--paid and --unpaid contradict each other");

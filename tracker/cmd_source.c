@@ -9,27 +9,12 @@
 
 #include <stdio.h>
 
-static int opt_date(const trk_args *a, const char *opt, char *out)
-{
-    const char *v = trk_arg(a, opt);
-    trk_date d;
-    out[0] = '\0';
-    if (!v)
-        return 0;
-    if (trk_date_parse(v, &d) != 0) {
-        trk_error("invalid date for --%s: \"%s\" (expected YYYY-MM-DD)", opt, v);
-        return -1;
-    }
-    trk_date_format(d, out);
-    return 0;
-}
-
 static int source_add(trk_ctx *ctx, trk_args *a)
 {
     char pub[TRK_DATE_STRLEN], ret[TRK_DATE_STRLEN];
     const char *v;
-    if (trk_url_check("URL", a->pos[0]) != 0 || opt_date(a, "published", pub) != 0 ||
-        opt_date(a, "retrieved", ret) != 0)
+    if (trk_url_check("URL", a->pos[0]) != 0 || trk_opt_date(a, "published", false, pub) != 0 ||
+        trk_opt_date(a, "retrieved", false, ret) != 0)
         return TRK_EXIT_USAGE;
     if (((v = trk_arg(a, "publisher")) && trk_text_check("--publisher", v, TRK_TEXT_SHORT_MAX, true)) ||
         ((v = trk_arg(a, "title")) && trk_text_check("--title", v, TRK_TEXT_SHORT_MAX, false)))

@@ -24,6 +24,12 @@
 
 #include "db.h"
 
+/* SQL for the status shown for deadline row `d` as of the date parameter `asof` (e.g. "$2"):
+ * an open deadline whose last possible day has passed is missed. */
+#define TRK_SQL_DISPLAY_STATUS(asof)                                                               \
+    "CASE WHEN d.status = 'open' AND coalesce(d.latest_on, d.due_on) < " asof "::date"             \
+    " THEN 'missed' ELSE d.status END"
+
 /*
  * An explicit deadline given with its trigger event, e.g. `--appeal-days 10`, or a fixed date set
  * by the source (an authority's "respond by 14 September").
