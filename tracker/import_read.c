@@ -241,13 +241,15 @@ static const char *get_str(rd *r, const cJSON *obj, const char *path, const char
 static const char *get_id(rd *r, const cJSON *obj, const char *path, const char *key,
                           unsigned flags)
 {
-    const char *s = get_str(r, obj, path, key, flags, 200);
+    /* As `--external-id` on the command line: one line of text (spaces allowed), so that
+     * whatever the CLI stored can be exported and imported again. */
+    const char *s = get_str(r, obj, path, key, flags, TRK_TEXT_SHORT_MAX);
     if (!s)
         return NULL;
     char b[80];
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p <= 0x20 || *p == 0x7f) {
-            err(r, path, key, "invalid id \"%s\": spaces and control characters are not allowed",
+        if (*p < 0x20 || *p == 0x7f) {
+            err(r, path, key, "invalid id \"%s\": control characters are not allowed",
                 show(s, b, sizeof b));
             return NULL;
         }
@@ -440,7 +442,7 @@ static void read_source(rd *r, const cJSON *o, const char *path)
                 show(url, b, sizeof b));
     }
     const char *publisher = get_str(r, o, path, "publisher", 0, TRK_TEXT_SHORT_MAX);
-    const char *title = get_str(r, o, path, "title", 0, TRK_TEXT_SHORT_MAX);
+    const char *title = get_str(r, o, path, "title", F_MULTI, TRK_TEXT_SHORT_MAX);
     const char *pub = get_date(r, o, path, "published_on", 0, d1, NULL);
     const char *ret = get_date(r, o, path, "retrieved_on", 0, d2, NULL);
     row_begin(r, path);
@@ -639,7 +641,7 @@ static void read_event(rd *r, const cJSON *o, const char *path, const char *case
         err(r, path, "outcome", "an outcome is only allowed on appeal_decided, ruling, order and "
                                 "complaint events, not on %s",
             type);
-    const char *title = get_str(r, o, path, "title", F_REQ, TRK_TEXT_SHORT_MAX);
+    const char *title = get_str(r, o, path, "title", F_REQ | F_MULTI, TRK_TEXT_SHORT_MAX);
     const char *desc = get_str(r, o, path, "description", F_MULTI, TRK_TEXT_LONG_MAX);
     const char *body = get_ref(r, o, path, "body", 0);
     const char *party = get_ref(r, o, path, "party", 0);
@@ -701,7 +703,7 @@ static void read_case(rd *r, const cJSON *o, const char *path)
     check_keys(r, o, path, keys);
     char p[PATH_MAX_LEN], b[80];
     const char *id = get_id(r, o, path, "id", F_REQ);
-    const char *title = get_str(r, o, path, "title", F_REQ, TRK_TEXT_SHORT_MAX);
+    const char *title = get_str(r, o, path, "title", F_REQ | F_MULTI, TRK_TEXT_SHORT_MAX);
     const char *j = get_jurisdiction(r, o, path, F_REQ);
     const char *body = get_ref(r, o, path, "body", 0);
     const char *docket = get_str(r, o, path, "docket", 0, TRK_TEXT_SHORT_MAX);
@@ -820,6 +822,42 @@ static int nesting_depth(const char *s, size_t n, int limit, size_t *at)
     return max;
 }
 
+/* Offset of the first "\u0000" escape inside a string, or -1. cJSON would cut the string
+ * there ("a\u0000b" becomes "a"): such text cannot be stored verbatim, so it is refused. */
+static long nul_escape(const char *s, size_t n)
+{
+    bool in_str = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!in_str) {
+            in_str = s[i] == '"';
+            continue;
+        }
+        if (s[i] == '"') {
+            in_str = false;
+        } else if (s[i] == '\\' && i + 1 < n) {
+            if (s[i + 1] == 'u' && i + 5 < n && memcmp(s + i + 2, "0000", 4) == 0)
+                return (long)i;
+            i++;
+        }
+    }
+    return -1;
+}
+
+/* Line and column (1-based) of byte `at` of s. */
+static void line_col(const char *s, size_t at, long *line, long *col)
+{
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < at; i++) {
+        if (s[i] == '\n') {
+            ++*line;
+            *col = 1;
+        } else {
+            ++*col;
+        }
+    }
+}
+
 /* Parse one JSON text; reports syntax errors with a line and column. */
 static cJSON *parse(rd *r, const char *buf, size_t n, const char *what)
 {
@@ -829,6 +867,21 @@ static cJSON *parse(rd *r, const char *buf, size_t n, const char *what)
                          "%s%s: nesting too deep at byte %zu (at most %d levels of arrays and "
                          "objects)",
                          r->where, what, at + 1, TRK_IMPORT_MAX_DEPTH);
+        return NULL;
+    }
+    long nul = nul_escape(buf, n);
+    if (nul >= 0) {
+        long line, col;
+        line_col(buf, (size_t)nul, &line, &col);
+        if (r->where[0])
+            trk_import_error(r->sp, r->o,
+                             "%sa NUL character (\\u0000) at column %ld: text cannot hold it",
+                             r->where, col);
+        else
+            trk_import_error(r->sp, r->o,
+                             "%s: a NUL character (\\u0000) at line %ld, column %ld: text cannot "
+                             "hold it",
+                             what, line, col);
         return NULL;
     }
     const char *end = NULL;

@@ -103,6 +103,19 @@ expect_out_has "0 inserted, 0 updated"
 run import "$TEST_TMP/bom.jsonl"
 expect_rc 0
 
+# What the CLI accepts, the importer accepts (so every export imports again): multi-line
+# titles, external ids with spaces.
+cat >"$TEST_TMP/ml.json" <<'J'
+{"format": "tracker-interchange", "version": 1,
+ "sources": [{"id": "my source", "url": "https://example.org/ml", "title": "Two\nlines"}],
+ "cases": [{"id": "my case 1", "title": "Line 1\nLine 2", "jurisdiction": "RU",
+   "events": [{"id": "my event", "type": "statement", "date": "2020-01-01", "title": "A\nB", "sources": ["my source"]}]}]}
+J
+run import "$TEST_TMP/ml.json"
+expect_rc 0
+expect_eq "Line 1
+Line 2" "$(sql "SELECT title FROM legal_case WHERE external_id = 'my case 1'")" "multi-line case title"
+
 # Dry run: checks everything, writes nothing.
 snap=$(snapshot)
 scripts_fixture="$TRACKER_SRC/scripts/gen-fixture"

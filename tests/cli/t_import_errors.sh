@@ -20,7 +20,7 @@ cases = [
  ("d['format'] = 'other'", '$.format: expected "tracker-interchange", got "other"'),
  ("d['extra'] = 1", '$: unknown key "extra"'),
  ("d['parties'] = {}", "$.parties: expected an array, got an object"),
- ("d['parties'][0]['id'] = 'has space'", '$.parties[0].id: invalid id "has space"'),
+ ("d['parties'][0]['id'] = 'has\ttab'", '$.parties[0].id: invalid id "has?tab": control characters are not allowed'),
  ("del d['parties'][1]['id']", "$.parties[1].id: missing required field"),
  ("d['parties'][0]['kind'] = 'robot'", '$.parties[0].kind: unknown party kind "robot"'),
  ("d['parties'][0]['name'] = 7", "$.parties[0].name: expected a string, got a number"),
@@ -32,7 +32,7 @@ cases = [
  ("d['sources'][0]['published_on'] = '2017-13-01'", '$.sources[0].published_on: invalid date "2017-13-01"'),
  ("d['sources'].append(dict(d['sources'][0]))", '$.sources[2].id: duplicate id "src:afp-phys-2017-10-16" (first used at $.sources[0])'),
  ("del c['title']", "$.cases[0].title: missing required field"),
- ("c['title'] = 'two\\nlines'", "$.cases[0].title: line breaks are not allowed here"),
+ ("c['docket'] = 'two\\nlines'", "$.cases[0].docket: line breaks are not allowed here"),
  ("c['title'] = None", "$.cases[0].title: must not be null"),
  ("c['status'] = 'pending'", '$.cases[0].status: unknown case status "pending"'),
  ("c['tags'] = ['Bad Tag']", '$.cases[0].tags[0]: invalid tag "Bad Tag"'),
@@ -129,6 +129,12 @@ expect_eq 50 "$(grep -c 'invalid date' "$TEST_TMP/err")" "errors listed up to th
 expect_err_has "and more errors (listing stops after 50)"
 run import --max-errors 3 "$TEST_TMP/sixty.json"
 expect_eq 3 "$(grep -c 'invalid date' "$TEST_TMP/err")" "errors listed up to --max-errors"
+
+# A NUL character cannot be stored: refused, not cut short.
+printf '{"format":"tracker-interchange","version":1,"cases":[{"id":"n","title":"a\\u0000b","jurisdiction":"RU"}]}' >"$TEST_TMP/nul.json"
+run import "$TEST_TMP/nul.json"
+expect_rc 1
+expect_err_has 'a NUL character (\u0000) at line 1, column'
 
 # Syntax, encoding, size and nesting limits.
 printf '{"format": "tracker-interchange",\n "version": 1,\n "cases": [}\n' >"$TEST_TMP/syntax.json"
