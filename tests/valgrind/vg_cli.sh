@@ -18,10 +18,33 @@ vg case show tg --json
 vg case list --json
 vg event list --json
 vg fine list
+vg party list
 vg case edit tg --add-tag y --expect-version 1
 vg case add --title X --jurisdiction XX
 vg event add tg --type ruling --date 2017-02-30
 vg --db "host=/nonexistent port=1" case list
 vg db status --json
-for f in "$TRACKER_SRC"/tests/valgrind/extra_*.sh; do [ -f "$f" ] && source "$f"; done
+# The other command families: import/export, engine, calendars, reports, feeds.
+vg import "$TRACKER_SRC/examples/telegram.json"
+expect_rc 0
+vg import "$TRACKER_SRC/examples/telegram.json"
+expect_out_has "0 inserted, 0 updated, 36 unchanged"
+vg deadline list --json
+vg deadline explain 1
+vg deadline explain 1 --json
+vg deadline calc --jurisdiction RU --from 2024-04-26 --working-days 3 --explain --json
+vg deadline calc --jurisdiction RU --from 2030-01-01 --days 3
+vg rule list
+vg calendar show RU 2024
+vg export ics --all --include-events --reminders 7d,1d -o "$TEST_TMP/all.ics"
+grep -q "DTSTART;VALUE=DATE:20171026" "$TEST_TMP/all.ics" && pass || fail "export ics under valgrind"
+vg export json --all -o "$TEST_TMP/all.json"
+vg export timeline --case telegram-fsb-keys-2017
+vg export html --case telegram-fsb-keys-2017 -o "$TEST_TMP/t.html"
+vg report fines --format table
+vg report case --param case=telegram-fsb-keys-2017 --format json
+vg feed create --case telegram-fsb-keys-2017 --reminders 7d
+vg feed list --json
+printf '{"format":"tracker-interchange","version":1,"cases":[{"id":"x","title":"t","jurisdiction":"RU","events":[{"id":"e","type":"ruling","date":"2017-02-30","title":"x"}]}]}' >"$TEST_TMP/bad.json"
+vg import "$TEST_TMP/bad.json"
 finish
