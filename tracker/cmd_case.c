@@ -262,6 +262,21 @@ static const char sql_deadlines[] =
     " d.met_by_event_id, r.code AS rule, r.basis"
     " FROM deadline d LEFT JOIN rule r ON r.id = d.rule_id"
     " WHERE d.case_id = $1 ORDER BY d.due_on, d.id";
+/* What the rules say comes next: rules of the case's jurisdiction triggered by a decision on
+ * appeal, or chained after another deadline, while the case has an appeal deadline and no appeal
+ * decision yet (the Telegram chain: appeal -> grace period -> block possible). */
+static const char sql_next[] =
+    "SELECT r.code, r.kind, r.title, r.trigger_type, array_to_string(r.trigger_outcomes, ' or ')"
+    " AS outcomes, r.after_kind, r.period_count, r.period_unit, r.basis"
+    " FROM rule r JOIN legal_case c ON c.id = $1 AND r.jurisdiction = c.jurisdiction"
+    " WHERE r.retired_at IS NULL AND (r.case_tag IS NULL OR r.case_tag = ANY (c.tags))"
+    "   AND (r.valid_from IS NULL OR r.valid_from <= $2::date)"
+    "   AND (r.valid_to IS NULL OR r.valid_to >= $2::date)"
+    "   AND (r.trigger_type = 'appeal_decided' OR r.after_kind IS NOT NULL)"
+    "   AND EXISTS (SELECT 1 FROM deadline d WHERE d.case_id = c.id AND d.kind = 'appeal')"
+    "   AND NOT EXISTS (SELECT 1 FROM event e WHERE e.case_id = c.id AND e.type = 'appeal_decided')"
+    " ORDER BY r.after_kind NULLS FIRST, r.id";
+
 static const char sql_sources[] =
     "SELECT s.id, s.url, s.publisher, s.title, s.published_on, s.retrieved_on FROM source s"
     " WHERE s.id IN (SELECT es.source_id FROM event_source es JOIN event e ON e.id = es.event_id"
@@ -360,7 +375,7 @@ static int case_show(trk_ctx *ctx, trk_args *a)
     if (trk_opt_date(a, "as-of", true, asof) != 0)
         return TRK_EXIT_USAGE;
     int rc = TRK_EXIT_RUNTIME;
-    trk_res *c = NULL, *pa = NULL, *ev = NULL, *fi = NULL, *dl = NULL, *so = NULL;
+    trk_res *c = NULL, *pa = NULL, *ev = NULL, *fi = NULL, *dl = NULL, *so = NULL, *nx = NULL;
     trk_db *db = trk_open(ctx);
     long long id;
     char ids[24];
@@ -374,7 +389,8 @@ static int case_show(trk_ctx *ctx, trk_args *a)
         goto out;
     if (!(c = trk_db_query(db, sql_case, 2, p)) || !(pa = trk_db_query(db, sql_parties, 2, p)) ||
         !(ev = trk_db_query(db, sql_events, 2, p)) || !(fi = trk_db_query(db, sql_fines, 2, p)) ||
-        !(dl = trk_db_query(db, sql_deadlines, 2, p)) || !(so = trk_db_query(db, sql_sources, 2, p)))
+        !(dl = trk_db_query(db, sql_deadlines, 2, p)) || !(so = trk_db_query(db, sql_sources, 2, p)) ||
+        !(nx = trk_db_query(db, sql_next, 2, p)))
         goto out;
     trk_db_rollback(db);
     if (trk_has(a, "json")) {
@@ -385,6 +401,7 @@ static int case_show(trk_ctx *ctx, trk_args *a)
         cJSON_AddItemToObject(root, "fines", trk_json_rows(fi));
         cJSON_AddItemToObject(root, "deadlines", trk_json_rows(dl));
         cJSON_AddItemToObject(root, "sources", trk_json_rows(so));
+        cJSON_AddItemToObject(root, "next_by_rules", trk_json_rows(nx));
         if (trk_json_emit(root) != 0)
             goto out;
         rc = TRK_EXIT_OK;
@@ -466,6 +483,28 @@ static int case_show(trk_ctx *ctx, trk_args *a)
         print_deadline_line(dl, k);
     }
 
+    if (trk_res_rows(nx) > 0) {
+        printf("\nWhat the rules say comes next\n");
+        for (int k = 0; k < trk_res_rows(nx); k++) {
+            const char *after = trk_res_val(nx, k, "after_kind");
+            const char *cnt = trk_res_val(nx, k, "period_count");
+            const char *unit = trk_res_val(nx, k, "period_unit");
+            char when[160], period[64];
+            if (after)
+                snprintf(when, sizeof when, "if the %s deadline is missed", after);
+            else
+                snprintf(when, sizeof when, "if the appeal is decided (%s)",
+                         trk_res_val(nx, k, "outcomes") ? trk_res_val(nx, k, "outcomes") : "any");
+            if (cnt)
+                snprintf(period, sizeof period, "%s %s later", cnt,
+                         strcmp(unit, "calendar_days") == 0 ? "day(s)" : unit);
+            else
+                snprintf(period, sizeof period, "period set by the order");
+            printf("  %s: %s, %s [%s]\n", when, trk_res_val(nx, k, "title"), period,
+                   trk_res_val(nx, k, "basis"));
+        }
+    }
+
     printf("\nFines\n");
     if (trk_res_rows(fi) == 0)
         printf("  (none)\n");
@@ -496,6 +535,7 @@ out:
     trk_res_free(fi);
     trk_res_free(dl);
     trk_res_free(so);
+    trk_res_free(nx);
     trk_db_rollback(db);
     trk_db_close(db);
     return rc;

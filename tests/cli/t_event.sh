@@ -93,6 +93,22 @@ expect_eq "$before" "$(snapshot)" "failed commands wrote nothing"
 run event show 999999
 expect_rc 1
 
+# The case shows the chain the rules foresee (appeal -> grace period -> block possible) until an
+# appeal decision is recorded; then the engine makes the real deadlines instead.
+run case show tg --as-of 2017-10-20
+expect_out_has "What the rules say comes next"
+expect_out_has "if the appeal is decided (rejected or upheld): Grace period to comply, period set by the order"
+expect_out_has "if the grace deadline is missed: Block possible (grace period missed), 1 day(s) later"
+run case show tg --json
+/usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); assert [r["kind"] for r in d["next_by_rules"]]==["grace","block_possible"], d["next_by_rules"]' <<<"$OUT" && pass || fail "next_by_rules in JSON"
+run event add tg --type appeal_decided --date 2017-12-20 --outcome rejected --deadline grace:15d
+expect_rc 0
+# 2017-12-20 + 15 days = 2018-01-04, inside the New Year holidays (Jan 1-8): rolls to Tue 2018-01-09
+expect_err_has "grace due 2018-01-09"
+run case show tg --as-of 2017-12-21
+expect_out_lacks "What the rules say comes next"
+expect_out_has "grace deadline 2018-01-09 (open)"
+
 # A fine added to an event that already has one is refused and the first stays.
 run fine add "$ruling" --amount 1 --currency RUB
 expect_rc 2
