@@ -32,6 +32,16 @@ int trk_opt_date(const trk_args *a, const char *opt, bool today_if_absent, char 
     return 0;
 }
 
+int trk_vocab_check(const char *what, const char *v, const char *const *words)
+{
+    char buf[400];
+    if (!v || trk_word_in(v, words))
+        return 0;
+    trk_error("invalid %s \"%s\": expected one of %s", what, v,
+              trk_words_join(words, buf, sizeof buf));
+    return -1;
+}
+
 char *trk_idstr(long long id, char *buf)
 {
     snprintf(buf, 24, "%lld", id);

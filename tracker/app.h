@@ -39,6 +39,12 @@ int trk_jurisdiction_check(trk_db *db, const char *code);
  */
 int trk_opt_date(const trk_args *a, const char *opt, bool today_if_absent, char *out);
 
+/*
+ * Check a value against a closed vocabulary (model.h). NULL passes (the option was not given).
+ * Otherwise reports "invalid WHAT \"v\": expected one of a, b, c" and returns -1.
+ */
+int trk_vocab_check(const char *what, const char *v, const char *const *words);
+
 /* Format a 64-bit id into buf (24 bytes), for use as a query parameter; returns buf. */
 char *trk_idstr(long long id, char *buf);
 

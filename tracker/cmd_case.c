@@ -32,13 +32,7 @@ static int check_tags(const trk_args *a, const char *opt)
 
 static int check_status(const char *s)
 {
-    char buf[200];
-    if (s && !trk_word_in(s, trk_case_statuses)) {
-        trk_error("invalid status \"%s\": expected one of %s", s,
-                  trk_words_join(trk_case_statuses, buf, sizeof buf));
-        return -1;
-    }
-    return 0;
+    return trk_vocab_check("status", s, trk_case_statuses);
 }
 
 static int check_common(const trk_args *a)
@@ -58,13 +52,7 @@ static int check_common(const trk_args *a)
         return -1;
     if ((v = trk_arg(a, "body")) && trk_text_check("court or authority name (--body)", v, TRK_TEXT_SHORT_MAX, true))
         return -1;
-    if ((v = trk_arg(a, "body-kind")) && !trk_word_in(v, trk_body_kinds)) {
-        char buf[200];
-        trk_error("invalid --body-kind \"%s\": expected one of %s", v,
-                  trk_words_join(trk_body_kinds, buf, sizeof buf));
-        return -1;
-    }
-    return 0;
+    return trk_vocab_check("--body-kind", trk_arg(a, "body-kind"), trk_body_kinds);
 }
 
 /* Link the --party/--add-party ROLE:NAME values to the case. */

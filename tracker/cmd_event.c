@@ -68,7 +68,6 @@ typedef struct spec_buf {
 static int parse_deadline_opt(const char *s, spec_buf *b)
 {
     char buf[128];
-    char kinds[300];
     memset(b, 0, sizeof *b);
     if (strlen(s) >= sizeof buf)
         goto bad;
@@ -80,11 +79,8 @@ static int parse_deadline_opt(const char *s, spec_buf *b)
     char *roll = strchr(spec, ':');
     if (roll)
         *roll++ = '\0';
-    if (!trk_word_in(kind, trk_deadline_kinds)) {
-        trk_error("invalid deadline kind \"%s\": expected one of %s", kind,
-                  trk_words_join(trk_deadline_kinds, kinds, sizeof kinds));
+    if (trk_vocab_check("deadline kind", kind, trk_deadline_kinds) != 0)
         return -1;
-    }
     snprintf(b->kind, sizeof b->kind, "%.31s", kind);
     b->spec.kind = b->kind;
     trk_date d;
@@ -173,23 +169,12 @@ static int collect_specs(const trk_args *a, spec_buf **out, int *n)
     return 0;
 }
 
-static int check_vocab(const char *what, const char *v, const char *const *words)
-{
-    char buf[300];
-    if (v && !trk_word_in(v, words)) {
-        trk_error("invalid %s \"%s\": expected one of %s", what, v,
-                  trk_words_join(words, buf, sizeof buf));
-        return -1;
-    }
-    return 0;
-}
-
 static const char *const service_methods[] = {"personal", "mail", "electronic", "other", NULL};
 
 static int check_texts(const trk_args *a)
 {
-    if (check_vocab("service method", trk_arg(a, "served-by"), service_methods) != 0 ||
-        check_vocab("body kind", trk_arg(a, "body-kind"), trk_body_kinds) != 0)
+    if (trk_vocab_check("service method", trk_arg(a, "served-by"), service_methods) != 0 ||
+        trk_vocab_check("body kind", trk_arg(a, "body-kind"), trk_body_kinds) != 0)
         return -1;
     const char *v;
     if ((v = trk_arg(a, "title")) && trk_text_check("--title", v, TRK_TEXT_SHORT_MAX, false))
@@ -288,20 +273,16 @@ static int event_add(trk_ctx *ctx, trk_args *a)
     char date[TRK_DATE_STRLEN], recv[TRK_DATE_STRLEN] = "";
     const char *precision;
     const char *type = trk_arg(a, "type");
-    char typebuf[300];
 
-    if (!trk_word_in(type, trk_event_types)) {
-        trk_error("invalid event type \"%s\": expected one of %s", type,
-                  trk_words_join(trk_event_types, typebuf, sizeof typebuf));
+    if (trk_vocab_check("event type", type, trk_event_types) != 0)
         goto out;
-    }
     if (parse_event_date(trk_arg(a, "date"), date, &precision) != 0 ||
         trk_opt_date(a, "received-on", false, recv) != 0 || check_texts(a) != 0 ||
-        check_vocab("outcome", trk_arg(a, "outcome"), trk_event_outcomes) != 0 ||
+        trk_vocab_check("outcome", trk_arg(a, "outcome"), trk_event_outcomes) != 0 ||
         collect_specs(a, &specs, &nspecs) != 0)
         goto out;
     if (trk_arg(a, "precision")) {
-        if (check_vocab("precision", trk_arg(a, "precision"), trk_date_precisions) != 0)
+        if (trk_vocab_check("precision", trk_arg(a, "precision"), trk_date_precisions) != 0)
             goto out;
         precision = trk_arg(a, "precision");
     }
@@ -456,7 +437,7 @@ static const char sql_event_cols[] =
 
 static int event_list(trk_ctx *ctx, trk_args *a)
 {
-    if (check_vocab("event type", trk_arg(a, "type"), trk_event_types) != 0)
+    if (trk_vocab_check("event type", trk_arg(a, "type"), trk_event_types) != 0)
         return TRK_EXIT_USAGE;
     int rc = TRK_EXIT_RUNTIME;
     trk_res *r = NULL;
@@ -566,10 +547,10 @@ static int event_edit(trk_ctx *ctx, trk_args *a)
     if (trk_arg(a, "date") && parse_event_date(trk_arg(a, "date"), date, &precision) != 0)
         goto out;
     if (trk_opt_date(a, "received-on", false, recv) != 0 || check_texts(a) != 0 ||
-        check_vocab("outcome", trk_arg(a, "outcome"), trk_event_outcomes) != 0)
+        trk_vocab_check("outcome", trk_arg(a, "outcome"), trk_event_outcomes) != 0)
         goto out;
     if (trk_arg(a, "precision")) {
-        if (check_vocab("precision", trk_arg(a, "precision"), trk_date_precisions) != 0)
+        if (trk_vocab_check("precision", trk_arg(a, "precision"), trk_date_precisions) != 0)
             goto out;
         precision = trk_arg(a, "precision");
     }

@@ -13,16 +13,12 @@
 static int party_add(trk_ctx *ctx, trk_args *a)
 {
     const char *name = a->pos[0], *kind = trk_arg(a, "kind") ? trk_arg(a, "kind") : "organisation";
-    char buf[200];
     if (trk_text_check("party name", name, TRK_TEXT_SHORT_MAX, true) != 0)
         return TRK_EXIT_USAGE;
     if (!*name)
         return trk_usage_error(a, "the party name is empty");
-    if (!trk_word_in(kind, trk_party_kinds)) {
-        trk_error("invalid --kind \"%s\": expected one of %s", kind,
-                  trk_words_join(trk_party_kinds, buf, sizeof buf));
+    if (trk_vocab_check("--kind", kind, trk_party_kinds) != 0)
         return TRK_EXIT_USAGE;
-    }
     const char *ext = trk_arg(a, "external-id");
     if (ext && trk_text_check("--external-id", ext, TRK_TEXT_SHORT_MAX, true) != 0)
         return TRK_EXIT_USAGE;
