@@ -38,16 +38,22 @@ static int check_status(const char *s)
 static int check_common(const trk_args *a)
 {
     const char *v;
-    if ((v = trk_arg(a, "title")) && (trk_text_check("--title", v, TRK_TEXT_SHORT_MAX, false) ||
-                                       !*v))
-        return *v ? -1 : (trk_error("invalid value for --title: empty"), -1);
+    if ((v = trk_arg(a, "title")) && !*v) {
+        trk_error("invalid value for --title: empty");
+        return -1;
+    }
+    if (v && trk_text_check("--title", v, TRK_TEXT_SHORT_MAX, false))
+        return -1;
     if ((v = trk_arg(a, "summary")) && trk_text_check("--summary", v, TRK_TEXT_LONG_MAX, false))
         return -1;
     if ((v = trk_arg(a, "docket")) && trk_text_check("--docket", v, TRK_TEXT_SHORT_MAX, true))
         return -1;
-    if ((v = trk_arg(a, "external-id")) &&
-        (trk_text_check("--external-id", v, TRK_TEXT_SHORT_MAX, true) || !*v))
-        return *v ? -1 : (trk_error("invalid value for --external-id: empty"), -1);
+    if ((v = trk_arg(a, "external-id")) && !*v) {
+        trk_error("invalid value for --external-id: empty");
+        return -1;
+    }
+    if (v && trk_text_check("--external-id", v, TRK_TEXT_SHORT_MAX, true))
+        return -1;
     if (check_status(trk_arg(a, "status")) != 0)
         return -1;
     if ((v = trk_arg(a, "body")) && trk_text_check("court or authority name (--body)", v, TRK_TEXT_SHORT_MAX, true))
