@@ -23,8 +23,15 @@ struct trk_db {
     char *constraint;
 };
 
+/* Column lookups by name are frequent in row loops: a small cache maps the caller's name
+ * pointer (almost always a string literal) to its column, checked against the column's name. */
+#define TRK_RES_COLCACHE 24
+
 struct trk_res {
     PGresult *res;
+    int ncached;
+    const char *cname[TRK_RES_COLCACHE];
+    int ccol[TRK_RES_COLCACHE];
 };
 
 static void silent_notice(void *arg, const char *message)
@@ -142,7 +149,7 @@ static trk_res *run(trk_db *db, const char *sql, int n, const char *const *param
     PGresult *res = PQexecParams(db->conn, sql, n, NULL, params, NULL, NULL, 0);
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
-        trk_res *r = malloc(sizeof *r);
+        trk_res *r = calloc(1, sizeof *r);
         if (!r) {
             PQclear(res);
             trk_error("out of memory");
@@ -177,7 +184,7 @@ trk_res *trk_db_query_text(trk_db *db, const char *sql, int n, const char *const
     PGresult *res = PQexecParams(db->conn, sql, n, types, params, NULL, NULL, 0);
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
-        trk_res *r = malloc(sizeof *r);
+        trk_res *r = calloc(1, sizeof *r);
         if (!r) {
             PQclear(res);
             trk_error("out of memory");
@@ -301,8 +308,17 @@ const char *trk_res_colname(const trk_res *r, int col)
 
 int trk_res_col(const trk_res *r, const char *name)
 {
+    trk_res *m = (trk_res *)r; /* the cache is not part of the result's value */
+    for (int i = 0; i < m->ncached; i++)
+        if (m->cname[i] == name && strcmp(PQfname(m->res, m->ccol[i]), name) == 0)
+            return m->ccol[i];
     /* PQfnumber folds unquoted names to lower case, which is what we want here. */
-    return PQfnumber(r->res, name);
+    int col = PQfnumber(m->res, name);
+    if (col >= 0 && m->ncached < TRK_RES_COLCACHE) {
+        m->cname[m->ncached] = name;
+        m->ccol[m->ncached++] = col;
+    }
+    return col;
 }
 
 const char *trk_res_get(const trk_res *r, int row, int col)

@@ -158,6 +158,38 @@ static int cmp_pair(const void *a, const void *b)
     return x[0] < y[0] ? -1 : x[0] > y[0];
 }
 
+static int cmp_ll(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return (x > y) - (x < y);
+}
+
+/* The distinct case ids of the loaded events as a PostgreSQL array literal, e.g. "{3,7}". */
+static char *case_array(const engine *e)
+{
+    long long *ids = malloc(((size_t)e->nevents + 1) * sizeof *ids);
+    size_t cap = (size_t)e->nevents * 21 + 3; /* a bigint and a comma per event, and {} */
+    char *out = malloc(cap);
+    if (!ids || !out) {
+        free(ids);
+        free(out);
+        trk_error("out of memory");
+        return NULL;
+    }
+    for (int i = 0; i < e->nevents; i++)
+        ids[i] = e->events[i].case_id;
+    qsort(ids, (size_t)e->nevents, sizeof *ids, cmp_ll);
+    size_t len = 0;
+    out[len++] = '{';
+    for (int i = 0; i < e->nevents; i++)
+        if (i == 0 || ids[i] != ids[i - 1])
+            len += (size_t)snprintf(out + len, cap - len, "%s%lld", len > 1 ? "," : "", ids[i]);
+    out[len++] = '}';
+    out[len] = '\0';
+    free(ids);
+    return out;
+}
+
 static int load(engine *e)
 {
     e->rules_r = trk_db_query(
@@ -211,7 +243,7 @@ static int load(engine *e)
         " (e.received_on - DATE '1970-01-01') AS rn, e.outcome, e.vacated, e.service_method,"
         " e.title, c.jurisdiction, ',' || array_to_string(c.tags, ',') || ',' AS tags"
         " FROM event e JOIN legal_case c ON c.id = e.case_id"
-        " WHERE e.id IN (SELECT event_id FROM pg_temp.trk_new_events) ORDER BY e.id",
+        " WHERE e.id = ANY (ARRAY(SELECT event_id FROM pg_temp.trk_new_events)) ORDER BY e.id",
         0, NULL);
     if (!e->events_r)
         return -1;
@@ -245,16 +277,24 @@ static int load(engine *e)
     if (!e->specs_r)
         return -1;
 
+    /* The cases of these events, as an array parameter: the queries below then look them up
+     * through the case indexes, so a batch costs what it loads, not the size of the tables (a
+     * large import calls the engine once per batch). */
+    char *cases = case_array(e);
+    if (!cases)
+        return -1;
+    const char *cp[] = {cases};
     e->cev_r =
         trk_db_query(e->db,
                      "SELECT id, case_id, type, outcome, vacated, (date - DATE '1970-01-01') AS dn"
-                     " FROM event WHERE case_id IN (SELECT DISTINCT case_id FROM event WHERE id IN "
-                     "(SELECT event_id FROM pg_temp.trk_new_events))"
+                     " FROM event WHERE case_id = ANY ($1::bigint[])"
                      " AND type IN ('ruling', 'appeal_filed', 'appeal_decided', 'compliance')"
                      " ORDER BY case_id, date, id",
-                     0, NULL);
-    if (!e->cev_r)
+                     1, cp);
+    if (!e->cev_r) {
+        free(cases);
         return -1;
+    }
     e->ncev = trk_res_rows(e->cev_r);
     e->cev = calloc((size_t)e->ncev + 1, sizeof *e->cev);
     if (!e->cev)
@@ -276,12 +316,13 @@ static int load(engine *e)
         " (d.latest_on - DATE '1970-01-01') AS latest, d.period_count, d.period_unit, d.roll,"
         " d.extra_days, d.status, d.met_by_event_id, d.external_id,"
         " (t.date - DATE '1970-01-01') AS trig, t.vacated AS trig_vacated, r.after_kind"
-        " FROM deadline d LEFT JOIN event t ON t.id = d.trigger_event_id"
+        " FROM deadline d LEFT JOIN LATERAL (SELECT date, vacated FROM event"
+        "  WHERE id = d.trigger_event_id) t ON true"
         " LEFT JOIN rule r ON r.id = d.rule_id"
-        " WHERE d.case_id IN (SELECT DISTINCT case_id FROM event WHERE id IN"
-        " (SELECT event_id FROM pg_temp.trk_new_events))"
+        " WHERE d.case_id = ANY ($1::bigint[])"
         " ORDER BY d.trigger_event_id, d.kind, d.id",
-        0, NULL);
+        1, cp);
+    free(cases);
     if (!e->dl_r)
         return -1;
     int n = trk_res_rows(e->dl_r);
@@ -1030,7 +1071,7 @@ static int write_back(engine *e, int *nchanged)
 {
     int rc = -1;
     sbuf b = {0};
-    int n = 0;
+    int n = 0, nupd = 0;
     for (int i = 0; i < e->ndl; i++) {
         dl_t *d = &e->dl[i];
         if (!d->in_scope && !changed(d))
@@ -1074,6 +1115,7 @@ static int write_back(engine *e, int *nchanged)
         sb_field(&b, reason ? reason : "status changed", false);
         sb_field(&b, ord, true);
         n++;
+        nupd += d->id != 0;
     }
     if (b.oom) {
         trk_error("out of memory");
@@ -1095,7 +1137,11 @@ static int write_back(engine *e, int *nchanged)
     }
     if (trk_db_copy_end(e->db) != 0)
         goto out;
-    if (trk_db_exec(
+    /* How many existing ids it holds decides how the update below joins it with deadline. */
+    if (nupd > 0 && trk_db_exec(e->db, "ANALYZE pg_temp.trk_deadline_out (id)", 0, NULL) != 0)
+        goto out;
+    if (nupd > 0 &&
+        trk_db_exec(
             e->db,
             "WITH hist AS ("
             "  INSERT INTO deadline_revision (deadline_id, revision, due_on, earliest_on, "
@@ -1114,6 +1160,13 @@ static int write_back(engine *e, int *nchanged)
             "   external_id = coalesce(o.external_id, d.external_id), revision = d.revision + 1"
             "  FROM pg_temp.trk_deadline_out o WHERE o.id = d.id"
             "  RETURNING 1)"
+            " SELECT (SELECT count(*) FROM hist), (SELECT count(*) FROM upd)",
+            0, NULL) != 0)
+        goto out;
+    /* New deadlines: a plain INSERT (a batch of new ones needs no join with existing rows). */
+    if (n > nupd &&
+        trk_db_exec(
+            e->db,
             " INSERT INTO deadline (case_id, trigger_event_id, rule_id, kind, title, due_on,"
             "  earliest_on, latest_on, period_count, period_unit, roll, extra_days, status,"
             "  met_by_event_id, explanation, external_id)"

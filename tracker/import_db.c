@@ -228,6 +228,12 @@ typedef struct write_step {
      * a first import skips it. */
     char needs;
     const char *prune;
+    /* Optional: the same write as a plain INSERT, used when none of the staged cases ('c') or
+     * events ('e') existed. Nothing can conflict then (duplicates in the input were refused by
+     * the checks, and imports take turns), and a plain INSERT skips ON CONFLICT's per-row
+     * speculative insertion and the join back to existing rows. */
+    char fresh_when;
+    const char *fresh;
 } write_step;
 
 static const write_step writes[] = {
@@ -237,7 +243,7 @@ static const write_step writes[] = {
      "  AND (p.name, p.kind, p.external_id) IS DISTINCT FROM (s.name, s.kind, s.ext) RETURNING 1),"
      " i AS (INSERT INTO party (name, kind, external_id)"
      "  SELECT name, kind, ext FROM stg_party WHERE id IS NULL ORDER BY ord RETURNING 1)"
-     " SELECT (SELECT count(*) FROM i) AS ins, (SELECT count(*) FROM u) AS upd", 0, NULL},
+     " SELECT (SELECT count(*) FROM i) AS ins, (SELECT count(*) FROM u) AS upd", 0, NULL, 0, NULL},
     {TRK_STG_BODY,
      "WITH u AS (UPDATE body b SET name = s.name, kind = s.kind, jurisdiction = s.jurisdiction,"
      "  external_id = s.ext FROM stg_body s WHERE b.id = s.id"
@@ -245,7 +251,7 @@ static const write_step writes[] = {
      "   IS DISTINCT FROM (s.name, s.kind, s.jurisdiction, s.ext) RETURNING 1),"
      " i AS (INSERT INTO body (name, kind, jurisdiction, external_id)"
      "  SELECT name, kind, jurisdiction, ext FROM stg_body WHERE id IS NULL ORDER BY ord RETURNING 1)"
-     " SELECT (SELECT count(*) FROM i) AS ins, (SELECT count(*) FROM u) AS upd", 0, NULL},
+     " SELECT (SELECT count(*) FROM i) AS ins, (SELECT count(*) FROM u) AS upd", 0, NULL, 0, NULL},
     {TRK_STG_SOURCE,
      "WITH u AS (UPDATE source x SET url = s.url, publisher = s.publisher, title = s.title,"
      "  published_on = s.published_on, retrieved_on = s.retrieved_on, external_id = s.ext"
@@ -256,7 +262,7 @@ static const write_step writes[] = {
      " i AS (INSERT INTO source (url, publisher, title, published_on, retrieved_on, external_id)"
      "  SELECT url, publisher, title, published_on, retrieved_on, ext FROM stg_source"
      "  WHERE id IS NULL ORDER BY ord RETURNING 1)"
-     " SELECT (SELECT count(*) FROM i) AS ins, (SELECT count(*) FROM u) AS upd", 0, NULL},
+     " SELECT (SELECT count(*) FROM i) AS ins, (SELECT count(*) FROM u) AS upd", 0, NULL, 0, NULL},
     {TRK_STG_CASE,
      "WITH w AS (INSERT INTO legal_case (title, jurisdiction, body_id, docket, status, summary, tags,"
      "  external_id)"
@@ -272,7 +278,12 @@ static const write_step writes[] = {
      "   EXCLUDED.status, EXCLUDED.summary, EXCLUDED.tags)"
      "  RETURNING (xmax = 0) AS ins)"
      " SELECT count(*) FILTER (WHERE ins) AS ins, count(*) FILTER (WHERE NOT ins) AS upd FROM w",
-     0, NULL},
+     0, NULL, 'c',
+     "WITH w AS (INSERT INTO legal_case (title, jurisdiction, body_id, docket, status, summary, tags,"
+     "  external_id)"
+     "  SELECT s.title, s.jurisdiction, b.id, s.docket, s.status, s.summary, s.tags, s.ext"
+     "  FROM stg_case s LEFT JOIN body b ON b.external_id = s.body_ref ORDER BY s.ord RETURNING 1)"
+     " SELECT count(*) AS ins, 0 AS upd FROM w"},
     {TRK_STG_CASE_PARTY,
      "WITH i AS (INSERT INTO case_party (case_id, party_id, role)"
      "  SELECT c.id, p.id, s.role FROM stg_case_party s"
@@ -284,7 +295,13 @@ static const write_step writes[] = {
      "  WHERE cp.case_id = c.id AND c.external_id = sc.ext"
      "  AND NOT EXISTS (SELECT 1 FROM stg_case_party s JOIN party p ON p.external_id = s.party_ref"
      "   WHERE s.case_ext = sc.ext AND p.id = cp.party_id AND s.role = cp.role) RETURNING 1)"
-     " SELECT count(*) AS n FROM d"},
+     " SELECT count(*) AS n FROM d",
+     'c',
+     "WITH i AS (INSERT INTO case_party (case_id, party_id, role)"
+     "  SELECT c.id, p.id, s.role FROM stg_case_party s"
+     "  JOIN legal_case c ON c.external_id = s.case_ext JOIN party p ON p.external_id = s.party_ref"
+     "  RETURNING 1)"
+     " SELECT count(*) AS ins, 0 AS upd FROM i"},
     {TRK_STG_EVENT,
      "WITH w AS (INSERT INTO event (case_id, type, date, date_precision, time, time_zone,"
      "  received_on, outcome, title, description, body_id, party_id, vacated, service_method,"
@@ -309,7 +326,16 @@ static const write_step writes[] = {
      "   EXCLUDED.service_method)"
      "  RETURNING (xmax = 0) AS ins)"
      " SELECT count(*) FILTER (WHERE ins) AS ins, count(*) FILTER (WHERE NOT ins) AS upd FROM w",
-     0, NULL},
+     0, NULL, 'e',
+     "WITH w AS (INSERT INTO event (case_id, type, date, date_precision, time, time_zone,"
+     "  received_on, outcome, title, description, body_id, party_id, vacated, service_method,"
+     "  external_id)"
+     "  SELECT c.id, s.type, s.date, s.date_precision, s.time, s.time_zone, s.received_on,"
+     "   s.outcome, s.title, s.description, b.id, p.id, s.vacated, s.service_method, s.ext"
+     "  FROM stg_event s JOIN legal_case c ON c.external_id = s.case_ext"
+     "  LEFT JOIN body b ON b.external_id = s.body_ref"
+     "  LEFT JOIN party p ON p.external_id = s.party_ref ORDER BY s.ord RETURNING 1)"
+     " SELECT count(*) AS ins, 0 AS upd FROM w"},
     {TRK_STG_EVENT_SOURCE,
      "WITH i AS (INSERT INTO event_source (event_id, source_id)"
      "  SELECT e.id, x.id FROM stg_event_source s JOIN event e ON e.external_id = s.event_ext"
@@ -321,7 +347,12 @@ static const write_step writes[] = {
      "  WHERE se.existed AND es.event_id = e.id AND e.external_id = se.ext"
      "  AND NOT EXISTS (SELECT 1 FROM stg_event_source s JOIN source x ON x.external_id = s.source_ref"
      "   WHERE s.event_ext = se.ext AND x.id = es.source_id) RETURNING 1)"
-     " SELECT count(*) AS n FROM d"},
+     " SELECT count(*) AS n FROM d",
+     'e',
+     "WITH i AS (INSERT INTO event_source (event_id, source_id)"
+     "  SELECT e.id, x.id FROM stg_event_source s JOIN event e ON e.external_id = s.event_ext"
+     "  JOIN source x ON x.external_id = s.source_ref RETURNING 1)"
+     " SELECT count(*) AS ins, 0 AS upd FROM i"},
     {TRK_STG_FINE,
      "WITH w AS (INSERT INTO fine (event_id, amount, currency, paid, paid_on, payer_id,"
      "  authority_id, external_id)"
@@ -339,7 +370,14 @@ static const write_step writes[] = {
      "   EXCLUDED.payer_id, EXCLUDED.authority_id, EXCLUDED.external_id)"
      "  RETURNING (xmax = 0) AS ins)"
      " SELECT count(*) FILTER (WHERE ins) AS ins, count(*) FILTER (WHERE NOT ins) AS upd FROM w",
-     0, NULL},
+     0, NULL, 'e',
+     "WITH w AS (INSERT INTO fine (event_id, amount, currency, paid, paid_on, payer_id,"
+     "  authority_id, external_id)"
+     "  SELECT e.id, s.amount, s.currency, s.paid, s.paid_on, p.id, b.id, s.ext"
+     "  FROM stg_fine s JOIN event e ON e.external_id = s.event_ext"
+     "  LEFT JOIN party p ON p.external_id = s.payer_ref"
+     "  LEFT JOIN body b ON b.external_id = s.authority_ref ORDER BY s.ord RETURNING 1)"
+     " SELECT count(*) AS ins, 0 AS upd FROM w"},
     {TRK_STG_FINE_EQ,
      "WITH w AS (INSERT INTO fine_equivalent (fine_id, amount, currency, rate, as_of, note)"
      "  SELECT f.id, s.amount, s.currency, s.rate, s.as_of, s.note FROM stg_fine_eq s"
@@ -357,7 +395,13 @@ static const write_step writes[] = {
      "  AND fe.fine_id = f.id AND f.event_id = e.id AND e.external_id = sf.event_ext"
      "  AND NOT EXISTS (SELECT 1 FROM stg_fine_eq s WHERE s.event_ext = sf.event_ext"
      "   AND s.currency = fe.currency) RETURNING 1)"
-     " SELECT count(*) AS n FROM d"},
+     " SELECT count(*) AS n FROM d",
+     'e',
+     "WITH w AS (INSERT INTO fine_equivalent (fine_id, amount, currency, rate, as_of, note)"
+     "  SELECT f.id, s.amount, s.currency, s.rate, s.as_of, s.note FROM stg_fine_eq s"
+     "  JOIN event e ON e.external_id = s.event_ext JOIN fine f ON f.event_id = e.id ORDER BY s.ord"
+     "  RETURNING 1)"
+     " SELECT count(*) AS ins, 0 AS upd FROM w"},
 };
 
 /* Events whose deadlines must be (re)computed: new, re-dated, re-typed, vacated, or whose
@@ -454,7 +498,7 @@ static bool temp_table_exists(trk_db *db, const char *name)
  * changes at once. */
 #define ENGINE_BATCH 10000
 
-static int hand_to_engine(trk_db *db)
+static int hand_to_engine(trk_db *db, bool all_new)
 {
     if (trk_deadlines_bulk_prepare(db) != 0)
         return -1;
@@ -467,7 +511,7 @@ static int hand_to_engine(trk_db *db)
     int batch = env ? atoi(env) : ENGINE_BATCH;
     char size[16];
     snprintf(size, sizeof size, "%d", batch > 0 ? batch : ENGINE_BATCH);
-    const char *ps[] = {size};
+    const char *ps[] = {size, all_new ? "t" : "f"};
     /* The events to hand over, numbered into batches of whole cases, indexed by batch. */
     if (trk_db_exec(db,
                     "CREATE TEMP TABLE stg_engine ON COMMIT DROP AS"
@@ -475,10 +519,11 @@ static int hand_to_engine(trk_db *db)
                     " FROM stg_event s JOIN event e ON e.external_id = s.ext"
                     " JOIN (SELECT case_id, ((sum(n) OVER (ORDER BY case_id))::bigint - 1) / $1::int AS batch"
                     "       FROM (SELECT e.case_id, count(*) AS n FROM stg_event s"
-                    "             JOIN event e ON e.external_id = s.ext WHERE s.changed"
+                    "             JOIN event e ON e.external_id = s.ext"
+                    "             WHERE s.changed OR $2::boolean"
                     "             GROUP BY e.case_id) c) k ON k.case_id = e.case_id"
-                    " WHERE s.changed",
-                    1, ps) != 0 ||
+                    " WHERE s.changed OR $2::boolean",
+                    2, ps) != 0 ||
         trk_db_exec(db, "CREATE INDEX ON stg_engine (batch)", 0, NULL) != 0 ||
         trk_db_exec(db, "CREATE INDEX ON stg_deadline (event_ext)", 0, NULL) != 0 ||
         trk_db_exec(db, "ANALYZE stg_engine", 0, NULL) != 0)
@@ -558,14 +603,9 @@ int trk_import_load(trk_db *db, const trk_import_opts *o, trk_import_spool *sp,
     if (run_checks(db, o, sp) != 0 || sp->nerr > 0)
         goto out;
     step_done("checks");
-    if (trk_db_exec(db,
-                    "UPDATE stg_event s SET existed = true FROM event e WHERE e.external_id = s.ext",
-                    0, NULL) != 0 ||
-        trk_db_exec(db, mark_changed_sql, 0, NULL) != 0 ||
-        trk_db_exec(db, "ANALYZE pg_temp.stg_event (ext, changed, existed)", 0, NULL) != 0)
-        goto out;
     trk_res *fr = trk_db_query(db,
-                               "SELECT EXISTS (SELECT 1 FROM stg_event WHERE existed) AS e,"
+                               "SELECT EXISTS (SELECT 1 FROM stg_event s JOIN event e"
+                               "  ON e.external_id = s.ext) AS e,"
                                " EXISTS (SELECT 1 FROM stg_case s JOIN legal_case c"
                                "  ON c.external_id = s.ext) AS c",
                                0, NULL);
@@ -573,6 +613,14 @@ int trk_import_load(trk_db *db, const trk_import_opts *o, trk_import_spool *sp,
         goto out;
     bool existed_event = trk_res_bool(fr, 0, "e"), existed_case = trk_res_bool(fr, 0, "c");
     trk_res_free(fr);
+    /* When no staged event exists yet, every one is new and goes to the deadline engine. */
+    if (existed_event &&
+        (trk_db_exec(db,
+                     "UPDATE stg_event s SET existed = true FROM event e WHERE e.external_id = s.ext",
+                     0, NULL) != 0 ||
+         trk_db_exec(db, mark_changed_sql, 0, NULL) != 0 ||
+         trk_db_exec(db, "ANALYZE pg_temp.stg_event (ext, changed, existed)", 0, NULL) != 0))
+        goto out;
     step_done("mark changed");
     for (size_t k = 0; k < sizeof writes / sizeof writes[0]; k++) {
         const write_step *w = &writes[k];
@@ -586,7 +634,9 @@ int trk_import_load(trk_db *db, const trk_import_opts *o, trk_import_spool *sp,
             pruned = trk_res_int(pr, 0, "n");
             trk_res_free(pr);
         }
-        trk_res *r = trk_db_query(db, w->sql, 0, NULL);
+        bool fresh = w->fresh && ((w->fresh_when == 'c' && !existed_case) ||
+                                  (w->fresh_when == 'e' && !existed_event));
+        trk_res *r = trk_db_query(db, fresh ? w->fresh : w->sql, 0, NULL);
         if (!r) {
             if (strcmp(trk_db_sqlstate(db), TRK_SQLSTATE_UNIQUE) == 0 ||
                 strcmp(trk_db_sqlstate(db), TRK_SQLSTATE_SERIALIZATION) == 0)
@@ -608,7 +658,7 @@ int trk_import_load(trk_db *db, const trk_import_opts *o, trk_import_spool *sp,
          trk_db_exec(db, "ANALYZE legal_case", 0, NULL) != 0))
         goto out;
     trk_progress(o->progress, "deadlines", -1, total);
-    if (hand_to_engine(db) != 0)
+    if (hand_to_engine(db, !existed_event) != 0)
         goto out;
     step_done("deadline engine");
     trk_progress_done(o->progress);

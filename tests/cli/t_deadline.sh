@@ -158,4 +158,30 @@ expect_rc 2
 run deadline list --json --case tg
 expect_rc 0
 expect_out_has '"case_title":	"Telegram fined for refusing FSB keys"'
+
+# Audit of deadlines (statement-level trigger, migration 006): one row per inserted, changed
+# or deleted deadline, with old and new rows, the actor and the role; nothing for a
+# recomputation that changes nothing.
+run case add --title "Audit case" --jurisdiction RU
+CA=$OUT
+run event add "$CA" --type ruling --date 2017-10-16 --appeal-sutki 10 --title "audited ruling"
+EA=$(sql "SELECT max(id) FROM event")
+DA=$(sql "SELECT id FROM deadline WHERE trigger_event_id = $EA")
+expect_eq "INSERT|2017-10-26||test|1" \
+  "$(sql "SELECT op, new_row->>'due_on', coalesce(old_row::text, ''), actor, count(*) OVER () FROM audit WHERE table_name = 'deadline' AND row_id = $DA")" \
+  "audit row of a new deadline"
+expect_eq "$(sql "SELECT current_user")" "$(sql "SELECT db_role FROM audit WHERE table_name = 'deadline' AND row_id = $DA")" "audit db_role"
+run event edit "$EA" --date 2017-10-17
+expect_rc 0
+expect_eq "UPDATE|2017-10-26|2017-10-27|1|2" \
+  "$(sql "SELECT op, old_row->>'due_on', new_row->>'due_on', old_row->>'revision', new_row->>'revision' FROM audit WHERE table_name = 'deadline' AND row_id = $DA AND op = 'UPDATE'")" \
+  "audit row of a recomputed deadline"
+N_AUDIT=$(sql "SELECT count(*) FROM audit WHERE table_name = 'deadline'")
+run deadline recompute --case "$CA"
+expect_rc 0
+expect_eq "$N_AUDIT" "$(sql "SELECT count(*) FROM audit WHERE table_name = 'deadline'")" "no audit rows when nothing changes"
+sql "DELETE FROM legal_case WHERE id = $CA" >/dev/null
+expect_eq "DELETE|2017-10-27|" \
+  "$(sql "SELECT op, old_row->>'due_on', coalesce(new_row::text, '') FROM audit WHERE table_name = 'deadline' AND row_id = $DA AND op = 'DELETE'")" \
+  "audit row of a deleted deadline (cascade)"
 finish
