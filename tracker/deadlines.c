@@ -38,7 +38,7 @@ static const char create_out_sql[] =
     " trigger_event_id bigint, rule_id bigint, kind text, title text, due_on date,"
     " earliest_on date, latest_on date, period_count int, period_unit text, roll text,"
     " extra_days int, status text, met_by_event_id bigint, explanation jsonb, external_id text,"
-    " reason text, ord int) ON COMMIT DELETE ROWS";
+    " reason text) ON COMMIT DELETE ROWS";
 
 int trk_deadlines_bulk_prepare(trk_db *db)
 {
@@ -317,7 +317,7 @@ static int load(engine *e)
         " d.extra_days, d.status, d.met_by_event_id, d.external_id,"
         " (t.date - DATE '1970-01-01') AS trig, t.vacated AS trig_vacated, r.after_kind"
         " FROM deadline d LEFT JOIN LATERAL (SELECT date, vacated FROM event"
-        "  WHERE id = d.trigger_event_id) t ON true"
+        "  WHERE id = d.trigger_event_id OFFSET 0) t ON true" /* a lookup per row, not a join */
         " LEFT JOIN rule r ON r.id = d.rule_id"
         " WHERE d.case_id = ANY ($1::bigint[])"
         " ORDER BY d.trigger_event_id, d.kind, d.id",
@@ -1067,78 +1067,89 @@ static const char *num(long long v, char *buf, size_t n)
     return buf;
 }
 
+/* The deadline's columns, from case_id to external_id, as COPY text fields. */
+static void dl_fields(sbuf *b, const dl_t *d, bool last)
+{
+    char cid[24], eid[24], rid[24], cnt[16], ext[16], mb[24];
+    char due[TRK_DATE_STRLEN], ea[TRK_DATE_STRLEN], la[TRK_DATE_STRLEN];
+    snprintf(ext, sizeof ext, "%d", d->extra);
+    sb_field(b, num(d->case_id, cid, sizeof cid), false);
+    sb_field(b, num(d->event_id, eid, sizeof eid), false);
+    sb_field(b, num(d->rule_id, rid, sizeof rid), false);
+    sb_field(b, d->kind, false);
+    sb_field(b, d->title, false);
+    sb_field(b, trk_date_format(d->due, due), false);
+    sb_field(b, d->range ? trk_date_format(d->earliest, ea) : NULL, false);
+    sb_field(b, d->range ? trk_date_format(d->latest, la) : NULL, false);
+    if (d->fixed) {
+        sb_field(b, NULL, false);
+        sb_field(b, NULL, false);
+        sb_field(b, NULL, false);
+    } else {
+        snprintf(cnt, sizeof cnt, "%d", d->count);
+        sb_field(b, cnt, false);
+        sb_field(b, trk_unit_word(d->unit), false);
+        sb_field(b, trk_roll_word(d->roll), false);
+    }
+    sb_field(b, ext, false);
+    sb_field(b, d->status, false);
+    sb_field(b, num(d->met_by, mb, sizeof mb), false);
+    sb_field(b, d->explanation, false);
+    sb_field(b, d->external_id, last);
+}
+
+static int copy_buf(trk_db *db, const char *sql, const sbuf *b)
+{
+    if (trk_db_copy_start(db, sql) != 0)
+        return -1;
+    for (size_t off = 0; off < b->len; off += 1 << 20) {
+        size_t len = b->len - off < (1u << 20) ? b->len - off : (1u << 20);
+        if (trk_db_copy_send(db, b->p + off, (int)len) != 0) {
+            trk_db_copy_end(db);
+            return -1;
+        }
+    }
+    return trk_db_copy_end(db);
+}
+
+/* Changed deadlines go back in two ways: existing ones through pg_temp.trk_deadline_out, whose
+ * old state is copied to deadline_revision before the update (revision + 1); new ones by COPY
+ * straight into deadline, in the order they were produced. */
 static int write_back(engine *e, int *nchanged)
 {
     int rc = -1;
-    sbuf b = {0};
+    sbuf b = {0}, nb = {0};
     int n = 0, nupd = 0;
     for (int i = 0; i < e->ndl; i++) {
         dl_t *d = &e->dl[i];
-        if (!d->in_scope && !changed(d))
-            continue;
         if (!changed(d))
             continue;
         if (d->id == 0 && !d->produced)
             continue;
-        char id[24], cid[24], eid[24], rid[24], cnt[16], ext[16], mb[24];
-        char due[TRK_DATE_STRLEN], ea[TRK_DATE_STRLEN], la[TRK_DATE_STRLEN];
-        const char *reason = d->reason;
-        if (d->id && d->in_scope && !reason)
-            reason = "recomputed after the trigger event changed";
-        snprintf(ext, sizeof ext, "%d", d->extra);
-        sb_field(&b, num(d->id, id, sizeof id), false);
-        sb_field(&b, num(d->case_id, cid, sizeof cid), false);
-        sb_field(&b, num(d->event_id, eid, sizeof eid), false);
-        sb_field(&b, num(d->rule_id, rid, sizeof rid), false);
-        sb_field(&b, d->kind, false);
-        sb_field(&b, d->title, false);
-        sb_field(&b, trk_date_format(d->due, due), false);
-        sb_field(&b, d->range ? trk_date_format(d->earliest, ea) : NULL, false);
-        sb_field(&b, d->range ? trk_date_format(d->latest, la) : NULL, false);
-        if (d->fixed) {
-            sb_field(&b, NULL, false);
-            sb_field(&b, NULL, false);
-            sb_field(&b, NULL, false);
-        } else {
-            snprintf(cnt, sizeof cnt, "%d", d->count);
-            sb_field(&b, cnt, false);
-            sb_field(&b, trk_unit_word(d->unit), false);
-            sb_field(&b, trk_roll_word(d->roll), false);
-        }
-        sb_field(&b, ext, false);
-        sb_field(&b, d->status, false);
-        sb_field(&b, num(d->met_by, mb, sizeof mb), false);
-        sb_field(&b, d->explanation, false);
-        sb_field(&b, d->external_id, false);
-        char ord[16];
-        snprintf(ord, sizeof ord, "%d", i);
-        sb_field(&b, reason ? reason : "status changed", false);
-        sb_field(&b, ord, true);
         n++;
-        nupd += d->id != 0;
+        if (d->id == 0) {
+            dl_fields(&nb, d, true);
+            continue;
+        }
+        char id[24];
+        const char *reason = d->reason;
+        if (d->in_scope && !reason)
+            reason = "recomputed after the trigger event changed";
+        sb_field(&b, num(d->id, id, sizeof id), false);
+        dl_fields(&b, d, false);
+        sb_field(&b, reason ? reason : "status changed", true);
+        nupd++;
     }
-    if (b.oom) {
+    if (b.oom || nb.oom) {
         trk_error("out of memory");
         goto out;
     }
     *nchanged = n;
-    if (n == 0) {
-        rc = 0;
-        goto out;
-    }
-    if (trk_db_exec(e->db, create_out_sql, 0, NULL) != 0 ||
-        trk_db_exec(e->db, "TRUNCATE pg_temp.trk_deadline_out", 0, NULL) != 0 ||
-        trk_db_copy_start(e->db, "COPY pg_temp.trk_deadline_out FROM STDIN") != 0)
-        goto out;
-    for (size_t off = 0; off < b.len; off += 1 << 20) {
-        size_t len = b.len - off < (1u << 20) ? b.len - off : (1u << 20);
-        if (trk_db_copy_send(e->db, b.p + off, (int)len) != 0)
-            goto out;
-    }
-    if (trk_db_copy_end(e->db) != 0)
-        goto out;
-    /* How many existing ids it holds decides how the update below joins it with deadline. */
-    if (nupd > 0 && trk_db_exec(e->db, "ANALYZE pg_temp.trk_deadline_out (id)", 0, NULL) != 0)
+    if (nupd > 0 &&
+        (trk_db_exec(e->db, create_out_sql, 0, NULL) != 0 ||
+         trk_db_exec(e->db, "TRUNCATE pg_temp.trk_deadline_out", 0, NULL) != 0 ||
+         copy_buf(e->db, "COPY pg_temp.trk_deadline_out FROM STDIN", &b) != 0 ||
+         trk_db_exec(e->db, "ANALYZE pg_temp.trk_deadline_out (id)", 0, NULL) != 0))
         goto out;
     if (nupd > 0 &&
         trk_db_exec(
@@ -1163,22 +1174,17 @@ static int write_back(engine *e, int *nchanged)
             " SELECT (SELECT count(*) FROM hist), (SELECT count(*) FROM upd)",
             0, NULL) != 0)
         goto out;
-    /* New deadlines: a plain INSERT (a batch of new ones needs no join with existing rows). */
-    if (n > nupd &&
-        trk_db_exec(
-            e->db,
-            " INSERT INTO deadline (case_id, trigger_event_id, rule_id, kind, title, due_on,"
-            "  earliest_on, latest_on, period_count, period_unit, roll, extra_days, status,"
-            "  met_by_event_id, explanation, external_id)"
-            " SELECT case_id, trigger_event_id, rule_id, kind, title, due_on, earliest_on,"
-            "  latest_on, period_count, period_unit, roll, extra_days, status, met_by_event_id,"
-            "  explanation, external_id FROM pg_temp.trk_deadline_out WHERE id IS NULL"
-            " ORDER BY ord",
-            0, NULL) != 0)
+    if (nb.len > 0 &&
+        copy_buf(e->db,
+                 "COPY deadline (case_id, trigger_event_id, rule_id, kind, title, due_on,"
+                 " earliest_on, latest_on, period_count, period_unit, roll, extra_days, status,"
+                 " met_by_event_id, explanation, external_id) FROM STDIN",
+                 &nb) != 0)
         goto out;
     rc = 0;
 out:
     free(b.p);
+    free(nb.p);
     return rc;
 }
 
@@ -1186,10 +1192,8 @@ static int run(trk_db *db, int *nchanged)
 {
     engine e = {.db = db};
     int rc = -1, spec_row = 0;
-    /* temporary tables are never auto-analyzed: give the planner real row counts */
-    if (trk_db_exec(db, "ANALYZE pg_temp.trk_new_events", 0, NULL) != 0 ||
-        trk_db_exec(db, "ANALYZE pg_temp.trk_new_deadline_specs", 0, NULL) != 0)
-        goto out;
+    /* (No ANALYZE of the input tables: load() reads trk_new_events as an array of ids and
+     * scans trk_new_deadline_specs whole, so no plan depends on their size.) */
     if (load(&e) != 0)
         goto out;
     for (int i = 0; i < e.nevents; i++)
