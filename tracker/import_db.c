@@ -99,28 +99,36 @@ static const stg_def stg[TRK_STG_N] = {
 /* ---- checks: each query yields (src, msg) rows in input order ---- */
 
 static const char *const checks[] = {
-    /* duplicate ids within the input */
+    /* duplicate ids within the input (a hash aggregate finds the few duplicated ids; only their
+     * rows are sorted to name the first use) */
     "SELECT src || '.id' AS src, format('duplicate id \"%s\" (first used at %s)', ext, first) AS msg, ord"
     " FROM (SELECT src, ord, ext, first_value(src) OVER w AS first, row_number() OVER w AS n"
-    "       FROM stg_party WHERE ext IS NOT NULL WINDOW w AS (PARTITION BY ext ORDER BY ord)) d WHERE n > 1"
+    "       FROM stg_party WHERE ext IN (SELECT ext FROM stg_party GROUP BY ext HAVING count(*) > 1)"
+    "       WINDOW w AS (PARTITION BY ext ORDER BY ord)) d WHERE n > 1"
     " UNION ALL SELECT src || '.id', format('duplicate id \"%s\" (first used at %s)', ext, first), ord"
     " FROM (SELECT src, ord, ext, first_value(src) OVER w AS first, row_number() OVER w AS n"
-    "       FROM stg_body WHERE ext IS NOT NULL WINDOW w AS (PARTITION BY ext ORDER BY ord)) d WHERE n > 1"
+    "       FROM stg_body WHERE ext IN (SELECT ext FROM stg_body GROUP BY ext HAVING count(*) > 1)"
+    "       WINDOW w AS (PARTITION BY ext ORDER BY ord)) d WHERE n > 1"
     " UNION ALL SELECT src || '.id', format('duplicate id \"%s\" (first used at %s)', ext, first), ord"
     " FROM (SELECT src, ord, ext, first_value(src) OVER w AS first, row_number() OVER w AS n"
-    "       FROM stg_source WHERE ext IS NOT NULL WINDOW w AS (PARTITION BY ext ORDER BY ord)) d WHERE n > 1"
+    "       FROM stg_source WHERE ext IN (SELECT ext FROM stg_source GROUP BY ext HAVING count(*) > 1)"
+    "       WINDOW w AS (PARTITION BY ext ORDER BY ord)) d WHERE n > 1"
     " UNION ALL SELECT src || '.id', format('duplicate id \"%s\" (first used at %s)', ext, first), ord"
     " FROM (SELECT src, ord, ext, first_value(src) OVER w AS first, row_number() OVER w AS n"
-    "       FROM stg_case WHERE ext IS NOT NULL WINDOW w AS (PARTITION BY ext ORDER BY ord)) d WHERE n > 1"
+    "       FROM stg_case WHERE ext IN (SELECT ext FROM stg_case GROUP BY ext HAVING count(*) > 1)"
+    "       WINDOW w AS (PARTITION BY ext ORDER BY ord)) d WHERE n > 1"
     " UNION ALL SELECT src || '.id', format('duplicate id \"%s\" (first used at %s)', ext, first), ord"
     " FROM (SELECT src, ord, ext, first_value(src) OVER w AS first, row_number() OVER w AS n"
-    "       FROM stg_event WHERE ext IS NOT NULL WINDOW w AS (PARTITION BY ext ORDER BY ord)) d WHERE n > 1"
+    "       FROM stg_event WHERE ext IN (SELECT ext FROM stg_event GROUP BY ext HAVING count(*) > 1)"
+    "       WINDOW w AS (PARTITION BY ext ORDER BY ord)) d WHERE n > 1"
     " UNION ALL SELECT src || '.id', format('duplicate id \"%s\" (first used at %s)', ext, first), ord"
     " FROM (SELECT src, ord, ext, first_value(src) OVER w AS first, row_number() OVER w AS n"
-    "       FROM stg_fine WHERE ext IS NOT NULL WINDOW w AS (PARTITION BY ext ORDER BY ord)) d WHERE n > 1"
+    "       FROM stg_fine WHERE ext IN (SELECT ext FROM stg_fine GROUP BY ext HAVING count(*) > 1)"
+    "       WINDOW w AS (PARTITION BY ext ORDER BY ord)) d WHERE n > 1"
     " UNION ALL SELECT src || '.id', format('duplicate id \"%s\" (first used at %s)', ext, first), ord"
     " FROM (SELECT src, ord, ext, first_value(src) OVER w AS first, row_number() OVER w AS n"
-    "       FROM stg_deadline WHERE ext IS NOT NULL WINDOW w AS (PARTITION BY ext ORDER BY ord)) d WHERE n > 1"
+    "       FROM stg_deadline WHERE ext IN (SELECT ext FROM stg_deadline GROUP BY ext HAVING count(*) > 1)"
+    "       WINDOW w AS (PARTITION BY ext ORDER BY ord)) d WHERE n > 1"
     " UNION ALL SELECT src || '.currency', format('duplicate equivalent in %s', currency), ord"
     " FROM (SELECT src, ord, currency, row_number() OVER (PARTITION BY event_ext, currency ORDER BY ord) AS n"
     "       FROM stg_fine_eq) d WHERE n > 1"
@@ -129,7 +137,8 @@ static const char *const checks[] = {
     "       FROM stg_case_party) d WHERE n > 1"
     " UNION ALL SELECT src, format('duplicate source \"%s\"', source_ref), ord"
     " FROM (SELECT src, ord, source_ref, row_number() OVER (PARTITION BY event_ext, source_ref ORDER BY ord) AS n"
-    "       FROM stg_event_source) d WHERE n > 1"
+    "       FROM stg_event_source WHERE (event_ext, source_ref) IN (SELECT event_ext, source_ref"
+    "        FROM stg_event_source GROUP BY 1, 2 HAVING count(*) > 1)) d WHERE n > 1"
     " ORDER BY ord LIMIT $1",
 
     /* references and vocabularies that live in the database */
@@ -512,17 +521,24 @@ static int hand_to_engine(trk_db *db, bool all_new)
     char size[16];
     snprintf(size, sizeof size, "%d", batch > 0 ? batch : ENGINE_BATCH);
     const char *ps[] = {size, all_new ? "t" : "f"};
-    /* The events to hand over, numbered into batches of whole cases, indexed by batch. */
+    /* The events to hand over, numbered into batches of whole cases, indexed by batch. A new
+     * event matters to the engine only when a rule can trigger on its type, it carries explicit
+     * deadlines, or its type can meet or vacate deadlines of its case (the engine reads those
+     * events of every case it handles anyway); a hearing or a statement is left out. Events that
+     * existed are always handed over: they may have deadlines to supersede. */
     if (trk_db_exec(db,
                     "CREATE TEMP TABLE stg_engine ON COMMIT DROP AS"
-                    " SELECT e.id AS event_id, s.ext, s.ord, k.batch"
-                    " FROM stg_event s JOIN event e ON e.external_id = s.ext"
-                    " JOIN (SELECT case_id, ((sum(n) OVER (ORDER BY case_id))::bigint - 1) / $1::int AS batch"
-                    "       FROM (SELECT e.case_id, count(*) AS n FROM stg_event s"
-                    "             JOIN event e ON e.external_id = s.ext"
-                    "             WHERE s.changed OR $2::boolean"
-                    "             GROUP BY e.case_id) c) k ON k.case_id = e.case_id"
-                    " WHERE s.changed OR $2::boolean",
+                    " WITH x AS MATERIALIZED (SELECT e.id AS event_id, e.case_id, s.ext, s.ord"
+                    "  FROM stg_event s JOIN event e ON e.external_id = s.ext"
+                    "  WHERE (s.changed OR $2::boolean)"
+                    "  AND (s.existed OR s.type = ANY (ARRAY['ruling', 'appeal_filed',"
+                    "   'appeal_decided', 'compliance'] || ARRAY(SELECT trigger_type FROM rule"
+                    "   WHERE retired_at IS NULL AND trigger_type IS NOT NULL))"
+                    "   OR s.ext IN (SELECT event_ext FROM stg_deadline))),"
+                    " k AS (SELECT case_id,"
+                    "  ((sum(count(*)) OVER (ORDER BY case_id))::bigint - 1) / $1::int AS batch"
+                    "  FROM x GROUP BY case_id)"
+                    " SELECT x.event_id, x.ext, x.ord, k.batch FROM x JOIN k USING (case_id)",
                     2, ps) != 0 ||
         trk_db_exec(db, "CREATE INDEX ON stg_engine (batch)", 0, NULL) != 0 ||
         trk_db_exec(db, "CREATE INDEX ON stg_deadline (event_ext)", 0, NULL) != 0 ||
