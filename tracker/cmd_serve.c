@@ -1,5 +1,6 @@
 /*
- * cmd_serve.c: tracker serve: the calendar feed server (see http.c and docs/feeds.md).
+ * cmd_serve.c: tracker serve: the feed server: calendars, timelines and reports per feed token
+ * (see http.c and docs/feeds.md).
  */
 #include "commands.h"
 #include "http.h"
@@ -45,8 +46,8 @@ static const trk_opt serve_opts[] = {
     {"poll-ms", "MS", "how often to look for changes in the database (default 1000)", 0},
     {"drain-seconds", "S", "how long SIGINT/SIGTERM waits for open connections (default 5)", 0},
     {"cache-mb", "MB",
-     "memory for rendered feeds (default 256); beyond it feeds are dropped and rendered again "
-     "when asked for",
+     "memory for rendered feeds, timelines and reports (default 256); beyond it they are "
+     "dropped and rendered again when asked for",
      0},
     {"allow-superuser", NULL, "serve even when connected as a superuser (refused by default)", 0},
     {NULL},
@@ -55,15 +56,23 @@ static const trk_opt serve_opts[] = {
 static const trk_cmd serve_cmd = {
     "serve",
     NULL,
-    "serve calendar feeds over HTTP",
+    "serve calendar feeds, timelines and reports over HTTP",
     serve_opts,
     0,
     0,
     serve,
-    "Routes: GET/HEAD /feeds/TOKEN.ics (text/calendar, ETag, Last-Modified, 304 on\n"
-    "If-None-Match/If-Modified-Since), GET/HEAD /healthz (503 while the database is down).\n"
-    "Unknown and revoked tokens get 404, other methods 405. One access-log line per request\n"
-    "on stderr, without tokens. SIGINT/SIGTERM drain open connections and exit 0.\n"
+    "Routes (GET and HEAD), each scoped by the feed's token:\n"
+    "  /feeds/TOKEN.ics                 the feed's calendar (text/calendar)\n"
+    "  /feeds/TOKEN/timeline.json       TimelineJS3 JSON of the feed's case (one-case feeds)\n"
+    "  /feeds/TOKEN/timeline.html       the same timeline as one self-contained HTML page\n"
+    "  /feeds/TOKEN/reports/NAME.json   report NAME (tracker report list) restricted to the\n"
+    "  /feeds/TOKEN/reports/NAME.csv    feed's case, jurisdiction or tag; other parameters\n"
+    "                                   from the query (?from=2017-01-01), checked like --param\n"
+    "  /healthz                         ok, or 503 while the database is down\n"
+    "ETag, Last-Modified, 304 on If-None-Match/If-Modified-Since. Unknown and revoked tokens,\n"
+    "routes a feed cannot be restricted to and unknown paths get 404; a bad query parameter\n"
+    "400 with the reason; other methods 405. One access-log line per request on stderr,\n"
+    "without tokens. SIGINT/SIGTERM drain open connections and exit 0.\n"
     "Put it behind a TLS reverse proxy to publish it; see docs/feeds.md."};
 
 int trk_cmd_serve(trk_ctx *ctx, int argc, char **argv)

@@ -1,6 +1,12 @@
 /*
  * http.c: libmicrohttpd daemon, routes, the feed cache and the change-marker watcher.
  *
+ * Routes, all scoped by a feed's token: /feeds/TOKEN.ics (the calendar), /feeds/TOKEN/timeline.json
+ * and .html (the timeline of a one-case feed), /feeds/TOKEN/reports/NAME.json and .csv (a report
+ * restricted to the feed's case, jurisdiction or tag). Every answer is cached the same way: an
+ * entry per token (calendars) or per token, route and query parameters (the others), valid for
+ * one change-marker generation (and, for reports, one day: a report may count from today).
+ *
  * Threads: libmicrohttpd's worker threads answer requests; the thread that called trk_http_run
  * waits for signals and polls the change marker. Cached entries are read under a read lock and
  * their responses queued while it is held (queueing takes a reference), so replacing an entry
@@ -11,9 +17,12 @@
 
 #include "app.h"
 #include "cli.h"
+#include "date.h"
 #include "db.h"
 #include "feed_store.h"
+#include "report.h"
 #include "sha256.h"
+#include "timeline.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -42,6 +51,7 @@ typedef struct entry {
     bool found; /* false: unknown or revoked token, answered 404 */
     long long feed_id;
     long long gen; /* change-marker generation this entry is valid for */
+    char day[TRK_DATE_STRLEN]; /* reports: the day it is valid for ("" otherwise) */
     struct MHD_Response *ok, *notmod;
     char etag[40];
     time_t lastmod;
@@ -62,7 +72,24 @@ typedef struct server {
     atomic_llong gen;
     atomic_int db_up;
     struct MHD_Response *r400, *r404, *r405, *r503, *health_ok, *health_down;
+    trk_report *reports; /* the compiled-in reports, parsed once */
+    int nreports;
 } server;
+
+/* What a request under /feeds/TOKEN asks for. */
+typedef enum { ROUTE_ICS, ROUTE_TIMELINE_JSON, ROUTE_TIMELINE_HTML, ROUTE_REPORT } route_kind;
+
+typedef struct route {
+    route_kind kind;
+    const trk_report *rep; /* ROUTE_REPORT */
+    bool csv;              /* ROUTE_REPORT: .csv, else .json */
+    /* ROUTE_REPORT: values from the query string, checked and normalized (NULL: absent). Never
+     * the scope parameters (case, jurisdiction, tag): those come from the feed only. */
+    const char *given[TRK_REPORT_MAX_PARAMS];
+    char day[TRK_DATE_STRLEN]; /* ROUTE_REPORT: today, "" otherwise */
+} route;
+
+#define REPORT_NAME_MAX 64
 
 /* ---- logging ---- */
 
@@ -127,13 +154,38 @@ static void redact(const char *in, char *out, size_t size, size_t minrun, size_t
     out[j] = '\0';
 }
 
-/* The path as logged: no token, not even a mangled one. Anything under /feeds/ is logged as
- * "/feeds/[token].ics"; elsewhere any run of 12 or more token characters becomes "[token]".
- * Cut at 120 bytes, printable ASCII only. */
+/* True for the part of a path after /feeds/TOKEN that a route could answer: ".ics",
+ * "/timeline.json", "/timeline.html", "/reports/NAME.json" or ".csv" (NAME of [a-z0-9_-]). */
+static bool route_shaped(const char *rest)
+{
+    if (strcmp(rest, ".ics") == 0 || strcmp(rest, "/timeline.json") == 0 ||
+        strcmp(rest, "/timeline.html") == 0)
+        return true;
+    if (strncmp(rest, "/reports/", 9) != 0)
+        return false;
+    const char *name = rest + 9;
+    size_t n = strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_-");
+    return n > 0 && n <= REPORT_NAME_MAX && (strcmp(name + n, ".json") == 0 ||
+                                             strcmp(name + n, ".csv") == 0);
+}
+
+/* The path as logged: no token, not even a mangled one. Under /feeds/ the first segment (the
+ * token, whatever its shape) is logged as "[token]", followed by the rest of the path when it has
+ * the shape of a route (".ics", "/timeline.json", "/reports/fines.csv"; even there any run of 12
+ * or more token characters becomes "[token]"), else by "[...]". Elsewhere any run of 12 or more
+ * token characters becomes "[token]". Cut at 120 bytes, printable ASCII only. */
 static void log_path(const char *url, char *out, size_t size)
 {
     if (strncmp(url, "/feeds/", 7) == 0) {
-        snprintf(out, size, "/feeds/[token].ics");
+        const char *rest = url + 7;
+        while (token_char((unsigned char)*rest))
+            rest++;
+        char tail[128];
+        if (route_shaped(rest))
+            redact(rest, tail, sizeof tail, 12, 100);
+        else
+            snprintf(tail, sizeof tail, "%s", *rest ? "[...]" : "");
+        snprintf(out, size, "/feeds/[token]%s", tail);
         return;
     }
     redact(url, out, size, 12, 120);
@@ -387,13 +439,16 @@ typedef struct feed_row {
     bool found;
     long long id;
     long long gen;
+    char changed[32]; /* change_marker.changed_at, epoch seconds */
     trk_feed_opts o;
     char *name, *jurisdiction, *tag;
+    char *case_ref; /* the feed's case as a report parameter (external id, else id), or NULL */
     int *alarms, *reminders;
 } feed_row;
 
 static void feed_row_free(feed_row *f)
 {
+    free(f->case_ref);
     free(f->name);
     free(f->jurisdiction);
     free(f->tag);
@@ -413,9 +468,15 @@ static int load_feed(trk_db *db, const char *hex, feed_row *f)
     const char *p[] = {hex};
     trk_res *r = trk_db_try_query(
         db,
-        "SELECT m.generation, f.id, f.name, f.case_id, f.jurisdiction, f.tag, f.include_events,"
-        " f.alarms::text AS alarms, f.reminders::text AS reminders"
-        " FROM change_marker m LEFT JOIN feed f ON f.token_sha256 = $1 AND f.revoked_at IS NULL",
+        "SELECT m.generation,"
+        " extract(epoch FROM date_trunc('second', m.changed_at))::bigint AS changed,"
+        " f.id, f.name, f.case_id, f.jurisdiction, f.tag, f.include_events,"
+        " f.alarms::text AS alarms, f.reminders::text AS reminders,"
+        /* An all-digit external id would be read back as a case id: give the id then. */
+        " CASE WHEN c.external_id IS NULL OR c.external_id ~ '^[0-9]+$' THEN c.id::text"
+        " ELSE c.external_id END AS case_ref"
+        " FROM change_marker m LEFT JOIN feed f ON f.token_sha256 = $1 AND f.revoked_at IS NULL"
+        " LEFT JOIN legal_case c ON c.id = f.case_id",
         1, p);
     if (!r)
         return -1;
@@ -423,6 +484,8 @@ static int load_feed(trk_db *db, const char *hex, feed_row *f)
     if (trk_res_rows(r) != 1)
         goto out;
     f->gen = trk_res_int(r, 0, "generation");
+    snprintf(f->changed, sizeof f->changed, "%s",
+             trk_res_val(r, 0, "changed") ? trk_res_val(r, 0, "changed") : "0");
     if (!trk_res_val(r, 0, "id")) {
         rc = 0;
         goto out;
@@ -432,6 +495,7 @@ static int load_feed(trk_db *db, const char *hex, feed_row *f)
     f->name = dup_val(r, "name");
     f->jurisdiction = dup_val(r, "jurisdiction");
     f->tag = dup_val(r, "tag");
+    f->case_ref = dup_val(r, "case_ref");
     f->o.name = f->name;
     f->o.filter.case_id = trk_res_int(r, 0, "case_id");
     f->o.filter.jurisdiction = f->jurisdiction;
@@ -454,38 +518,168 @@ out:
     return rc;
 }
 
-/* Make the cache entry for key fresh (generation >= gen). Called with render_lock held.
- * Returns 0, or -1 when the database could not be read (the caller may serve a stale entry). */
-static int refresh(server *s, const uint8_t *key, const char *hex, long long gen)
+/* Read the feed behind `hex` into *f on the render connection, resetting a broken connection
+ * and trying once more. With `txn` the read opens a REPEATABLE READ READ ONLY transaction that
+ * the caller ends (trk_db_rollback), so that what it renders next comes from the same snapshot
+ * as the change-marker generation read here. 0 or -1 (logged). */
+static int load_feed_retry(server *s, const char *hex, feed_row *f, bool txn)
+{
+    for (int attempt = 0; attempt < 2; attempt++) {
+        memset(f, 0, sizeof *f);
+        if (db_ensure(s->render_db) != 0)
+            continue;
+        if (txn && trk_db_try_exec(s->render_db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                                   0, NULL) != 0)
+            continue;
+        if (load_feed(s->render_db, hex, f) == 0)
+            return 0;
+        feed_row_free(f);
+        trk_db_rollback(s->render_db);
+    }
+    log_line("database: could not read feeds: %s", trk_db_errmsg(s->render_db));
+    return -1;
+}
+
+/* The parameter values of report `rep` for feed `f`: every case parameter is the feed's case,
+ * "jurisdiction" and "tag" the feed's (NULL for a feed without one: no restriction), the others
+ * come from the query. False when the report cannot be restricted to the feed's scope (a feed
+ * condition without a parameter to carry it) or a required parameter has no value: such a
+ * report is not available through this feed (404), so it never shows data outside the scope. */
+static bool report_values(const trk_report *rep, const route *rt, const feed_row *f,
+                          const char **values)
+{
+    bool case_done = f->o.filter.case_id == 0, jur_done = !f->jurisdiction, tag_done = !f->tag;
+    for (int j = 0; j < rep->nparams; j++) {
+        const trk_report_param *p = &rep->params[j];
+        if (strcmp(p->type, "case") == 0) {
+            values[j] = f->o.filter.case_id ? f->case_ref : NULL;
+            case_done = true;
+        } else if (strcmp(p->name, "jurisdiction") == 0) {
+            values[j] = f->jurisdiction;
+            jur_done = true;
+        } else if (strcmp(p->name, "tag") == 0) {
+            values[j] = f->tag;
+            tag_done = true;
+        } else {
+            values[j] = rt->given[j];
+        }
+        if (p->required && !values[j])
+            return false;
+    }
+    return case_done && jur_done && tag_done;
+}
+
+/* Render what route `rt` shows of feed `f` (found) into *body and *len (malloc'd). Sets
+ * *applies to false when the route is not available for this feed (the caller answers 404).
+ * 0 or -1 (the database could not be read; logged). */
+static int render_route(server *s, const route *rt, feed_row *f, char **body, size_t *len,
+                        trk_feed_meta *meta, bool *applies)
+{
+    *applies = true;
+    if (rt->kind == ROUTE_ICS) {
+        if (trk_feed_render(s->render_db, &f->o, body, len, meta, true) != 0) {
+            log_line("feed %lld: could not render: %s", f->id, trk_db_errmsg(s->render_db));
+            return -1;
+        }
+        if (meta->generation < f->gen)
+            f->gen = meta->generation;
+        snprintf(f->changed, sizeof f->changed, "%s", meta->changed_at);
+        return 0;
+    }
+    trk_buf b = {0};
+    int rc;
+    if (rt->kind == ROUTE_REPORT) {
+        const char *values[TRK_REPORT_MAX_PARAMS] = {0};
+        if (!report_values(rt->rep, rt, f, values)) {
+            *applies = false;
+            return 0;
+        }
+        /* Its own read-only transaction; f->gen was read before it, so a change made meanwhile
+         * only makes this entry stale early. */
+        rc = trk_report_run(s->render_db, rt->rep, values, rt->csv ? "csv" : "json", NULL, &b);
+    } else {
+        /* Timelines are of one case: a jurisdiction, tag or --all feed has none. */
+        if (f->o.filter.case_id == 0 || f->jurisdiction || f->tag) {
+            *applies = false;
+            return 0;
+        }
+        rc = trk_timeline_render(s->render_db, f->o.filter.case_id,
+                                 rt->kind == ROUTE_TIMELINE_HTML ? TRK_TIMELINE_HTML
+                                                                 : TRK_TIMELINE_TIMELINEJS,
+                                 &b);
+    }
+    if (rc != 0 || b.oom) {
+        log_line("feed %lld: could not render: %s", f->id, trk_db_errmsg(s->render_db));
+        free(b.p);
+        return -1;
+    }
+    *body = b.p ? b.p : strdup("");
+    *len = b.n;
+    return *body ? 0 : -1;
+}
+
+/* Content type, download name and extra headers of a route's 200 answer. */
+static void route_headers(struct MHD_Response *ok, const route *rt)
+{
+    char disp[REPORT_NAME_MAX + 48];
+    switch (rt->kind) {
+    case ROUTE_ICS:
+        MHD_add_response_header(ok, "Content-Type", "text/calendar; charset=utf-8");
+        MHD_add_response_header(ok, "Content-Disposition", "inline; filename=\"tracker.ics\"");
+        break;
+    case ROUTE_TIMELINE_JSON:
+        MHD_add_response_header(ok, "Content-Type", "application/json; charset=utf-8");
+        MHD_add_response_header(ok, "Content-Disposition", "inline; filename=\"timeline.json\"");
+        break;
+    case ROUTE_TIMELINE_HTML:
+        MHD_add_response_header(ok, "Content-Type", "text/html; charset=utf-8");
+        MHD_add_response_header(ok, "Content-Disposition", "inline; filename=\"timeline.html\"");
+        /* The page needs nothing from the network and runs no script; its links (sources) must
+         * not hand the page's URL, which holds the token, to other sites as a Referer. */
+        MHD_add_response_header(ok, "Content-Security-Policy",
+                                "default-src 'none'; style-src 'unsafe-inline'");
+        MHD_add_response_header(ok, "Referrer-Policy", "no-referrer");
+        break;
+    case ROUTE_REPORT:
+        MHD_add_response_header(ok, "Content-Type", rt->csv ? "text/csv; charset=utf-8"
+                                                            : "application/json; charset=utf-8");
+        snprintf(disp, sizeof disp, "inline; filename=\"%s.%s\"", rt->rep->name,
+                 rt->csv ? "csv" : "json");
+        MHD_add_response_header(ok, "Content-Disposition", disp);
+        break;
+    }
+    MHD_add_response_header(ok, "X-Content-Type-Options", "nosniff");
+}
+
+/* Make the cache entry for key fresh (generation >= gen, and for reports rendered today).
+ * Called with render_lock held. Returns 0, or -1 when the database could not be read (the caller
+ * may serve a stale entry). */
+static int refresh(server *s, const uint8_t *key, const char *hex, long long gen, const route *rt)
 {
     pthread_rwlock_rdlock(&s->lock);
     entry *cur = *slot(s, key);
-    bool fresh = cur && cur->gen >= gen;
+    bool fresh = cur && cur->gen >= gen && strcmp(cur->day, rt->day) == 0;
     pthread_rwlock_unlock(&s->lock);
     if (fresh)
         return 0;
 
+    /* Timelines read in the same snapshot as the feed row; calendars and reports take their own. */
+    bool txn = rt->kind == ROUTE_TIMELINE_JSON || rt->kind == ROUTE_TIMELINE_HTML;
     feed_row f;
-    if (db_ensure(s->render_db) != 0 || load_feed(s->render_db, hex, &f) != 0) {
-        /* A broken connection shows only now: reset and try once more. */
-        if (db_ensure(s->render_db) != 0 || load_feed(s->render_db, hex, &f) != 0) {
-            log_line("database: could not read feeds: %s", trk_db_errmsg(s->render_db));
-            return -1;
-        }
-    }
+    if (load_feed_retry(s, hex, &f, txn) != 0)
+        return -1;
     int rc = -1;
     char *body = NULL;
     size_t len = 0;
     trk_feed_meta meta = {0};
     struct MHD_Response *ok = NULL, *notmod = NULL;
     char etag[40] = "";
-    if (f.found) {
-        if (trk_feed_render(s->render_db, &f.o, &body, &len, &meta, true) != 0) {
-            log_line("feed %lld: could not render: %s", f.id, trk_db_errmsg(s->render_db));
-            goto out;
-        }
-        if (meta.generation < f.gen)
-            f.gen = meta.generation;
+    bool found = f.found;
+    int rendered = found ? render_route(s, rt, &f, &body, &len, &meta, &found) : 0;
+    trk_db_rollback(s->render_db); /* the timeline's snapshot, if one is open */
+    if (rendered != 0)
+        goto out;
+    if (found) {
         char hexd[TRK_SHA256_HEXLEN];
         trk_sha256_hex(body, len, hexd);
         snprintf(etag, sizeof etag, "\"%.32s\"", hexd);
@@ -494,15 +688,16 @@ static int refresh(server *s, const uint8_t *key, const char *hex, long long gen
     pthread_rwlock_wrlock(&s->lock);
     entry **pp = slot(s, key);
     entry *e = *pp;
-    if (e && e->found == f.found && (!f.found || strcmp(e->etag, etag) == 0)) {
+    if (e && e->found == found && (!found || strcmp(e->etag, etag) == 0)) {
         /* Same answer as before: keep the responses, ETag and Last-Modified. */
         e->gen = f.gen;
         e->feed_id = f.id;
+        snprintf(e->day, sizeof e->day, "%s", rt->day);
         pthread_rwlock_unlock(&s->lock);
         rc = 0;
         goto out;
     }
-    if (!e && !f.found && s->nnegative >= MAX_NEGATIVE) {
+    if (!e && !found && s->nnegative >= MAX_NEGATIVE) {
         pthread_rwlock_unlock(&s->lock);
         rc = 0; /* not cached: the caller answers 404 */
         goto out;
@@ -510,8 +705,8 @@ static int refresh(server *s, const uint8_t *key, const char *hex, long long gen
     pthread_rwlock_unlock(&s->lock);
 
     /* A new or changed answer: build its responses outside the lock. */
-    time_t lastmod = (time_t)strtoll(meta.changed_at, NULL, 10);
-    if (f.found) {
+    time_t lastmod = (time_t)strtoll(f.changed, NULL, 10);
+    if (found) {
         char lm[64];
         /* Strictly later than the previous answer's, even within the same second, so that
          * If-Modified-Since never hides a change. */
@@ -531,17 +726,16 @@ static int refresh(server *s, const uint8_t *key, const char *hex, long long gen
             MHD_add_response_header(both[i], "Last-Modified", lm);
             MHD_add_response_header(both[i], "Cache-Control", CACHE_CONTROL);
         }
-        MHD_add_response_header(ok, "Content-Type", "text/calendar; charset=utf-8");
-        MHD_add_response_header(ok, "Content-Disposition", "inline; filename=\"tracker.ics\"");
-        MHD_add_response_header(ok, "X-Content-Type-Options", "nosniff");
+        route_headers(ok, rt);
     }
     entry *ne = calloc(1, sizeof *ne);
     if (!ne)
         goto out;
     memcpy(ne->key, key, TRK_SHA256_LEN);
-    ne->found = f.found;
+    ne->found = found;
     ne->feed_id = f.id;
     ne->gen = f.gen;
+    snprintf(ne->day, sizeof ne->day, "%s", rt->day);
     ne->ok = ok;
     ne->notmod = notmod;
     ne->lastmod = lastmod;
@@ -600,14 +794,14 @@ static enum MHD_Result reply(struct MHD_Connection *c, int status, struct MHD_Re
 }
 
 /* Serve from the cache when the entry is fresh (or `stale_ok`). Returns true when answered. */
-static bool serve_cached(server *s, struct MHD_Connection *c, const uint8_t *key, bool head,
-                         const char *method, const char *url, const struct timespec *t0,
-                         bool stale_ok, enum MHD_Result *ret)
+static bool serve_cached(server *s, struct MHD_Connection *c, const uint8_t *key, const char *day,
+                         bool head, const char *method, const char *url,
+                         const struct timespec *t0, bool stale_ok, enum MHD_Result *ret)
 {
     long long gen = atomic_load(&s->gen);
     pthread_rwlock_rdlock(&s->lock);
     entry *e = *slot(s, key);
-    if (!e || (!stale_ok && e->gen < gen)) {
+    if (!e || (!stale_ok && (e->gen < gen || strcmp(e->day, day) != 0))) {
         pthread_rwlock_unlock(&s->lock);
         return false;
     }
@@ -633,6 +827,117 @@ static bool serve_cached(server *s, struct MHD_Connection *c, const uint8_t *key
     access_log(c, method, url, status, bytes, id, t0);
     *ret = q;
     return true;
+}
+
+/* The route for the part of the path after /feeds/TOKEN; -1 when there is none (404). */
+static int parse_route(const server *s, const char *rest, route *rt)
+{
+    if (strcmp(rest, ".ics") == 0) {
+        rt->kind = ROUTE_ICS;
+        return 0;
+    }
+    if (strcmp(rest, "/timeline.json") == 0 || strcmp(rest, "/timeline.html") == 0) {
+        rt->kind = rest[10] == 'j' ? ROUTE_TIMELINE_JSON : ROUTE_TIMELINE_HTML;
+        return 0;
+    }
+    if (!route_shaped(rest) || strncmp(rest, "/reports/", 9) != 0)
+        return -1;
+    const char *name = rest + 9;
+    const char *dot = strrchr(name, '.');
+    for (int i = 0; i < s->nreports; i++) {
+        const char *rn = s->reports[i].name;
+        if (strlen(rn) == (size_t)(dot - name) && strncmp(rn, name, (size_t)(dot - name)) == 0) {
+            rt->kind = ROUTE_REPORT;
+            rt->rep = &s->reports[i];
+            rt->csv = strcmp(dot, ".csv") == 0;
+            trk_date today;
+            if (trk_date_today(&today) == 0)
+                trk_date_format(today, rt->day);
+            else
+                snprintf(rt->day, sizeof rt->day, "?");
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* Reading the query string of a report route. */
+typedef struct query_ctx {
+    const trk_report *rep;
+    const char *raw[TRK_REPORT_MAX_PARAMS];
+    char *why;
+    size_t whysize;
+} query_ctx;
+
+/* A parameter the feed decides: never from the query, so that no query widens the feed's scope. */
+static bool scope_param(const trk_report_param *p)
+{
+    return strcmp(p->type, "case") == 0 || strcmp(p->name, "jurisdiction") == 0 ||
+           strcmp(p->name, "tag") == 0;
+}
+
+static enum MHD_Result query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 const char *value)
+{
+    (void)kind;
+    query_ctx *q = cls;
+    int k = -1;
+    for (int j = 0; j < q->rep->nparams; j++)
+        if (strcmp(q->rep->params[j].name, key) == 0)
+            k = j;
+    if (k < 0)
+        snprintf(q->why, q->whysize, "report \"%s\" has no parameter \"%.64s\"", q->rep->name, key);
+    else if (scope_param(&q->rep->params[k]))
+        snprintf(q->why, q->whysize, "parameter %s is set by the feed and cannot be given", key);
+    else if (!value)
+        snprintf(q->why, q->whysize, "parameter %s needs a value: %s=VALUE", key, key);
+    else if (q->raw[k])
+        snprintf(q->why, q->whysize, "parameter %s given more than once", key);
+    else
+        q->raw[k] = value;
+    return *q->why ? MHD_NO : MHD_YES;
+}
+
+/* Check the query parameters of a report route as `tracker report` checks --param values, into
+ * rt->given (normalized, in vals). 0, or -1 with a one-line reason in why. */
+static int report_query(struct MHD_Connection *c, route *rt, char vals[][1024], char *why,
+                        size_t whysize)
+{
+    query_ctx q = {.rep = rt->rep, .why = why, .whysize = whysize};
+    *why = '\0';
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_arg, &q);
+    for (int j = 0; !*why && j < rt->rep->nparams; j++) {
+        if (!q.raw[j])
+            continue;
+        if (trk_report_check_value(&rt->rep->params[j], q.raw[j], vals[j], sizeof vals[0], why,
+                                   whysize) != 0) {
+            if (!*why)
+                snprintf(why, whysize, "invalid value for parameter %s", rt->rep->params[j].name);
+            break;
+        }
+        rt->given[j] = vals[j];
+    }
+    return *why ? -1 : 0;
+}
+
+/* 400 with a reason (one line of printable ASCII, other bytes as '?'), made for this request. */
+static enum MHD_Result bad_request(struct MHD_Connection *c, const char *why, const char *method,
+                                   const char *url, const struct timespec *t0)
+{
+    char body[320];
+    size_t j = 0;
+    for (const unsigned char *p = (const unsigned char *)why; *p && j + 2 < sizeof body; p++)
+        body[j++] = (*p < 0x20 || *p >= 0x7f) ? '?' : (char)*p;
+    body[j++] = '\n';
+    struct MHD_Response *r = MHD_create_response_from_buffer(j, body, MHD_RESPMEM_MUST_COPY);
+    if (!r)
+        return MHD_NO;
+    MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    enum MHD_Result ret = reply(c, MHD_HTTP_BAD_REQUEST, r, method, url, 0, 0, t0);
+    MHD_destroy_response(r);
+    return ret;
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
@@ -675,10 +980,21 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                      up ? s->health_ok : s->health_down, method, url, 0, 0, &t0);
     }
     size_t n = strlen(url);
-    if (n < 7 + 4 || strncmp(url, "/feeds/", 7) != 0 || strcmp(url + n - 4, ".ics") != 0 ||
-        !token_shaped(url + 7, n - 11))
+    route rt = {.kind = ROUTE_ICS};
+    if (n < 7 + TOKEN_LEN || strncmp(url, "/feeds/", 7) != 0 || !token_shaped(url + 7, TOKEN_LEN) ||
+        parse_route(s, url + 7 + TOKEN_LEN, &rt) != 0)
         return reply(c, MHD_HTTP_NOT_FOUND, s->r404, method, url, 0, 0, &t0);
+    /* Query parameters of reports, checked before anything else (and so whatever the token):
+     * a bad one is answered 400 with the reason, as `tracker report` would give it. */
+    char vals[TRK_REPORT_MAX_PARAMS][1024];
+    if (rt.kind == ROUTE_REPORT) {
+        char why[300];
+        if (report_query(c, &rt, vals, why, sizeof why) != 0)
+            return bad_request(c, why, method, url, &t0);
+    }
 
+    /* The cache key: the token's hash for calendars (whose hex also finds the feed); for the
+     * other routes a hash of that, the route and the normalized query parameters. */
     uint8_t key[TRK_SHA256_LEN];
     char hex[TRK_SHA256_HEXLEN];
     trk_sha256 h;
@@ -691,15 +1007,30 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         hex[2 * i + 1] = digits[key[i] & 15];
     }
     hex[64] = '\0';
+    if (rt.kind != ROUTE_ICS) {
+        const char *rest = url + 7 + TOKEN_LEN;
+        trk_sha256_init(&h);
+        trk_sha256_update(&h, key, TRK_SHA256_LEN);
+        trk_sha256_update(&h, rest, strlen(rest));
+        for (int j = 0; rt.rep && j < rt.rep->nparams; j++) {
+            if (!rt.given[j])
+                continue;
+            trk_sha256_update(&h, "\n", 1);
+            trk_sha256_update(&h, rt.rep->params[j].name, strlen(rt.rep->params[j].name));
+            trk_sha256_update(&h, "=", 1);
+            trk_sha256_update(&h, rt.given[j], strlen(rt.given[j]));
+        }
+        trk_sha256_final(&h, key);
+    }
 
     enum MHD_Result ret;
-    if (serve_cached(s, c, key, head, method, url, &t0, false, &ret))
+    if (serve_cached(s, c, key, rt.day, head, method, url, &t0, false, &ret))
         return ret;
     pthread_mutex_lock(&s->render_lock);
-    int rc = refresh(s, key, hex, atomic_load(&s->gen));
+    int rc = refresh(s, key, hex, atomic_load(&s->gen), &rt);
     pthread_mutex_unlock(&s->render_lock);
     /* After a database failure a stale answer is better than none; 503 only without one. */
-    if (serve_cached(s, c, key, head, method, url, &t0, true, &ret))
+    if (serve_cached(s, c, key, rt.day, head, method, url, &t0, true, &ret))
         return ret;
     if (rc != 0)
         return reply(c, MHD_HTTP_SERVICE_UNAVAILABLE, s->r503, method, url, 0, 0, &t0);
@@ -784,6 +1115,9 @@ static void server_free(server *s)
     for (size_t i = 0; i < sizeof rs / sizeof rs[0]; i++)
         if (rs[i])
             MHD_destroy_response(rs[i]);
+    for (int i = 0; i < s->nreports; i++)
+        trk_report_free(&s->reports[i]);
+    free(s->reports);
     trk_db_close(s->render_db);
     trk_db_close(s->watch_db);
     pthread_rwlock_destroy(&s->lock);
@@ -835,6 +1169,21 @@ int trk_http_run(const trk_http_config *cfg)
         a->sin_family = AF_INET;
         a->sin_port = htons((uint16_t)port);
         inet_pton(AF_INET, host, &a->sin_addr);
+    }
+
+    s.reports = calloc((size_t)trk_report_source_count + 1, sizeof *s.reports);
+    if (!s.reports) {
+        trk_error("out of memory");
+        goto out;
+    }
+    for (int i = 0; i < trk_report_source_count; i++) {
+        const char *why;
+        if (trk_report_parse(trk_report_sources[i].name, trk_report_sources[i].text,
+                             &s.reports[s.nreports], &why) != 0) {
+            trk_error("report definition \"%s\" is malformed: %s", trk_report_sources[i].name, why);
+            goto out;
+        }
+        s.nreports++;
     }
 
     s.watch_db = open_db(cfg, true);

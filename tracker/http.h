@@ -1,10 +1,13 @@
 /*
- * http.h: the calendar feed server (libmicrohttpd). Serves GET/HEAD /feeds/TOKEN.ics and
- * GET/HEAD /healthz; everything else is 404 (unknown path) or 405 (other methods).
+ * http.h: the feed server (libmicrohttpd). Serves, for GET and HEAD, /feeds/TOKEN.ics (the
+ * calendar), /feeds/TOKEN/timeline.json and .html (the timeline of a one-case feed),
+ * /feeds/TOKEN/reports/NAME.json and .csv (a report restricted to the feed's scope) and /healthz;
+ * everything else is 404 (unknown path) or 405 (other methods).
  *
- * Rendered feeds are cached in memory together with their libmicrohttpd responses. A watcher
- * polls the database's change marker (schema/004_feeds.sql); a feed is re-rendered only on its
- * first request after the marker moved, and keeps its ETag when the bytes did not change.
+ * Rendered answers are cached in memory together with their libmicrohttpd responses. A watcher
+ * polls the database's change marker (schema/004_feeds.sql); an answer is re-rendered only on its
+ * first request after the marker moved (reports also after midnight), and keeps its ETag when the
+ * bytes did not change.
  */
 #ifndef TRK_HTTP_H
 #define TRK_HTTP_H
@@ -17,7 +20,7 @@ typedef struct trk_http_config {
     int threads;          /* worker threads (libmicrohttpd thread pool) */
     int poll_ms;          /* how often the change marker is read */
     int drain_seconds;    /* how long SIGINT/SIGTERM waits for open connections */
-    int cache_mb;         /* rendered feeds kept in memory, at most (0: 256) */
+    int cache_mb;         /* rendered answers kept in memory, at most (0: 256) */
     bool allow_superuser; /* serve even when connected as a superuser (refused otherwise) */
 } trk_http_config;
 

@@ -93,6 +93,15 @@ void trk_report_free(trk_report *r); /* NULL-safe; frees what parse allocated */
 int trk_report_run(trk_db *db, const trk_report *rep, const char *const *values,
                    const char *format, const char *section, trk_buf *out);
 
+/*
+ * Check value `v` for parameter `p` by its type, as trk_report_run does, without the database
+ * (every type but case). Returns 0 with the normalized value in out (size bytes; at least 1024
+ * holds any valid value), or -1 with the message trk_report_run would report in why (empty when
+ * the cause is not the value: an unusable $TRACKER_TODAY). Used by HTTP routes to answer 400.
+ */
+int trk_report_check_value(const trk_report_param *p, const char *v, char *out, size_t size,
+                           char *why, size_t whysize);
+
 /* Parse the compiled-in report `name` into out (free with trk_report_free); *schema (may be
  * NULL) receives its JSON Schema text or NULL. -1 when there is no such report. */
 int trk_report_find(const char *name, trk_report *out, const char **schema);

@@ -16,17 +16,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Validate one parameter value by its type; case references become ids. 0 or -1 (reported). */
-static int check_param(trk_db *db, const trk_report_param *p, const char *v, char *out, size_t size)
+int trk_report_check_value(const trk_report_param *p, const char *v, char *out, size_t size,
+                           char *why, size_t whysize)
 {
+    *why = '\0';
     if (strcmp(p->type, "date") == 0) {
         trk_date d;
         if (strcmp(v, "today") == 0) {
             if (trk_date_today(&d) != 0)
                 return -1;
         } else if (trk_date_parse(v, &d) != 0) {
-            trk_error("invalid value for parameter %s: invalid date \"%s\" (expected YYYY-MM-DD)",
-                      p->name, v);
+            snprintf(why, whysize,
+                     "invalid value for parameter %s: invalid date \"%s\" (expected YYYY-MM-DD)",
+                     p->name, v);
             return -1;
         }
         trk_date_format(d, out);
@@ -36,7 +38,9 @@ static int check_param(trk_db *db, const trk_report_param *p, const char *v, cha
         char *end;
         long n = strtol(v, &end, 10);
         if (!*v || *end || n < 0 || n > 1000000000) {
-            trk_error("invalid value for parameter %s: \"%s\" (expected a whole number)", p->name, v);
+            snprintf(why, whysize,
+                     "invalid value for parameter %s: \"%s\" (expected a whole number)", p->name,
+                     v);
             return -1;
         }
         snprintf(out, size, "%ld", n);
@@ -44,7 +48,9 @@ static int check_param(trk_db *db, const trk_report_param *p, const char *v, cha
     }
     if (strcmp(p->type, "bool") == 0) {
         if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0) {
-            trk_error("invalid value for parameter %s: \"%s\" (expected true or false)", p->name, v);
+            snprintf(why, whysize,
+                     "invalid value for parameter %s: \"%s\" (expected true or false)", p->name,
+                     v);
             return -1;
         }
         snprintf(out, size, "%s", v);
@@ -52,12 +58,36 @@ static int check_param(trk_db *db, const trk_report_param *p, const char *v, cha
     }
     if (strcmp(p->type, "currency") == 0) {
         if (!trk_currency_known(v)) {
-            trk_error("invalid value for parameter %s: unknown currency \"%s\"", p->name, v);
+            snprintf(why, whysize, "invalid value for parameter %s: unknown currency \"%s\"",
+                     p->name, v);
             return -1;
         }
         snprintf(out, size, "%s", v);
         return 0;
     }
+    if (strcmp(p->type, "case") == 0) {
+        snprintf(why, whysize, "parameter %s: a case reference needs the database", p->name);
+        return -1;
+    }
+    /* text: the checks and the wording of trk_text_check */
+    size_t len = strlen(v);
+    if (len > TRK_TEXT_SHORT_MAX)
+        snprintf(why, whysize, "invalid value for parameter %s: too long (%zu bytes, at most %zu)",
+                 p->name, len, (size_t)TRK_TEXT_SHORT_MAX);
+    else if (!trk_utf8_valid(v, len))
+        snprintf(why, whysize, "invalid value for parameter %s: not valid UTF-8", p->name);
+    else if (strpbrk(v, "\r\n"))
+        snprintf(why, whysize, "invalid value for parameter %s: line breaks are not allowed here",
+                 p->name);
+    if (*why)
+        return -1;
+    snprintf(out, size, "%s", v);
+    return 0;
+}
+
+/* Validate one parameter value by its type; case references become ids. 0 or -1 (reported). */
+static int check_param(trk_db *db, const trk_report_param *p, const char *v, char *out, size_t size)
+{
     if (strcmp(p->type, "case") == 0) {
         long long id;
         if (trk_case_lookup(db, v, &id) != 0)
@@ -65,12 +95,18 @@ static int check_param(trk_db *db, const trk_report_param *p, const char *v, cha
         trk_idstr(id, out);
         return 0;
     }
-    char field[80];
-    snprintf(field, sizeof field, "parameter %s", p->name);
-    if (trk_text_check(field, v, TRK_TEXT_SHORT_MAX, true) != 0)
+    /* Room for the whole value in the message, however long it is. */
+    size_t whysize = strlen(v) + strlen(p->name) + 128;
+    char *why = malloc(whysize);
+    if (!why) {
+        trk_error("out of memory");
         return -1;
-    snprintf(out, size, "%s", v);
-    return 0;
+    }
+    int rc = trk_report_check_value(p, v, out, size, why, whysize);
+    if (rc != 0 && *why)
+        trk_error("%s", why);
+    free(why);
+    return rc;
 }
 
 static cJSON *param_json(const trk_report_param *p, const char *v)
