@@ -935,7 +935,7 @@ static enum MHD_Result bad_request(struct MHD_Connection *c, const char *why, co
     MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
     MHD_add_response_header(r, "Cache-Control", "no-store");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    enum MHD_Result ret = reply(c, MHD_HTTP_BAD_REQUEST, r, method, url, 0, 0, t0);
+    enum MHD_Result ret = reply(c, MHD_HTTP_BAD_REQUEST, r, method, url, j, 0, t0);
     MHD_destroy_response(r);
     return ret;
 }
