@@ -245,6 +245,49 @@ typedef struct write_step {
     const char *fresh;
 } write_step;
 
+/* The INSERT ... SELECT of each table from its staging table, shared by the upsert and the
+ * plain-INSERT (fresh) form of its write. */
+#define INS_CASE                                                                                   \
+    "INSERT INTO legal_case (title, jurisdiction, body_id, docket, status, summary, tags,"         \
+    "  external_id)"                                                                               \
+    "  SELECT s.title, s.jurisdiction, b.id, s.docket, s.status, s.summary, s.tags, s.ext"         \
+    "  FROM stg_case s LEFT JOIN body b ON b.external_id = s.body_ref ORDER BY s.ord"
+
+#define INS_CASE_PARTY                                                                             \
+    "INSERT INTO case_party (case_id, party_id, role)"                                             \
+    "  SELECT c.id, p.id, s.role FROM stg_case_party s"                                            \
+    "  JOIN legal_case c ON c.external_id = s.case_ext"                                            \
+    "  JOIN party p ON p.external_id = s.party_ref"
+
+#define INS_EVENT                                                                                  \
+    "INSERT INTO event (case_id, type, date, date_precision, time, time_zone,"                     \
+    "  received_on, outcome, title, description, body_id, party_id, vacated, service_method,"      \
+    "  external_id)"                                                                               \
+    "  SELECT c.id, s.type, s.date, s.date_precision, s.time, s.time_zone, s.received_on,"         \
+    "   s.outcome, s.title, s.description, b.id, p.id, s.vacated, s.service_method, s.ext"         \
+    "  FROM stg_event s JOIN legal_case c ON c.external_id = s.case_ext"                           \
+    "  LEFT JOIN body b ON b.external_id = s.body_ref"                                             \
+    "  LEFT JOIN party p ON p.external_id = s.party_ref ORDER BY s.ord"
+
+#define INS_EVENT_SOURCE                                                                           \
+    "INSERT INTO event_source (event_id, source_id)"                                               \
+    "  SELECT e.id, x.id FROM stg_event_source s JOIN event e ON e.external_id = s.event_ext"      \
+    "  JOIN source x ON x.external_id = s.source_ref"
+
+#define INS_FINE                                                                                   \
+    "INSERT INTO fine (event_id, amount, currency, paid, paid_on, payer_id,"                       \
+    "  authority_id, external_id)"                                                                 \
+    "  SELECT e.id, s.amount, s.currency, s.paid, s.paid_on, p.id, b.id, s.ext"                    \
+    "  FROM stg_fine s JOIN event e ON e.external_id = s.event_ext"                                \
+    "  LEFT JOIN party p ON p.external_id = s.payer_ref"                                           \
+    "  LEFT JOIN body b ON b.external_id = s.authority_ref ORDER BY s.ord"
+
+#define INS_FINE_EQ                                                                                \
+    "INSERT INTO fine_equivalent (fine_id, amount, currency, rate, as_of, note)"                   \
+    "  SELECT f.id, s.amount, s.currency, s.rate, s.as_of, s.note FROM stg_fine_eq s"              \
+    "  JOIN event e ON e.external_id = s.event_ext JOIN fine f ON f.event_id = e.id"               \
+    "  ORDER BY s.ord"
+
 static const write_step writes[] = {
     {TRK_STG_PARTY,
      "WITH u AS (UPDATE party p SET name = s.name, kind = s.kind, external_id = s.ext"
@@ -252,15 +295,18 @@ static const write_step writes[] = {
      "  AND (p.name, p.kind, p.external_id) IS DISTINCT FROM (s.name, s.kind, s.ext) RETURNING 1),"
      " i AS (INSERT INTO party (name, kind, external_id)"
      "  SELECT name, kind, ext FROM stg_party WHERE id IS NULL ORDER BY ord RETURNING 1)"
-     " SELECT (SELECT count(*) FROM i) AS ins, (SELECT count(*) FROM u) AS upd", 0, NULL, 0, NULL},
+     " SELECT (SELECT count(*) FROM i) AS ins, (SELECT count(*) FROM u) AS upd",
+     0, NULL, 0, NULL},
     {TRK_STG_BODY,
      "WITH u AS (UPDATE body b SET name = s.name, kind = s.kind, jurisdiction = s.jurisdiction,"
      "  external_id = s.ext FROM stg_body s WHERE b.id = s.id"
      "  AND (b.name, b.kind, b.jurisdiction, b.external_id)"
      "   IS DISTINCT FROM (s.name, s.kind, s.jurisdiction, s.ext) RETURNING 1),"
      " i AS (INSERT INTO body (name, kind, jurisdiction, external_id)"
-     "  SELECT name, kind, jurisdiction, ext FROM stg_body WHERE id IS NULL ORDER BY ord RETURNING 1)"
-     " SELECT (SELECT count(*) FROM i) AS ins, (SELECT count(*) FROM u) AS upd", 0, NULL, 0, NULL},
+     "  SELECT name, kind, jurisdiction, ext FROM stg_body WHERE id IS NULL ORDER BY ord RETURNING "
+     "1)"
+     " SELECT (SELECT count(*) FROM i) AS ins, (SELECT count(*) FROM u) AS upd",
+     0, NULL, 0, NULL},
     {TRK_STG_SOURCE,
      "WITH u AS (UPDATE source x SET url = s.url, publisher = s.publisher, title = s.title,"
      "  published_on = s.published_on, retrieved_on = s.retrieved_on, external_id = s.ext"
@@ -271,14 +317,12 @@ static const write_step writes[] = {
      " i AS (INSERT INTO source (url, publisher, title, published_on, retrieved_on, external_id)"
      "  SELECT url, publisher, title, published_on, retrieved_on, ext FROM stg_source"
      "  WHERE id IS NULL ORDER BY ord RETURNING 1)"
-     " SELECT (SELECT count(*) FROM i) AS ins, (SELECT count(*) FROM u) AS upd", 0, NULL, 0, NULL},
+     " SELECT (SELECT count(*) FROM i) AS ins, (SELECT count(*) FROM u) AS upd",
+     0, NULL, 0, NULL},
     {TRK_STG_CASE,
-     "WITH w AS (INSERT INTO legal_case (title, jurisdiction, body_id, docket, status, summary, tags,"
-     "  external_id)"
-     "  SELECT s.title, s.jurisdiction, b.id, s.docket, s.status, s.summary, s.tags, s.ext"
-     "  FROM stg_case s LEFT JOIN body b ON b.external_id = s.body_ref ORDER BY s.ord"
-     "  ON CONFLICT (external_id) DO UPDATE SET title = EXCLUDED.title,"
-     "   jurisdiction = EXCLUDED.jurisdiction, body_id = EXCLUDED.body_id, docket = EXCLUDED.docket,"
+     "WITH w AS (" INS_CASE "  ON CONFLICT (external_id) DO UPDATE SET title = EXCLUDED.title,"
+     "   jurisdiction = EXCLUDED.jurisdiction, body_id = EXCLUDED.body_id, docket = "
+     "EXCLUDED.docket,"
      "   status = EXCLUDED.status, summary = EXCLUDED.summary, tags = EXCLUDED.tags,"
      "   version = legal_case.version + 1"
      "  WHERE (legal_case.title, legal_case.jurisdiction, legal_case.body_id, legal_case.docket,"
@@ -288,16 +332,10 @@ static const write_step writes[] = {
      "  RETURNING (xmax = 0) AS ins)"
      " SELECT count(*) FILTER (WHERE ins) AS ins, count(*) FILTER (WHERE NOT ins) AS upd FROM w",
      0, NULL, 'c',
-     "WITH w AS (INSERT INTO legal_case (title, jurisdiction, body_id, docket, status, summary, tags,"
-     "  external_id)"
-     "  SELECT s.title, s.jurisdiction, b.id, s.docket, s.status, s.summary, s.tags, s.ext"
-     "  FROM stg_case s LEFT JOIN body b ON b.external_id = s.body_ref ORDER BY s.ord RETURNING 1)"
+     "WITH w AS (" INS_CASE " RETURNING 1)"
      " SELECT count(*) AS ins, 0 AS upd FROM w"},
     {TRK_STG_CASE_PARTY,
-     "WITH i AS (INSERT INTO case_party (case_id, party_id, role)"
-     "  SELECT c.id, p.id, s.role FROM stg_case_party s"
-     "  JOIN legal_case c ON c.external_id = s.case_ext JOIN party p ON p.external_id = s.party_ref"
-     "  ON CONFLICT DO NOTHING RETURNING 1)"
+     "WITH i AS (" INS_CASE_PARTY " ON CONFLICT DO NOTHING RETURNING 1)"
      " SELECT count(*) AS ins, 0 AS upd FROM i",
      'c',
      "WITH d AS (DELETE FROM case_party cp USING legal_case c, stg_case sc"
@@ -306,20 +344,10 @@ static const write_step writes[] = {
      "   WHERE s.case_ext = sc.ext AND p.id = cp.party_id AND s.role = cp.role) RETURNING 1)"
      " SELECT count(*) AS n FROM d",
      'c',
-     "WITH i AS (INSERT INTO case_party (case_id, party_id, role)"
-     "  SELECT c.id, p.id, s.role FROM stg_case_party s"
-     "  JOIN legal_case c ON c.external_id = s.case_ext JOIN party p ON p.external_id = s.party_ref"
-     "  RETURNING 1)"
+     "WITH i AS (" INS_CASE_PARTY " RETURNING 1)"
      " SELECT count(*) AS ins, 0 AS upd FROM i"},
     {TRK_STG_EVENT,
-     "WITH w AS (INSERT INTO event (case_id, type, date, date_precision, time, time_zone,"
-     "  received_on, outcome, title, description, body_id, party_id, vacated, service_method,"
-     "  external_id)"
-     "  SELECT c.id, s.type, s.date, s.date_precision, s.time, s.time_zone, s.received_on,"
-     "   s.outcome, s.title, s.description, b.id, p.id, s.vacated, s.service_method, s.ext"
-     "  FROM stg_event s JOIN legal_case c ON c.external_id = s.case_ext"
-     "  LEFT JOIN body b ON b.external_id = s.body_ref"
-     "  LEFT JOIN party p ON p.external_id = s.party_ref ORDER BY s.ord"
+     "WITH w AS (" INS_EVENT
      "  ON CONFLICT (external_id) DO UPDATE SET type = EXCLUDED.type, date = EXCLUDED.date,"
      "   date_precision = EXCLUDED.date_precision, time = EXCLUDED.time,"
      "   time_zone = EXCLUDED.time_zone, received_on = EXCLUDED.received_on,"
@@ -336,40 +364,23 @@ static const write_step writes[] = {
      "  RETURNING (xmax = 0) AS ins)"
      " SELECT count(*) FILTER (WHERE ins) AS ins, count(*) FILTER (WHERE NOT ins) AS upd FROM w",
      0, NULL, 'e',
-     "WITH w AS (INSERT INTO event (case_id, type, date, date_precision, time, time_zone,"
-     "  received_on, outcome, title, description, body_id, party_id, vacated, service_method,"
-     "  external_id)"
-     "  SELECT c.id, s.type, s.date, s.date_precision, s.time, s.time_zone, s.received_on,"
-     "   s.outcome, s.title, s.description, b.id, p.id, s.vacated, s.service_method, s.ext"
-     "  FROM stg_event s JOIN legal_case c ON c.external_id = s.case_ext"
-     "  LEFT JOIN body b ON b.external_id = s.body_ref"
-     "  LEFT JOIN party p ON p.external_id = s.party_ref ORDER BY s.ord RETURNING 1)"
+     "WITH w AS (" INS_EVENT " RETURNING 1)"
      " SELECT count(*) AS ins, 0 AS upd FROM w"},
     {TRK_STG_EVENT_SOURCE,
-     "WITH i AS (INSERT INTO event_source (event_id, source_id)"
-     "  SELECT e.id, x.id FROM stg_event_source s JOIN event e ON e.external_id = s.event_ext"
-     "  JOIN source x ON x.external_id = s.source_ref"
-     "  ON CONFLICT DO NOTHING RETURNING 1)"
+     "WITH i AS (" INS_EVENT_SOURCE " ON CONFLICT DO NOTHING RETURNING 1)"
      " SELECT count(*) AS ins, 0 AS upd FROM i",
      'e',
      "WITH d AS (DELETE FROM event_source es USING event e, stg_event se"
      "  WHERE se.existed AND es.event_id = e.id AND e.external_id = se.ext"
-     "  AND NOT EXISTS (SELECT 1 FROM stg_event_source s JOIN source x ON x.external_id = s.source_ref"
+     "  AND NOT EXISTS (SELECT 1 FROM stg_event_source s JOIN source x ON x.external_id = "
+     "s.source_ref"
      "   WHERE s.event_ext = se.ext AND x.id = es.source_id) RETURNING 1)"
      " SELECT count(*) AS n FROM d",
      'e',
-     "WITH i AS (INSERT INTO event_source (event_id, source_id)"
-     "  SELECT e.id, x.id FROM stg_event_source s JOIN event e ON e.external_id = s.event_ext"
-     "  JOIN source x ON x.external_id = s.source_ref RETURNING 1)"
+     "WITH i AS (" INS_EVENT_SOURCE " RETURNING 1)"
      " SELECT count(*) AS ins, 0 AS upd FROM i"},
     {TRK_STG_FINE,
-     "WITH w AS (INSERT INTO fine (event_id, amount, currency, paid, paid_on, payer_id,"
-     "  authority_id, external_id)"
-     "  SELECT e.id, s.amount, s.currency, s.paid, s.paid_on, p.id, b.id, s.ext"
-     "  FROM stg_fine s JOIN event e ON e.external_id = s.event_ext"
-     "  LEFT JOIN party p ON p.external_id = s.payer_ref"
-     "  LEFT JOIN body b ON b.external_id = s.authority_ref ORDER BY s.ord"
-     "  ON CONFLICT (event_id) DO UPDATE SET amount = EXCLUDED.amount,"
+     "WITH w AS (" INS_FINE "  ON CONFLICT (event_id) DO UPDATE SET amount = EXCLUDED.amount,"
      "   currency = EXCLUDED.currency, paid = EXCLUDED.paid, paid_on = EXCLUDED.paid_on,"
      "   payer_id = EXCLUDED.payer_id, authority_id = EXCLUDED.authority_id,"
      "   external_id = EXCLUDED.external_id"
@@ -380,17 +391,10 @@ static const write_step writes[] = {
      "  RETURNING (xmax = 0) AS ins)"
      " SELECT count(*) FILTER (WHERE ins) AS ins, count(*) FILTER (WHERE NOT ins) AS upd FROM w",
      0, NULL, 'e',
-     "WITH w AS (INSERT INTO fine (event_id, amount, currency, paid, paid_on, payer_id,"
-     "  authority_id, external_id)"
-     "  SELECT e.id, s.amount, s.currency, s.paid, s.paid_on, p.id, b.id, s.ext"
-     "  FROM stg_fine s JOIN event e ON e.external_id = s.event_ext"
-     "  LEFT JOIN party p ON p.external_id = s.payer_ref"
-     "  LEFT JOIN body b ON b.external_id = s.authority_ref ORDER BY s.ord RETURNING 1)"
+     "WITH w AS (" INS_FINE " RETURNING 1)"
      " SELECT count(*) AS ins, 0 AS upd FROM w"},
     {TRK_STG_FINE_EQ,
-     "WITH w AS (INSERT INTO fine_equivalent (fine_id, amount, currency, rate, as_of, note)"
-     "  SELECT f.id, s.amount, s.currency, s.rate, s.as_of, s.note FROM stg_fine_eq s"
-     "  JOIN event e ON e.external_id = s.event_ext JOIN fine f ON f.event_id = e.id ORDER BY s.ord"
+     "WITH w AS (" INS_FINE_EQ
      "  ON CONFLICT (fine_id, currency) DO UPDATE SET amount = EXCLUDED.amount,"
      "   rate = EXCLUDED.rate, as_of = EXCLUDED.as_of, note = EXCLUDED.note"
      "  WHERE (fine_equivalent.amount, fine_equivalent.rate, fine_equivalent.as_of,"
@@ -406,10 +410,7 @@ static const write_step writes[] = {
      "   AND s.currency = fe.currency) RETURNING 1)"
      " SELECT count(*) AS n FROM d",
      'e',
-     "WITH w AS (INSERT INTO fine_equivalent (fine_id, amount, currency, rate, as_of, note)"
-     "  SELECT f.id, s.amount, s.currency, s.rate, s.as_of, s.note FROM stg_fine_eq s"
-     "  JOIN event e ON e.external_id = s.event_ext JOIN fine f ON f.event_id = e.id ORDER BY s.ord"
-     "  RETURNING 1)"
+     "WITH w AS (" INS_FINE_EQ " RETURNING 1)"
      " SELECT count(*) AS ins, 0 AS upd FROM w"},
 };
 
