@@ -112,6 +112,7 @@ typedef struct engine {
     unsigned hmask;
     long long (*vac)[2]; /* (ruling id, appeal decision id that vacated it), sorted */
     int nvac;
+    bool specs_listed;  /* the specs are all the explicit deadlines of their events */
     int missing_period; /* events whose "period from the order" rule had no spec */
     const rule_t *missing_rule;
     long long missing_event;
@@ -800,10 +801,13 @@ static int produce_event(engine *e, const event_t *v, int *spec_row)
                   : compute(e, d, v, NULL, &p, "explicit period", NULL) != 0)
             return -1;
     }
-    /* 2. explicit deadlines stored earlier (no spec this time): recompute from their period */
-    for (int i = e->head[hash_id(e, v->id)]; i >= 0; i = e->dl[i].next) {
+    /* 2. explicit deadlines stored earlier (no spec this time): recompute from their period,
+     *    unless the specs list them all (an import): then they are no longer produced (step 5) */
+    for (int i = e->specs_listed ? -1 : e->head[hash_id(e, v->id)]; i >= 0; i = e->dl[i].next) {
         dl_t *d = &e->dl[i];
-        if (d->event_id != v->id || d->in_scope || d->rule_id != 0)
+        /* (a superseded one was dropped by an import that listed the event's deadlines) */
+        if (d->event_id != v->id || d->in_scope || d->rule_id != 0 ||
+            strcmp(d->o_status, "superseded") == 0)
             continue;
         d->in_scope = d->produced = true;
         if (d->fixed) {
@@ -1168,7 +1172,9 @@ static int write_back(engine *e, int *nchanged)
             "   period_count = o.period_count, period_unit = o.period_unit, roll = o.roll,"
             "   extra_days = o.extra_days, status = o.status, met_by_event_id = o.met_by_event_id,"
             "   explanation = coalesce(o.explanation, d.explanation),"
-            "   external_id = coalesce(o.external_id, d.external_id), revision = d.revision + 1"
+            /* a rule's deadline has no external id (ids name explicit deadlines in files) */
+            "   external_id = CASE WHEN o.rule_id IS NULL"
+            "    THEN coalesce(o.external_id, d.external_id) END, revision = d.revision + 1"
             "  FROM pg_temp.trk_deadline_out o WHERE o.id = d.id"
             "  RETURNING 1)"
             " SELECT (SELECT count(*) FROM hist), (SELECT count(*) FROM upd)",
@@ -1188,9 +1194,9 @@ out:
     return rc;
 }
 
-static int run(trk_db *db, int *nchanged)
+static int run(trk_db *db, bool specs_listed, int *nchanged)
 {
-    engine e = {.db = db};
+    engine e = {.db = db, .specs_listed = specs_listed};
     int rc = -1, spec_row = 0;
     /* (No ANALYZE of the input tables: load() reads trk_new_events as an array of ids and
      * scans trk_new_deadline_specs whole, so no plan depends on their size.) */
@@ -1235,7 +1241,13 @@ out:
 int trk_deadlines_on_events_bulk(trk_db *db)
 {
     int n = 0;
-    return run(db, &n);
+    return run(db, false, &n);
+}
+
+int trk_deadlines_on_events_listed(trk_db *db)
+{
+    int n = 0;
+    return run(db, true, &n);
 }
 
 int trk_deadlines_on_event(trk_db *db, long long event_id, const trk_deadline_spec *specs, int n)
@@ -1271,7 +1283,7 @@ int trk_deadlines_on_event(trk_db *db, long long event_id, const trk_deadline_sp
             return -1;
     }
     int changed = 0;
-    int rc = run(db, &changed);
+    int rc = run(db, false, &changed);
     if (trk_db_exec(db, "DELETE FROM pg_temp.trk_new_events", 0, NULL) != 0 ||
         trk_db_exec(db, "DELETE FROM pg_temp.trk_new_deadline_specs", 0, NULL) != 0)
         rc = -1;

@@ -60,8 +60,15 @@ int trk_deadlines_on_event(trk_db *db, long long event_id, const trk_deadline_sp
  * (create them with trk_deadlines_bulk_prepare), then calls trk_deadlines_on_events_bulk, which
  * does for all of them what trk_deadlines_on_event does for one, in a bounded number of round
  * trips (not one per event).
+ *
+ * trk_deadlines_on_events_listed is the importer's form: the specs given are all the explicit
+ * deadlines of those events (the file lists them), so an explicit deadline stored earlier and
+ * no longer listed is no longer produced: it becomes superseded, or a rule's deadline of its
+ * kind takes its place (revision + 1). trk_deadlines_on_events_bulk, like a CLI edit, keeps
+ * explicit deadlines that no spec mentions and recomputes them from their stored period.
  */
 int trk_deadlines_bulk_prepare(trk_db *db);
 int trk_deadlines_on_events_bulk(trk_db *db);
+int trk_deadlines_on_events_listed(trk_db *db);
 
 #endif

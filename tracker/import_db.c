@@ -571,7 +571,7 @@ static int hand_to_engine(trk_db *db, bool all_new)
                         " WHERE g.batch = $1::bigint ORDER BY d.ord",
                         1, p) != 0)
             return -1;
-        if (trk_deadlines_on_events_bulk(db) != 0)
+        if (trk_deadlines_on_events_listed(db) != 0)
             return -1;
     }
     return 0;
