@@ -725,6 +725,11 @@ static int refresh(server *s, const uint8_t *key, const char *hex, long long gen
             MHD_add_response_header(both[i], "ETag", etag);
             MHD_add_response_header(both[i], "Last-Modified", lm);
             MHD_add_response_header(both[i], "Cache-Control", CACHE_CONTROL);
+            /* A newsroom's page may load the timeline JSON into its own TimelineJS embed, or a
+             * report into a chart: let any origin read what the URL (the secret) gives anyway.
+             * No credentials are involved; calendars and the HTML page need no such header. */
+            if (rt->kind == ROUTE_TIMELINE_JSON || rt->kind == ROUTE_REPORT)
+                MHD_add_response_header(both[i], "Access-Control-Allow-Origin", "*");
         }
         route_headers(ok, rt);
     }

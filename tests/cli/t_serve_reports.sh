@@ -50,6 +50,7 @@ fetch tl "$F/$C/timeline.json"
 expect_eq 200 "$CODE" "timeline.json"
 expect_eq "application/json; charset=utf-8" "$(hdr tl Content-Type)" "timeline.json content type"
 expect_eq "private, max-age=300" "$(hdr tl Cache-Control)" "timeline.json cache control"
+expect_eq "*" "$(hdr tl Access-Control-Allow-Origin)" "timeline.json readable by a page on another origin"
 TL_ETAG=$(hdr tl ETag)
 TL_LM=$(hdr tl Last-Modified)
 case "$TL_ETAG" in \"*\") pass ;; *) fail "ETag [$TL_ETAG]" ;; esac
@@ -70,6 +71,7 @@ fetch th "$F/$C/timeline.html"
 expect_eq 200 "$CODE" "timeline.html"
 expect_eq "text/html; charset=utf-8" "$(hdr th Content-Type)" "timeline.html content type"
 expect_eq "no-referrer" "$(hdr th Referrer-Policy)" "timeline.html keeps its URL (the token) out of Referer"
+expect_eq "" "$(hdr th Access-Control-Allow-Origin)" "no CORS header on the HTML page"
 case "$(hdr th Content-Security-Policy)" in "default-src 'none'"*) pass ;; *) fail "CSP [$(hdr th Content-Security-Policy)]" ;; esac
 run export html --case "$TG" --output "$TEST_TMP/export.html"
 expect_rc 0
@@ -123,6 +125,7 @@ for f in "$TEST_TMP"/rj_*.body "$TEST_TMP"/rc_*.body; do
 done
 # The other case's feed: its own fine only.
 fetch ro "$F/$O/reports/fines.json"
+expect_eq "*" "$(hdr ro Access-Control-Allow-Origin)" "reports readable by a page on another origin"
 expect_eq '[["JPY", 1, "5000"]]' \
   "$(py "$TEST_TMP/ro.body" '[[t["currency"], t["fines"], t["total_amount"]] for t in d["sections"]["totals"]]')" "fines of the other case"
 
