@@ -1,8 +1,8 @@
 /*
  * cmd_calendar.c: tracker calendar show|years|close|add-year. Working-day calendars are data
- * (calendar_year, calendar_day; migration 002 ships RU 2013-2026 and US 2013-2026). A court's own
- * closures are added with `close`, which recomputes the deadlines of that jurisdiction in the
- * same transaction (unchanged ones keep their revision).
+ * (calendar_year, calendar_day; migration 002 ships RU 2013-2026 and US 2013-2026, migration 007
+ * US 2027-2030). A court's own closures are added with `close`, which recomputes the deadlines of
+ * that jurisdiction in the same transaction (unchanged ones keep their revision).
  */
 #include "app.h"
 #include "commands.h"
@@ -157,6 +157,7 @@ static int years(trk_ctx *ctx, trk_args *a)
                        trk_res_val(r, i, "years"), trk_res_val(r, i, "source"));
         }
     }
+    trk_calendar_horizon_warn(db, TRK_CALENDAR_HORIZON_DAYS);
     rc = TRK_EXIT_OK;
 out:
     trk_res_free(r);

@@ -4,6 +4,7 @@
  */
 #include "app.h"
 #include "commands.h"
+#include "engine_db.h"
 #include "migrations.h"
 
 #include <cjson/cJSON.h>
@@ -172,6 +173,8 @@ static int status(trk_ctx *ctx, trk_args *a)
             if (trk_migrations[i].version > cur)
                 printf("  %s  pending\n", trk_migrations[i].name);
     }
+    if (cur == latest)
+        trk_calendar_horizon_warn(db, TRK_CALENDAR_HORIZON_DAYS);
     rc = (cur == latest) ? TRK_EXIT_OK : TRK_EXIT_RUNTIME;
 out:
     cJSON_Delete(root);

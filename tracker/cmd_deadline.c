@@ -100,6 +100,7 @@ static int list(trk_ctx *ctx, trk_args *a)
                    rule ? rule : trk_res_val(r, i, "basis"));
         }
     }
+    trk_calendar_horizon_warn(db, TRK_CALENDAR_HORIZON_DAYS);
     rc = TRK_EXIT_OK;
 out:
     trk_res_free(r);

@@ -1149,11 +1149,10 @@ static int write_back(engine *e, int *nchanged)
         goto out;
     }
     *nchanged = n;
-    if (nupd > 0 &&
-        (trk_db_exec(e->db, create_out_sql, 0, NULL) != 0 ||
-         trk_db_exec(e->db, "TRUNCATE pg_temp.trk_deadline_out", 0, NULL) != 0 ||
-         copy_buf(e->db, "COPY pg_temp.trk_deadline_out FROM STDIN", &b) != 0 ||
-         trk_db_exec(e->db, "ANALYZE pg_temp.trk_deadline_out (id)", 0, NULL) != 0))
+    if (nupd > 0 && (trk_db_exec(e->db, create_out_sql, 0, NULL) != 0 ||
+                     trk_db_exec(e->db, "TRUNCATE pg_temp.trk_deadline_out", 0, NULL) != 0 ||
+                     copy_buf(e->db, "COPY pg_temp.trk_deadline_out FROM STDIN", &b) != 0 ||
+                     trk_db_exec(e->db, "ANALYZE pg_temp.trk_deadline_out (id)", 0, NULL) != 0))
         goto out;
     if (nupd > 0 &&
         trk_db_exec(

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,4 +130,45 @@ void trk_calc_add_lines(cJSON *arr, const trk_calc *c, const trk_calendar *cal)
 char *trk_dn_text(trk_date d, char *buf)
 {
     return trk_date_format(d, buf);
+}
+
+int trk_calendar_horizon_warn(trk_db *db, int days)
+{
+    trk_date today;
+    char t[TRK_DATE_STRLEN], n[16];
+    if (trk_date_today(&today) != 0)
+        return 0;
+    trk_date_format(today, t);
+    snprintf(n, sizeof n, "%d", days);
+    const char *p[] = {t, n};
+    trk_res *r = trk_db_try_query(
+        db,
+        "SELECT y.jurisdiction, max(y.year) AS last,"
+        " make_date(max(y.year), 12, 31) - $1::date AS days_left"
+        " FROM calendar_year y"
+        " WHERE EXISTS (SELECT 1 FROM legal_case c WHERE c.jurisdiction = y.jurisdiction)"
+        " GROUP BY y.jurisdiction HAVING make_date(max(y.year), 12, 31) - $1::date < $2::int"
+        " ORDER BY 1",
+        2, p);
+    if (!r)
+        return 0;
+    int rows = trk_res_rows(r);
+    for (int i = 0; i < rows; i++) {
+        const char *j = trk_res_val(r, i, "jurisdiction");
+        long long last = trk_res_int(r, i, "last"), left = trk_res_int(r, i, "days_left");
+        if (left >= 0)
+            trk_warn("the %s working-day calendar ends on %lld-12-31, in %lld day%s: deadlines "
+                     "that reach into %lld cannot be computed until its %lld calendar is added",
+                     j, last, left, left == 1 ? "" : "s", last + 1, last + 1);
+        else
+            trk_warn("the %s working-day calendar ended on %lld-12-31: deadlines that reach "
+                     "past it cannot be computed until later years are added",
+                     j, last);
+    }
+    if (rows > 0)
+        trk_hint("add the official calendar as a migration (scripts/gen-calendars), or meanwhile "
+                 "'tracker calendar add-year J YEAR --source TEXT' and 'tracker calendar close' "
+                 "for each holiday");
+    trk_res_free(r);
+    return rows;
 }

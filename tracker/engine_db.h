@@ -40,4 +40,15 @@ void trk_calc_add_lines(cJSON *arr, const trk_calc *c, const trk_calendar *cal);
 /* "2017-10-26" for a day number, into a buffer of TRK_DATE_STRLEN; returns it. */
 char *trk_dn_text(trk_date d, char *buf);
 
+/* Days before the end of a jurisdiction's calendar data from which tracker warns. */
+#define TRK_CALENDAR_HORIZON_DAYS 60
+
+/*
+ * Warn on stderr about each jurisdiction that has cases and whose working-day calendar ends
+ * within `days` days after today (or has ended): deadlines reaching past it cannot be computed
+ * (the engine refuses them) until the next year's calendar is added. Best effort: a database
+ * error only skips the warning. Returns the number of jurisdictions warned about.
+ */
+int trk_calendar_horizon_warn(trk_db *db, int days);
+
 #endif

@@ -26,7 +26,43 @@ expect_rc 2
 run calendar years
 expect_rc 0
 expect_out_has "RU    2013-2026 (14 years)"
+expect_out_has "US    2013-2030 (18 years)"
 expect_out_has "GB    no calendar data"
+expect_err_lacks() { case "$ERR" in *"$1"*) fail "stderr has [$1]" ;; *) pass ;; esac; }
+expect_err_lacks "warning" # no case yet: no calendar matters
+
+# US federal holidays 2027-2030 (migration 007, computed from 5 U.S.C. 6103).
+run calendar show US 2027
+expect_rc 0
+expect_out_has "2027-06-18 Fri  non-working observed_holiday     Juneteenth National Independence Day (observed)"
+expect_out_has "2027-07-05 Mon  non-working observed_holiday     Independence Day (observed)"
+expect_out_has "2027-12-31 Fri  non-working observed_holiday     New Year's Day (observed)"
+expect_out_has "2027-11-25 Thu  non-working holiday              Thanksgiving Day"
+run deadline calc --jurisdiction US --from 2026-12-20 --days 14
+expect_rc 0
+expect_eq "2027-01-04" "$(printf '%s\n' "$OUT" | head -1)" "US deadline into 2027 (Sun 3 Jan rolls to Mon 4 Jan)"
+run deadline calc --jurisdiction US --from 2028-11-01 --working-days 8
+expect_eq "2028-11-14" "$(printf '%s\n' "$OUT" | head -1)" "8 working days over Veterans Day observed (Fri 10 Nov 2028)"
+run calendar show US 2031
+expect_rc 1
+expect_err_has "covers 2013-2030"
+
+# The end of a calendar is announced ahead: jurisdictions with cases, within 60 days.
+run case add --title "Horizon" --jurisdiction RU
+run calendar years
+expect_err_has "warning: the RU working-day calendar ends on 2026-12-31, in 37 days: deadlines that reach into 2027 cannot be computed until its 2027 calendar is added"
+expect_err_has "HINT: add the official calendar as a migration"
+expect_err_lacks "the US working-day calendar"
+run deadline list
+expect_rc 0
+expect_err_has "the RU working-day calendar ends on 2026-12-31, in 37 days"
+run db status
+expect_rc 0
+expect_err_has "the RU working-day calendar ends on 2026-12-31"
+TRACKER_TODAY=2026-06-01 run deadline list
+expect_err_lacks "warning"
+TRACKER_TODAY=2027-02-01 run deadline list
+expect_err_has "warning: the RU working-day calendar ended on 2026-12-31: deadlines that reach past it cannot be computed"
 
 # A court closure moves a deadline that ended on it, in one transaction, with a revision.
 run case add --title "Closure" --jurisdiction RU
