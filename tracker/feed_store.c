@@ -382,6 +382,41 @@ static int set_alarms(trk_ics_event *e, const int *v, int n)
 
 static const int default_alarms[] = {7 * 24 * 60, 24 * 60};
 
+/* Append a VEVENT to cal with the summary and description built so far (taken from their
+ * buffers), url (owned from here on), UID PREFIX-ID@HOST, SEQUENCE and DTSTAMP, starting at the
+ * UTC instant start_utc, or on the all-day date when start_utc is NULL. NULL when out of memory
+ * (nothing leaks); *failed is set when a copy failed. */
+static trk_ics_event *add_vevent(trk_ics_calendar *cal, sb *summary, sb *desc, char *url,
+                                 const char *prefix, long long id, const char *host, int sequence,
+                                 const char *stamp, const char *start_utc, trk_date date,
+                                 bool *failed)
+{
+    char *summary_s = sb_take(summary), *desc_s = sb_take(desc);
+    trk_ics_event *e = trk_ics_add(cal);
+    if (!e || !summary_s || !desc_s) {
+        free(summary_s);
+        free(desc_s);
+        free(url);
+        return NULL;
+    }
+    char uid[160];
+    snprintf(uid, sizeof uid, "%s-%lld@%s", prefix, id, host);
+    e->uid = xstrdup(uid, failed);
+    e->sequence = sequence;
+    e->summary = summary_s;
+    e->description = desc_s;
+    e->url = url;
+    snprintf(e->stamp_utc, sizeof e->stamp_utc, "%s", stamp);
+    if (start_utc) {
+        e->all_day = false;
+        snprintf(e->start_utc, sizeof e->start_utc, "%s", start_utc);
+    } else {
+        e->all_day = true;
+        e->date = date;
+    }
+    return e;
+}
+
 static int add_deadline(trk_ics_calendar *cal, const trk_feed_opts *o, const trk_res *r, int i,
                         const char *host)
 {
@@ -434,31 +469,12 @@ static int add_deadline(trk_ics_calendar *cal, const trk_feed_opts *o, const trk
     put_explanation(&desc, trk_res_val(r, i, "explanation"));
     char *url = put_sources(&desc, trk_res_val(r, i, "sources"));
 
-    char *summary_s = sb_take(&summary), *desc_s = sb_take(&desc);
-    trk_ics_event *e = trk_ics_add(cal);
-    if (!e || !summary_s || !desc_s) {
-        free(summary_s);
-        free(desc_s);
-        free(url);
-        return -1;
-    }
     bool failed = false;
-    char uid[160];
-    snprintf(uid, sizeof uid, "deadline-%lld@%s", id, host);
-    e->uid = xstrdup(uid, &failed);
-    e->sequence = revision;
-    e->summary = summary_s;
-    e->description = desc_s;
-    e->url = url;
+    trk_ics_event *e = add_vevent(cal, &summary, &desc, url, "deadline", id, host, revision, stamp,
+                                  due_utc, due, &failed);
+    if (!e)
+        return -1;
     e->cancelled = cancelled;
-    snprintf(e->stamp_utc, sizeof e->stamp_utc, "%s", stamp);
-    if (due_utc) {
-        e->all_day = false;
-        snprintf(e->start_utc, sizeof e->start_utc, "%s", due_utc);
-    } else {
-        e->all_day = true;
-        e->date = due;
-    }
     if (set_categories(e, trk_res_val(r, i, "kind"), trk_res_val(r, i, "jurisdiction"),
                        trk_res_val(r, i, "tags")) != 0)
         failed = true;
@@ -490,6 +506,7 @@ static int add_deadline(trk_ics_calendar *cal, const trk_feed_opts *o, const trk
         sb s = {0};
         sb_printf(&s, "%d day%s until: %s", days, days == 1 ? "" : "s", dl->summary);
         rem->summary = sb_take(&s);
+        char uid[160];
         snprintf(uid, sizeof uid, "reminder-%dd-deadline-%lld@%s", days, id, host);
         rem->uid = xstrdup(uid, &failed);
         rem->description = xstrdup(dl->description, &failed);
@@ -544,31 +561,13 @@ static int add_event(trk_ics_calendar *cal, const trk_res *r, int i, const char 
         sb_puts(&desc, trk_res_val(r, i, "description"));
     }
     char *url = put_sources(&desc, trk_res_val(r, i, "sources"));
-    char *summary_s = sb_take(&summary), *desc_s = sb_take(&desc);
-    trk_ics_event *e = trk_ics_add(cal);
-    if (!e || !summary_s || !desc_s) {
-        free(summary_s);
-        free(desc_s);
-        free(url);
-        return -1;
-    }
     bool failed = false;
-    char uid[160];
-    snprintf(uid, sizeof uid, "event-%lld@%s", id, host);
-    e->uid = xstrdup(uid, &failed);
-    e->sequence = (int)trk_res_int(r, i, "changes");
-    e->summary = summary_s;
-    e->description = desc_s;
-    e->url = url;
+    trk_ics_event *e = add_vevent(cal, &summary, &desc, url, "event", id, host,
+                                  (int)trk_res_int(r, i, "changes"), stamp, at_utc, d, &failed);
+    if (!e)
+        return -1;
     e->cancelled = trk_res_bool(r, i, "vacated");
     e->transparent = true;
-    snprintf(e->stamp_utc, sizeof e->stamp_utc, "%s", stamp);
-    if (at_utc) {
-        snprintf(e->start_utc, sizeof e->start_utc, "%s", at_utc);
-    } else {
-        e->all_day = true;
-        e->date = d;
-    }
     if (set_categories(e, trk_res_val(r, i, "type"), trk_res_val(r, i, "jurisdiction"),
                        trk_res_val(r, i, "tags")) != 0)
         failed = true;
