@@ -4,9 +4,11 @@
 #include "app.h"
 
 #include "date.h"
+#include "jsonout.h"
 #include "model.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,10 +44,53 @@ int trk_vocab_check(const char *what, const char *v, const char *const *words)
     return -1;
 }
 
+int trk_failed_unique(trk_db *db, const char *fmt, ...)
+{
+    if (strcmp(trk_db_sqlstate(db), TRK_SQLSTATE_UNIQUE) != 0) {
+        trk_db_report(db);
+        return TRK_EXIT_RUNTIME;
+    }
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    trk_error("%s", msg);
+    return TRK_EXIT_USAGE;
+}
+
 char *trk_idstr(long long id, char *buf)
 {
     snprintf(buf, 24, "%lld", id);
     return buf;
+}
+
+int trk_list_run(trk_ctx *ctx, const trk_args *a, const char *sql, int n, const char **params,
+                 void (*print_rows)(const trk_res *r))
+{
+    int rc = TRK_EXIT_RUNTIME;
+    long long cid = 0;
+    char cids[24];
+    trk_res *r = NULL;
+    trk_db *db = trk_open(ctx);
+    if (!db)
+        return rc;
+    if (trk_arg(a, "case") && trk_case_lookup(db, trk_arg(a, "case"), &cid) != 0)
+        goto out;
+    params[0] = cid ? trk_idstr(cid, cids) : NULL;
+    if (!(r = trk_db_query(db, sql, n, params)))
+        goto out;
+    if (trk_has(a, "json")) {
+        if (trk_json_emit(trk_json_rows(r)) != 0)
+            goto out;
+    } else {
+        print_rows(r);
+    }
+    rc = TRK_EXIT_OK;
+out:
+    trk_res_free(r);
+    trk_db_close(db);
+    return rc;
 }
 
 int trk_case_lookup(trk_db *db, const char *ref, long long *id)

@@ -45,8 +45,24 @@ int trk_opt_date(const trk_args *a, const char *opt, bool today_if_absent, char 
  */
 int trk_vocab_check(const char *what, const char *v, const char *const *words);
 
+/*
+ * After a statement failed on db: a unique violation is the user's doing (a duplicate name, id
+ * or year), reported with the message fmt, and gives TRK_EXIT_USAGE; any other failure is
+ * reported as the database's error and gives TRK_EXIT_RUNTIME.
+ */
+int trk_failed_unique(trk_db *db, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Format a 64-bit id into buf (24 bytes), for use as a query parameter; returns buf. */
 char *trk_idstr(long long id, char *buf);
+
+/*
+ * The body of a list command: open the database, resolve the optional --case to its id as
+ * params[0] (NULL without --case; the caller leaves that slot for it), run `sql` with its n
+ * params, and print the rows as a JSON array with --json, else with print_rows. Returns the exit
+ * code.
+ */
+int trk_list_run(trk_ctx *ctx, const trk_args *a, const char *sql, int n, const char **params,
+                 void (*print_rows)(const trk_res *r));
 
 /* Write a file atomically: `data` goes to a temporary file next to `path`, which is then renamed
  * over it. "-" or NULL writes to stdout. Returns 0 or -1 (reported). */

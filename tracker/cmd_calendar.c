@@ -256,12 +256,7 @@ static int add_year(trk_ctx *ctx, trk_args *a)
     if (trk_db_try_exec(
             db, "INSERT INTO calendar_year (jurisdiction, year, source) VALUES ($1, $2::int, $3)",
             3, p) != 0) {
-        if (strcmp(trk_db_sqlstate(db), TRK_SQLSTATE_UNIQUE) == 0) {
-            trk_error("%s %s already has calendar data", a->pos[0], a->pos[1]);
-            rc = TRK_EXIT_USAGE;
-        } else {
-            trk_db_report(db);
-        }
+        rc = trk_failed_unique(db, "%s %s already has calendar data", a->pos[0], a->pos[1]);
         goto out;
     }
     printf("%s %d added: Monday-Friday working; add holidays and closures with 'tracker calendar"

@@ -141,12 +141,8 @@ static int case_add(trk_ctx *ctx, trk_args *a)
                          8, p);
     free(tagjson);
     if (!r) {
-        if (strcmp(trk_db_sqlstate(db), TRK_SQLSTATE_UNIQUE) == 0) {
-            trk_error("a case with external id \"%s\" already exists", trk_arg(a, "external-id"));
-            rc = TRK_EXIT_USAGE;
-        } else {
-            trk_db_report(db);
-        }
+        rc = trk_failed_unique(db, "a case with external id \"%s\" already exists",
+                               trk_arg(a, "external-id"));
         goto out;
     }
     long long id = trk_res_int(r, 0, "id");

@@ -379,12 +379,8 @@ static int event_add(trk_ctx *ctx, trk_args *a)
                          " $11::bigint, $12::bigint, $13, $14) RETURNING id",
                          14, p);
     if (!r) {
-        if (strcmp(trk_db_sqlstate(db), TRK_SQLSTATE_UNIQUE) == 0) {
-            trk_error("an event with external id \"%s\" already exists", trk_arg(a, "external-id"));
-            rc = TRK_EXIT_USAGE;
-        } else {
-            trk_db_report(db);
-        }
+        rc = trk_failed_unique(db, "an event with external id \"%s\" already exists",
+                               trk_arg(a, "external-id"));
         goto out;
     }
     event_id = trk_res_int(r, 0, "id");

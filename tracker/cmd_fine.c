@@ -78,14 +78,10 @@ int trk_fine_insert(trk_db *db, long long event_id, const char *amount, const ch
                                   "INSERT INTO fine (event_id, amount, currency, paid, paid_on)"
                                   " VALUES ($1, $2::numeric, $3, $4::boolean, $5::date) RETURNING id",
                                   5, p);
-    if (!r) {
-        if (strcmp(trk_db_sqlstate(db), TRK_SQLSTATE_UNIQUE) == 0) {
-            trk_error("event %lld already has a fine", event_id);
-            return -2;
-        }
-        trk_db_report(db);
-        return -1;
-    }
+    if (!r)
+        return trk_failed_unique(db, "event %lld already has a fine", event_id) == TRK_EXIT_USAGE
+                   ? -2
+                   : -1;
     *fine_id = trk_res_int(r, 0, "id");
     trk_res_free(r);
     for (int i = 0; i < neq; i++) {
@@ -160,26 +156,27 @@ out:
     return rc;
 }
 
+static void fine_rows(const trk_res *r)
+{
+    printf("%-5s %-10s %20s %-4s %-7s %s\n", "ID", "DATE", "AMOUNT", "CUR", "PAID", "CASE");
+    for (int i = 0; i < trk_res_rows(r); i++)
+        printf("%-5s %-10s %20s %-4s %-7s %s\n", trk_res_val(r, i, "id"), trk_res_val(r, i, "date"),
+               trk_res_val(r, i, "amount"), trk_res_val(r, i, "currency"),
+               trk_res_bool(r, i, "paid") ? "paid" : "unpaid", trk_res_val(r, i, "case_title"));
+    if (trk_res_rows(r) == 0)
+        printf("(no fines)\n");
+}
+
 static int fine_list(trk_ctx *ctx, trk_args *a)
 {
-    int rc = TRK_EXIT_RUNTIME;
-    trk_res *r = NULL;
-    long long cid = 0;
-    char cids[24];
     const char *cur = trk_arg(a, "currency");
     if (cur && !trk_currency_known(cur)) {
         trk_error("unknown currency \"%s\"", cur);
         return TRK_EXIT_USAGE;
     }
-    trk_db *db = trk_open(ctx);
-    if (!db)
-        return TRK_EXIT_RUNTIME;
-    if (trk_arg(a, "case") && trk_case_lookup(db, trk_arg(a, "case"), &cid) != 0)
-        goto out;
-    const char *p[] = {cid ? trk_idstr(cid, cids) : NULL, cur,
-                       trk_has(a, "unpaid") ? "f" : NULL};
-    r = trk_db_query(
-        db,
+    const char *p[] = {NULL, cur, trk_has(a, "unpaid") ? "f" : NULL};
+    return trk_list_run(
+        ctx, a,
         "SELECT f.id, f.event_id, c.id AS case_id, c.title AS case_title, c.jurisdiction, e.date,"
         " f.amount::text AS amount, f.currency, f.paid, f.paid_on,"
         " coalesce((SELECT jsonb_agg(jsonb_build_object('amount', q.amount::text, 'currency',"
@@ -189,27 +186,7 @@ static int fine_list(trk_ctx *ctx, trk_args *a)
         " WHERE ($1::bigint IS NULL OR c.id = $1) AND ($2::text IS NULL OR f.currency = $2)"
         "   AND ($3::boolean IS NULL OR f.paid = $3)"
         " ORDER BY e.date, f.id",
-        3, p);
-    if (!r)
-        goto out;
-    if (trk_has(a, "json")) {
-        if (trk_json_emit(trk_json_rows(r)) != 0)
-            goto out;
-    } else {
-        printf("%-5s %-10s %20s %-4s %-7s %s\n", "ID", "DATE", "AMOUNT", "CUR", "PAID", "CASE");
-        for (int i = 0; i < trk_res_rows(r); i++)
-            printf("%-5s %-10s %20s %-4s %-7s %s\n", trk_res_val(r, i, "id"),
-                   trk_res_val(r, i, "date"), trk_res_val(r, i, "amount"),
-                   trk_res_val(r, i, "currency"), trk_res_bool(r, i, "paid") ? "paid" : "unpaid",
-                   trk_res_val(r, i, "case_title"));
-        if (trk_res_rows(r) == 0)
-            printf("(no fines)\n");
-    }
-    rc = TRK_EXIT_OK;
-out:
-    trk_res_free(r);
-    trk_db_close(db);
-    return rc;
+        3, p, fine_rows);
 }
 
 static int fine_edit(trk_ctx *ctx, trk_args *a)

@@ -34,12 +34,7 @@ static int party_add(trk_ctx *ctx, trk_args *a)
                                   " RETURNING id",
                                   3, p);
     if (!r) {
-        if (strcmp(trk_db_sqlstate(db), TRK_SQLSTATE_UNIQUE) == 0) {
-            trk_error("another party has external id \"%s\"", ext);
-            rc = TRK_EXIT_USAGE;
-        } else {
-            trk_db_report(db);
-        }
+        rc = trk_failed_unique(db, "another party has external id \"%s\"", ext);
         goto out;
     }
     printf("%s\n", trk_res_val(r, 0, "id"));
@@ -50,43 +45,26 @@ out:
     return rc;
 }
 
+static void party_rows(const trk_res *r)
+{
+    printf("%-5s %-13s %s\n", "ID", "KIND", "NAME");
+    for (int i = 0; i < trk_res_rows(r); i++)
+        printf("%-5s %-13s %s\n", trk_res_val(r, i, "id"), trk_res_val(r, i, "kind"),
+               trk_res_val(r, i, "name"));
+}
+
 static int party_list(trk_ctx *ctx, trk_args *a)
 {
-    int rc = TRK_EXIT_RUNTIME;
-    long long cid = 0;
-    char cids[24];
-    trk_res *r = NULL;
-    trk_db *db = trk_open(ctx);
-    if (!db)
-        return rc;
-    if (trk_arg(a, "case") && trk_case_lookup(db, trk_arg(a, "case"), &cid) != 0)
-        goto out;
-    const char *p[] = {cid ? trk_idstr(cid, cids) : NULL};
-    r = trk_db_query(db,
-                     "SELECT p.id, p.name, p.kind, p.external_id,"
-                     " coalesce((SELECT jsonb_agg(jsonb_build_object('case_id', cp.case_id, 'role',"
-                     "   cp.role) ORDER BY cp.case_id, cp.role) FROM case_party cp"
-                     "   WHERE cp.party_id = p.id), '[]') AS cases"
-                     " FROM party p WHERE $1::bigint IS NULL OR EXISTS (SELECT 1 FROM case_party cp"
-                     "   WHERE cp.party_id = p.id AND cp.case_id = $1)"
-                     " ORDER BY p.name",
-                     1, p);
-    if (!r)
-        goto out;
-    if (trk_has(a, "json")) {
-        if (trk_json_emit(trk_json_rows(r)) != 0)
-            goto out;
-    } else {
-        printf("%-5s %-13s %s\n", "ID", "KIND", "NAME");
-        for (int i = 0; i < trk_res_rows(r); i++)
-            printf("%-5s %-13s %s\n", trk_res_val(r, i, "id"), trk_res_val(r, i, "kind"),
-                   trk_res_val(r, i, "name"));
-    }
-    rc = TRK_EXIT_OK;
-out:
-    trk_res_free(r);
-    trk_db_close(db);
-    return rc;
+    const char *p[1];
+    return trk_list_run(ctx, a,
+                        "SELECT p.id, p.name, p.kind, p.external_id,"
+                        " coalesce((SELECT jsonb_agg(jsonb_build_object('case_id', cp.case_id,"
+                        "   'role', cp.role) ORDER BY cp.case_id, cp.role) FROM case_party cp"
+                        "   WHERE cp.party_id = p.id), '[]') AS cases"
+                        " FROM party p WHERE $1::bigint IS NULL OR EXISTS (SELECT 1"
+                        "   FROM case_party cp WHERE cp.party_id = p.id AND cp.case_id = $1)"
+                        " ORDER BY p.name",
+                        1, p, party_rows);
 }
 
 static const trk_opt add_opts[] = {

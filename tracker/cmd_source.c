@@ -44,46 +44,29 @@ static int source_add(trk_ctx *ctx, trk_args *a)
     return rc;
 }
 
+static void source_rows(const trk_res *r)
+{
+    for (int i = 0; i < trk_res_rows(r); i++) {
+        const char *pubr = trk_res_val(r, i, "publisher"), *t = trk_res_val(r, i, "title");
+        const char *d = trk_res_val(r, i, "published_on");
+        printf("%-4s %s\n     %s%s%s%s%s%s\n", trk_res_val(r, i, "id"), trk_res_val(r, i, "url"),
+               pubr ? pubr : "", pubr && (t || d) ? ", " : "", t ? t : "", t && d ? ", " : "",
+               d ? d : "", !pubr && !t && !d ? "(no details)" : "");
+    }
+}
+
 static int source_list(trk_ctx *ctx, trk_args *a)
 {
-    int rc = TRK_EXIT_RUNTIME;
-    long long cid = 0;
-    char cids[24];
-    trk_res *r = NULL;
-    trk_db *db = trk_open(ctx);
-    if (!db)
-        return rc;
-    if (trk_arg(a, "case") && trk_case_lookup(db, trk_arg(a, "case"), &cid) != 0)
-        goto out;
-    const char *p[] = {cid ? trk_idstr(cid, cids) : NULL};
-    r = trk_db_query(db,
-                     "SELECT s.id, s.url, s.publisher, s.title, s.published_on, s.retrieved_on,"
-                     " (SELECT count(*) FROM event_source es WHERE es.source_id = s.id)::int"
-                     "   AS cited_by"
-                     " FROM source s WHERE $1::bigint IS NULL OR s.id IN (SELECT es.source_id"
-                     "   FROM event_source es JOIN event e ON e.id = es.event_id"
-                     "   WHERE e.case_id = $1)"
-                     " ORDER BY s.id",
-                     1, p);
-    if (!r)
-        goto out;
-    if (trk_has(a, "json")) {
-        if (trk_json_emit(trk_json_rows(r)) != 0)
-            goto out;
-    } else {
-        for (int i = 0; i < trk_res_rows(r); i++) {
-            const char *pubr = trk_res_val(r, i, "publisher"), *t = trk_res_val(r, i, "title");
-            const char *d = trk_res_val(r, i, "published_on");
-            printf("%-4s %s\n     %s%s%s%s%s%s\n", trk_res_val(r, i, "id"), trk_res_val(r, i, "url"),
-                   pubr ? pubr : "", pubr && (t || d) ? ", " : "", t ? t : "",
-                   t && d ? ", " : "", d ? d : "", !pubr && !t && !d ? "(no details)" : "");
-        }
-    }
-    rc = TRK_EXIT_OK;
-out:
-    trk_res_free(r);
-    trk_db_close(db);
-    return rc;
+    const char *p[1];
+    return trk_list_run(ctx, a,
+                        "SELECT s.id, s.url, s.publisher, s.title, s.published_on, s.retrieved_on,"
+                        " (SELECT count(*) FROM event_source es WHERE es.source_id = s.id)::int"
+                        "   AS cited_by"
+                        " FROM source s WHERE $1::bigint IS NULL OR s.id IN (SELECT es.source_id"
+                        "   FROM event_source es JOIN event e ON e.id = es.event_id"
+                        "   WHERE e.case_id = $1)"
+                        " ORDER BY s.id",
+                        1, p, source_rows);
 }
 
 static const trk_opt add_opts[] = {{"publisher", "NAME", "publisher", 0},
