@@ -104,6 +104,19 @@ static void add_str(cJSON *o, const char *key, const char *v)
     cJSON_AddItemToObject(o, key, v ? cJSON_CreateString(v) : cJSON_CreateNull());
 }
 
+/* Array `name` of root: an object per row of r with the given keys, each from the column of the
+ * same name ("id" from the external id column "ext"). */
+static void add_records(cJSON *root, const char *name, const trk_res *r, const char *const *keys)
+{
+    cJSON *a = cJSON_AddArrayToObject(root, name);
+    for (int i = 0; i < trk_res_rows(r); i++) {
+        cJSON *o = cJSON_CreateObject();
+        for (const char *const *k = keys; *k; k++)
+            add_str(o, *k, trk_res_val(r, i, strcmp(*k, "id") == 0 ? "ext" : *k));
+        cJSON_AddItemToArray(a, o);
+    }
+}
+
 /* Add a string only when set. */
 static void add_opt(cJSON *o, const char *key, const char *v)
 {
@@ -233,35 +246,14 @@ static cJSON *build_document(trk_db *db, const char *ids)
     root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "format", "tracker-interchange");
     cJSON_AddNumberToObject(root, "version", 1);
-    cJSON *a = cJSON_AddArrayToObject(root, "parties");
-    for (int i = 0; i < trk_res_rows(parties); i++) {
-        cJSON *o = cJSON_CreateObject();
-        add_str(o, "id", trk_res_val(parties, i, "ext"));
-        add_str(o, "name", trk_res_val(parties, i, "name"));
-        add_str(o, "kind", trk_res_val(parties, i, "kind"));
-        cJSON_AddItemToArray(a, o);
-    }
-    a = cJSON_AddArrayToObject(root, "bodies");
-    for (int i = 0; i < trk_res_rows(bodies); i++) {
-        cJSON *o = cJSON_CreateObject();
-        add_str(o, "id", trk_res_val(bodies, i, "ext"));
-        add_str(o, "name", trk_res_val(bodies, i, "name"));
-        add_str(o, "kind", trk_res_val(bodies, i, "kind"));
-        add_str(o, "jurisdiction", trk_res_val(bodies, i, "jurisdiction"));
-        cJSON_AddItemToArray(a, o);
-    }
-    a = cJSON_AddArrayToObject(root, "sources");
-    for (int i = 0; i < trk_res_rows(sources); i++) {
-        cJSON *o = cJSON_CreateObject();
-        add_str(o, "id", trk_res_val(sources, i, "ext"));
-        add_str(o, "url", trk_res_val(sources, i, "url"));
-        add_str(o, "publisher", trk_res_val(sources, i, "publisher"));
-        add_str(o, "title", trk_res_val(sources, i, "title"));
-        add_str(o, "published_on", trk_res_val(sources, i, "published_on"));
-        add_str(o, "retrieved_on", trk_res_val(sources, i, "retrieved_on"));
-        cJSON_AddItemToArray(a, o);
-    }
-    a = cJSON_AddArrayToObject(root, "cases");
+    static const char *const party_keys[] = {"id", "name", "kind", NULL};
+    static const char *const body_keys[] = {"id", "name", "kind", "jurisdiction", NULL};
+    static const char *const source_keys[] = {"id",           "url",          "publisher", "title",
+                                              "published_on", "retrieved_on", NULL};
+    add_records(root, "parties", parties, party_keys);
+    add_records(root, "bodies", bodies, body_keys);
+    add_records(root, "sources", sources, source_keys);
+    cJSON *a = cJSON_AddArrayToObject(root, "cases");
     int e = 0, cp = 0;
     for (int i = 0; i < trk_res_rows(cases); i++) {
         long long cid = row_id(cases, i, "id");
