@@ -153,16 +153,11 @@ static void link_dl(engine *e, int i)
     e->head[h] = i;
 }
 
-static int cmp_pair(const void *a, const void *b)
+/* qsort order of elements that start with a long long (an id, or a pair of ids) by that. */
+static int cmp_first_ll(const void *a, const void *b)
 {
     const long long *x = a, *y = b;
     return x[0] < y[0] ? -1 : x[0] > y[0];
-}
-
-static int cmp_ll(const void *a, const void *b)
-{
-    long long x = *(const long long *)a, y = *(const long long *)b;
-    return (x > y) - (x < y);
 }
 
 /* The distinct case ids of the loaded events as a PostgreSQL array literal, e.g. "{3,7}". */
@@ -179,7 +174,7 @@ static char *case_array(const engine *e)
     }
     for (int i = 0; i < e->nevents; i++)
         ids[i] = e->events[i].case_id;
-    qsort(ids, (size_t)e->nevents, sizeof *ids, cmp_ll);
+    qsort(ids, (size_t)e->nevents, sizeof *ids, cmp_first_ll);
     size_t len = 0;
     out[len++] = '{';
     for (int i = 0; i < e->nevents; i++)
@@ -394,7 +389,7 @@ static int load(engine *e)
             e->nvac++;
         }
     }
-    qsort(e->vac, (size_t)e->nvac, sizeof *e->vac, cmp_pair);
+    qsort(e->vac, (size_t)e->nvac, sizeof *e->vac, cmp_first_ll);
     return trk_calset_load(e->db, NULL, &e->cals);
 }
 

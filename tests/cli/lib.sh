@@ -52,6 +52,7 @@ expect_eq() { if [ "$1" = "$2" ]; then pass; else fail "${3:-value}: expected [$
 expect_out_has() { case "$OUT" in *"$1"*) pass ;; *) fail "stdout lacks [$1]" ;; esac; }
 expect_err_has() { case "$ERR" in *"$1"*) pass ;; *) fail "stderr lacks [$1]" ;; esac; }
 expect_out_lacks() { case "$OUT" in *"$1"*) fail "stdout has [$1]" ;; *) pass ;; esac; }
+expect_err_lacks() { case "$ERR" in *"$1"*) fail "stderr has [$1]" ;; *) pass ;; esac; }
 
 # migrate: bring the test database to the current schema.
 migrate() { run db migrate; [ "$RC" = 0 ] || { fail "migrate failed"; finish; }; }
