@@ -276,7 +276,10 @@ static int parse_http_date(const char *s, time_t *out)
     tm.tm_year = y - 1900;
     tm.tm_hour = h;
     tm.tm_min = mi;
-    tm.tm_sec = se;
+    /* A leap second (:60, which HTTP dates allow) is the last second of its minute: POSIX time
+     * has none, and counting it as the next minute would turn 9999-12-31 23:59:60 into a year
+     * that no HTTP date can state. Earlier rather than later keeps If-Modified-Since safe. */
+    tm.tm_sec = se == 60 ? 59 : se;
     *out = timegm(&tm);
     return 0;
 }
