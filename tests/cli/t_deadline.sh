@@ -142,9 +142,9 @@ expect_eq "2024-12-26" "$(sql "SELECT due_on FROM deadline WHERE case_id = $CU A
 
 # A ruling outside the calendar's years: clear error naming jurisdiction and year, nothing written.
 snap=$(snapshot)
-run event add "$C3" --type ruling --date 2026-12-28
+run event add "$C3" --type ruling --date 2027-12-28
 expect_rc 1
-expect_err_has "no working-day calendar for RU in 2027"
+expect_err_has "no working-day calendar for RU in 2028"
 expect_eq "$snap" "$(snapshot)" "nothing written"
 
 # show / explain errors
