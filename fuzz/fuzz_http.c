@@ -13,7 +13,7 @@
  *   - an If-Modified-Since date that parses re-formats and re-parses to the same instant;
  *   - --listen parsing accepts only HOST:PORT with a numeric address and a port <= 65535.
  */
-#include "../tracker/http.c"
+#include "../tracker/http/http.c"
 
 #include "fuzz_common.h"
 

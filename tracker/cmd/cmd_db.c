@@ -1,0 +1,148 @@
+/*
+ * cmd_db.c: tracker db migrate|status. Migrations are compiled in from schema/NNN_*.sql; each
+ * runs in its own transaction together with the row that records it.
+ */
+#include "cmdutil.h"
+#include "commands.h"
+#include "json_out.h"
+#include "calset.h"
+#include "migrations.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static const char create_table_sql[] =
+    "CREATE TABLE IF NOT EXISTS schema_migration ("
+    " version int PRIMARY KEY, name text NOT NULL,"
+    " applied_at timestamptz NOT NULL DEFAULT now())";
+
+
+
+
+static int migrate(trk_ctx *ctx, trk_args *a)
+{
+    (void)a;
+    int rc = TRK_ERR;
+    int applied = 0;
+    trk_db *db = trk_db_connect(ctx->conninfo);
+    if (!db)
+        return TRK_ERR;
+    /* One migrator at a time per database. */
+    if (trk_db_exec(db, "SELECT pg_advisory_lock(7171001)", 0, NULL) != 0)
+        goto out;
+    int cur = trk_schema_current(db);
+    if (cur < 0)
+        goto out;
+    /* Only create the record when missing: a role without CREATE (an analyst holding
+     * tracker_writer) can still run migrate on an up-to-date database. */
+    if (cur == 0 && trk_db_exec(db, create_table_sql, 0, NULL) != 0)
+        goto out;
+    if (cur > trk_schema_latest()) {
+        trk_error("the database schema (version %d) is newer than this tracker knows (%d)", cur,
+                  trk_schema_latest());
+        trk_hint("use a newer tracker build; nothing was changed");
+        goto out;
+    }
+    for (int i = 0; i < trk_migration_count; i++) {
+        const trk_migration *m = &trk_migrations[i];
+        if (m->version <= cur)
+            continue;
+        char ver[16];
+        snprintf(ver, sizeof ver, "%d", m->version);
+        const char *p[] = {ver, m->name};
+        if (trk_db_begin(db) != 0)
+            goto out;
+        if (trk_db_exec_script(db, m->sql) != 0 ||
+            trk_db_exec(db, "INSERT INTO schema_migration (version, name) VALUES ($1, $2)", 2,
+                        p) != 0) {
+            trk_db_rollback(db);
+            trk_error("migration %s failed; the database stays at version %d", m->name,
+                      m->version - 1 > cur ? m->version - 1 : cur);
+            goto out;
+        }
+        if (trk_db_commit(db) != 0)
+            goto out;
+        printf("applied %s\n", m->name);
+        applied++;
+        cur = m->version;
+    }
+    if (applied == 0)
+        printf("schema is up to date (version %d)\n", cur);
+    else
+        printf("schema is at version %d\n", cur);
+    rc = TRK_OK;
+out:
+    trk_db_close(db);
+    return rc;
+}
+
+static int status(trk_ctx *ctx, trk_args *a)
+{
+    int rc = TRK_ERR;
+    trk_res *r = NULL;
+    cJSON *root = NULL;
+    trk_db *db = trk_db_connect(ctx->conninfo);
+    if (!db)
+        return TRK_ERR;
+    int cur = trk_schema_current(db);
+    if (cur < 0)
+        goto out;
+    int latest = trk_schema_latest();
+    const char *state = cur == latest ? "up to date" : cur < latest ? "needs migrate" : "newer";
+    if (cur > 0) {
+        r = trk_db_query(db, "SELECT version, name, applied_at FROM schema_migration ORDER BY 1", 0,
+                         NULL);
+        if (!r)
+            goto out;
+    }
+    if (trk_has(a, "json")) {
+        root = cJSON_CreateObject();
+        cJSON_AddNumberToObject(root, "version", cur);
+        cJSON_AddNumberToObject(root, "latest", latest);
+        cJSON_AddStringToObject(root, "state", state);
+        cJSON *arr = cJSON_AddArrayToObject(root, "applied");
+        for (int i = 0; r && i < trk_res_rows(r); i++) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddNumberToObject(o, "version", (double)trk_res_int(r, i, "version"));
+            cJSON_AddStringToObject(o, "name", trk_res_val(r, i, "name"));
+            cJSON_AddStringToObject(o, "applied_at", trk_res_val(r, i, "applied_at"));
+            cJSON_AddItemToArray(arr, o);
+        }
+        char *s = cJSON_Print(root);
+        int w = s ? trk_puts_json(s) : -1;
+        free(s);
+        if (w != 0)
+            goto out;
+    } else {
+        printf("schema version %d of %d (%s)\n", cur, latest, state);
+        for (int i = 0; r && i < trk_res_rows(r); i++)
+            printf("  %s  applied %s\n", trk_res_val(r, i, "name"), trk_res_val(r, i, "applied_at"));
+        for (int i = 0; i < trk_migration_count; i++)
+            if (trk_migrations[i].version > cur)
+                printf("  %s  pending\n", trk_migrations[i].name);
+    }
+    if (cur == latest)
+        trk_calendar_horizon_warn(db, TRK_CALENDAR_HORIZON_DAYS);
+    rc = (cur == latest) ? TRK_OK : TRK_ERR;
+out:
+    cJSON_Delete(root);
+    trk_res_free(r);
+    trk_db_close(db);
+    return rc;
+}
+
+static const trk_opt status_opts[] = {{"json", NULL, "machine-readable output", 0}, {NULL}};
+
+static const trk_cmd db_cmds[] = {
+    {"migrate", NULL, "apply pending schema migrations (each in one transaction)", NULL, 0, 0,
+     migrate, "A no-op when the schema is up to date; refuses a database newer than this build."},
+    {"status", NULL, "show the schema version and applied migrations (exit 1 unless up to date)",
+     status_opts, 0, 0, status, NULL},
+    {NULL},
+};
+
+int trk_cmd_db(trk_ctx *ctx, int argc, char **argv)
+{
+    return trk_dispatch(ctx, "db", "Apply and inspect the database schema.", db_cmds, argc, argv);
+}

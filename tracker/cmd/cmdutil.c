@@ -1,0 +1,158 @@
+/*
+ * cmdutil.c: helpers shared by commands: option values, vocabulary checks, list commands, feed
+ * filters from options, atomic file writes.
+ */
+#include "cmdutil.h"
+
+#include "date.h"
+#include "json_out.h"
+#include "model.h"
+#include "text.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int trk_opt_date(const trk_args *a, const char *opt, bool today_if_absent, char *out)
+{
+    const char *v = trk_arg(a, opt);
+    trk_date d;
+    out[0] = '\0';
+    if (!v) {
+        if (!today_if_absent)
+            return 0;
+        if (trk_date_today(&d) != 0) {
+            trk_error("could not read today's date (or $TRACKER_TODAY is not YYYY-MM-DD)");
+            return -1;
+        }
+    } else if (trk_date_parse(v, &d) != 0) {
+        trk_usage_error(a, "invalid date for --%s: \"%s\" (expected YYYY-MM-DD)", opt, v);
+        return -1;
+    }
+    trk_date_format(d, out);
+    return 0;
+}
+
+int trk_vocab_check(const char *what, const char *v, const char *const *words)
+{
+    char buf[400];
+    if (!v || trk_word_in(v, words))
+        return 0;
+    trk_error("invalid %s \"%s\": expected one of %s", what, v,
+              trk_words_join(words, buf, sizeof buf));
+    return -1;
+}
+
+int trk_failed_unique(trk_db *db, const char *fmt, ...)
+{
+    if (strcmp(trk_db_sqlstate(db), TRK_SQLSTATE_UNIQUE) != 0) {
+        trk_db_report(db);
+        return TRK_ERR;
+    }
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    trk_error("%s", msg);
+    return TRK_ERR_USAGE;
+}
+
+
+int trk_list_run(trk_ctx *ctx, const trk_args *a, const char *sql, int n, const char **params,
+                 void (*print_rows)(const trk_res *r))
+{
+    int rc = TRK_ERR;
+    long long cid = 0;
+    char cids[24];
+    trk_res *r = NULL;
+    trk_db *db = trk_open(ctx->conninfo);
+    if (!db)
+        return rc;
+    if (trk_arg(a, "case") && trk_case_lookup(db, trk_arg(a, "case"), &cid) != 0)
+        goto out;
+    params[0] = cid ? trk_idstr(cid, cids) : NULL;
+    if (!(r = trk_db_query(db, sql, n, params)))
+        goto out;
+    if (trk_has(a, "json")) {
+        if (trk_json_emit(trk_json_rows(r)) != 0)
+            goto out;
+    } else {
+        print_rows(r);
+    }
+    rc = TRK_OK;
+out:
+    trk_res_free(r);
+    trk_db_close(db);
+    return rc;
+}
+
+
+
+int trk_write_file(const char *path, const char *data, size_t len)
+{
+    if (!path || strcmp(path, "-") == 0) {
+        if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+            trk_error("could not write output: %s", strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    size_t n = strlen(path) + 32;
+    char *tmp = malloc(n);
+    if (!tmp) {
+        trk_error("out of memory");
+        return -1;
+    }
+    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "wb");
+    if (!f) {
+        trk_error("could not create \"%s\": %s", tmp, strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    bool ok = fwrite(data, 1, len, f) == len;
+    ok = (fflush(f) == 0) && ok;
+    ok = (fsync(fileno(f)) == 0) && ok;
+    int saved = errno;
+    ok = (fclose(f) == 0) && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        if (ok)
+            saved = errno;
+        trk_error("could not write \"%s\": %s", path, strerror(saved));
+        unlink(tmp);
+        free(tmp);
+        return -1;
+    }
+    free(tmp);
+    return 0;
+}
+
+int trk_feed_filter_from_args(trk_db *db, trk_args *a, trk_feed_filter *f)
+{
+    memset(f, 0, sizeof *f);
+    int given =
+        trk_has(a, "case") + trk_has(a, "jurisdiction") + trk_has(a, "tag") + trk_has(a, "all");
+    if (given > 1)
+        return trk_usage_error(a, "give only one of --case, --jurisdiction, --tag and --all");
+    const char *tag = trk_arg(a, "tag");
+    if (tag && !trk_tag_valid(tag))
+        return trk_usage_error(a, "invalid value for --tag: \"%s\"", tag);
+    const char *j = trk_arg(a, "jurisdiction");
+    if (j && !trk_jurisdiction_syntax(j))
+        return trk_usage_error(
+            a, "invalid jurisdiction \"%s\": expected a code such as RU, US or US-CA", j);
+    f->tag = tag;
+    f->jurisdiction = j;
+    if (!db)
+        return TRK_OK;
+    int rc;
+    if (j && (rc = trk_jurisdiction_check(db, j)) != TRK_OK)
+        return rc;
+    if (trk_has(a, "case") && trk_case_lookup(db, trk_arg(a, "case"), &f->case_id) != 0)
+        return TRK_ERR;
+    return TRK_OK;
+}

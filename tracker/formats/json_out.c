@@ -1,0 +1,97 @@
+/*
+ * json_out.c: query results to cJSON, and JSON documents to stdout.
+ */
+#include "json_out.h"
+
+#include "msg.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int trk_puts_json(const char *s)
+{
+    if (fputs(s, stdout) == EOF || fputc('\n', stdout) == EOF) {
+        trk_error("could not write output: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+cJSON *trk_json_row(const trk_res *r, int row)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    for (int c = 0; c < trk_res_cols(r); c++) {
+        const char *name = trk_res_colname(r, c);
+        const char *v = trk_res_get(r, row, c);
+        cJSON *item;
+        if (!v) {
+            item = cJSON_CreateNull();
+        } else {
+            switch (trk_res_coltype(r, c)) {
+            case TRK_COL_INT:
+                item = cJSON_CreateNumber((double)strtoll(v, NULL, 10));
+                break;
+            case TRK_COL_BOOL:
+                item = cJSON_CreateBool(v[0] == 't');
+                break;
+            case TRK_COL_JSON:
+                item = cJSON_Parse(v);
+                if (!item)
+                    item = cJSON_CreateString(v);
+                break;
+            default:
+                item = cJSON_CreateString(v);
+            }
+        }
+        if (!item) {
+            cJSON_Delete(o);
+            return NULL;
+        }
+        cJSON_AddItemToObject(o, name, item);
+    }
+    return o;
+}
+
+cJSON *trk_json_rows(const trk_res *r)
+{
+    cJSON *arr = cJSON_CreateArray();
+    if (!arr)
+        return NULL;
+    for (int i = 0; i < trk_res_rows(r); i++) {
+        cJSON *o = trk_json_row(r, i);
+        if (!o) {
+            cJSON_Delete(arr);
+            return NULL;
+        }
+        cJSON_AddItemToArray(arr, o);
+    }
+    return arr;
+}
+
+int trk_json_emit(cJSON *doc)
+{
+    if (!doc) {
+        trk_error("out of memory");
+        return -1;
+    }
+    char *s = cJSON_Print(doc);
+    cJSON_Delete(doc);
+    if (!s) {
+        trk_error("out of memory");
+        return -1;
+    }
+    int rc = trk_puts_json(s);
+    free(s);
+    return rc;
+}
+
+void trk_json_add_steps(cJSON *arr, const trk_calc *c, const trk_calendar *cal)
+{
+    char line[512];
+    for (int i = 0; i < c->nsteps; i++)
+        cJSON_AddItemToArray(arr, cJSON_CreateString(trk_step_text(c, i, cal, line, sizeof line)));
+}

@@ -1,0 +1,30 @@
+/*
+ * jsonout.h: query results to cJSON, and printing JSON documents.
+ *
+ * Column typing follows the SQL type: integers -> numbers, booleans -> true/false, json/jsonb ->
+ * embedded JSON, everything else (text, date, numeric money) -> strings, NULL -> null. Money is
+ * therefore always a decimal string, never a binary float.
+ */
+#ifndef TRK_JSONOUT_H
+#define TRK_JSONOUT_H
+
+#include "db.h"
+#include "rules.h"
+
+#include <cjson/cJSON.h>
+
+/* Row `row` of r as an object keyed by column name. Caller owns the result (cJSON_Delete). */
+cJSON *trk_json_row(const trk_res *r, int row);
+/* All rows of r as an array of objects. Caller owns the result. */
+cJSON *trk_json_rows(const trk_res *r);
+/* Print `doc` formatted to stdout and delete it. 0 or -1 (reported). */
+int trk_json_emit(cJSON *doc);
+
+
+/* Append the steps of computation `c` as strings to the array `arr`. */
+void trk_json_add_steps(cJSON *arr, const trk_calc *c, const trk_calendar *cal);
+
+/* Write the whole of `s` plus a newline to stdout; returns -1 on a write error (reported). */
+int trk_puts_json(const char *s);
+
+#endif
