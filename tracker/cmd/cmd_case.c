@@ -8,6 +8,7 @@
 #include "entities.h"
 #include "json_out.h"
 #include "model.h"
+#include "rules.h"
 #include "money.h"
 #include "text.h"
 
@@ -352,7 +353,7 @@ static void print_deadline_line(const trk_res *d, int k)
         const char *unit = trk_res_val(d, k, "period_unit");
         const char *roll = trk_res_val(d, k, "roll");
         printf(" (%s %s%s%s)", trk_res_val(d, k, "period_count"),
-               strcmp(unit, "calendar_days") == 0 ? "days" : unit,
+               trk_unit_label(unit),
                roll && strcmp(roll, "none") == 0 ? ", no roll" : "",
                roll && strcmp(roll, "back") == 0 ? ", roll back" : "");
     }

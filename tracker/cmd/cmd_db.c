@@ -7,6 +7,8 @@
 #include "json_out.h"
 #include "calset.h"
 #include "migrations.h"
+#include "model.h"
+#include "rules.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -132,6 +134,42 @@ out:
     return rc;
 }
 
+/* The closed vocabularies this build knows, one list per name (core/model.c, core/rules.c). */
+static const struct {
+    const char *name;
+    const char *const *words;
+} vocabularies[] = {
+    {"event_type", trk_event_types},      {"event_outcome", trk_event_outcomes},
+    {"case_status", trk_case_statuses},   {"party_role", trk_party_roles},
+    {"party_kind", trk_party_kinds},      {"body_kind", trk_body_kinds},
+    {"deadline_kind", trk_deadline_kinds}, {"deadline_status", trk_deadline_statuses},
+    {"date_precision", trk_date_precisions}, {"period_unit", trk_unit_words},
+    {"roll", NULL},
+};
+
+static int vocab(trk_ctx *ctx, trk_args *a)
+{
+    (void)ctx;
+    cJSON *root = cJSON_CreateObject();
+    for (size_t i = 0; i < sizeof vocabularies / sizeof vocabularies[0]; i++) {
+        const char *const *w = vocabularies[i].words ? vocabularies[i].words : trk_roll_words;
+        cJSON *arr = cJSON_AddArrayToObject(root, vocabularies[i].name);
+        if (!trk_has(a, "json"))
+            printf("%-16s", vocabularies[i].name);
+        for (; *w; w++) {
+            cJSON_AddItemToArray(arr, cJSON_CreateString(*w));
+            if (!trk_has(a, "json"))
+                printf(" %s", *w);
+        }
+        if (!trk_has(a, "json"))
+            putchar('\n');
+    }
+    if (trk_has(a, "json"))
+        return trk_json_emit(root) == 0 ? TRK_OK : TRK_ERR;
+    cJSON_Delete(root);
+    return TRK_OK;
+}
+
 static const trk_opt status_opts[] = {{"json", NULL, "machine-readable output", 0}, {NULL}};
 
 static const trk_cmd db_cmds[] = {
@@ -139,6 +177,10 @@ static const trk_cmd db_cmds[] = {
      migrate, "A no-op when the schema is up to date; refuses a database newer than this build."},
     {"status", NULL, "show the schema version and applied migrations (exit 1 unless up to date)",
      status_opts, 0, 0, status, NULL},
+    {"vocab", NULL, "list the closed vocabularies (event types, deadline kinds, units, ...)",
+     status_opts, 0, 0, vocab,
+     "The words the database's CHECK constraints and the interchange format accept. Needs no\n"
+     "database."},
     {NULL},
 };
 

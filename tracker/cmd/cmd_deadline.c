@@ -249,14 +249,6 @@ out:
 /* calc: what analysts check by hand. Reads the calendar, writes nothing. */
 static int calc(trk_ctx *ctx, trk_args *a)
 {
-    static const struct {
-        const char *opt;
-        trk_unit unit;
-    } units[] = {{"days", TRK_UNIT_CALENDAR_DAYS},
-                 {"working-days", TRK_UNIT_WORKING_DAYS},
-                 {"sutki", TRK_UNIT_SUTKI},
-                 {"months", TRK_UNIT_MONTHS},
-                 {"years", TRK_UNIT_YEARS}};
     trk_period p = {0};
     int given = 0;
     const char *jur = trk_arg(a, "jurisdiction");
@@ -264,12 +256,13 @@ static int calc(trk_ctx *ctx, trk_args *a)
     if (trk_date_parse(trk_arg(a, "from"), &from) != 0)
         return trk_usage_error(a, "invalid date for --from: \"%s\" (expected YYYY-MM-DD)",
                                trk_arg(a, "from"));
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-        if (!trk_has(a, units[i].opt))
+    for (int i = 0; i < TRK_UNIT_COUNT; i++) {
+        const char *opt = trk_units[i].option;
+        if (!trk_has(a, opt))
             continue;
         given++;
-        p.unit = units[i].unit;
-        if (trk_parse_int(units[i].opt, trk_arg(a, units[i].opt), -1000000, 1000000, &p.count) != 0)
+        p.unit = (trk_unit)i;
+        if (trk_parse_int(opt, trk_arg(a, opt), -1000000, 1000000, &p.count) != 0)
             return TRK_ERR_USAGE;
     }
     if (given != 1)

@@ -9,6 +9,7 @@
 #include "entities.h"
 #include "json_out.h"
 #include "model.h"
+#include "rules.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -95,25 +96,16 @@ static int parse_deadline_opt(const char *s, spec_buf *b)
     long n = strtol(spec, &end, 10);
     if (end == spec || n < 1 || n > 10000)
         goto bad;
-    if (strcmp(end, "d") == 0 || strcmp(end, "days") == 0)
-        b->spec.unit = "calendar_days";
-    else if (strcmp(end, "wd") == 0 || strcmp(end, "working-days") == 0)
-        b->spec.unit = "working_days";
-    else if (strcmp(end, "sutki") == 0)
-        b->spec.unit = "sutki";
-    else if (strcmp(end, "m") == 0 || strcmp(end, "months") == 0)
-        b->spec.unit = "months";
-    else if (strcmp(end, "y") == 0 || strcmp(end, "years") == 0)
-        b->spec.unit = "years";
-    else
+    trk_unit u;
+    trk_roll r;
+    if (trk_unit_by_suffix(end, &u) != 0)
         goto bad;
+    b->spec.unit = trk_unit_word(u);
     b->spec.count = (int)n;
     if (roll) {
-        if (strcmp(roll, "forward") && strcmp(roll, "back") && strcmp(roll, "none"))
+        if (trk_roll_parse(roll, &r) != 0)
             goto bad;
-        b->spec.roll = strcmp(roll, "forward") == 0 ? "forward"
-                       : strcmp(roll, "back") == 0  ? "back"
-                                                    : "none";
+        b->spec.roll = trk_roll_word(r);
     }
     return 0;
 bad:
@@ -133,17 +125,13 @@ static int collect_specs(const trk_args *a, spec_buf **out, int *n)
         trk_error("out of memory");
         return -1;
     }
-    static const struct {
-        const char *opt, *unit;
-    } sugar[] = {{"appeal-days", "calendar_days"},
-                 {"appeal-sutki", "sutki"},
-                 {"appeal-working-days", "working_days"}};
-    for (size_t i = 0; i < sizeof sugar / sizeof sugar[0]; i++) {
-        const char *v = trk_arg(a, sugar[i].opt);
+    for (int i = 0; i < TRK_UNIT_COUNT; i++) {
+        const char *opt = trk_units[i].appeal_opt;
+        const char *v = opt ? trk_arg(a, opt) : NULL;
         int count;
         if (!v)
             continue;
-        if (trk_parse_int(sugar[i].opt, v, 1, 10000, &count) != 0)
+        if (trk_parse_int(opt, v, 1, 10000, &count) != 0)
             return -1;
         for (int j = 0; j < k; j++)
             if (strcmp((*out)[j].kind, "appeal") == 0) {
@@ -154,7 +142,7 @@ static int collect_specs(const trk_args *a, spec_buf **out, int *n)
         strcpy(b->kind, "appeal");
         b->spec.kind = b->kind;
         b->spec.count = count;
-        b->spec.unit = sugar[i].unit;
+        b->spec.unit = trk_unit_words[i];
     }
     for (int i = 0; i < nd; i++)
         if (parse_deadline_opt(dv[i], &(*out)[k++]) != 0)

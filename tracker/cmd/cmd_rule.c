@@ -192,26 +192,21 @@ static int check_word(trk_args *a, const char *name, const char *const *words, b
 
 static int parse_rule_in(trk_args *a, rule_in *in)
 {
-    static const struct {
-        const char *opt, *unit;
-    } units[] = {{"days", "calendar_days"},
-                 {"working-days", "working_days"},
-                 {"sutki", "sutki"},
-                 {"months", "months"},
-                 {"years", "years"}};
-    static const char *const rolls[] = {"forward", "back", "none", NULL};
+    const char *const *rolls = trk_roll_words;
     static const char *const conditions[] = {"served_by_mail", NULL};
     int given = 0, n;
     memset(in, 0, sizeof *in);
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-        if (trk_has(a, units[i].opt)) {
+    for (int i = 0; i < TRK_UNIT_COUNT; i++) {
+        const char *opt = trk_units[i].option;
+        if (trk_has(a, opt)) {
             int v;
-            if (trk_parse_int(units[i].opt, trk_arg(a, units[i].opt), 1, 36600, &v) != 0)
+            if (trk_parse_int(opt, trk_arg(a, opt), 1, 36600, &v) != 0)
                 return -1;
-            in->count = trk_arg(a, units[i].opt);
-            in->unit = units[i].unit;
+            in->count = trk_arg(a, opt);
+            in->unit = trk_unit_words[i];
             given++;
         }
+    }
     if (trk_has(a, "period-from-order")) {
         in->unit = "calendar_days";
         in->count = NULL;

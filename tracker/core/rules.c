@@ -7,19 +7,47 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const unit_words[] = {"calendar_days", "working_days", "sutki", "months",
-                                         "years"};
-static const char *const roll_words[] = {"default", "forward", "back", "none"};
+const char *const trk_unit_words[TRK_UNIT_COUNT + 1] = {"calendar_days", "working_days", "sutki",
+                                                        "months", "years", NULL};
+const trk_unit_info trk_units[TRK_UNIT_COUNT] = {
+    [TRK_UNIT_CALENDAR_DAYS] = {"days", {"d", "days", NULL}, "appeal-days",
+                                "calendar day", "calendar days", "calendar days"},
+    [TRK_UNIT_WORKING_DAYS] = {"working-days", {"wd", "working-days", NULL},
+                               "appeal-working-days", "working day", "working days",
+                               "working days"},
+    [TRK_UNIT_SUTKI] = {"sutki", {"sutki", NULL}, "appeal-sutki", "сутки", "сутки", "sutki"},
+    [TRK_UNIT_MONTHS] = {"months", {"m", "months", NULL}, NULL, "month", "months", "months"},
+    [TRK_UNIT_YEARS] = {"years", {"y", "years", NULL}, NULL, "year", "years", "years"},
+};
+static const char *const roll_words[] = {"default", "forward", "back", "none", NULL};
+const char *const *const trk_roll_words = roll_words + 1;
 
 const char *trk_unit_word(trk_unit u)
 {
-    return (unsigned)u <= TRK_UNIT_YEARS ? unit_words[u] : "?";
+    return (unsigned)u < TRK_UNIT_COUNT ? trk_unit_words[u] : "?";
+}
+
+int trk_unit_by_suffix(const char *suffix, trk_unit *out)
+{
+    for (int i = 0; suffix && i < TRK_UNIT_COUNT; i++)
+        for (const char *const *s = trk_units[i].suffixes; *s; s++)
+            if (strcmp(suffix, *s) == 0) {
+                *out = (trk_unit)i;
+                return 0;
+            }
+    return -1;
+}
+
+const char *trk_unit_label(const char *word)
+{
+    trk_unit u;
+    return word && trk_unit_parse(word, &u) == 0 ? trk_units[u].label : word ? word : "";
 }
 
 int trk_unit_parse(const char *s, trk_unit *out)
 {
-    for (int i = 0; s && i <= (int)TRK_UNIT_YEARS; i++)
-        if (strcmp(s, unit_words[i]) == 0) {
+    for (int i = 0; s && i < TRK_UNIT_COUNT; i++)
+        if (strcmp(s, trk_unit_words[i]) == 0) {
             *out = (trk_unit)i;
             return 0;
         }
@@ -52,24 +80,8 @@ trk_roll trk_unit_default_roll(trk_unit u)
 
 char *trk_period_text(const trk_period *p, char *buf, size_t size)
 {
-    const char *w;
-    switch (p->unit) {
-    case TRK_UNIT_CALENDAR_DAYS:
-        w = p->count == 1 ? "calendar day" : "calendar days";
-        break;
-    case TRK_UNIT_WORKING_DAYS:
-        w = p->count == 1 ? "working day" : "working days";
-        break;
-    case TRK_UNIT_SUTKI:
-        w = "сутки";
-        break;
-    case TRK_UNIT_MONTHS:
-        w = p->count == 1 ? "month" : "months";
-        break;
-    default:
-        w = p->count == 1 ? "year" : "years";
-        break;
-    }
+    const trk_unit_info *ui = &trk_units[(unsigned)p->unit < TRK_UNIT_COUNT ? p->unit : TRK_UNIT_YEARS];
+    const char *w = p->count == 1 ? ui->one : ui->many;
     if (p->extra_days)
         snprintf(buf, size, "%d %s + %d day%s", p->count, w, p->extra_days,
                  p->extra_days == 1 ? "" : "s");

@@ -88,6 +88,30 @@ typedef struct trk_calc {
     trk_step steps[TRK_CALC_MAX_STEPS];
 } trk_calc;
 
+/*
+ * The period units, the one place their words are spelled (CLI options and spec suffixes, the
+ * interchange format, the SQL CHECK constraints and the JSON Schema are checked against this
+ * table by tests/cli/t_vocab.sh). Indexed by trk_unit; TRK_UNIT_COUNT entries.
+ */
+#define TRK_UNIT_COUNT 5
+extern const char *const trk_unit_words[TRK_UNIT_COUNT + 1]; /* stored words, NULL-ended */
+typedef struct trk_unit_info {
+    const char *option;      /* CLI option of rule add and deadline calc: "days" (--days N) */
+    const char *suffixes[3]; /* spellings after the count in KIND:SPEC ("10d"), NULL-ended */
+    const char *appeal_opt;  /* event option setting an appeal period ("appeal-days"), or NULL */
+    const char *one, *many;  /* in explanations: "calendar day", "calendar days", "сутки" */
+    const char *label;       /* in calendars and listings, ASCII: "calendar days", "sutki" */
+} trk_unit_info;
+extern const trk_unit_info trk_units[TRK_UNIT_COUNT];
+
+/* The unit spelled `suffix` in a KIND:SPEC ("d", "wd", "sutki", "m", ...); -1 when none. */
+int trk_unit_by_suffix(const char *suffix, trk_unit *out);
+/* The label ("calendar days") of a stored word ("calendar_days"); the word itself when unknown. */
+const char *trk_unit_label(const char *word);
+
+/* Roll words in schema order, NULL-terminated ("forward", "back", "none"). */
+extern const char *const *const trk_roll_words;
+
 /* Unit and roll words as in the schema ("calendar_days", "forward" ...). Parsers return -1 for
  * an unknown word (the roll parser maps NULL to TRK_ROLL_DEFAULT). */
 const char *trk_unit_word(trk_unit u);

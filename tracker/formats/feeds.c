@@ -9,6 +9,7 @@
 #include "open.h"
 #include "date.h"
 #include "model.h"
+#include "rules.h"
 
 #include <cjson/cJSON.h>
 #include <stdarg.h>
@@ -352,17 +353,6 @@ static void put_rule(sb *b, const char *json)
     cJSON_Delete(r);
 }
 
-static const char *unit_words(const char *unit)
-{
-    if (!unit)
-        return "";
-    if (strcmp(unit, "calendar_days") == 0)
-        return "calendar days";
-    if (strcmp(unit, "working_days") == 0)
-        return "working days";
-    return unit;
-}
-
 static bool is_cancelled_status(const char *st)
 {
     return strcmp(st, "vacated") == 0 || strcmp(st, "superseded") == 0;
@@ -457,7 +447,7 @@ static int add_deadline(trk_ics_calendar *cal, const trk_feed_opts *o, const trk
     put_rule(&desc, trk_res_val(r, i, "rule"));
     if (trk_res_val(r, i, "period_count") && trk_res_val(r, i, "period_unit"))
         sb_printf(&desc, "\nPeriod: %s %s%s%s", trk_res_val(r, i, "period_count"),
-                  unit_words(trk_res_val(r, i, "period_unit")),
+                  trk_unit_label(trk_res_val(r, i, "period_unit")),
                   trk_res_val(r, i, "roll") ? ", roll " : "",
                   trk_res_val(r, i, "roll") ? trk_res_val(r, i, "roll") : "");
     if (trk_res_val(r, i, "trigger_title")) {

@@ -10,6 +10,7 @@
 #include "msg.h"
 #include "date.h"
 #include "model.h"
+#include "rules.h"
 #include "money.h"
 #include "text.h"
 
@@ -549,9 +550,8 @@ static void read_deadline(rd *r, const cJSON *o, const char *path, const char *e
 {
     static const char *const keys[] = {"id", "kind", "title", "period", "due_on", NULL};
     static const char *const period_keys[] = {"count", "unit", "roll", NULL};
-    static const char *const units[] = {"calendar_days", "working_days", "sutki", "months", "years",
-                                        NULL};
-    static const char *const rolls[] = {"forward", "back", "none", NULL};
+    const char *const *units = trk_unit_words;
+    const char *const *rolls = trk_roll_words;
     if (!is_object(r, o, path))
         return;
     check_keys(r, o, path, keys);

@@ -755,9 +755,10 @@ static int spec_of(const trk_res *s, int row, trk_period *p, trk_date *due, bool
     memset(p, 0, sizeof *p);
     p->count = (int)trk_res_int(s, row, "count");
     if (trk_unit_parse(trk_res_val(s, row, "unit"), &p->unit) != 0) {
+        char units[128];
         trk_error("invalid %s deadline for event %lld: unknown unit \"%s\"", kind, event_id,
                   trk_res_val(s, row, "unit") ? trk_res_val(s, row, "unit") : "");
-        trk_hint("units: calendar_days, working_days, sutki, months, years");
+        trk_hint("units: %s", trk_words_join(trk_unit_words, units, sizeof units));
         return -1;
     }
     if (trk_roll_parse(trk_res_val(s, row, "roll"), &p->roll) != 0) {
