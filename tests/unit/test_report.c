@@ -98,7 +98,7 @@ static void test_pretty(void)
     cJSON *a = cJSON_AddArrayToObject(o, "list");
     cJSON_AddItemToArray(a, cJSON_CreateNumber(-1.5));
     cJSON_AddItemToArray(a, cJSON_CreateObject());
-    trk_buf b = {0};
+    trk_sb b = {0};
     trk_json_pretty(&b, o);
     CHECK(!b.oom);
     CHECK_STR("{\n"
@@ -122,10 +122,10 @@ static void test_pretty(void)
     free(b.p);
     cJSON_Delete(o);
 
-    trk_buf c = {0};
-    trk_buf_printf(&c, "%s-%d", "x", 7);
+    trk_sb c = {0};
+    trk_sb_printf(&c, "%s-%d", "x", 7);
     for (int i = 0; i < 1000; i++)
-        trk_buf_puts(&c, "0123456789");
+        trk_sb_puts(&c, "0123456789");
     CHECK_INT(10003, (long long)c.n);
     CHECK(strncmp(c.p, "x-7012", 6) == 0);
     free(c.p);

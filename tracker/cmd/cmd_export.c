@@ -112,7 +112,7 @@ static const trk_cmd export_ics_cmd = {
 static int timeline_export(trk_ctx *ctx, const char *case_ref, trk_timeline_format f, const char *path)
 {
     int rc = TRK_ERR;
-    trk_buf out = {0};
+    trk_sb out = {0};
     long long id;
     trk_db *db = trk_open(ctx->conninfo);
     if (!db)
@@ -129,18 +129,18 @@ done:
 }
 
 /* Resolve every --case into "{id,id}"; NULL ids with --all. 0, or an exit code. */
-static int select_cases(trk_db *db, trk_args *a, trk_buf *ids)
+static int select_cases(trk_db *db, trk_args *a, trk_sb *ids)
 {
     int n;
     const char *const *refs = trk_args_all(a, "case", &n);
-    trk_buf_puts(ids, "{");
+    trk_sb_puts(ids, "{");
     for (int i = 0; i < n; i++) {
         long long id;
         if (trk_case_lookup(db, refs[i], &id) != 0)
             return TRK_ERR;
-        trk_buf_printf(ids, "%s%lld", i ? "," : "", id);
+        trk_sb_printf(ids, "%s%lld", i ? "," : "", id);
     }
-    trk_buf_puts(ids, "}");
+    trk_sb_puts(ids, "}");
     return ids->oom ? TRK_ERR : 0;
 }
 
@@ -150,7 +150,7 @@ static int export_json(trk_ctx *ctx, trk_args *a)
     if (all == trk_has(a, "case"))
         return trk_usage_error(a, "give --case ID (repeatable) or --all");
     int rc = TRK_ERR;
-    trk_buf ids = {0}, out = {0};
+    trk_sb ids = {0}, out = {0};
     cJSON *doc = NULL;
     trk_db *db = trk_open(ctx->conninfo);
     if (!db)

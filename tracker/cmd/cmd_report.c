@@ -113,7 +113,7 @@ static int run_report(trk_ctx *ctx, trk_args *a)
                                    rep->params[j].name);
 
     trk_db *db = NULL;
-    trk_buf out = {0};
+    trk_sb out = {0};
     db = trk_open(ctx->conninfo);
     if (!db)
         return TRK_ERR;
@@ -155,7 +155,7 @@ static int list_reports(trk_ctx *ctx, trk_args *a)
                 cJSON_AddItemToArray(ss, cJSON_CreateString(reports[i].sections[s].name));
             cJSON_AddItemToArray(arr, o);
         }
-        trk_buf b = {0};
+        trk_sb b = {0};
         trk_json_pretty(&b, arr);
         cJSON_Delete(arr);
         int rc = b.oom ? -1 : trk_write_file(NULL, b.p, b.n);

@@ -12,10 +12,10 @@ static bool reserve(trk_sb *b, size_t n)
 {
     if (b->oom)
         return false;
-    if (b->len + n + 1 <= b->cap)
+    if (b->n + n + 1 <= b->cap)
         return true;
     size_t cap = b->cap ? b->cap * 2 : 256;
-    while (cap < b->len + n + 1)
+    while (cap < b->n + n + 1)
         cap *= 2;
     char *g = realloc(b->p, cap);
     if (!g) {
@@ -31,9 +31,9 @@ void trk_sb_add(trk_sb *b, const char *s, size_t n)
 {
     if (!reserve(b, n))
         return;
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
 }
 
 void trk_sb_puts(trk_sb *b, const char *s)
@@ -50,12 +50,12 @@ void trk_sb_printf(trk_sb *b, const char *fmt, ...)
     if (n < 0 || !reserve(b, (size_t)n))
         return;
     va_start(ap, fmt);
-    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+    vsnprintf(b->p + b->n, (size_t)n + 1, fmt, ap);
     va_end(ap);
-    b->len += (size_t)n;
+    b->n += (size_t)n;
 }
 
-void trk_sb_copy_field(trk_sb *b, const char *s, bool last)
+void trk_sb_copy_text(trk_sb *b, const char *s)
 {
     if (!s) {
         trk_sb_add(b, "\\N", 2);
@@ -75,6 +75,11 @@ void trk_sb_copy_field(trk_sb *b, const char *s, bool last)
         }
         trk_sb_puts(b, run);
     }
+}
+
+void trk_sb_copy_field(trk_sb *b, const char *s, bool last)
+{
+    trk_sb_copy_text(b, s);
     trk_sb_add(b, last ? "\n" : "\t", 1);
 }
 
@@ -98,7 +103,7 @@ void trk_sb_json_str(trk_sb *b, const char *s)
         case '\r': e = "\\r"; break;
         case '\t': e = "\\t"; break;
         default:
-            if (*p < 0x20) {
+            if (*p < 0x20 || *p == 0x7f) {
                 snprintf(esc, sizeof esc, "\\u%04x", *p);
                 e = esc;
             }
@@ -115,7 +120,7 @@ void trk_sb_json_str(trk_sb *b, const char *s)
 
 void trk_sb_reset(trk_sb *b)
 {
-    b->len = 0;
+    b->n = 0;
     if (b->p)
         b->p[0] = '\0';
 }

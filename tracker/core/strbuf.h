@@ -16,7 +16,7 @@
 
 typedef struct trk_sb {
     char *p;
-    size_t len, cap;
+    size_t n, cap;
     bool oom;
 } trk_sb;
 
@@ -26,12 +26,13 @@ void trk_sb_add(trk_sb *b, const char *s, size_t n);
 void trk_sb_puts(trk_sb *b, const char *s);
 void trk_sb_printf(trk_sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* A COPY text-format field: \N for NULL; backslash, tab, newline and CR escaped; then a tab, or
- * a newline when `last`. */
+/* A COPY text-format value: \N for NULL; backslash, tab, newline and CR escaped. */
+void trk_sb_copy_text(trk_sb *b, const char *s);
+/* The same, then the field's separator: a tab, or a newline when `last`. */
 void trk_sb_copy_field(trk_sb *b, const char *s, bool last);
 
-/* A JSON string literal of `s` with its quotes (null for NULL): ", \ and control characters
- * escaped as cJSON escapes them; other bytes (UTF-8) as they are. */
+/* A JSON string literal of `s` with its quotes (null for NULL): ", \, control characters and
+ * DEL escaped (\n, \t, ... or \u00XX); other bytes (UTF-8) as they are. */
 void trk_sb_json_str(trk_sb *b, const char *s);
 
 /* Empty the buffer, keeping its memory. */

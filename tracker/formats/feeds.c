@@ -10,85 +10,13 @@
 #include "date.h"
 #include "model.h"
 #include "rules.h"
+#include "strbuf.h"
 
 #include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A growing string; on allocation failure `failed` is set and appends become no-ops. */
-typedef struct sb {
-    char *s;
-    size_t len, cap;
-    bool failed;
-} sb;
-
-static void sb_putn(sb *b, const char *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *g = realloc(b->s, cap);
-        if (!g) {
-            b->failed = true;
-            return;
-        }
-        b->s = g;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-static void sb_puts(sb *b, const char *s)
-{
-    sb_putn(b, s, strlen(s));
-}
-
-static void sb_printf(sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(sb *b, const char *fmt, ...)
-{
-    char tmp[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        b->failed = true;
-        return;
-    }
-    if ((size_t)n < sizeof tmp) {
-        sb_putn(b, tmp, (size_t)n);
-        return;
-    }
-    char *big = malloc((size_t)n + 1);
-    if (!big) {
-        b->failed = true;
-        return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    sb_putn(b, big, (size_t)n);
-    free(big);
-}
-
-/* Hand over the string (NULL when anything failed); the builder is left empty. */
-static char *sb_take(sb *b)
-{
-    char *s = b->failed ? NULL : b->s;
-    if (b->failed)
-        free(b->s);
-    if (!s && !b->failed)
-        s = strdup("");
-    memset(b, 0, sizeof *b);
-    return s;
-}
 
 int trk_feed_parse_intarray(const char *s, int **out, int *n)
 {
@@ -214,12 +142,12 @@ static int set_categories(trk_ics_event *e, const char *first, const char *juris
 }
 
 /* "Sources:" lines; returns the first source URL (malloc'd) or NULL. */
-static char *put_sources(sb *b, const char *json)
+static char *put_sources(trk_sb *b, const char *json)
 {
     char *first = NULL;
     cJSON *arr = json ? cJSON_Parse(json) : NULL;
     if (cJSON_IsArray(arr) && cJSON_GetArraySize(arr) > 0) {
-        sb_puts(b, "\nSources:");
+        trk_sb_puts(b, "\nSources:");
         cJSON *s;
         cJSON_ArrayForEach(s, arr)
         {
@@ -227,23 +155,23 @@ static char *put_sources(sb *b, const char *json)
             cJSON *title = cJSON_GetObjectItemCaseSensitive(s, "title");
             cJSON *pub = cJSON_GetObjectItemCaseSensitive(s, "publisher");
             cJSON *when = cJSON_GetObjectItemCaseSensitive(s, "published_on");
-            sb_puts(b, "\n- ");
+            trk_sb_puts(b, "\n- ");
             if (cJSON_IsString(title)) {
-                sb_puts(b, title->valuestring);
-                sb_puts(b, " ");
+                trk_sb_puts(b, title->valuestring);
+                trk_sb_puts(b, " ");
             }
             if (cJSON_IsString(pub) || cJSON_IsString(when)) {
-                sb_puts(b, "(");
+                trk_sb_puts(b, "(");
                 if (cJSON_IsString(pub))
-                    sb_puts(b, pub->valuestring);
+                    trk_sb_puts(b, pub->valuestring);
                 if (cJSON_IsString(pub) && cJSON_IsString(when))
-                    sb_puts(b, ", ");
+                    trk_sb_puts(b, ", ");
                 if (cJSON_IsString(when))
-                    sb_puts(b, when->valuestring);
-                sb_puts(b, ") ");
+                    trk_sb_puts(b, when->valuestring);
+                trk_sb_puts(b, ") ");
             }
             if (cJSON_IsString(url)) {
-                sb_puts(b, url->valuestring);
+                trk_sb_puts(b, url->valuestring);
                 if (!first)
                     first = strdup(url->valuestring);
             }
@@ -260,35 +188,35 @@ static const char *json_str(const cJSON *o, const char *key)
 }
 
 /* One explanation step: a string, or an object with a text-like member. */
-static void put_step(sb *b, const cJSON *step)
+static void put_step(trk_sb *b, const cJSON *step)
 {
     if (cJSON_IsString(step)) {
-        sb_puts(b, step->valuestring);
+        trk_sb_puts(b, step->valuestring);
         return;
     }
     static const char *const keys[] = {"text", "description", "step", "message", "note", NULL};
     for (int i = 0; keys[i]; i++) {
         const char *t = json_str(step, keys[i]);
         if (t) {
-            sb_puts(b, t);
+            trk_sb_puts(b, t);
             return;
         }
     }
     char *s = cJSON_PrintUnformatted(step);
     if (s)
-        sb_puts(b, s);
+        trk_sb_puts(b, s);
     free(s);
 }
 
 /* The stored explanation, whatever its exact shape: text, {text|summary}, {steps|lines: [...]}. */
-static void put_explanation(sb *b, const char *json)
+static void put_explanation(trk_sb *b, const char *json)
 {
     cJSON *x = json ? cJSON_Parse(json) : NULL;
     if (!x)
         return;
     if (cJSON_IsString(x)) {
-        sb_puts(b, "\nExplanation:\n");
-        sb_puts(b, x->valuestring);
+        trk_sb_puts(b, "\nExplanation:\n");
+        trk_sb_puts(b, x->valuestring);
     } else if (cJSON_IsObject(x) || cJSON_IsArray(x)) {
         const cJSON *steps = cJSON_IsArray(x) ? x : cJSON_GetObjectItemCaseSensitive(x, "steps");
         if (!steps && cJSON_IsObject(x))
@@ -297,16 +225,16 @@ static void put_explanation(sb *b, const char *json)
         if (!text && cJSON_IsObject(x))
             text = json_str(x, "summary");
         if (text || cJSON_IsArray(steps)) {
-            sb_puts(b, "\nExplanation:");
+            trk_sb_puts(b, "\nExplanation:");
             if (text) {
-                sb_puts(b, "\n");
-                sb_puts(b, text);
+                trk_sb_puts(b, "\n");
+                trk_sb_puts(b, text);
             }
             const cJSON *st;
             if (cJSON_IsArray(steps))
                 cJSON_ArrayForEach(st, steps)
                 {
-                    sb_puts(b, "\n- ");
+                    trk_sb_puts(b, "\n- ");
                     put_step(b, st);
                 }
         }
@@ -315,7 +243,7 @@ static void put_explanation(sb *b, const char *json)
 }
 
 /* Rule lines from a whole rule row (to_jsonb), whichever of the usual columns it has. */
-static void put_rule(sb *b, const char *json)
+static void put_rule(trk_sb *b, const char *json)
 {
     cJSON *r = json ? cJSON_Parse(json) : NULL;
     if (!cJSON_IsObject(r)) {
@@ -331,25 +259,25 @@ static void put_rule(sb *b, const char *json)
     if (!basis)
         basis = json_str(r, "legal_basis");
     if (code || desc) {
-        sb_puts(b, "\nRule: ");
+        trk_sb_puts(b, "\nRule: ");
         if (code)
-            sb_puts(b, code);
+            trk_sb_puts(b, code);
         if (code && desc)
-            sb_puts(b, " - ");
+            trk_sb_puts(b, " - ");
         if (desc)
-            sb_puts(b, desc);
+            trk_sb_puts(b, desc);
     }
     if (more) {
-        sb_puts(b, "\n");
-        sb_puts(b, more);
+        trk_sb_puts(b, "\n");
+        trk_sb_puts(b, more);
     }
     if (basis) {
-        sb_puts(b, "\nLegal basis: ");
-        sb_puts(b, basis);
+        trk_sb_puts(b, "\nLegal basis: ");
+        trk_sb_puts(b, basis);
     }
     const char *from = json_str(r, "valid_from"), *to = json_str(r, "valid_to");
     if (from || to)
-        sb_printf(b, "\nIn force: %s to %s", from ? from : "(always)", to ? to : "(open)");
+        trk_sb_printf(b, "\nIn force: %s to %s", from ? from : "(always)", to ? to : "(open)");
     cJSON_Delete(r);
 }
 
@@ -376,12 +304,12 @@ static const int default_alarms[] = {7 * 24 * 60, 24 * 60};
  * buffers), url (owned from here on), UID PREFIX-ID@HOST, SEQUENCE and DTSTAMP, starting at the
  * UTC instant start_utc, or on the all-day date when start_utc is NULL. NULL when out of memory
  * (nothing leaks); *failed is set when a copy failed. */
-static trk_ics_event *add_vevent(trk_ics_calendar *cal, sb *summary, sb *desc, char *url,
+static trk_ics_event *add_vevent(trk_ics_calendar *cal, trk_sb *summary, trk_sb *desc, char *url,
                                  const char *prefix, long long id, const char *host, int sequence,
                                  const char *stamp, const char *start_utc, trk_date date,
                                  bool *failed)
 {
-    char *summary_s = sb_take(summary), *desc_s = sb_take(desc);
+    char *summary_s = trk_sb_detach(summary), *desc_s = trk_sb_detach(desc);
     trk_ics_event *e = trk_ics_add(cal);
     if (!e || !summary_s || !desc_s) {
         free(summary_s);
@@ -423,38 +351,38 @@ static int add_deadline(trk_ics_calendar *cal, const trk_feed_opts *o, const trk
         return -1;
     bool cancelled = is_cancelled_status(status);
 
-    sb summary = {0}, desc = {0};
+    trk_sb summary = {0}, desc = {0};
     const char *title = trk_res_val(r, i, "title");
-    sb_puts(&summary, title ? title : kind_words(trk_res_val(r, i, "kind")));
+    trk_sb_puts(&summary, title ? title : kind_words(trk_res_val(r, i, "kind")));
     if (earliest && latest && strcmp(earliest, latest) != 0)
-        sb_printf(&summary, " (earliest date; latest %s)", latest);
-    sb_printf(&summary, ": %s (%s)", trk_res_val(r, i, "case_title"),
+        trk_sb_printf(&summary, " (earliest date; latest %s)", latest);
+    trk_sb_printf(&summary, ": %s (%s)", trk_res_val(r, i, "case_title"),
               trk_res_val(r, i, "jurisdiction"));
 
-    sb_printf(&desc, "%s: %s (%s)", kind_words(trk_res_val(r, i, "kind")),
+    trk_sb_printf(&desc, "%s: %s (%s)", kind_words(trk_res_val(r, i, "kind")),
               trk_res_val(r, i, "case_title"), trk_res_val(r, i, "jurisdiction"));
     if (due_utc)
-        sb_printf(&desc, "\nDue: %s %s %s", due_on, trk_res_val(r, i, "due_time"),
+        trk_sb_printf(&desc, "\nDue: %s %s %s", due_on, trk_res_val(r, i, "due_time"),
                   trk_res_val(r, i, "time_zone"));
     else
-        sb_printf(&desc, "\nDue: %s", due_on);
+        trk_sb_printf(&desc, "\nDue: %s", due_on);
     if (earliest && latest && strcmp(earliest, latest) != 0)
-        sb_printf(&desc,
+        trk_sb_printf(&desc,
                   "\nRange: between %s and %s (the trigger date is uncertain; shown on the "
                   "earliest date)",
                   earliest, latest);
-    sb_printf(&desc, "\nStatus: %s (revision %d)", status, revision);
+    trk_sb_printf(&desc, "\nStatus: %s (revision %d)", status, revision);
     put_rule(&desc, trk_res_val(r, i, "rule"));
     if (trk_res_val(r, i, "period_count") && trk_res_val(r, i, "period_unit"))
-        sb_printf(&desc, "\nPeriod: %s %s%s%s", trk_res_val(r, i, "period_count"),
+        trk_sb_printf(&desc, "\nPeriod: %s %s%s%s", trk_res_val(r, i, "period_count"),
                   trk_unit_label(trk_res_val(r, i, "period_unit")),
                   trk_res_val(r, i, "roll") ? ", roll " : "",
                   trk_res_val(r, i, "roll") ? trk_res_val(r, i, "roll") : "");
     if (trk_res_val(r, i, "trigger_title")) {
-        sb_printf(&desc, "\nTrigger: %s (%s) on %s", trk_res_val(r, i, "trigger_title"),
+        trk_sb_printf(&desc, "\nTrigger: %s (%s) on %s", trk_res_val(r, i, "trigger_title"),
                   trk_res_val(r, i, "trigger_type"), trk_res_val(r, i, "trigger_date"));
         if (trk_res_val(r, i, "trigger_received"))
-            sb_printf(&desc, ", received %s", trk_res_val(r, i, "trigger_received"));
+            trk_sb_printf(&desc, ", received %s", trk_res_val(r, i, "trigger_received"));
     }
     put_explanation(&desc, trk_res_val(r, i, "explanation"));
     char *url = put_sources(&desc, trk_res_val(r, i, "sources"));
@@ -493,9 +421,9 @@ static int add_deadline(trk_ics_calendar *cal, const trk_feed_opts *o, const trk
         if (!rem)
             return -1;
         const trk_ics_event *dl = &cal->ev[cal->n - 2 - k]; /* the deadline (array may move) */
-        sb s = {0};
-        sb_printf(&s, "%d day%s until: %s", days, days == 1 ? "" : "s", dl->summary);
-        rem->summary = sb_take(&s);
+        trk_sb s = {0};
+        trk_sb_printf(&s, "%d day%s until: %s", days, days == 1 ? "" : "s", dl->summary);
+        rem->summary = trk_sb_detach(&s);
         char uid[160];
         snprintf(uid, sizeof uid, "reminder-%dd-deadline-%lld@%s", days, id, host);
         rem->uid = xstrdup(uid, &failed);
@@ -525,30 +453,30 @@ static int add_event(trk_ics_calendar *cal, const trk_res *r, int i, const char 
     trk_date d;
     if (!date || !stamp || trk_date_parse(date, &d) != 0)
         return -1;
-    sb summary = {0}, desc = {0};
-    sb_printf(&summary, "%s: %s (%s)", trk_res_val(r, i, "title"), trk_res_val(r, i, "case_title"),
+    trk_sb summary = {0}, desc = {0};
+    trk_sb_printf(&summary, "%s: %s (%s)", trk_res_val(r, i, "title"), trk_res_val(r, i, "case_title"),
               trk_res_val(r, i, "jurisdiction"));
-    sb_printf(&desc, "Event: %s", trk_res_val(r, i, "type"));
+    trk_sb_printf(&desc, "Event: %s", trk_res_val(r, i, "type"));
     if (trk_res_val(r, i, "outcome"))
-        sb_printf(&desc, " (%s)", trk_res_val(r, i, "outcome"));
-    sb_printf(&desc, "\nCase: %s (%s)", trk_res_val(r, i, "case_title"),
+        trk_sb_printf(&desc, " (%s)", trk_res_val(r, i, "outcome"));
+    trk_sb_printf(&desc, "\nCase: %s (%s)", trk_res_val(r, i, "case_title"),
               trk_res_val(r, i, "jurisdiction"));
     if (at_utc)
-        sb_printf(&desc, "\nDate: %s %s %s", date, trk_res_val(r, i, "time"),
+        trk_sb_printf(&desc, "\nDate: %s %s %s", date, trk_res_val(r, i, "time"),
                   trk_res_val(r, i, "time_zone"));
     else if (precision && strcmp(precision, "day") != 0)
-        sb_printf(&desc, "\nDate: known only to the %s (shown on %s)", precision, date);
+        trk_sb_printf(&desc, "\nDate: known only to the %s (shown on %s)", precision, date);
     else
-        sb_printf(&desc, "\nDate: %s", date);
+        trk_sb_printf(&desc, "\nDate: %s", date);
     if (trk_res_val(r, i, "fine_amount"))
-        sb_printf(&desc, "\nFine: %s %s (%s)", trk_res_val(r, i, "fine_amount"),
+        trk_sb_printf(&desc, "\nFine: %s %s (%s)", trk_res_val(r, i, "fine_amount"),
                   trk_res_val(r, i, "fine_currency"),
                   trk_res_bool(r, i, "fine_paid") ? "paid" : "unpaid");
     if (trk_res_bool(r, i, "vacated"))
-        sb_puts(&desc, "\nVacated");
+        trk_sb_puts(&desc, "\nVacated");
     if (trk_res_val(r, i, "description")) {
-        sb_puts(&desc, "\n\n");
-        sb_puts(&desc, trk_res_val(r, i, "description"));
+        trk_sb_puts(&desc, "\n\n");
+        trk_sb_puts(&desc, trk_res_val(r, i, "description"));
     }
     char *url = put_sources(&desc, trk_res_val(r, i, "sources"));
     bool failed = false;
@@ -578,23 +506,23 @@ char *trk_feed_default_name(trk_db *db, const trk_feed_filter *f, bool quiet)
     if (f->case_id)
         snprintf(idbuf, sizeof idbuf, "%lld", f->case_id);
     const char *p[] = {f->case_id ? idbuf : NULL};
-    sb b = {0};
+    trk_sb b = {0};
     if (f->case_id) {
         trk_res *r = q(db, "SELECT title FROM legal_case WHERE id = $1::bigint", 1, p, quiet);
         if (!r)
             return NULL;
-        sb_printf(&b, "tracker: %s", trk_res_rows(r) ? trk_res_val(r, 0, "title") : "case");
+        trk_sb_printf(&b, "tracker: %s", trk_res_rows(r) ? trk_res_val(r, 0, "title") : "case");
         trk_res_free(r);
     } else if (f->jurisdiction && f->tag) {
-        sb_printf(&b, "tracker: %s deadlines tagged %s", f->jurisdiction, f->tag);
+        trk_sb_printf(&b, "tracker: %s deadlines tagged %s", f->jurisdiction, f->tag);
     } else if (f->jurisdiction) {
-        sb_printf(&b, "tracker: %s deadlines", f->jurisdiction);
+        trk_sb_printf(&b, "tracker: %s deadlines", f->jurisdiction);
     } else if (f->tag) {
-        sb_printf(&b, "tracker: deadlines tagged %s", f->tag);
+        trk_sb_printf(&b, "tracker: deadlines tagged %s", f->tag);
     } else {
-        sb_puts(&b, "tracker: all deadlines");
+        trk_sb_puts(&b, "tracker: all deadlines");
     }
-    return sb_take(&b);
+    return trk_sb_detach(&b);
 }
 
 int trk_feed_build(trk_db *db, const trk_feed_opts *o, trk_ics_calendar *cal, trk_feed_meta *meta,

@@ -11,6 +11,7 @@
 #include "date.h"
 #include "model.h"
 #include "rules.h"
+#include "strbuf.h"
 #include "money.h"
 #include "text.h"
 
@@ -35,8 +36,7 @@ typedef struct rd {
     const trk_import_opts *o;
     trk_import_spool *sp;
     const char *where; /* "" for a document, "FILE:LINE: " for JSON Lines */
-    char *row;         /* row being built */
-    size_t rown, rowcap;
+    trk_sb row;        /* row being built */
     bool oom;
     long ord; /* appearance order of rows, for deterministic inserts */
 } rd;
@@ -109,56 +109,18 @@ static const char *type_name(const cJSON *v)
 
 /* ---- COPY rows ---- */
 
-static void row_put(rd *r, const char *s, size_t n)
-{
-    if (r->rown + n + 1 > r->rowcap) {
-        size_t cap = r->rowcap ? r->rowcap : 1024;
-        while (cap < r->rown + n + 1)
-            cap *= 2;
-        char *p = realloc(r->row, cap);
-        if (!p) {
-            r->oom = true;
-            return;
-        }
-        r->row = p;
-        r->rowcap = cap;
-    }
-    memcpy(r->row + r->rown, s, n);
-    r->rown += n;
-}
-
 /* Append one field (NULL is SQL NULL), escaped for COPY text format. */
 static void col(rd *r, const char *s)
 {
-    if (r->rown > 0)
-        row_put(r, "\t", 1);
-    if (!s) {
-        row_put(r, "\\N", 2);
-        return;
-    }
-    const char *run = s;
-    for (const char *p = s;; p++) {
-        const char *esc = NULL;
-        switch (*p) {
-        case '\\': esc = "\\\\"; break;
-        case '\t': esc = "\\t"; break;
-        case '\n': esc = "\\n"; break;
-        case '\r': esc = "\\r"; break;
-        case '\0': break;
-        default: continue;
-        }
-        row_put(r, run, (size_t)(p - run));
-        if (!esc)
-            break;
-        row_put(r, esc, 2);
-        run = p + 1;
-    }
+    if (r->row.n > 0)
+        trk_sb_add(&r->row, "\t", 1);
+    trk_sb_copy_text(&r->row, s);
 }
 
 static void row_begin(rd *r, const char *path)
 {
     char ord[24];
-    r->rown = 0;
+    trk_sb_reset(&r->row);
     char src[PATH_MAX_LEN + 64];
     snprintf(src, sizeof src, "%s%s", r->where, path);
     col(r, src);
@@ -168,10 +130,12 @@ static void row_begin(rd *r, const char *path)
 
 static void row_end(rd *r, int table)
 {
-    row_put(r, "\n", 1);
+    trk_sb_add(&r->row, "\n", 1);
+    if (r->row.oom)
+        r->oom = true;
     if (r->oom)
         return;
-    if (fwrite(r->row, 1, r->rown, r->sp->f[table]) != r->rown)
+    if (fwrite(r->row.p, 1, r->row.n, r->sp->f[table]) != r->row.n)
         r->oom = true;
     r->sp->rows[table]++;
 }
@@ -1157,7 +1121,7 @@ int trk_import_read(const trk_import_opts *o, trk_import_spool *sp)
         }
     rc = sp->nerr > 0 ? 1 : 0;
 out:
-    free(r.row);
+    trk_sb_release(&r.row);
     if (in && !is_stdin)
         fclose(in);
     return rc;

@@ -6,6 +6,7 @@
 #define TRK_REPORT_H
 
 #include "db.h"
+#include "strbuf.h"
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>
@@ -13,31 +14,21 @@
 
 /* ---- output formats (report_fmt.c) ---- */
 
-/* A growable byte buffer. Zero-initialise; free p with free(). oom is sticky. */
-typedef struct trk_buf {
-    char *p;
-    size_t n, cap;
-    bool oom;
-} trk_buf;
-
-void trk_buf_add(trk_buf *b, const char *s, size_t n);
-void trk_buf_puts(trk_buf *b, const char *s);
-void trk_buf_printf(trk_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
  * Append `v` as JSON with two-space indentation and a final newline: keys in insertion order,
  * non-ASCII text as UTF-8, integral numbers without a fraction. The same tree always gives the
  * same bytes (used for byte-identical export round trips and golden files).
  */
-void trk_json_pretty(trk_buf *b, const cJSON *v);
+void trk_json_pretty(trk_sb *b, const cJSON *v);
 
 /* A cell rewriter: returns the value to show for (row, col); may use buf (size bytes). */
 typedef const char *(*trk_cell_fn)(const trk_res *r, int row, int col, char *buf, size_t size);
 
 /* Rows of r as CSV (RFC 4180, header line, LF line ends); cell may be NULL (values as is). */
-void trk_csv_rows(trk_buf *b, const trk_res *r, trk_cell_fn cell);
+void trk_csv_rows(trk_sb *b, const trk_res *r, trk_cell_fn cell);
 /* Rows of r as an aligned text table with a header (psql-like). */
-void trk_table_rows(trk_buf *b, const trk_res *r, trk_cell_fn cell);
+void trk_table_rows(trk_sb *b, const trk_res *r, trk_cell_fn cell);
 
 /*
  * Money columns: a column whose name ends in "amount" holds an amount in the currency named by
@@ -91,7 +82,7 @@ void trk_report_free(trk_report *r); /* NULL-safe; frees what parse allocated */
  * reporting a runtime error (database, unknown case).
  */
 int trk_report_run(trk_db *db, const trk_report *rep, const char *const *values,
-                   const char *format, const char *section, trk_buf *out);
+                   const char *format, const char *section, trk_sb *out);
 
 /*
  * Check value `v` for parameter `p` by its type, as trk_report_run does, without the database

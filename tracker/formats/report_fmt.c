@@ -1,6 +1,6 @@
 /*
  * report_fmt.c: output formats for reports and exports: deterministic pretty JSON, CSV and
- * aligned text tables. No I/O: everything goes into a trk_buf.
+ * aligned text tables. No I/O: everything goes into a trk_sb.
  */
 #include "report.h"
 
@@ -12,161 +12,79 @@
 #include <stdlib.h>
 #include <string.h>
 
-void trk_buf_add(trk_buf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = true;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-}
-
-void trk_buf_puts(trk_buf *b, const char *s)
-{
-    trk_buf_add(b, s, strlen(s));
-}
-
-void trk_buf_printf(trk_buf *b, const char *fmt, ...)
-{
-    char tmp[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof tmp) {
-        trk_buf_add(b, tmp, (size_t)n);
-        return;
-    }
-    char *big = malloc((size_t)n + 1);
-    if (!big) {
-        b->oom = true;
-        return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    trk_buf_add(b, big, (size_t)n);
-    free(big);
-}
-
-static void json_string(trk_buf *b, const char *s)
-{
-    trk_buf_add(b, "\"", 1);
-    const char *run = s;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        char esc[8];
-        const char *e = NULL;
-        switch (*p) {
-        case '"': e = "\\\""; break;
-        case '\\': e = "\\\\"; break;
-        case '\n': e = "\\n"; break;
-        case '\r': e = "\\r"; break;
-        case '\t': e = "\\t"; break;
-        case '\b': e = "\\b"; break;
-        case '\f': e = "\\f"; break;
-        default:
-            if (*p < 0x20 || *p == 0x7f) {
-                snprintf(esc, sizeof esc, "\\u%04x", *p);
-                e = esc;
-            }
-        }
-        if (!e)
-            continue;
-        trk_buf_add(b, run, (size_t)((const char *)p - run));
-        trk_buf_puts(b, e);
-        run = (const char *)p + 1;
-    }
-    trk_buf_puts(b, run);
-    trk_buf_add(b, "\"", 1);
-}
-
-static void indent(trk_buf *b, int level)
+static void indent(trk_sb *b, int level)
 {
     static const char spaces[] = "                                                                ";
     int n = level * 2;
     while (n > 0) {
         int k = n > 64 ? 64 : n;
-        trk_buf_add(b, spaces, (size_t)k);
+        trk_sb_add(b, spaces, (size_t)k);
         n -= k;
     }
 }
 
-static void json_value(trk_buf *b, const cJSON *v, int level)
+static void json_value(trk_sb *b, const cJSON *v, int level)
 {
     if (cJSON_IsNull(v) || !v) {
-        trk_buf_puts(b, "null");
+        trk_sb_puts(b, "null");
     } else if (cJSON_IsTrue(v)) {
-        trk_buf_puts(b, "true");
+        trk_sb_puts(b, "true");
     } else if (cJSON_IsFalse(v)) {
-        trk_buf_puts(b, "false");
+        trk_sb_puts(b, "false");
     } else if (cJSON_IsNumber(v)) {
         double d = v->valuedouble;
         if (!isfinite(d))
-            trk_buf_puts(b, "null");
+            trk_sb_puts(b, "null");
         else if (d == floor(d) && fabs(d) < 9007199254740992.0)
-            trk_buf_printf(b, "%.0f", d);
+            trk_sb_printf(b, "%.0f", d);
         else
-            trk_buf_printf(b, "%.17g", d);
+            trk_sb_printf(b, "%.17g", d);
     } else if (cJSON_IsString(v)) {
-        json_string(b, v->valuestring ? v->valuestring : "");
+        trk_sb_json_str(b, v->valuestring ? v->valuestring : "");
     } else if (cJSON_IsRaw(v)) {
-        trk_buf_puts(b, v->valuestring ? v->valuestring : "null");
+        trk_sb_puts(b, v->valuestring ? v->valuestring : "null");
     } else if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
         bool obj = cJSON_IsObject(v);
         if (!v->child) {
-            trk_buf_puts(b, obj ? "{}" : "[]");
+            trk_sb_puts(b, obj ? "{}" : "[]");
             return;
         }
-        trk_buf_puts(b, obj ? "{\n" : "[\n");
+        trk_sb_puts(b, obj ? "{\n" : "[\n");
         for (const cJSON *c = v->child; c; c = c->next) {
             indent(b, level + 1);
             if (obj) {
-                json_string(b, c->string ? c->string : "");
-                trk_buf_puts(b, ": ");
+                trk_sb_json_str(b, c->string ? c->string : "");
+                trk_sb_puts(b, ": ");
             }
             json_value(b, c, level + 1);
-            trk_buf_puts(b, c->next ? ",\n" : "\n");
+            trk_sb_puts(b, c->next ? ",\n" : "\n");
         }
         indent(b, level);
-        trk_buf_puts(b, obj ? "}" : "]");
+        trk_sb_puts(b, obj ? "}" : "]");
     }
 }
 
-void trk_json_pretty(trk_buf *b, const cJSON *v)
+void trk_json_pretty(trk_sb *b, const cJSON *v)
 {
     json_value(b, v, 0);
-    trk_buf_puts(b, "\n");
+    trk_sb_puts(b, "\n");
 }
 
-static void csv_field(trk_buf *b, const char *s)
+static void csv_field(trk_sb *b, const char *s)
 {
     if (!s)
         return;
     if (!strpbrk(s, ",\"\n\r")) {
-        trk_buf_puts(b, s);
+        trk_sb_puts(b, s);
         return;
     }
-    trk_buf_add(b, "\"", 1);
+    trk_sb_add(b, "\"", 1);
     for (const char *p = s; *p; p++) {
         if (*p == '"')
-            trk_buf_add(b, "\"", 1);
-        trk_buf_add(b, p, 1);
+            trk_sb_add(b, "\"", 1);
+        trk_sb_add(b, p, 1);
     }
-    trk_buf_add(b, "\"", 1);
+    trk_sb_add(b, "\"", 1);
 }
 
 static const char *get(const trk_res *r, int row, int col, trk_cell_fn fn, char *buf, size_t size)
@@ -193,23 +111,23 @@ const char *trk_money_cell(const trk_res *r, int row, int col, char *buf, size_t
     return buf;
 }
 
-void trk_csv_rows(trk_buf *b, const trk_res *r, trk_cell_fn cell)
+void trk_csv_rows(trk_sb *b, const trk_res *r, trk_cell_fn cell)
 {
     char vb[TRK_AMOUNT_STRLEN];
     int nc = trk_res_cols(r);
     for (int c = 0; c < nc; c++) {
         if (c)
-            trk_buf_add(b, ",", 1);
+            trk_sb_add(b, ",", 1);
         csv_field(b, trk_res_colname(r, c));
     }
-    trk_buf_add(b, "\n", 1);
+    trk_sb_add(b, "\n", 1);
     for (int i = 0; i < trk_res_rows(r); i++) {
         for (int c = 0; c < nc; c++) {
             if (c)
-                trk_buf_add(b, ",", 1);
+                trk_sb_add(b, ",", 1);
             csv_field(b, get(r, i, c, cell, vb, sizeof vb));
         }
-        trk_buf_add(b, "\n", 1);
+        trk_sb_add(b, "\n", 1);
     }
 }
 
@@ -241,7 +159,7 @@ static void cell(char *out, size_t size, const char *s)
     out[n] = '\0';
 }
 
-void trk_table_rows(trk_buf *b, const trk_res *r, trk_cell_fn fn)
+void trk_table_rows(trk_sb *b, const trk_res *r, trk_cell_fn fn)
 {
     char vb[TRK_AMOUNT_STRLEN];
     int nc = trk_res_cols(r), nr = trk_res_rows(r);
@@ -262,28 +180,28 @@ void trk_table_rows(trk_buf *b, const trk_res *r, trk_cell_fn fn)
     }
     for (int c = 0; c < nc; c++) {
         const char *h = trk_res_colname(r, c);
-        trk_buf_puts(b, c ? " | " : " ");
-        trk_buf_puts(b, h);
+        trk_sb_puts(b, c ? " | " : " ");
+        trk_sb_puts(b, h);
         for (size_t k = width(h); k < w[c]; k++)
-            trk_buf_add(b, " ", 1);
+            trk_sb_add(b, " ", 1);
     }
-    trk_buf_puts(b, "\n");
+    trk_sb_puts(b, "\n");
     for (int c = 0; c < nc; c++) {
-        trk_buf_puts(b, c ? "-+-" : "-");
+        trk_sb_puts(b, c ? "-+-" : "-");
         for (size_t k = 0; k < w[c]; k++)
-            trk_buf_add(b, "-", 1);
+            trk_sb_add(b, "-", 1);
     }
-    trk_buf_puts(b, "-\n");
+    trk_sb_puts(b, "-\n");
     for (int i = 0; i < nr; i++) {
         for (int c = 0; c < nc; c++) {
             cell(c1, sizeof c1, get(r, i, c, fn, vb, sizeof vb));
-            trk_buf_puts(b, c ? " | " : " ");
-            trk_buf_puts(b, c1);
+            trk_sb_puts(b, c ? " | " : " ");
+            trk_sb_puts(b, c1);
             for (size_t k = width(c1); k < w[c]; k++)
-                trk_buf_add(b, " ", 1);
+                trk_sb_add(b, " ", 1);
         }
-        trk_buf_puts(b, "\n");
+        trk_sb_puts(b, "\n");
     }
-    trk_buf_printf(b, "(%d row%s)\n", nr, nr == 1 ? "" : "s");
+    trk_sb_printf(b, "(%d row%s)\n", nr, nr == 1 ? "" : "s");
     free(w);
 }

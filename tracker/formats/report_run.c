@@ -166,7 +166,7 @@ int trk_report_find(const char *name, trk_report *out, const char **schema)
 }
 
 int trk_report_run(trk_db *db, const trk_report *rep, const char *const *values,
-                   const char *format, const char *only, trk_buf *out)
+                   const char *format, const char *only, trk_sb *out)
 {
     int rc = -1;
     cJSON *doc = NULL;
@@ -209,7 +209,7 @@ int trk_report_run(trk_db *db, const trk_report *rep, const char *const *values,
             cJSON_AddItemToObject(sections, sec->name, rows);
         } else if (r) {
             if (!only && rep->nsections > 1)
-                trk_buf_printf(out, "%s# %s\n", shown_sections ? "\n" : "", sec->name);
+                trk_sb_printf(out, "%s# %s\n", shown_sections ? "\n" : "", sec->name);
             if (strcmp(format, "csv") == 0)
                 trk_csv_rows(out, r, trk_money_cell);
             else

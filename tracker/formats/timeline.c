@@ -66,7 +66,7 @@ static int tl_load(trk_db *db, long long case_id, tl *t)
     return 0;
 }
 
-static void html_escape(trk_buf *b, const char *s)
+static void html_escape(trk_sb *b, const char *s)
 {
     if (!s)
         return;
@@ -81,11 +81,11 @@ static void html_escape(trk_buf *b, const char *s)
         case '\'': e = "&#39;"; break;
         default: continue;
         }
-        trk_buf_add(b, run, (size_t)(p - run));
-        trk_buf_puts(b, e);
+        trk_sb_add(b, run, (size_t)(p - run));
+        trk_sb_puts(b, e);
         run = p + 1;
     }
-    trk_buf_puts(b, run);
+    trk_sb_puts(b, run);
 }
 
 /* {year, month, day} as TimelineJS wants them (strings), honouring the date's precision. */
@@ -127,42 +127,42 @@ static const char *fine_text(const trk_res *ev, int i, char *out, size_t size)
 /* The HTML text of an event slide: description, fine, sources as links. */
 static char *event_html(const tl *t, int i)
 {
-    trk_buf b = {0};
+    trk_sb b = {0};
     char fb[128];
     long long id = trk_res_int(t->ev, i, "id");
     if (trk_res_val(t->ev, i, "description")) {
-        trk_buf_puts(&b, "<p>");
+        trk_sb_puts(&b, "<p>");
         html_escape(&b, trk_res_val(t->ev, i, "description"));
-        trk_buf_puts(&b, "</p>");
+        trk_sb_puts(&b, "</p>");
     }
     if (fine_text(t->ev, i, fb, sizeof fb)) {
-        trk_buf_puts(&b, "<p>");
+        trk_sb_puts(&b, "<p>");
         html_escape(&b, fb);
-        trk_buf_puts(&b, "</p>");
+        trk_sb_puts(&b, "</p>");
     }
     int k = first_row(t->src, id);
     if (k >= 0) {
-        trk_buf_puts(&b, "<p>Sources: ");
+        trk_sb_puts(&b, "<p>Sources: ");
         for (int n = 0; k < trk_res_rows(t->src) && trk_res_int(t->src, k, "event_id") == id;
              k++, n++) {
             if (n)
-                trk_buf_puts(&b, "; ");
-            trk_buf_puts(&b, "<a href=\"");
+                trk_sb_puts(&b, "; ");
+            trk_sb_puts(&b, "<a href=\"");
             html_escape(&b, trk_res_val(t->src, k, "url"));
-            trk_buf_puts(&b, "\">");
+            trk_sb_puts(&b, "\">");
             const char *title = trk_res_val(t->src, k, "title");
             html_escape(&b, title ? title : trk_res_val(t->src, k, "url"));
-            trk_buf_puts(&b, "</a>");
+            trk_sb_puts(&b, "</a>");
             if (trk_res_val(t->src, k, "publisher")) {
-                trk_buf_puts(&b, " (");
+                trk_sb_puts(&b, " (");
                 html_escape(&b, trk_res_val(t->src, k, "publisher"));
-                trk_buf_puts(&b, ")");
+                trk_sb_puts(&b, ")");
             }
         }
-        trk_buf_puts(&b, "</p>");
+        trk_sb_puts(&b, "</p>");
     }
     if (!b.p)
-        trk_buf_puts(&b, "");
+        trk_sb_puts(&b, "");
     return b.p;
 }
 
@@ -182,10 +182,10 @@ static cJSON *timelinejs(const tl *t)
     cJSON *title = cJSON_AddObjectToObject(root, "title");
     cJSON *tt = cJSON_AddObjectToObject(title, "text");
     cJSON_AddStringToObject(tt, "headline", trk_res_val(t->c, 0, "title"));
-    trk_buf s = {0};
-    trk_buf_puts(&s, "<p>");
+    trk_sb s = {0};
+    trk_sb_puts(&s, "<p>");
     html_escape(&s, trk_res_val(t->c, 0, "summary"));
-    trk_buf_puts(&s, "</p>");
+    trk_sb_puts(&s, "</p>");
     cJSON_AddStringToObject(tt, "text", s.p ? s.p : "");
     free(s.p);
     cJSON_AddStringToObject(title, "unique_id", trk_res_val(t->c, 0, "ext"));
@@ -328,17 +328,17 @@ static const char *const month_names[] = {"January", "February", "March",     "A
                                           "May",     "June",     "July",      "August",
                                           "September", "October", "November", "December"};
 
-static void human_date(trk_buf *b, const char *date, const char *precision)
+static void human_date(trk_sb *b, const char *date, const char *precision)
 {
     int m = atoi(date + 5);
     if (precision && strcmp(precision, "year") == 0)
-        trk_buf_printf(b, "%.4s", date);
+        trk_sb_printf(b, "%.4s", date);
     else if (precision && strcmp(precision, "month") == 0 && m >= 1 && m <= 12)
-        trk_buf_printf(b, "%s %.4s", month_names[m - 1], date);
+        trk_sb_printf(b, "%s %.4s", month_names[m - 1], date);
     else if (m >= 1 && m <= 12)
-        trk_buf_printf(b, "%d %s %.4s", atoi(date + 8), month_names[m - 1], date);
+        trk_sb_printf(b, "%d %s %.4s", atoi(date + 8), month_names[m - 1], date);
     else
-        trk_buf_puts(b, date);
+        trk_sb_puts(b, date);
 }
 
 static const char page_css[] =
@@ -359,83 +359,83 @@ static const char page_css[] =
 
 static char *html_page(const tl *t, const cJSON *tljs)
 {
-    trk_buf b = {0};
-    trk_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    trk_sb b = {0};
+    trk_sb_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                      "<title>");
     html_escape(&b, trk_res_val(t->c, 0, "title"));
-    trk_buf_puts(&b, "</title>\n<style>");
-    trk_buf_puts(&b, page_css);
-    trk_buf_puts(&b, "</style>\n</head>\n<body>\n<header>\n<h1>");
+    trk_sb_puts(&b, "</title>\n<style>");
+    trk_sb_puts(&b, page_css);
+    trk_sb_puts(&b, "</style>\n</head>\n<body>\n<header>\n<h1>");
     html_escape(&b, trk_res_val(t->c, 0, "title"));
-    trk_buf_puts(&b, "</h1>\n<p>");
+    trk_sb_puts(&b, "</h1>\n<p>");
     html_escape(&b, trk_res_val(t->c, 0, "summary"));
-    trk_buf_puts(&b, "</p>\n<div class=\"meta\">");
+    trk_sb_puts(&b, "</p>\n<div class=\"meta\">");
     html_escape(&b, trk_res_val(t->c, 0, "jurisdiction_name"));
     if (trk_res_val(t->c, 0, "body")) {
-        trk_buf_puts(&b, " &middot; ");
+        trk_sb_puts(&b, " &middot; ");
         html_escape(&b, trk_res_val(t->c, 0, "body"));
     }
-    trk_buf_puts(&b, " &middot; status: ");
+    trk_sb_puts(&b, " &middot; status: ");
     html_escape(&b, trk_res_val(t->c, 0, "status"));
-    trk_buf_puts(&b, "</div>\n</header>\n<ol class=\"timeline\">\n");
+    trk_sb_puts(&b, "</div>\n</header>\n<ol class=\"timeline\">\n");
     int i = 0, d = 0, ne = trk_res_rows(t->ev), nd = trk_res_rows(t->dl);
     while (i < ne || d < nd) {
         bool take_event = d >= nd || (i < ne && strcmp(trk_res_val(t->ev, i, "date"),
                                                        trk_res_val(t->dl, d, "due_on")) <= 0);
         if (take_event) {
-            trk_buf_puts(&b, "<li class=\"event type-");
+            trk_sb_puts(&b, "<li class=\"event type-");
             html_escape(&b, trk_res_val(t->ev, i, "type"));
-            trk_buf_puts(&b, "\" id=\"");
+            trk_sb_puts(&b, "\" id=\"");
             html_escape(&b, trk_res_val(t->ev, i, "ext"));
-            trk_buf_puts(&b, "\">\n<span class=\"date\">");
+            trk_sb_puts(&b, "\">\n<span class=\"date\">");
             human_date(&b, trk_res_val(t->ev, i, "date"), trk_res_val(t->ev, i, "date_precision"));
-            trk_buf_puts(&b, "</span><span class=\"group\">");
+            trk_sb_puts(&b, "</span><span class=\"group\">");
             html_escape(&b, group_of(t, i));
-            trk_buf_puts(&b, "</span>\n<h2>");
+            trk_sb_puts(&b, "</span>\n<h2>");
             html_escape(&b, trk_res_val(t->ev, i, "title"));
-            trk_buf_puts(&b, "</h2>\n");
+            trk_sb_puts(&b, "</h2>\n");
             char *html = event_html(t, i);
             if (html)
-                trk_buf_puts(&b, html);
+                trk_sb_puts(&b, html);
             free(html);
-            trk_buf_puts(&b, "\n</li>\n");
+            trk_sb_puts(&b, "\n</li>\n");
             i++;
         } else {
-            trk_buf_puts(&b, "<li class=\"deadline\" id=\"");
+            trk_sb_puts(&b, "<li class=\"deadline\" id=\"");
             html_escape(&b, trk_res_val(t->dl, d, "ext"));
-            trk_buf_puts(&b, "\">\n<span class=\"date\">");
+            trk_sb_puts(&b, "\">\n<span class=\"date\">");
             human_date(&b, trk_res_val(t->dl, d, "due_on"), "day");
-            trk_buf_puts(&b, "</span><span class=\"group\">deadline &middot; ");
+            trk_sb_puts(&b, "</span><span class=\"group\">deadline &middot; ");
             html_escape(&b, trk_res_val(t->dl, d, "status"));
-            trk_buf_puts(&b, "</span>\n<h2>");
+            trk_sb_puts(&b, "</span>\n<h2>");
             html_escape(&b, trk_res_val(t->dl, d, "title"));
-            trk_buf_puts(&b, "</h2>\n");
+            trk_sb_puts(&b, "</h2>\n");
             if (trk_res_val(t->dl, d, "latest_on")) {
-                trk_buf_puts(&b, "<p>Due between ");
+                trk_sb_puts(&b, "<p>Due between ");
                 html_escape(&b, trk_res_val(t->dl, d, "earliest_on"));
-                trk_buf_puts(&b, " and ");
+                trk_sb_puts(&b, " and ");
                 html_escape(&b, trk_res_val(t->dl, d, "latest_on"));
-                trk_buf_puts(&b, " (the receipt date is not known).</p>\n");
+                trk_sb_puts(&b, " (the receipt date is not known).</p>\n");
             }
-            trk_buf_puts(&b, "</li>\n");
+            trk_sb_puts(&b, "</li>\n");
             d++;
         }
     }
-    trk_buf_puts(&b, "</ol>\n<footer>Generated by tracker. The TimelineJS3 data for this page is "
+    trk_sb_puts(&b, "</ol>\n<footer>Generated by tracker. The TimelineJS3 data for this page is "
                      "embedded below (script id \"timeline-data\").</footer>\n"
                      "<script type=\"application/json\" id=\"timeline-data\">\n");
     /* JSON inside <script>: "</" must not appear literally. */
-    trk_buf js = {0};
+    trk_sb js = {0};
     trk_json_pretty(&js, tljs);
     for (size_t k = 0; js.p && k < js.n; k++) {
         if (js.p[k] == '<' && k + 1 < js.n && js.p[k + 1] == '/')
-            trk_buf_puts(&b, "<\\");
+            trk_sb_puts(&b, "<\\");
         else
-            trk_buf_add(&b, js.p + k, 1);
+            trk_sb_add(&b, js.p + k, 1);
     }
     free(js.p);
-    trk_buf_puts(&b, "</script>\n</body>\n</html>\n");
+    trk_sb_puts(&b, "</script>\n</body>\n</html>\n");
     if (b.oom) {
         free(b.p);
         return NULL;
@@ -443,7 +443,7 @@ static char *html_page(const tl *t, const cJSON *tljs)
     return b.p;
 }
 
-int trk_timeline_render(trk_db *db, long long case_id, trk_timeline_format f, trk_buf *out)
+int trk_timeline_render(trk_db *db, long long case_id, trk_timeline_format f, trk_sb *out)
 {
     int rc = -1;
     tl t = {0};
@@ -463,7 +463,7 @@ int trk_timeline_render(trk_db *db, long long case_id, trk_timeline_format f, tr
         if (f == TRK_TIMELINE_HTML) {
             page = html_page(&t, doc);
             if (page)
-                trk_buf_puts(out, page);
+                trk_sb_puts(out, page);
             else
                 out->oom = true;
         } else {

@@ -19,7 +19,7 @@ typedef enum {
  * Append the timeline of case `case_id` in format `f` to `out` (for commands and server
  * routes). Returns 0, or -1 after reporting (unknown case, database error, out of memory).
  */
-int trk_timeline_render(trk_db *db, long long case_id, trk_timeline_format f, trk_buf *out);
+int trk_timeline_render(trk_db *db, long long case_id, trk_timeline_format f, trk_sb *out);
 
 
 #endif

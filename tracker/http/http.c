@@ -589,7 +589,7 @@ static int render_route(server *s, const route *rt, feed_row *f, char **body, si
         snprintf(f->changed, sizeof f->changed, "%s", meta->changed_at);
         return 0;
     }
-    trk_buf b = {0};
+    trk_sb b = {0};
     int rc;
     if (rt->kind == ROUTE_REPORT) {
         const char *values[TRK_REPORT_MAX_PARAMS] = {0};

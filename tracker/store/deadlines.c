@@ -1069,8 +1069,8 @@ static int copy_buf(trk_db *db, const char *sql, const trk_sb *b)
 {
     if (trk_db_copy_start(db, sql) != 0)
         return -1;
-    for (size_t off = 0; off < b->len; off += 1 << 20) {
-        size_t len = b->len - off < (1u << 20) ? b->len - off : (1u << 20);
+    for (size_t off = 0; off < b->n; off += 1 << 20) {
+        size_t len = b->n - off < (1u << 20) ? b->n - off : (1u << 20);
         if (trk_db_copy_send(db, b->p + off, (int)len) != 0) {
             trk_db_copy_end(db);
             return -1;
@@ -1142,7 +1142,7 @@ static int write_back(engine *e, int *nchanged)
             " SELECT (SELECT count(*) FROM hist), (SELECT count(*) FROM upd)",
             0, NULL) != 0)
         goto out;
-    if (nb.len > 0 &&
+    if (nb.n > 0 &&
         copy_buf(e->db,
                  "COPY deadline (case_id, trigger_event_id, rule_id, kind, title, due_on,"
                  " earliest_on, latest_on, period_count, period_unit, roll, extra_days, status,"
