@@ -134,16 +134,15 @@ expect_eq "" "$ERR" "no progress on a pipe"
 expect_eq 100 "$(sql "SELECT count(*) FROM event WHERE external_id LIKE 'case:%'")" "generated events"
 
 # On a terminal, a progress bar is drawn on stderr (and erased); --no-progress turns it off.
-if command -v script >/dev/null; then
-  script -qec "$TRACKER_BIN import $TEST_TMP/gen.json" /dev/null >"$TEST_TMP/tty.out" 2>&1
-  grep -q 'import: staging' "$TEST_TMP/tty.out"
-  expect_eq 0 $? "progress bar on a terminal"
-  grep -q 'imported' "$TEST_TMP/tty.out"
-  expect_eq 0 $? "summary after the progress bar"
-  script -qec "$TRACKER_BIN import --no-progress $TEST_TMP/gen.json" /dev/null >"$TEST_TMP/tty2.out" 2>&1
-  grep -q 'import: staging' "$TEST_TMP/tty2.out"
-  expect_eq 1 $? "no progress bar with --no-progress"
-fi
+command -v script >/dev/null || fail "script(1) is not installed (Debian's bsdutils)"
+script -qec "$TRACKER_BIN import $TEST_TMP/gen.json" /dev/null >"$TEST_TMP/tty.out" 2>&1
+grep -q 'import: staging' "$TEST_TMP/tty.out"
+expect_eq 0 $? "progress bar on a terminal"
+grep -q 'imported' "$TEST_TMP/tty.out"
+expect_eq 0 $? "summary after the progress bar"
+script -qec "$TRACKER_BIN import --no-progress $TEST_TMP/gen.json" /dev/null >"$TEST_TMP/tty2.out" 2>&1
+grep -q 'import: staging' "$TEST_TMP/tty2.out"
+expect_eq 1 $? "no progress bar with --no-progress"
 
 run import --help
 expect_rc 0

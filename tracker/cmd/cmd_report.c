@@ -19,28 +19,14 @@ static int nreports;
 
 static int load_reports(void)
 {
-    reports = calloc((size_t)trk_report_source_count + 1, sizeof *reports);
-    if (!reports) {
-        trk_error("out of memory");
-        return -1;
-    }
-    for (int i = 0; i < trk_report_source_count; i++) {
-        const char *why;
-        if (trk_report_parse(trk_report_sources[i].name, trk_report_sources[i].text,
-                             &reports[nreports], &why) != 0) {
-            trk_error("report definition \"%s\" is malformed: %s", trk_report_sources[i].name, why);
-            return -1;
-        }
-        nreports++;
-    }
-    return 0;
+    reports = trk_reports_load();
+    nreports = reports ? trk_report_source_count : 0;
+    return reports ? 0 : -1;
 }
 
 static void free_reports(void)
 {
-    for (int i = 0; i < nreports; i++)
-        trk_report_free(&reports[i]);
-    free(reports);
+    trk_reports_free(reports);
     reports = NULL;
     nreports = 0;
 }

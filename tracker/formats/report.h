@@ -93,9 +93,11 @@ int trk_report_run(trk_db *db, const trk_report *rep, const char *const *values,
 int trk_report_check_value(const trk_report_param *p, const char *v, char *out, size_t size,
                            char *why, size_t whysize);
 
-/* Parse the compiled-in report `name` into out (free with trk_report_free); *schema (may be
- * NULL) receives its JSON Schema text or NULL. -1 when there is no such report. */
-int trk_report_find(const char *name, trk_report *out, const char **schema);
+/* Parse every compiled-in report into a new array of trk_report_source_count entries, in the
+ * order of trk_report_sources (free with trk_reports_free). NULL after reporting a malformed
+ * definition or out of memory. */
+trk_report *trk_reports_load(void);
+void trk_reports_free(trk_report *reports);
 
 /* The compiled-in definitions (generated from reports/NAME.sql). */
 typedef struct trk_report_src {

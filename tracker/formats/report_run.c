@@ -148,21 +148,30 @@ static cJSON *money_rows(const trk_res *r)
     return rows;
 }
 
-int trk_report_find(const char *name, trk_report *out, const char **schema)
+trk_report *trk_reports_load(void)
 {
-    for (int i = 0; i < trk_report_source_count; i++) {
-        if (!trk_report_sources[i].name || strcmp(trk_report_sources[i].name, name) != 0)
-            continue;
-        const char *why;
-        if (trk_report_parse(name, trk_report_sources[i].text, out, &why) != 0) {
-            trk_error("report definition \"%s\" is malformed: %s", name, why);
-            return -1;
-        }
-        if (schema)
-            *schema = trk_report_sources[i].schema;
-        return 0;
+    trk_report *reps = calloc((size_t)trk_report_source_count + 1, sizeof *reps);
+    if (!reps) {
+        trk_error("out of memory");
+        return NULL;
     }
-    return -1;
+    for (int i = 0; i < trk_report_source_count; i++) {
+        const char *why;
+        if (trk_report_parse(trk_report_sources[i].name, trk_report_sources[i].text, &reps[i],
+                             &why) != 0) {
+            trk_error("report definition \"%s\" is malformed: %s", trk_report_sources[i].name, why);
+            trk_reports_free(reps);
+            return NULL;
+        }
+    }
+    return reps;
+}
+
+void trk_reports_free(trk_report *reports)
+{
+    for (int i = 0; reports && i < trk_report_source_count; i++)
+        trk_report_free(&reports[i]);
+    free(reports);
 }
 
 int trk_report_run(trk_db *db, const trk_report *rep, const char *const *values,

@@ -143,9 +143,11 @@ void trk_db_close(trk_db *db)
     free(db);
 }
 
-static trk_res *run(trk_db *db, const char *sql, int n, const char *const *params, bool report)
+/* Run one statement; `types` NULL lets the server infer parameter types. */
+static trk_res *run(trk_db *db, const char *sql, int n, const unsigned int *types,
+                    const char *const *params, bool report)
 {
-    PGresult *res = PQexecParams(db->conn, sql, n, NULL, params, NULL, NULL, 0);
+    PGresult *res = PQexecParams(db->conn, sql, n, types, params, NULL, NULL, 0);
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
         trk_res *r = calloc(1, sizeof *r);
@@ -167,7 +169,7 @@ static trk_res *run(trk_db *db, const char *sql, int n, const char *const *param
 
 trk_res *trk_db_query(trk_db *db, const char *sql, int n, const char *const *params)
 {
-    return run(db, sql, n, params, true);
+    return run(db, sql, n, NULL, params, true);
 }
 
 trk_res *trk_db_query_text(trk_db *db, const char *sql, int n, const char *const *params)
@@ -180,40 +182,24 @@ trk_res *trk_db_query_text(trk_db *db, const char *sql, int n, const char *const
     }
     for (int i = 0; i < n; i++)
         types[i] = TEXTOID;
-    PGresult *res = PQexecParams(db->conn, sql, n, types, params, NULL, NULL, 0);
-    ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
-        trk_res *r = calloc(1, sizeof *r);
-        if (!r) {
-            PQclear(res);
-            trk_error("out of memory");
-            return NULL;
-        }
-        clear_error(db);
-        r->res = res;
-        return r;
-    }
-    record_error(db, res);
-    PQclear(res);
-    trk_db_report(db);
-    return NULL;
+    return run(db, sql, n, types, params, true);
 }
 
 trk_res *trk_db_try_query(trk_db *db, const char *sql, int n, const char *const *params)
 {
-    return run(db, sql, n, params, false);
+    return run(db, sql, n, NULL, params, false);
 }
 
 int trk_db_exec(trk_db *db, const char *sql, int n, const char *const *params)
 {
-    trk_res *r = run(db, sql, n, params, true);
+    trk_res *r = run(db, sql, n, NULL, params, true);
     trk_res_free(r);
     return r ? 0 : -1;
 }
 
 int trk_db_try_exec(trk_db *db, const char *sql, int n, const char *const *params)
 {
-    trk_res *r = run(db, sql, n, params, false);
+    trk_res *r = run(db, sql, n, NULL, params, false);
     trk_res_free(r);
     return r ? 0 : -1;
 }
