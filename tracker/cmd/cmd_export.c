@@ -128,7 +128,7 @@ done:
     return rc;
 }
 
-/* Resolve every --case into "{id,id}"; NULL ids with --all. 0, or an exit code. */
+/* Resolve every --case into "{id,id}"; NULL ids with --all. TRK_OK, or TRK_ERR (reported). */
 static int select_cases(trk_db *db, trk_args *a, trk_sb *ids)
 {
     int n;

@@ -35,8 +35,8 @@ int trk_failed_unique(trk_db *db, const char *fmt, ...) __attribute__((format(pr
 /*
  * The body of a list command: open the database, resolve the optional --case to its id as
  * params[0] (NULL without --case; the caller leaves that slot for it), run `sql` with its n
- * params, and print the rows as a JSON array with --json, else with print_rows. Returns the exit
- * code.
+ * params, and print the rows as a JSON array with --json, else with print_rows. Returns TRK_OK or a
+ * negative code.
  */
 int trk_list_run(trk_ctx *ctx, const trk_args *a, const char *sql, int n, const char **params,
                  void (*print_rows)(const trk_res *r));
