@@ -297,6 +297,19 @@ int main(void)
                                                                NULL, NULL, &err));
     }
 
+    /* The engine's range bounds: 0001-01-01 and 9999-12-31 are computable, one day beyond not. */
+    {
+        trk_period p1 = {.count = 1, .unit = SU};
+        trk_date lo, hi, out;
+        CHECK_INT(0, trk_date_from_ymd(1, 1, 1, &lo));
+        CHECK_INT(0, trk_date_from_ymd(9999, 12, 31, &hi));
+        CHECK_INT(-719162, lo);
+        CHECK_INT(2932896, hi);
+        CHECK_INT(0, trk_period_compute(ru, hi - 1, &p1, &out, NULL, NULL));
+        CHECK_INT(hi, out);
+        CHECK_INT(TRK_CALC_RANGE, trk_period_compute(ru, hi, &p1, &out, NULL, NULL));
+    }
+
     /* Error messages name the jurisdiction and the year. */
     trk_period p = {.count = 10, .unit = CD};
     trk_calc_error err;

@@ -305,6 +305,13 @@ unsigned trk_calendar_bits(const trk_calendar *cal, trk_date d)
     return cal->days[i];
 }
 
+const unsigned char *trk_calendar_bytes(const trk_calendar *cal, trk_date *base, int *ndays)
+{
+    *base = cal->base;
+    *ndays = cal->ndays;
+    return cal->days;
+}
+
 trk_cal_state trk_calendar_state(const trk_calendar *cal, trk_date d)
 {
     unsigned f = trk_calendar_bits(cal, d);

@@ -120,6 +120,9 @@ bool trk_calendar_special(const trk_calendar *cal, trk_date d);
 #define TRK_DAYBITS_SPECIAL 0x40u
 #define TRK_DAYBITS_SHIFT(p) (2u + 2u * (unsigned)(p))
 unsigned trk_calendar_bits(const trk_calendar *cal, trk_date d);
+/* The bytes themselves: day d is bytes[d - *base] when 0 <= d - *base < *ndays (read-only, valid
+ * until the calendar changes). */
+const unsigned char *trk_calendar_bytes(const trk_calendar *cal, trk_date *base, int *ndays);
 
 /* The entry kind of a day (TRK_DAY_NORMAL when none or uncovered) and its name (NULL when none;
  * valid as long as the calendar). */

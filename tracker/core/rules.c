@@ -155,6 +155,9 @@ static void step(trk_calc *ex, trk_step_kind k, trk_date a, trk_date b, int n)
 /* The calendar as one purpose sees it, with contested days read one way. */
 typedef struct view {
     const trk_calendar *cal;
+    const unsigned char *days; /* the calendar's day bytes from `base`, `ndays` of them */
+    trk_date base;
+    int ndays;
     unsigned shift;     /* TRK_DAYBITS_SHIFT(purpose) */
     bool off;           /* contested days count as non-working days */
     trk_date contested; /* the first contested day looked at (0: none) */
@@ -179,6 +182,7 @@ static void special_more(trk_calc *ex, int j)
 
 /* A special day was looked at: remember a contested one, and explain it: one line per source
  * and reading, the further days with the same source counted on the line after it. */
+static void special(view *v, trk_date d, unsigned e, bool working) __attribute__((cold, noinline));
 static void special(view *v, trk_date d, unsigned e, bool working)
 {
     if (e == TRK_EFFECT_CONTESTED && !v->contested)
@@ -211,9 +215,15 @@ static void special(view *v, trk_date d, unsigned e, bool working)
 }
 
 /* Working, off or uncovered for the view's purpose. */
+static inline unsigned vbits(const view *v, trk_date d)
+{
+    trk_date i = d - v->base;
+    return i >= 0 && i < v->ndays ? v->days[i] : 0u;
+}
+
 static inline trk_cal_state vstate(view *v, trk_date d)
 {
-    unsigned b = trk_calendar_bits(v->cal, d);
+    unsigned b = vbits(v, d);
     if (!(b & TRK_DAYBITS_COVERED))
         return TRK_CAL_UNCOVERED;
     unsigned e = (b >> v->shift) & 3u;
@@ -226,7 +236,7 @@ static inline trk_cal_state vstate(view *v, trk_date d)
 /* The same without taking note (for explanation lines that do not affect the result). */
 static trk_cal_state vpeek(const view *v, trk_date d)
 {
-    unsigned b = trk_calendar_bits(v->cal, d);
+    unsigned b = vbits(v, d);
     if (!(b & TRK_DAYBITS_COVERED))
         return TRK_CAL_UNCOVERED;
     unsigned e = (b >> v->shift) & 3u;
@@ -270,10 +280,13 @@ static int roll(view *v, trk_date d, int dir, trk_date *out, trk_calc_error *err
     return TRK_CALC_OK;
 }
 
-static bool in_range(trk_date d)
+/* 0001-01-01 and 9999-12-31 as day numbers (days since 1970-01-01; test_rules checks them). */
+#define DATE_MIN_DN (-719162)
+#define DATE_MAX_DN 2932896
+
+static inline bool in_range(trk_date d)
 {
-    int y = trk_date_year(d);
-    return y >= TRK_DATE_MIN_YEAR && y <= TRK_DATE_MAX_YEAR;
+    return d >= DATE_MIN_DN && d <= DATE_MAX_DN;
 }
 
 /* One reading of the calendar (the view); the period has been checked. */
@@ -391,7 +404,8 @@ int trk_period_compute_both(const trk_calendar *cal, trk_date from, const trk_pe
     if (ex_later)
         ex_later->nsteps = 0;
     /* first reading: contested days are working days */
-    view v = {cal, TRK_DAYBITS_SHIFT(p->purpose), false, 0, ex};
+    view v = {.cal = cal, .shift = TRK_DAYBITS_SHIFT(p->purpose), .ex = ex};
+    v.days = trk_calendar_bytes(cal, &v.base, &v.ndays);
     trk_date d1, d2;
     if ((rc = compute_one(&v, from, p, &d1, err)) != TRK_CALC_OK)
         return rc;
@@ -400,7 +414,10 @@ int trk_period_compute_both(const trk_calendar *cal, trk_date from, const trk_pe
     out->later_if_off = false;
     if (v.contested) {
         /* a contested day mattered to the count: the other reading too */
-        view w = {cal, v.shift, true, 0, ex_later};
+        view w = v;
+        w.off = true;
+        w.contested = 0;
+        w.ex = ex_later;
         if ((rc = compute_one(&w, from, p, &d2, err)) != TRK_CALC_OK)
             return rc;
         out->contested_day = w.contested ? w.contested : v.contested;
@@ -433,6 +450,21 @@ int trk_period_compute_both(const trk_calendar *cal, trk_date from, const trk_pe
 int trk_period_compute(const trk_calendar *cal, trk_date from, const trk_period *p, trk_date *due,
                        trk_calc *ex, trk_calc_error *err)
 {
+    /* the first reading directly; both only when it looked at a contested day */
+    if ((unsigned)p->purpose < TRK_PURPOSE_COUNT && trk_period_check(p, err) == TRK_CALC_OK) {
+        view v = {.cal = cal, .shift = TRK_DAYBITS_SHIFT(p->purpose), .ex = ex};
+        v.days = trk_calendar_bytes(cal, &v.base, &v.ndays);
+        trk_date d;
+        int rc = compute_one(&v, from, p, &d, err);
+        if (rc != TRK_CALC_OK)
+            return rc;
+        if (!v.contested) {
+            *due = d;
+            if (err)
+                err->code = TRK_CALC_OK;
+            return TRK_CALC_OK;
+        }
+    }
     trk_due o;
     int rc = trk_period_compute_both(cal, from, p, &o, ex, NULL, err);
     if (rc == TRK_CALC_OK)
