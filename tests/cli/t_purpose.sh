@@ -95,6 +95,13 @@ run case add --title "Order" --jurisdiction RU
 CO=$OUT
 run event add "$CO" --type order --date 2020-03-27
 expect_eq "2020-05-18" "$(sql "SELECT due_on FROM deadline WHERE case_id = $CO")" "employment rule on the employment calendar"
+# The same rule for court periods: 30, 31 Mar, 1, 2, 3 Apr 2020 (decree 206 days count).
+run rule edit ru-test-employment --purpose procedural --apply
+expect_rc 0
+expect_out_has "2020-05-18 -> 2020-04-03"
+expect_eq "2020-04-03|2" "$(sql "SELECT due_on || '|' || revision FROM deadline WHERE case_id = $CO")" "rule edit --purpose recomputes"
+run rule edit ru-test-employment --purpose tax
+expect_rc 2
 
 # --- stored deadlines: show, list, explain, json, ics, timeline, report -----------------------
 run case add --title "US closure case" --jurisdiction US

@@ -8,6 +8,9 @@
 #include "calfixture.h"
 #include "test.h"
 
+#include <stdlib.h>
+#include <unistd.h>
+
 /* The quoted words of the CHECK (... IN (...)) after `marker` in schema/009, NULL-ended in
  * words (up to max - 1). Returns the count, -1 when the marker is missing. */
 static int check_list(const char *marker, char words[][40], int max)
@@ -258,6 +261,51 @@ int main(void)
                                           (trk_effect)3, NULL));
     CHECK_INT(-1, trk_calendar_set_day(x, D("2030-03-06"), false, TRK_DAY_KIND_COUNT, NULL));
     trk_calendar_free(x);
+
+    /* The fixture fails on a bad line instead of loading partial data. */
+    {
+        char path[] = "/tmp/calfixture_XXXXXX";
+        int fd = mkstemp(path);
+        FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+        CHECK(f != NULL);
+        if (f) {
+            fputs("INSERT INTO calendar_year (jurisdiction, year, source) VALUES\n"
+                  "  ('XX', 2030, 'test');\n"
+                  "INSERT INTO calendar_day (jurisdiction, day, working, kind, name) VALUES\n"
+                  "  ('XX', '2030-01-01', false, 'holiday', 'New Year'),\n",
+                  f);
+            fclose(f);
+            trk_calendar *good = trk_calendar_new("XX");
+            CHECK(calfixture_file(good, "XX", path));
+            CHECK_INT(TRK_CAL_OFF, trk_calendar_state(good, D("2030-01-01")));
+            trk_calendar_free(good);
+            f = fopen(path, "a");
+            fputs("  ('XX', '2030-01-02', maybe, 'holiday', 'Bad'),\n", f);
+            fclose(f);
+            trk_calendar *bad = trk_calendar_new("XX");
+            CHECK(!calfixture_file(bad, "XX", path)); /* a bad boolean */
+            trk_calendar_free(bad);
+            f = fopen(path, "w");
+            fputs("INSERT INTO calendar_year (jurisdiction, year, source) VALUES\n"
+                  "  ('XX', 2030, 'test');\n"
+                  "INSERT INTO trk_day_effect_data VALUES\n"
+                  "  ('XX', '2030-01-03', 'closure', 'procedural', 'sometimes', 'x'),\n",
+                  f);
+            fclose(f);
+            bad = trk_calendar_new("XX");
+            CHECK(!calfixture_file(bad, "XX", path)); /* an unknown effect */
+            trk_calendar_free(bad);
+            f = fopen(path, "w");
+            fputs("INSERT INTO calendar_day (jurisdiction, day, working, kind, name) VALUES\n"
+                  "  ('XX', '2031-01-01', false, 'holiday', 'Uncovered year'),\n",
+                  f);
+            fclose(f);
+            bad = trk_calendar_new("XX");
+            CHECK(!calfixture_file(bad, "XX", path)); /* a day the calendar refuses */
+            trk_calendar_free(bad);
+            remove(path);
+        }
+    }
 
     /* Closures added at run time; a closure in an uncovered year is refused. */
     trk_calendar *c = trk_calendar_new("XX");
