@@ -414,7 +414,7 @@ static const trk_opt years_opts[] = {{"json", NULL, "machine-readable output", 0
      0},                                                                                           \
         {"purpose", "P=EFFECT",                                                                    \
          "the day's effect for a purpose (procedural, employment): working, non-working or"       \
-         " contested (repeatable; a purpose not given follows the kind)",                          \
+         " contested (a purpose not given follows the kind)",                          \
          TRK_OPT_MULTI}
 static const trk_opt close_opts[] = {
     {"name", "TEXT", "why, e.g. \"Court closed (flood)\"", TRK_OPT_REQUIRED},
