@@ -1,7 +1,10 @@
 /*
  * bench_engine.c: throughput of the pure deadline engine (no database) with the real RU and US
- * calendars loaded (schema/002_calendars.sql). Computes a mix of the starter rules' periods from
- * pseudo-random trigger dates 2014-2025 on one core and prints deadlines per second.
+ * calendars loaded (schema/002, 007, 008 and the day effects of 009: RU decree days are working
+ * days for court periods, US executive-order closures are contested, so some periods are
+ * computed both ways). Computes a mix of the starter rules' periods (court periods, and one
+ * employment period) from pseudo-random trigger dates 2014-2025 on one core and prints
+ * deadlines per second.
  *
  * Run a release build: cmake -S . -B build-rel -DCMAKE_BUILD_TYPE=Release &&
  *   cmake --build build-rel --target bench_engine && build-rel/bin/bench_engine [N]
@@ -37,14 +40,16 @@ int main(int argc, char **argv)
         int us;
         trk_period p;
     } mix[] = {
-        {0, {10, TRK_UNIT_SUTKI, TRK_ROLL_DEFAULT, 0, false}},
-        {0, {10, TRK_UNIT_CALENDAR_DAYS, TRK_ROLL_FORWARD, 0, false}},
-        {0, {1, TRK_UNIT_MONTHS, TRK_ROLL_FORWARD, 0, false}},
-        {0, {5, TRK_UNIT_WORKING_DAYS, TRK_ROLL_DEFAULT, 0, false}},
-        {1, {14, TRK_UNIT_CALENDAR_DAYS, TRK_ROLL_FORWARD, 0, false}},
-        {1, {21, TRK_UNIT_CALENDAR_DAYS, TRK_ROLL_FORWARD, 3, false}},
-        {1, {28, TRK_UNIT_CALENDAR_DAYS, TRK_ROLL_FORWARD, 0, false}},
-        {1, {30, TRK_UNIT_CALENDAR_DAYS, TRK_ROLL_FORWARD, 0, false}},
+        {0, {10, TRK_UNIT_SUTKI, TRK_ROLL_DEFAULT, 0, false, TRK_PURPOSE_PROCEDURAL}},
+        {0, {10, TRK_UNIT_CALENDAR_DAYS, TRK_ROLL_FORWARD, 0, false, TRK_PURPOSE_PROCEDURAL}},
+        {0, {1, TRK_UNIT_MONTHS, TRK_ROLL_FORWARD, 0, false, TRK_PURPOSE_PROCEDURAL}},
+        {0, {5, TRK_UNIT_WORKING_DAYS, TRK_ROLL_DEFAULT, 0, false, TRK_PURPOSE_PROCEDURAL}},
+        {1, {14, TRK_UNIT_CALENDAR_DAYS, TRK_ROLL_FORWARD, 0, false, TRK_PURPOSE_PROCEDURAL}},
+        {1, {21, TRK_UNIT_CALENDAR_DAYS, TRK_ROLL_FORWARD, 3, false, TRK_PURPOSE_PROCEDURAL}},
+        {1, {28, TRK_UNIT_CALENDAR_DAYS, TRK_ROLL_FORWARD, 0, false, TRK_PURPOSE_PROCEDURAL}},
+        {1, {30, TRK_UNIT_CALENDAR_DAYS, TRK_ROLL_FORWARD, 0, false, TRK_PURPOSE_PROCEDURAL}},
+        /* the same working days for employment purposes (RU decree days are days off) */
+        {0, {5, TRK_UNIT_WORKING_DAYS, TRK_ROLL_DEFAULT, 0, false, TRK_PURPOSE_EMPLOYMENT}},
     };
     const int nmix = (int)(sizeof mix / sizeof mix[0]);
     trk_date lo, hi;
@@ -96,7 +101,19 @@ int main(int argc, char **argv)
     printf("bench_engine: %ld deadlines in %.3f s on one core: %.1f million deadlines/s"
            " (with explanation steps: %.1f million/s)\n",
            n, t1 - t0, rate / 1e6, (double)m / (t3 - t2) / 1e6);
-    printf("bench_engine: %ld errors, checksum %lld\n", errors, (long long)checksum);
+    /* How often the contested-day branch changes a result in this mix (one pass over the
+     * inputs, not timed). */
+    long later = 0;
+    for (int k = 0; k < NIN; k++) {
+        trk_due both;
+        if (trk_period_compute_both(mix[which[k]].us ? us : ru, from[k], &mix[which[k]].p, &both,
+                                    NULL, NULL, NULL) == TRK_CALC_OK &&
+            both.later != both.due)
+            later++;
+    }
+    printf("bench_engine: %ld errors, checksum %lld; %ld of %d inputs have a later date (a"
+           " contested day)\n",
+           errors, (long long)checksum, later, (int)NIN);
     trk_calendar_free(ru);
     trk_calendar_free(us);
     return errors ? 1 : 0;

@@ -35,7 +35,8 @@ WITH d AS (
      AND ($4::bigint IS NULL OR c.id = $4::bigint)
      AND ($5::text IS NULL OR c.jurisdiction = $5::text))
 SELECT d.case_ext AS case_id, d.case_title, coalesce(d.external_id, 'local:deadline:' || d.id) AS id,
-       d.kind, d.title, d.due_on, d.earliest_on, d.latest_on, d.state, d.status,
+       d.kind, d.title, d.due_on, d.earliest_on, d.latest_on, d.later_on, d.later_reason,
+       d.state, d.status,
        (d.due_on - $1::date) AS days_left, d.revision,
        coalesce(e.external_id, 'local:event:' || e.id) AS trigger_event, e.type AS trigger_type,
        e.date AS trigger_date, e.received_on AS trigger_received_on,

@@ -112,7 +112,7 @@ run deadline calc --jurisdiction GB --from 2024-01-01 --days 10
 expect_rc 1
 run calendar add-year GB 2024 --source "test"
 expect_rc 0
-run calendar close GB 2024-01-11 --name "Bank holiday (test)" --kind holiday
+run calendar close GB 2024-01-11 --name "Bank holiday (test)" --kind holiday --source "test" # (--source: required with --kind since migration 009)
 expect_rc 0
 run deadline calc --jurisdiction GB --from 2024-01-01 --days 10
 expect_rc 0

@@ -60,8 +60,9 @@ expect_rc 1
 expect_err_has "already retired"
 
 # add: a new rule; bad input is a usage error and writes nothing.
+# (--purpose: required for RU since migration 009, whose days differ per purpose)
 run rule add --code ru-test-order --jurisdiction RU --trigger order --kind compliance \
-  --title "Comply with the order" --working-days 5 --basis "test basis"
+  --title "Comply with the order" --working-days 5 --basis "test basis" --purpose procedural
 expect_rc 0
 run case add --title "Order" --jurisdiction RU
 CO=$OUT

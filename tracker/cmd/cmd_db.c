@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "json_out.h"
 #include "calset.h"
+#include "deadlines.h"
 #include "migrations.h"
 #include "model.h"
 #include "rules.h"
@@ -68,6 +69,16 @@ static int migrate(trk_ctx *ctx, trk_args *a)
         printf("applied %s\n", m->name);
         applied++;
         cur = m->version;
+    }
+    /* a migration that changed calendars (a day's kind or effect) recomputes the open deadlines
+     * of those jurisdictions, with a revision where the result changed */
+    if (trk_db_begin(db) != 0)
+        goto out;
+    int nj = trk_deadlines_on_calendar_change(db);
+    if (nj < 0 || trk_db_commit(db) != 0) {
+        trk_db_rollback(db);
+        trk_warn("the open deadlines of the changed calendars were not recomputed");
+        trk_hint("run 'tracker deadline recompute --all'");
     }
     if (applied == 0)
         printf("schema is up to date (version %d)\n", cur);

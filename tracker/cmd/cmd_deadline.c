@@ -33,7 +33,7 @@ static const char list_sql[] =
     " d.revision, r.code AS rule,"
     " coalesce(r.basis, CASE WHEN d.period_count IS NULL THEN 'fixed date'"
     "  ELSE 'explicit period' END) AS basis, d.period_count, d.period_unit, d.roll,"
-    " d.met_by_event_id, d.external_id"
+    " d.met_by_event_id, d.external_id, d.later_on::text AS later_on, d.later_reason"
     " FROM deadline d JOIN legal_case c ON c.id = d.case_id LEFT JOIN rule r ON r.id = d.rule_id"
     " WHERE ($2::text IS NULL OR c.id::text = $2 OR c.external_id = $2)) s"
     " WHERE ($3::text IS NULL OR s.status = $3)"
@@ -44,10 +44,21 @@ static const char list_sql[] =
 static void print_due(const trk_res *r, int i, char *buf, size_t n)
 {
     const char *lo = trk_res_val(r, i, "earliest_on"), *hi = trk_res_val(r, i, "latest_on");
+    const char *later = trk_res_val(r, i, "later_on");
     if (lo && hi)
-        snprintf(buf, n, "%s..%s", lo, hi);
+        snprintf(buf, n, "%s..%s%s", lo, hi, later ? "*" : "");
     else
-        snprintf(buf, n, "%s", trk_res_val(r, i, "due_on"));
+        snprintf(buf, n, "%s%s", trk_res_val(r, i, "due_on"), later ? "*" : "");
+}
+
+/* "may be later: 2024-12-26, if the closure of 2024-12-24 counts as a holiday", or NULL. */
+static const char *later_text(const trk_res *r, int i, char *buf, size_t n)
+{
+    if (!trk_res_val(r, i, "later_on"))
+        return NULL;
+    snprintf(buf, n, "may be later: %s, %s", trk_res_val(r, i, "later_on"),
+             trk_res_val(r, i, "later_reason"));
+    return buf;
 }
 
 static int list(trk_ctx *ctx, trk_args *a)
@@ -98,6 +109,9 @@ static int list(trk_ctx *ctx, trk_args *a)
             printf("%-5s %-22s %-14s %-10s %-32s %s\n", trk_res_val(r, i, "id"), due,
                    trk_res_val(r, i, "kind"), trk_res_val(r, i, "status"), ct,
                    rule ? rule : trk_res_val(r, i, "basis"));
+            char lt[320];
+            if (later_text(r, i, lt, sizeof lt))
+                printf("%-5s * %s\n", "", lt);
         }
     }
     trk_calendar_horizon_warn(db, TRK_CALENDAR_HORIZON_DAYS);
@@ -114,8 +128,8 @@ static const char show_sql[] =
     " d.due_on::text AS due_on, d.earliest_on::text AS earliest_on,"
     " d.latest_on::text AS latest_on, " DISPLAY_STATUS " AS status, d.status AS stored_status,"
     " d.met_by_event_id, d.rule_id, r.code AS rule, r.basis, d.period_count, d.period_unit,"
-    " d.roll, d.extra_days, d.revision, d.external_id, d.explanation, d.created_at::text AS "
-    "created_at,"
+    " d.roll, d.extra_days, d.revision, d.external_id, d.later_on::text AS later_on,"
+    " d.later_reason, r.purpose, d.explanation, d.created_at::text AS created_at,"
     " d.updated_at::text AS updated_at"
     " FROM deadline d JOIN legal_case c ON c.id = d.case_id"
     " LEFT JOIN event e ON e.id = d.trigger_event_id LEFT JOIN rule r ON r.id = d.rule_id"
@@ -123,7 +137,8 @@ static const char show_sql[] =
 
 static const char history_sql[] =
     "SELECT revision, due_on::text AS due_on, earliest_on::text AS earliest_on,"
-    " latest_on::text AS latest_on, status, reason, changed_at::text AS changed_at"
+    " latest_on::text AS latest_on, later_on::text AS later_on, status, reason,"
+    " changed_at::text AS changed_at"
     " FROM deadline_revision WHERE deadline_id = $1::bigint ORDER BY revision";
 
 static int fetch(trk_ctx *ctx, trk_args *a, trk_db **db, trk_res **r, char *asof)
@@ -167,7 +182,10 @@ static int show(trk_ctx *ctx, trk_args *a)
         char due[40];
         print_due(r, 0, due, sizeof due);
         printf("deadline %s: %s\n", trk_res_val(r, 0, "id"), trk_res_val(r, 0, "title"));
+        char lt[320];
         printf("  %-12s %s\n", "due", due);
+        if (later_text(r, 0, lt, sizeof lt))
+            printf("  %-12s %s\n", "", lt);
         printf("  %-12s %s%s%s\n", "status", trk_res_val(r, 0, "status"),
                trk_res_val(r, 0, "met_by_event_id") ? " by event " : "",
                trk_res_val(r, 0, "met_by_event_id") ? trk_res_val(r, 0, "met_by_event_id") : "");
@@ -179,8 +197,9 @@ static int show(trk_ctx *ctx, trk_args *a)
                    trk_res_val(r, 0, "trigger_event_id"), trk_res_val(r, 0, "trigger_type"),
                    trk_res_val(r, 0, "trigger_date"), trk_res_val(r, 0, "trigger_title"));
         if (trk_res_val(r, 0, "rule"))
-            printf("  %-12s %s (%s)\n", "rule", trk_res_val(r, 0, "rule"),
-                   trk_res_val(r, 0, "basis"));
+            printf("  %-12s %s (%s)%s%s\n", "rule", trk_res_val(r, 0, "rule"),
+                   trk_res_val(r, 0, "basis"), trk_res_val(r, 0, "purpose") ? "; counts on " : "",
+                   trk_res_val(r, 0, "purpose") ? trk_res_val(r, 0, "purpose") : "");
         if (trk_res_val(r, 0, "period_count"))
             printf("  %-12s %s %s, roll %s%s%s\n", "period", trk_res_val(r, 0, "period_count"),
                    trk_res_val(r, 0, "period_unit"), trk_res_val(r, 0, "roll"),
@@ -193,8 +212,11 @@ static int show(trk_ctx *ctx, trk_args *a)
         if (trk_res_val(r, 0, "external_id"))
             printf("  %-12s %s\n", "external id", trk_res_val(r, 0, "external_id"));
         for (int i = 0; i < trk_res_rows(h); i++)
-            printf("  %-12s revision %s: due %s, %s (%s)\n", i ? "" : "history",
+            printf("  %-12s revision %s: due %s%s%s%s, %s (%s)\n", i ? "" : "history",
                    trk_res_val(h, i, "revision"), trk_res_val(h, i, "due_on"),
+                   trk_res_val(h, i, "later_on") ? " (may be later: " : "",
+                   trk_res_val(h, i, "later_on") ? trk_res_val(h, i, "later_on") : "",
+                   trk_res_val(h, i, "later_on") ? ")" : "",
                    trk_res_val(h, i, "status"),
                    trk_res_val(h, i, "reason") ? trk_res_val(h, i, "reason") : "");
     }
@@ -278,6 +300,11 @@ static int calc(trk_ctx *ctx, trk_args *a)
     if (trk_has(a, "mail"))
         p.extra_days += 3;
     p.count_trigger_day = trk_has(a, "count-trigger-day");
+    if (trk_arg(a, "purpose") && trk_purpose_parse(trk_arg(a, "purpose"), &p.purpose) != 0) {
+        char w[100];
+        return trk_usage_error(a, "invalid value for --purpose: \"%s\" (expected one of %s)",
+                               trk_arg(a, "purpose"), trk_words_join(trk_purpose_words, w, sizeof w));
+    }
     trk_calc_error err;
     if (trk_period_check(&p, &err) != 0) {
         trk_error("%s", err.msg);
@@ -285,7 +312,8 @@ static int calc(trk_ctx *ctx, trk_args *a)
     }
     int rc = TRK_ERR;
     trk_calset set = {0};
-    trk_calc c;
+    trk_calc c, cl;
+    trk_due both;
     cJSON *root = NULL;
     trk_db *db = trk_open(ctx->conninfo);
     if (!db)
@@ -298,19 +326,29 @@ static int calc(trk_ctx *ctx, trk_args *a)
     const trk_calendar *cal = trk_calset_get(&set, jur);
     if (!cal)
         goto out;
-    if (trk_period_compute(cal, from, &p, &due, &c, &err) != 0) {
+    if (trk_period_compute_both(cal, from, &p, &both, &c, &cl, &err) != 0) {
         trk_error("%s", err.msg);
         if (err.code == TRK_CALC_UNCOVERED)
             trk_hint("see 'tracker calendar years %s'", jur);
         goto out;
     }
-    char b[TRK_DATE_STRLEN], per[64];
+    due = both.due;
+    char b[TRK_DATE_STRLEN], per[64], later[256];
     trk_period_text(&p, per, sizeof per);
+    trk_later_text(cal, &both, later, sizeof later);
     if (trk_has(a, "json")) {
         root = cJSON_CreateObject();
         cJSON_AddStringToObject(root, "due_on", trk_date_format(due, b));
         cJSON_AddStringToObject(root, "jurisdiction", jur);
         cJSON_AddStringToObject(root, "from", trk_date_format(from, b));
+        cJSON_AddStringToObject(root, "purpose", trk_purpose_words[p.purpose]);
+        if (later[0]) {
+            cJSON_AddStringToObject(root, "later_on", trk_date_format(both.later, b));
+            cJSON_AddStringToObject(root, "later_reason", later + strlen("may be later: ") + 12);
+            cJSON_AddStringToObject(root, "contested_day", trk_date_format(both.contested_day, b));
+        } else {
+            cJSON_AddNullToObject(root, "later_on");
+        }
         cJSON *po = cJSON_AddObjectToObject(root, "period");
         cJSON_AddNumberToObject(po, "count", p.count);
         cJSON_AddStringToObject(po, "unit", trk_unit_word(p.unit));
@@ -318,17 +356,27 @@ static int calc(trk_ctx *ctx, trk_args *a)
         cJSON_AddNumberToObject(po, "extra_days", p.extra_days);
         cJSON_AddStringToObject(po, "text", per);
         trk_json_add_steps(cJSON_AddArrayToObject(root, "steps"), &c, cal);
+        if (later[0])
+            trk_json_add_steps(cJSON_AddArrayToObject(root, "later_steps"), &cl, cal);
         rc = trk_json_emit(root) == 0 ? TRK_OK : TRK_ERR;
         root = NULL;
         goto out;
     }
     printf("%s\n", trk_date_format(due, b));
+    if (later[0])
+        printf("%s\n", later);
     if (trk_has(a, "explain")) {
-        printf("%s from %s in %s, roll %s\n", per, trk_date_format(from, b), jur,
-               trk_roll_word(c.period.roll));
+        printf("%s from %s in %s, roll %s%s\n", per, trk_date_format(from, b), jur,
+               trk_roll_word(c.period.roll),
+               p.purpose == TRK_PURPOSE_EMPLOYMENT ? ", for employment purposes" : "");
         char line[512];
         for (int i = 0; i < c.nsteps; i++)
             printf("%s\n", trk_step_text(&c, i, cal, line, sizeof line));
+        if (later[0]) {
+            printf("the other reading, %s:\n", later + strlen("may be later: ") + 12);
+            for (int i = 0; i < cl.nsteps; i++)
+                printf("  %s\n", trk_step_text(&cl, i, cal, line, sizeof line));
+        }
     }
     rc = TRK_OK;
 out:
@@ -417,6 +465,7 @@ static const trk_opt calc_opts[] = {
     {"extra-days", "N", "days added after expiry, then rolled again", 0},
     {"mail", NULL, "FRCP 6(d): 3 days added after service by mail", 0},
     {"count-trigger-day", NULL, "day 1 is the trigger day itself", 0},
+    {"purpose", "P", "whose calendar: procedural (court periods, default) or employment", 0},
     {"explain", NULL, "print the computation after the date", 0},
     {"json", NULL, "machine-readable output", 0},
     {NULL}};
@@ -438,7 +487,10 @@ static const trk_cmd deadline_cmds[] = {
     {"calc", NULL, "compute a due date without touching any case", calc_opts, 0, 0, calc,
      "The first output line is the ISO due date. Reads the jurisdiction's working-day\n"
      "calendar from the database; writes nothing. A date outside the calendar's years is an\n"
-     "error. Example: tracker deadline calc --jurisdiction RU --from 2024-04-26 --working-days 1"},
+     "error. Days count as working or not for the purpose (--purpose; court periods by\n"
+     "default). Where a contested day (e.g. a US closure by executive order) changes the\n"
+     "result, the first line is the earlier date and the second says \"may be later: DATE, if\n"
+     "...\". Example: tracker deadline calc --jurisdiction RU --from 2024-04-26 --working-days 1"},
     {"recompute", NULL, "recompute deadlines (after calendar or rule changes)", recompute_opts, 0,
      0, recompute, "Deadlines whose result is unchanged keep their revision."},
     {NULL}};

@@ -23,7 +23,7 @@ static const char rule_cols[] =
     "r.id, r.code, r.jurisdiction, r.trigger_type, r.trigger_outcomes, r.after_kind, r.case_tag,"
     " r.condition, r.kind, r.title, r.period_count, r.period_unit, r.roll, r.extra_days,"
     " r.count_trigger_day, r.count_from, r.receipt_window_days, r.basis, r.description,"
-    " r.valid_from::text AS valid_from, r.valid_to::text AS valid_to,"
+    " r.purpose, r.valid_from::text AS valid_from, r.valid_to::text AS valid_to,"
     " r.retired_at::text AS retired_at";
 
 static void period_text(const trk_res *r, int i, char *buf, size_t n)
@@ -143,6 +143,12 @@ static int show(trk_ctx *ctx, trk_args *a)
             printf("  %-13s %s days after the event date while the receipt date is unknown\n",
                    "latest receipt", trk_res_val(r, 0, "receipt_window_days"));
         printf("  %-13s %s\n", "basis", trk_res_val(r, 0, "basis"));
+        printf("  %-13s %s\n", "calendar",
+               trk_res_val(r, 0, "purpose")
+                   ? (strcmp(trk_res_val(r, 0, "purpose"), "employment") == 0
+                          ? "employment (days as they count for employment purposes)"
+                          : "procedural (days as they count for court periods)")
+                   : "(no purpose: the plain calendar)");
         printf("  %-13s %s to %s\n", "in force",
                trk_res_val(r, 0, "valid_from") ? trk_res_val(r, 0, "valid_from") : "(no start)",
                trk_res_val(r, 0, "valid_to") ? trk_res_val(r, 0, "valid_to") : "(no end)");
@@ -226,7 +232,8 @@ static int parse_rule_in(trk_args *a, rule_in *in)
     if (check_word(a, "trigger", trk_event_types, false) ||
         check_word(a, "after", trk_deadline_kinds, false) ||
         check_word(a, "kind", trk_deadline_kinds, false) || check_word(a, "roll", rolls, true) ||
-        check_word(a, "condition", conditions, true) || check_date_opt(a, "valid-from", true) ||
+        check_word(a, "condition", conditions, true) ||
+        check_word(a, "purpose", trk_purpose_words, false) || check_date_opt(a, "valid-from", true) ||
         check_date_opt(a, "valid-to", true))
         return -1;
     const char *const *outs = trk_args_all(a, "outcome", &n);
@@ -290,6 +297,28 @@ static int add(trk_ctx *ctx, trk_args *a)
     trk_res *r = NULL;
     if (!db)
         return rc;
+    if (!trk_arg(a, "purpose")) {
+        /* a jurisdiction whose days count differently per purpose needs the rule to say which */
+        const char *jp[] = {trk_arg(a, "jurisdiction")};
+        r = trk_db_query(db,
+                         "SELECT EXISTS (SELECT 1 FROM calendar_day_effect WHERE jurisdiction = $1)"
+                         " AS has",
+                         1, jp);
+        if (!r)
+            goto out;
+        if (trk_res_bool(r, 0, "has")) {
+            trk_error("the rule names no calendar purpose, and %s has days whose effect depends"
+                      " on it",
+                      trk_arg(a, "jurisdiction"));
+            rc = TRK_ERR_USAGE;
+            trk_detail("e.g. the RU decree days of 2020-2021 are working days for court periods"
+                       " and days off for employment");
+            trk_hint("add --purpose procedural (court periods) or --purpose employment");
+            goto out;
+        }
+        trk_res_free(r);
+        r = NULL;
+    }
     const char *p[] = {
         trk_arg(a, "code"),
         trk_arg(a, "jurisdiction"),
@@ -314,16 +343,17 @@ static int add(trk_ctx *ctx, trk_args *a)
             ? trk_arg(a, "valid-from")
             : NULL,
         trk_arg(a, "valid-to") && strcmp(trk_arg(a, "valid-to"), "none") ? trk_arg(a, "valid-to")
-                                                                         : NULL};
+                                                                         : NULL,
+        trk_arg(a, "purpose")};
     r = trk_db_try_query(
         db,
         "INSERT INTO rule (code, jurisdiction, trigger_type, trigger_outcomes, after_kind, "
         "case_tag,"
         " condition, kind, title, period_count, period_unit, roll, extra_days, count_trigger_day,"
-        " count_from, receipt_window_days, basis, description, valid_from, valid_to)"
+        " count_from, receipt_window_days, basis, description, valid_from, valid_to, purpose)"
         " VALUES ($1, $2, $3, $4::text[], $5, $6, $7, $8, $9, $10::int, $11, $12, $13::int,"
-        " $14::bool, $15, $16::int, $17, $18, $19::date, $20::date) RETURNING id",
-        20, p);
+        " $14::bool, $15, $16::int, $17, $18, $19::date, $20::date, $21) RETURNING id",
+        21, p);
     if (!r) {
         rc = write_error(db);
         goto out;
@@ -452,7 +482,8 @@ static int edit(trk_ctx *ctx, trk_args *a)
                        trk_arg(a, "receipt-window"),
                        trk_has(a, "from-receipt") ? "receipt"
                        : trk_has(a, "from-date")  ? "date"
-                                                  : NULL};
+                                                  : NULL,
+                       trk_arg(a, "purpose")};
     u = trk_db_try_query(
         db,
         "UPDATE rule SET title = coalesce($2, title), basis = coalesce($3, basis),"
@@ -472,9 +503,9 @@ static int edit(trk_ctx *ctx, trk_args *a)
         " trigger_outcomes = CASE WHEN $14::text IS NULL THEN trigger_outcomes"
         "  WHEN $14 = 'none' THEN NULL ELSE $14::text[] END,"
         " receipt_window_days = coalesce($15::int, receipt_window_days),"
-        " count_from = coalesce($16, count_from)"
+        " count_from = coalesce($16, count_from), purpose = coalesce($17, purpose)"
         " WHERE id = $1::bigint RETURNING id",
-        16, p);
+        17, p);
     if (!u) {
         rc = write_error(db);
         goto out;
@@ -539,6 +570,10 @@ out:
         {"condition", "COND", "served_by_mail (the event's service_method is mail)", 0},           \
         {"outcome", "OUTCOME", "trigger outcome (repeatable; none: any)", TRK_OPT_MULTI},          \
         {"from-receipt", NULL, "count from the event's receipt/service date", 0},                  \
+        {"purpose", "P",                                                                           \
+         "whose calendar it counts on: procedural (court periods) or employment; required where"  \
+         " the jurisdiction's days differ per purpose (RU, US)",                                   \
+         0},                                                                                       \
     {                                                                                              \
         "receipt-window", "DAYS", "latest receipt assumed while unknown (days after the event)", 0 \
     }

@@ -164,13 +164,105 @@ static void step(trk_calc *ex, trk_step_kind k, trk_date a, trk_date b, int n)
     ex->steps[ex->nsteps++] = (trk_step){k, a, b, n};
 }
 
-/* Roll a non-working day d in direction dir (+1/-1); *out receives the working day. */
-static int roll(const trk_calendar *cal, trk_date d, int dir, trk_date *out, trk_calc *ex,
-                trk_calc_error *err)
+/* The calendar as one purpose sees it, with contested days read one way. */
+typedef struct view {
+    const trk_calendar *cal;
+    const unsigned char *days; /* the calendar's day bytes from `base`, `ndays` of them */
+    trk_date base;
+    int ndays;
+    unsigned shift;     /* TRK_DAYBITS_SHIFT(purpose) */
+    bool off;           /* contested days count as non-working days */
+    trk_date contested; /* the first contested day looked at (0: none) */
+    trk_calc *ex;
+} view;
+
+#define MAX_SPECIAL_LINES 6
+
+/* Count one more day like step j: in the SPECIAL_MORE step right after it (inserted if need be). */
+static void special_more(trk_calc *ex, int j)
 {
-    trk_cal_state s = trk_calendar_state(cal, d);
+    if (j + 1 < ex->nsteps && ex->steps[j + 1].kind == TRK_STEP_SPECIAL_MORE) {
+        ex->steps[j + 1].n++;
+        return;
+    }
+    if (ex->nsteps >= TRK_CALC_MAX_STEPS - 1)
+        return;
+    memmove(&ex->steps[j + 2], &ex->steps[j + 1], (size_t)(ex->nsteps - j - 1) * sizeof *ex->steps);
+    ex->steps[j + 1] = (trk_step){TRK_STEP_SPECIAL_MORE, 0, 0, 1};
+    ex->nsteps++;
+}
+
+/* A special day was looked at: remember a contested one, and explain it: one line per source
+ * and reading, the further days with the same source counted on the line after it. */
+static void special(view *v, trk_date d, unsigned e, bool working) __attribute__((cold, noinline));
+static void special(view *v, trk_date d, unsigned e, bool working)
+{
+    if (e == TRK_EFFECT_CONTESTED && !v->contested)
+        v->contested = d;
+    trk_calc *ex = v->ex;
+    if (!ex)
+        return;
+    const char *src = trk_calendar_source(v->cal, d, ex->period.purpose);
+    int contested = e == TRK_EFFECT_CONTESTED, last = -1;
+    for (int i = ex->nsteps - 1; i >= 0; i--) {
+        const trk_step *t = &ex->steps[i];
+        if (t->kind != TRK_STEP_SPECIAL)
+            continue;
+        if (t->a == d)
+            return; /* each day once */
+        if (last < 0)
+            last = i;
+        const char *o = trk_calendar_source(v->cal, t->a, ex->period.purpose);
+        if (t->n == (int)working && t->b == contested && src && o && strcmp(src, o) == 0) {
+            special_more(ex, i);
+            return;
+        }
+    }
+    if (ex->nspecial < MAX_SPECIAL_LINES) {
+        ex->nspecial++;
+        step(ex, TRK_STEP_SPECIAL, d, contested, working);
+    } else if (last >= 0) {
+        special_more(ex, last);
+    }
+}
+
+/* Working, off or uncovered for the view's purpose. */
+static inline unsigned vbits(const view *v, trk_date d)
+{
+    trk_date i = d - v->base;
+    return i >= 0 && i < v->ndays ? v->days[i] : 0u;
+}
+
+static inline trk_cal_state vstate(view *v, trk_date d)
+{
+    unsigned b = vbits(v, d);
+    if (!(b & TRK_DAYBITS_COVERED))
+        return TRK_CAL_UNCOVERED;
+    unsigned e = (b >> v->shift) & 3u;
+    bool working = e == TRK_EFFECT_CONTESTED ? !v->off : e == TRK_EFFECT_WORKING;
+    if (b & TRK_DAYBITS_SPECIAL)
+        special(v, d, e, working);
+    return working ? TRK_CAL_WORKING : TRK_CAL_OFF;
+}
+
+/* The same without taking note (for explanation lines that do not affect the result). */
+static trk_cal_state vpeek(const view *v, trk_date d)
+{
+    unsigned b = vbits(v, d);
+    if (!(b & TRK_DAYBITS_COVERED))
+        return TRK_CAL_UNCOVERED;
+    unsigned e = (b >> v->shift) & 3u;
+    return (e == TRK_EFFECT_CONTESTED ? !v->off : e == TRK_EFFECT_WORKING) ? TRK_CAL_WORKING
+                                                                           : TRK_CAL_OFF;
+}
+
+/* Roll a non-working day d in direction dir (+1/-1); *out receives the working day. */
+static int roll(view *v, trk_date d, int dir, trk_date *out, trk_calc_error *err)
+{
+    trk_calc *ex = v->ex;
+    trk_cal_state s = vstate(v, d);
     if (s == TRK_CAL_UNCOVERED)
-        return uncovered(cal, d, err);
+        return uncovered(v->cal, d, err);
     if (s == TRK_CAL_WORKING) {
         *out = d;
         return TRK_CALC_OK;
@@ -189,9 +281,9 @@ static int roll(const trk_calendar *cal, trk_date d, int dir, trk_date *out, trk
         }
         passed++;
         d += dir;
-        s = trk_calendar_state(cal, d);
+        s = vstate(v, d);
         if (s == TRK_CAL_UNCOVERED)
-            return uncovered(cal, d, err);
+            return uncovered(v->cal, d, err);
     }
     if (ex && unlisted)
         step(ex, TRK_STEP_SKIP_MORE, 0, 0, unlisted);
@@ -200,24 +292,30 @@ static int roll(const trk_calendar *cal, trk_date d, int dir, trk_date *out, trk
     return TRK_CALC_OK;
 }
 
-static bool in_range(trk_date d)
+/* 0001-01-01 and 9999-12-31 as day numbers (days since 1970-01-01; test_rules checks them). */
+#define DATE_MIN_DN (-719162)
+#define DATE_MAX_DN 2932896
+
+static inline bool in_range(trk_date d)
 {
-    int y = trk_date_year(d);
-    return y >= TRK_DATE_MIN_YEAR && y <= TRK_DATE_MAX_YEAR;
+    return d >= DATE_MIN_DN && d <= DATE_MAX_DN;
 }
 
-int trk_period_compute(const trk_calendar *cal, trk_date from, const trk_period *p, trk_date *due,
-                       trk_calc *ex, trk_calc_error *err)
+/* One reading of the calendar (the view); the period has been checked. */
+static int compute_one(view *v, trk_date from, const trk_period *p, trk_date *due,
+                       trk_calc_error *err)
 {
-    int rc = trk_period_check(p, err);
-    if (rc != TRK_CALC_OK)
-        return rc;
+    int rc;
+    trk_calc *ex = v->ex;
     trk_roll r = p->roll == TRK_ROLL_DEFAULT ? trk_unit_default_roll(p->unit) : p->roll;
     if (ex) {
         ex->from = from;
         ex->period = *p;
         ex->period.roll = r;
         ex->nsteps = 0;
+        ex->nspecial = 0;
+        ex->contested_off = v->off;
+        ex->contested = 0;
     }
     int skip = p->count_trigger_day ? 1 : 0;
     trk_date end;
@@ -249,7 +347,7 @@ int trk_period_compute(const trk_calendar *cal, trk_date from, const trk_period 
         trk_date d = from - skip;
         for (int k = 1; k <= p->count; k++) {
             d++;
-            trk_cal_state s = trk_calendar_state(cal, d);
+            trk_cal_state s = vstate(v, d);
             int skipped = 0;
             while (s == TRK_CAL_OFF) {
                 if (ex && k > 1) {
@@ -258,10 +356,10 @@ int trk_period_compute(const trk_calendar *cal, trk_date from, const trk_period 
                 }
                 skipped++;
                 d++;
-                s = trk_calendar_state(cal, d);
+                s = vstate(v, d);
             }
             if (s == TRK_CAL_UNCOVERED)
-                return uncovered(cal, d, err);
+                return uncovered(v->cal, d, err);
             if (ex && k > 1 && skipped > 16)
                 step(ex, TRK_STEP_SKIP_MORE, 0, 0, skipped - 16);
             if (k == 1)
@@ -280,11 +378,10 @@ int trk_period_compute(const trk_calendar *cal, trk_date from, const trk_period 
 
     trk_date d = end;
     if (r == TRK_ROLL_FORWARD || r == TRK_ROLL_BACK) {
-        rc = roll(cal, d, r == TRK_ROLL_FORWARD ? 1 : -1, &d, ex, err);
+        rc = roll(v, d, r == TRK_ROLL_FORWARD ? 1 : -1, &d, err);
         if (rc != TRK_CALC_OK)
             return rc;
-    } else if (ex && p->unit != TRK_UNIT_WORKING_DAYS &&
-               trk_calendar_state(cal, d) == TRK_CAL_OFF) {
+    } else if (ex && p->unit != TRK_UNIT_WORKING_DAYS && vpeek(v, d) == TRK_CAL_OFF) {
         step(ex, TRK_STEP_NOROLL, d, 0, 0);
     }
     if (p->extra_days) {
@@ -292,7 +389,7 @@ int trk_period_compute(const trk_calendar *cal, trk_date from, const trk_period 
         step(ex, TRK_STEP_EXTRA, d, e, p->extra_days);
         d = e;
         if (r != TRK_ROLL_NONE || p->unit == TRK_UNIT_WORKING_DAYS) {
-            rc = roll(cal, d, r == TRK_ROLL_BACK ? -1 : 1, &d, ex, err);
+            rc = roll(v, d, r == TRK_ROLL_BACK ? -1 : 1, &d, err);
             if (rc != TRK_CALC_OK)
                 return rc;
         }
@@ -300,12 +397,121 @@ int trk_period_compute(const trk_calendar *cal, trk_date from, const trk_period 
     if (!in_range(d))
         return fail(err, TRK_CALC_RANGE, 0, "due date out of range");
     step(ex, TRK_STEP_RESULT, d, 0, 0);
-    if (ex)
+    if (ex) {
         ex->due = d;
+        ex->contested = v->contested;
+    }
     *due = d;
+    return TRK_CALC_OK;
+}
+
+int trk_period_compute_both(const trk_calendar *cal, trk_date from, const trk_period *p,
+                            trk_due *out, trk_calc *ex, trk_calc *ex_later, trk_calc_error *err)
+{
+    int rc = trk_period_check(p, err);
+    if (rc != TRK_CALC_OK)
+        return rc;
+    if ((unsigned)p->purpose >= TRK_PURPOSE_COUNT)
+        return fail(err, TRK_CALC_BAD_PERIOD, 0, "impossible period: unknown purpose");
+    if (ex_later)
+        ex_later->nsteps = 0;
+    /* first reading: contested days are working days */
+    view v = {.cal = cal, .shift = TRK_DAYBITS_SHIFT(p->purpose), .ex = ex};
+    v.days = trk_calendar_bytes(cal, &v.base, &v.ndays);
+    trk_date d1, d2;
+    if ((rc = compute_one(&v, from, p, &d1, err)) != TRK_CALC_OK)
+        return rc;
+    out->due = out->later = d1;
+    out->contested_day = 0;
+    out->later_if_off = false;
+    if (v.contested) {
+        /* a contested day mattered to the count: the other reading too */
+        view w = v;
+        w.off = true;
+        w.contested = 0;
+        w.ex = ex_later;
+        if ((rc = compute_one(&w, from, p, &d2, err)) != TRK_CALC_OK)
+            return rc;
+        out->contested_day = w.contested ? w.contested : v.contested;
+        if (d2 > d1) {
+            out->later = d2;
+            out->later_if_off = true;
+        } else if (d2 < d1) { /* rolled back over the contested day: the off reading is safe */
+            out->due = d2;
+            out->later = d1;
+            if (ex && ex_later) {
+                trk_calc t = *ex;
+                *ex = *ex_later;
+                *ex_later = t;
+            } else if (ex) {
+                w.ex = ex;
+                w.contested = 0;
+                (void)compute_one(&w, from, p, &d2, NULL);
+            }
+        } else {
+            out->contested_day = 0;
+            if (ex_later)
+                ex_later->nsteps = 0;
+        }
+    }
     if (err)
         err->code = TRK_CALC_OK;
     return TRK_CALC_OK;
+}
+
+int trk_period_compute(const trk_calendar *cal, trk_date from, const trk_period *p, trk_date *due,
+                       trk_calc *ex, trk_calc_error *err)
+{
+    /* the first reading directly; both only when it looked at a contested day */
+    if ((unsigned)p->purpose < TRK_PURPOSE_COUNT && trk_period_check(p, err) == TRK_CALC_OK) {
+        view v = {.cal = cal, .shift = TRK_DAYBITS_SHIFT(p->purpose), .ex = ex};
+        v.days = trk_calendar_bytes(cal, &v.base, &v.ndays);
+        trk_date d;
+        int rc = compute_one(&v, from, p, &d, err);
+        if (rc != TRK_CALC_OK)
+            return rc;
+        if (!v.contested) {
+            *due = d;
+            if (err)
+                err->code = TRK_CALC_OK;
+            return TRK_CALC_OK;
+        }
+    }
+    trk_due o;
+    int rc = trk_period_compute_both(cal, from, p, &o, ex, NULL, err);
+    if (rc == TRK_CALC_OK)
+        *due = o.due;
+    return rc;
+}
+
+char *trk_later_text(const trk_calendar *cal, const trk_due *d, char *buf, size_t size)
+{
+    char a[TRK_DATE_STRLEN], b[TRK_DATE_STRLEN], cond[160];
+    buf[0] = '\0';
+    if (d->later == d->due || !d->contested_day)
+        return buf;
+    trk_date_format(d->contested_day, b);
+    if (!d->later_if_off)
+        snprintf(cond, sizeof cond, "if %s counts as a working day", b);
+    else
+        switch (trk_calendar_kind(cal, d->contested_day)) {
+        case TRK_DAY_CLOSURE:
+            snprintf(cond, sizeof cond, "if the closure of %s counts as a holiday", b);
+            break;
+        case TRK_DAY_COURT_CLOSURE:
+            snprintf(cond, sizeof cond, "if the court closure of %s counts as a non-working day",
+                     b);
+            break;
+        case TRK_DAY_DECREE_NON_WORKING:
+            snprintf(cond, sizeof cond, "if the decree's non-working day %s counts as a day off",
+                     b);
+            break;
+        default:
+            snprintf(cond, sizeof cond, "if %s counts as a non-working day", b);
+            break;
+        }
+    snprintf(buf, size, "may be later: %s, %s", trk_date_format(d->later, a), cond);
+    return buf;
 }
 
 static const char *wday(trk_date d)
@@ -389,6 +595,24 @@ char *trk_step_text(const trk_calc *c, int i, const trk_calendar *cal, char *buf
         break;
     case TRK_STEP_RESULT:
         snprintf(buf, size, "due %s", day_text(cal, s->a, a, sizeof a));
+        break;
+    case TRK_STEP_SPECIAL: {
+        const char *src = cal ? trk_calendar_source(cal, s->a, c->period.purpose) : NULL;
+        if (!src)
+            src = cal ? trk_calendar_reason(cal, s->a) : "special day";
+        trk_date_format(s->a, a);
+        if (s->b)
+            snprintf(buf, size, "%s is contested for %s: %s; counted here as a %s", a,
+                     trk_purpose_text(c->period.purpose), src,
+                     s->n ? "working day" : "non-working day");
+        else
+            snprintf(buf, size, "%s is %s for %s: %s", a,
+                     s->n ? "a working day" : "not a working day",
+                     trk_purpose_text(c->period.purpose), src);
+        break;
+    }
+    case TRK_STEP_SPECIAL_MORE:
+        snprintf(buf, size, "... and %d more day%s like it", s->n, s->n == 1 ? "" : "s");
         break;
     }
     return buf;

@@ -11,6 +11,11 @@
  *   - extra_days (FRCP 6(d): 3 days for service by mail) are added after the period has expired
  *     (after its roll), and the result is rolled again.
  * A day outside the calendar's covered years is an error (TRK_CALC_UNCOVERED), never a guess.
+ *
+ * Purposes and contested days: a period counts on the calendar of its purpose (court periods by
+ * default; a decree's non-working day may be a working day for them). Where a day the count
+ * looks at is contested for that purpose, the period is computed both ways: the due date is the
+ * earlier result (what a careful docketing clerk calendars) and the later one is kept beside it.
  */
 #ifndef TRK_RULES_H
 #define TRK_RULES_H
@@ -43,6 +48,7 @@ typedef struct trk_period {
     trk_roll roll;          /* TRK_ROLL_DEFAULT: the unit's default */
     int extra_days;         /* calendar days added after expiry (FRCP 6(d)); 0 normally */
     bool count_trigger_day; /* day 1 is the trigger day itself (rare; default false) */
+    trk_purpose purpose;    /* whose calendar the period counts on; 0: procedural */
 } trk_period;
 
 /* Error codes of trk_period_compute. */
@@ -70,6 +76,9 @@ typedef enum {
     TRK_STEP_NOROLL,    /* a = last day that is not a working day but stays (сутки / none) */
     TRK_STEP_EXTRA,     /* a = expiry, b = a + n extra days */
     TRK_STEP_RESULT,    /* a = due date */
+    TRK_STEP_SPECIAL,   /* a = a day whose effect depends on the purpose or is contested; n = 1
+                           when it counted as a working day; b = 1 when contested */
+    TRK_STEP_SPECIAL_MORE, /* n = further such days not listed */
 } trk_step_kind;
 
 typedef struct trk_step {
@@ -83,7 +92,10 @@ typedef struct trk_step {
 /* The computation record for explanations. */
 typedef struct trk_calc {
     trk_date from, due;
-    trk_period period; /* with roll resolved (never TRK_ROLL_DEFAULT) */
+    trk_period period;   /* with roll resolved (never TRK_ROLL_DEFAULT) */
+    bool contested_off;  /* contested days counted as non-working days in this computation */
+    trk_date contested;  /* the first contested day the count looked at (0: none) */
+    int nspecial;        /* TRK_STEP_SPECIAL lines recorded */
     int nsteps;
     trk_step steps[TRK_CALC_MAX_STEPS];
 } trk_calc;
@@ -127,12 +139,35 @@ char *trk_period_text(const trk_period *p, char *buf, size_t size);
 int trk_period_check(const trk_period *p, trk_calc_error *err);
 
 /*
- * Compute the due date of period p starting from the trigger date `from` with calendar `cal`.
- * `ex` (may be NULL: the fast path) receives the explanation steps; `err` (may be NULL) the error.
- * Returns TRK_CALC_OK or a negative TRK_CALC_* code. Pure and allocation-free.
+ * Compute the due date of period p starting from the trigger date `from` with calendar `cal`,
+ * for p->purpose; where a contested day matters, the earlier of the two readings (see
+ * trk_period_compute_both for both). `ex` (may be NULL: the fast path) receives the explanation
+ * steps; `err` (may be NULL) the error. Returns TRK_CALC_OK or a negative TRK_CALC_* code. Pure
+ * and allocation-free.
  */
 int trk_period_compute(const trk_calendar *cal, trk_date from, const trk_period *p, trk_date *due,
                        trk_calc *ex, trk_calc_error *err);
+
+/* Both readings of contested days. */
+typedef struct trk_due {
+    trk_date due;           /* the earlier (safe) date */
+    trk_date later;         /* the later date when a contested day changes the result; else due */
+    trk_date contested_day; /* the contested day the later date rests on (0: none) */
+    bool later_if_off;      /* the later date is the reading where that day is non-working */
+} trk_due;
+
+/*
+ * trk_period_compute, both ways. `ex` (may be NULL) receives the steps of the safe (earlier)
+ * computation, `ex_later` (may be NULL) those of the later one when there is one (its nsteps is
+ * 0 otherwise). Returns TRK_CALC_OK or a negative TRK_CALC_* code; either reading failing (a
+ * year without data) fails the whole computation.
+ */
+int trk_period_compute_both(const trk_calendar *cal, trk_date from, const trk_period *p,
+                            trk_due *out, trk_calc *ex, trk_calc *ex_later, trk_calc_error *err);
+
+/* "may be later: 2024-12-26, if the closure of 2024-12-24 counts as a holiday" into buf (empty
+ * when d->later == d->due); returns buf. */
+char *trk_later_text(const trk_calendar *cal, const trk_due *d, char *buf, size_t size);
 
 /* Render step i of a computation as one line of text (English), into buf; returns buf. */
 char *trk_step_text(const trk_calc *c, int i, const trk_calendar *cal, char *buf, size_t size);

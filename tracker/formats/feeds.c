@@ -64,6 +64,7 @@ static const char *const filter_where = " WHERE ($1::bigint IS NULL OR c.id = $1
 
 #define DEADLINE_COLS                                                                              \
     "SELECT d.id, d.kind, d.title, d.due_on, d.earliest_on, d.latest_on, d.status, d.revision,"    \
+    " d.later_on, d.later_reason,"                                                                 \
     " d.explanation::text AS explanation, d.period_count, d.period_unit, d.roll,"                  \
     " to_char(d.due_time, 'HH24:MI') AS due_time, d.time_zone,"                                    \
     " to_char(d.updated_at AT TIME ZONE 'UTC', " UTC_FMT ") AS stamp,"                             \
@@ -371,6 +372,10 @@ static int add_deadline(trk_ics_calendar *cal, const trk_feed_opts *o, const trk
                   "\nRange: between %s and %s (the trigger date is uncertain; shown on the "
                   "earliest date)",
                   earliest, latest);
+    /* a contested day: the event stays on the safe (earlier) date; the later one is told here */
+    if (trk_res_val(r, i, "later_on"))
+        trk_sb_printf(&desc, "\nMay be later: %s, %s (shown on the earlier date)",
+                  trk_res_val(r, i, "later_on"), trk_res_val(r, i, "later_reason"));
     trk_sb_printf(&desc, "\nStatus: %s (revision %d)", status, revision);
     put_rule(&desc, trk_res_val(r, i, "rule"));
     if (trk_res_val(r, i, "period_count") && trk_res_val(r, i, "period_unit"))

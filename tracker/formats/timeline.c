@@ -38,6 +38,7 @@ static const char q_deadlines[] =
     "SELECT d.id, coalesce(d.external_id, 'local:deadline:' || d.id) AS ext, d.kind, d.title,"
     " d.due_on::text AS due_on, d.earliest_on::text AS earliest_on,"
     " d.latest_on::text AS latest_on, d.status,"
+    " d.later_on::text AS later_on, d.later_reason,"
     " coalesce(e.received_on, e.date)::text AS start_on,"
     " coalesce(e.external_id, 'local:event:' || e.id) AS trigger"
     " FROM deadline d LEFT JOIN event e ON e.id = d.trigger_event_id"
@@ -220,7 +221,7 @@ static cJSON *timelinejs(const tl *t)
         const char *due = trk_res_val(t->dl, i, "due_on");
         const char *end = trk_res_val(t->dl, i, "latest_on") ? trk_res_val(t->dl, i, "latest_on") : due;
         const char *status = trk_res_val(t->dl, i, "status");
-        char head[1200], text[600];
+        char head[1200], text[1000];
         /* The deadline itself, as a slide in its own group. */
         cJSON *e = cJSON_CreateObject();
         cJSON_AddItemToObject(e, "start_date", tl_date(due, "day"));
@@ -232,6 +233,10 @@ static cJSON *timelinejs(const tl *t)
                      status);
         else
             snprintf(text, sizeof text, "<p>Due %s; status: %s.</p>", due, status);
+        if (trk_res_val(t->dl, i, "later_on")) /* a contested day: the text says so */
+            snprintf(text + strlen(text), sizeof text - strlen(text),
+                     "<p>May be later: %s, %s.</p>", trk_res_val(t->dl, i, "later_on"),
+                     trk_res_val(t->dl, i, "later_reason"));
         cJSON_AddStringToObject(tx, "text", text);
         cJSON_AddStringToObject(e, "group", "Deadlines");
         snprintf(head, sizeof head, "%s:due", trk_res_val(t->dl, i, "ext"));
@@ -417,6 +422,13 @@ static char *html_page(const tl *t, const cJSON *tljs)
                 trk_sb_puts(&b, " and ");
                 html_escape(&b, trk_res_val(t->dl, d, "latest_on"));
                 trk_sb_puts(&b, " (the receipt date is not known).</p>\n");
+            }
+            if (trk_res_val(t->dl, d, "later_on")) {
+                trk_sb_puts(&b, "<p>May be later: ");
+                html_escape(&b, trk_res_val(t->dl, d, "later_on"));
+                trk_sb_puts(&b, ", ");
+                html_escape(&b, trk_res_val(t->dl, d, "later_reason"));
+                trk_sb_puts(&b, ".</p>\n");
             }
             trk_sb_puts(&b, "</li>\n");
             d++;

@@ -41,7 +41,7 @@ int trk_calset_load(trk_db *db, const char *jur, trk_calset *set)
                                   "SELECT jurisdiction, year FROM calendar_year"
                                   " WHERE $1::text IS NULL OR jurisdiction = $1 ORDER BY 1, 2",
                                   1, p);
-    trk_res *days = NULL;
+    trk_res *days = NULL, *effects = NULL;
     if (!years)
         goto out;
     days = trk_db_query(db,
@@ -50,6 +50,13 @@ int trk_calset_load(trk_db *db, const char *jur, trk_calset *set)
                         " WHERE $1::text IS NULL OR jurisdiction = $1 ORDER BY 1, 2",
                         1, p);
     if (!days)
+        goto out;
+    effects = trk_db_query(db,
+                           "SELECT jurisdiction, (day - DATE '1970-01-01') AS dn, purpose, effect,"
+                           " source FROM calendar_day_effect"
+                           " WHERE $1::text IS NULL OR jurisdiction = $1 ORDER BY 1, 2, 3",
+                           1, p);
+    if (!effects)
         goto out;
     for (int i = 0; i < trk_res_rows(years); i++) {
         const char *j = trk_res_val(years, i, "jurisdiction");
@@ -71,6 +78,21 @@ int trk_calset_load(trk_db *db, const char *jur, trk_calset *set)
             goto out;
         }
     }
+    /* then each day's effect per purpose (a purpose without a row follows `working`) */
+    for (int i = 0; i < trk_res_rows(effects); i++) {
+        const char *j = trk_res_val(effects, i, "jurisdiction");
+        trk_calendar *cal = find(set, j);
+        trk_purpose pu;
+        trk_effect ef;
+        if (!cal || trk_purpose_parse(trk_res_val(effects, i, "purpose"), &pu) != 0 ||
+            trk_effect_parse(trk_res_val(effects, i, "effect"), &ef) != 0 ||
+            trk_calendar_set_effect(cal, (trk_date)trk_res_int(effects, i, "dn"), pu, ef,
+                                    trk_res_val(effects, i, "source")) != 0) {
+            trk_error("inconsistent calendar data for %s", j);
+            trk_detail("day effect row for day number %s", trk_res_val(effects, i, "dn"));
+            goto out;
+        }
+    }
     rc = 0;
     goto out;
 oom:
@@ -78,6 +100,7 @@ oom:
 out:
     trk_res_free(years);
     trk_res_free(days);
+    trk_res_free(effects);
     return rc;
 }
 

@@ -20,7 +20,8 @@ typedef struct trk_calset {
 
 /*
  * Load the calendars of every jurisdiction that has calendar data (only `jur` when not NULL)
- * into `set` (zero-initialised by the caller). 2 queries. 0, or -1 (reported). The caller frees
+ * into `set` (zero-initialised by the caller), with each day's effect per purpose
+ * (calendar_day_effect). 3 queries. 0, or -1 (reported). The caller frees
  * with trk_calset_free().
  */
 int trk_calset_load(trk_db *db, const char *jur, trk_calset *set);

@@ -38,7 +38,7 @@ static const char create_out_sql[] =
     " trigger_event_id bigint, rule_id bigint, kind text, title text, due_on date,"
     " earliest_on date, latest_on date, period_count int, period_unit text, roll text,"
     " extra_days int, status text, met_by_event_id bigint, explanation jsonb, external_id text,"
-    " reason text) ON COMMIT DELETE ROWS";
+    " later_on date, later_reason text, reason text) ON COMMIT DELETE ROWS";
 
 int trk_deadlines_bulk_prepare(trk_db *db)
 {
@@ -56,7 +56,7 @@ typedef struct rule_t {
     const char *code, *jur, *trigger_type, *outcomes, *after_kind, *case_tag, *condition, *kind,
         *title, *basis, *valid_from_s, *valid_to_s;
     bool has_count, from_receipt, has_from, has_to;
-    trk_period period;
+    trk_period period; /* with the rule's purpose (procedural when it names none) */
     int window;
     trk_date valid_from, valid_to;
 } rule_t;
@@ -83,13 +83,16 @@ typedef struct dl_t {
     bool range, fixed, produced, in_scope, chained, trig_vacated;
     int count, extra;
     int next; /* next deadline of the same event in the hash chain, -1 at the end */
+    trk_date later;     /* the later date when a contested day counts the other way (0: none) */
+    char *later_reason; /* owned: why it may be later; NULL with later == 0 */
     trk_unit unit;
     trk_roll roll;
     char *explanation; /* owned; NULL: keep the stored one */
     /* original values, for the diff */
     long long o_rule_id, o_met_by;
     const char *o_title, *o_status;
-    trk_date o_due, o_earliest, o_latest;
+    trk_date o_due, o_earliest, o_latest, o_later;
+    const char *o_later_reason;
     bool o_range, o_fixed;
     int o_count, o_extra;
     trk_unit o_unit;
@@ -113,6 +116,7 @@ typedef struct engine {
     long long (*vac)[2]; /* (ruling id, appeal decision id that vacated it), sorted */
     int nvac;
     bool specs_listed;  /* the specs are all the explicit deadlines of their events */
+    const char *why;    /* revision reason of recomputed rows (NULL: from their status) */
     int missing_period; /* events whose "period from the order" rule had no spec */
     const rule_t *missing_rule;
     long long missing_event;
@@ -193,7 +197,7 @@ static int load(engine *e)
         "SELECT id, code, jurisdiction, trigger_type,"
         " ',' || array_to_string(trigger_outcomes, ',') || ',' AS outcomes, after_kind, case_tag,"
         " condition, kind, title, period_count, period_unit, roll, extra_days, count_trigger_day,"
-        " count_from, receipt_window_days, basis, valid_from::text AS valid_from_s,"
+        " count_from, receipt_window_days, basis, purpose, valid_from::text AS valid_from_s,"
         " valid_to::text AS valid_to_s, (valid_from - DATE '1970-01-01') AS vf,"
         " (valid_to - DATE '1970-01-01') AS vt"
         " FROM rule WHERE retired_at IS NULL ORDER BY id",
@@ -229,6 +233,9 @@ static int load(engine *e)
         r->period.count_trigger_day = trk_res_bool(q, i, "count_trigger_day");
         r->from_receipt = strcmp(trk_res_val(q, i, "count_from"), "receipt") == 0;
         r->window = (int)trk_res_int(q, i, "receipt_window_days");
+        if (trk_res_val(q, i, "purpose") &&
+            trk_purpose_parse(trk_res_val(q, i, "purpose"), &r->period.purpose) != 0)
+            return -1;
         r->valid_from = dn(q, i, "vf", &r->has_from);
         r->valid_to = dn(q, i, "vt", &r->has_to);
     }
@@ -311,6 +318,7 @@ static int load(engine *e)
         " (d.due_on - DATE '1970-01-01') AS due, (d.earliest_on - DATE '1970-01-01') AS earliest,"
         " (d.latest_on - DATE '1970-01-01') AS latest, d.period_count, d.period_unit, d.roll,"
         " d.extra_days, d.status, d.met_by_event_id, d.external_id,"
+        " (d.later_on - DATE '1970-01-01') AS later, d.later_reason,"
         " (t.date - DATE '1970-01-01') AS trig, t.vacated AS trig_vacated, r.after_kind"
         " FROM deadline d LEFT JOIN LATERAL (SELECT date, vacated FROM event"
         "  WHERE id = d.trigger_event_id OFFSET 0) t ON true" /* a lookup per row, not a join */
@@ -350,6 +358,10 @@ static int load(engine *e)
         d->status = d->o_status = trk_res_val(q, i, "status");
         d->met_by = d->o_met_by = trk_res_int(q, i, "met_by_event_id");
         d->external_id = trk_res_val(q, i, "external_id");
+        d->later = d->o_later = dn(q, i, "later", NULL);
+        d->o_later_reason = trk_res_val(q, i, "later_reason");
+        if (d->o_later_reason && !(d->later_reason = strdup(d->o_later_reason)))
+            return -1;
         d->trig_date = dn(q, i, "trig", NULL);
         d->trig_vacated = trk_res_bool(q, i, "trig_vacated");
         d->after_kind = trk_res_val(q, i, "after_kind");
@@ -395,8 +407,10 @@ static int load(engine *e)
 
 static void engine_free(engine *e)
 {
-    for (int i = 0; i < e->ndl; i++)
+    for (int i = 0; i < e->ndl; i++) {
         free(e->dl[i].explanation);
+        free(e->dl[i].later_reason);
+    }
     free(e->dl);
     free(e->head);
     free(e->vac);
@@ -587,17 +601,39 @@ static int compute(engine *e, dl_t *d, const event_t *v, const rule_t *r, const 
     } else {
         start_of(v, r, &s);
     }
-    trk_calc lo, hi;
+    /* each start computed both ways where a contested day matters (trk_period_compute_both):
+     * the dates are the safe (earlier) ones; the later reading of the due date is kept */
+    trk_calc lo, hi, lo_later, hi_later;
     trk_calc_error err;
+    trk_due both_lo, both_hi;
     trk_date due_lo, due_hi;
-    if (trk_period_compute(cal, s.lo, p, &due_lo, &lo, &err) != 0) {
+    if (trk_period_compute_both(cal, s.lo, p, &both_lo, &lo, &lo_later, &err) != 0) {
         report_calc(v, d->kind, &err);
         return -1;
     }
+    due_lo = both_lo.due;
     due_hi = due_lo;
-    if (s.hi != s.lo && trk_period_compute(cal, s.hi, p, &due_hi, &hi, &err) != 0) {
-        report_calc(v, d->kind, &err);
-        return -1;
+    both_hi = both_lo;
+    if (s.hi != s.lo) {
+        if (trk_period_compute_both(cal, s.hi, p, &both_hi, &hi, &hi_later, &err) != 0) {
+            report_calc(v, d->kind, &err);
+            return -1;
+        }
+        due_hi = both_hi.due;
+    }
+    char later_line[256] = "";
+    free(d->later_reason);
+    d->later_reason = NULL;
+    d->later = 0;
+    if (both_lo.later != both_lo.due) {
+        trk_later_text(cal, &both_lo, later_line, sizeof later_line);
+        const char *why = strchr(later_line, ',');
+        d->later = both_lo.later;
+        d->later_reason = strdup(why && why[1] ? why + 2 : later_line);
+        if (!d->later_reason) {
+            trk_error("out of memory");
+            return -1;
+        }
     }
     d->due = due_lo;
     d->range = due_hi != due_lo;
@@ -619,12 +655,19 @@ static int compute(engine *e, dl_t *d, const event_t *v, const rule_t *r, const 
                  trk_date_format(due_hi, b2), s.hi_what);
     else
         add_line(&lines, "due %s", trk_date_format(due_lo, b1));
+    if (d->later)
+        add_line(&lines, "%s", later_line);
     trk_jw_begin(&x, NULL, false);
     trk_jw_str(&x, "result", lines.first);
     trk_jw_str(&x, "due_on", trk_date_format(due_lo, b1));
     if (d->range) {
         trk_jw_str(&x, "earliest_on", trk_date_format(due_lo, b1));
         trk_jw_str(&x, "latest_on", trk_date_format(due_hi, b1));
+    }
+    if (d->later) {
+        trk_jw_str(&x, "later_on", trk_date_format(d->later, b1));
+        trk_jw_str(&x, "later_reason", d->later_reason);
+        trk_jw_str(&x, "contested_day", trk_date_format(both_lo.contested_day, b1));
     }
     trk_jw_str(&x, "source", source);
     event_json(&x, v);
@@ -660,6 +703,7 @@ static int compute(engine *e, dl_t *d, const event_t *v, const rule_t *r, const 
     trk_jw_str(&x, "roll", trk_roll_word(d->roll));
     trk_jw_int(&x, "extra_days", p->extra_days);
     trk_jw_str(&x, "text", per);
+    trk_jw_str(&x, "purpose", trk_purpose_words[p->purpose]);
     trk_jw_end(&x, false);
     add_line(&lines, "period: %s, roll %s%s; counted from %s %s", per, trk_roll_word(d->roll),
              p->unit == TRK_UNIT_SUTKI ? " (сутки never roll)" : "", s.lo_what,
@@ -671,8 +715,16 @@ static int compute(engine *e, dl_t *d, const event_t *v, const rule_t *r, const 
         add_steps(&x, "latest_steps", &lines, "  ", &hi, cal);
         add_line(&lines, "result: due %s at the earliest, %s at the latest",
                  trk_date_format(due_lo, b1), trk_date_format(due_hi, b3));
+        if (both_hi.later != both_hi.due) {
+            char t[256];
+            add_line(&lines, "the latest date %s", trk_later_text(cal, &both_hi, t, sizeof t));
+        }
     } else {
         add_steps(&x, "steps", &lines, "", &lo, cal);
+    }
+    if (d->later) {
+        add_line(&lines, "the other reading, %s:", later_line + strlen("may be later: ") + 12);
+        add_steps(&x, "later_steps", &lines, "  ", &lo_later, cal);
     }
     return set_explanation(d, &x, &lines);
 }
@@ -687,6 +739,9 @@ static int fixed_due(dl_t *d, const event_t *v, trk_date due, const char *extern
     d->count = 0;
     d->extra = 0;
     d->rule_id = 0;
+    d->later = 0;
+    free(d->later_reason);
+    d->later_reason = NULL;
     (void)external_id;
     trk_jw x = {0};
     lines_t lines = {0};
@@ -1020,7 +1075,9 @@ static bool changed(const dl_t *d)
            strcmp(d->title, d->o_title) != 0 || strcmp(d->status, d->o_status) != 0 ||
            d->due != d->o_due || d->range != d->o_range ||
            (d->range && (d->earliest != d->o_earliest || d->latest != d->o_latest)) ||
-           d->fixed != d->o_fixed ||
+           d->fixed != d->o_fixed || d->later != d->o_later ||
+           (d->later_reason && d->o_later_reason &&
+            strcmp(d->later_reason, d->o_later_reason) != 0) ||
            (!d->fixed && (d->count != d->o_count || d->unit != d->o_unit || d->roll != d->o_roll ||
                           d->extra != d->o_extra));
 }
@@ -1062,7 +1119,10 @@ static void dl_fields(trk_sb *b, const dl_t *d, bool last)
     trk_sb_copy_field(b, d->status, false);
     trk_sb_copy_field(b, num(d->met_by, mb, sizeof mb), false);
     trk_sb_copy_field(b, d->explanation, false);
-    trk_sb_copy_field(b, d->external_id, last);
+    trk_sb_copy_field(b, d->external_id, false);
+    char lat[TRK_DATE_STRLEN];
+    trk_sb_copy_field(b, d->later ? trk_date_format(d->later, lat) : NULL, false);
+    trk_sb_copy_field(b, d->later ? d->later_reason : NULL, last);
 }
 
 static int copy_buf(trk_db *db, const char *sql, const trk_sb *b)
@@ -1099,7 +1159,7 @@ static int write_back(engine *e, int *nchanged)
             continue;
         }
         char id[24];
-        const char *reason = d->reason;
+        const char *reason = d->in_scope && e->why ? e->why : d->reason;
         if (d->in_scope && !reason)
             reason = "recomputed after the trigger event changed";
         trk_sb_copy_field(&b, num(d->id, id, sizeof id), false);
@@ -1123,16 +1183,17 @@ static int write_back(engine *e, int *nchanged)
             "WITH hist AS ("
             "  INSERT INTO deadline_revision (deadline_id, revision, due_on, earliest_on, "
             "latest_on,"
-            "   status, explanation, reason)"
+            "   status, explanation, reason, later_on)"
             "  SELECT d.id, d.revision, d.due_on, d.earliest_on, d.latest_on, d.status,"
-            "   d.explanation, o.reason FROM deadline d JOIN pg_temp.trk_deadline_out o ON o.id = "
-            "d.id"
+            "   d.explanation, o.reason, d.later_on FROM deadline d"
+            "  JOIN pg_temp.trk_deadline_out o ON o.id = d.id"
             "  RETURNING 1),"
             " upd AS ("
             "  UPDATE deadline d SET rule_id = o.rule_id, title = o.title, due_on = o.due_on,"
             "   earliest_on = o.earliest_on, latest_on = o.latest_on,"
             "   period_count = o.period_count, period_unit = o.period_unit, roll = o.roll,"
             "   extra_days = o.extra_days, status = o.status, met_by_event_id = o.met_by_event_id,"
+            "   later_on = o.later_on, later_reason = o.later_reason,"
             "   explanation = coalesce(o.explanation, d.explanation),"
             /* a rule's deadline has no external id (ids name explicit deadlines in files) */
             "   external_id = CASE WHEN o.rule_id IS NULL"
@@ -1146,7 +1207,7 @@ static int write_back(engine *e, int *nchanged)
         copy_buf(e->db,
                  "COPY deadline (case_id, trigger_event_id, rule_id, kind, title, due_on,"
                  " earliest_on, latest_on, period_count, period_unit, roll, extra_days, status,"
-                 " met_by_event_id, explanation, external_id) FROM STDIN",
+                 " met_by_event_id, explanation, external_id, later_on, later_reason) FROM STDIN",
                  &nb) != 0)
         goto out;
     rc = 0;
@@ -1156,9 +1217,14 @@ out:
     return rc;
 }
 
-static int run(trk_db *db, bool specs_listed, int *nchanged)
+typedef struct engine_opts {
+    bool specs_listed;
+    const char *why;
+} engine_opts;
+
+static int run(trk_db *db, engine_opts o, int *nchanged)
 {
-    engine e = {.db = db, .specs_listed = specs_listed};
+    engine e = {.db = db, .specs_listed = o.specs_listed, .why = o.why};
     int rc = -1, spec_row = 0;
     /* (No ANALYZE of the input tables: load() reads trk_new_events as an array of ids and
      * scans trk_new_deadline_specs whole, so no plan depends on their size.) */
@@ -1200,16 +1266,50 @@ out:
     return rc;
 }
 
+int trk_deadlines_on_calendar_change(trk_db *db)
+{
+    trk_res *r = trk_db_query(db,
+                              "SELECT to_regclass('calendar_change') IS NOT NULL AS present", 0,
+                              NULL);
+    if (!r)
+        return -1;
+    bool present = trk_res_bool(r, 0, "present");
+    trk_res_free(r);
+    if (!present)
+        return 0;
+    if (!(r = trk_db_query(db, "SELECT count(*) AS n FROM calendar_change", 0, NULL)))
+        return -1;
+    int n = (int)trk_res_int(r, 0, "n");
+    trk_res_free(r);
+    if (n == 0)
+        return 0;
+    if (trk_deadlines_bulk_prepare(db) != 0 ||
+        trk_db_exec(db, "DELETE FROM pg_temp.trk_new_events", 0, NULL) != 0 ||
+        trk_db_exec(db, "DELETE FROM pg_temp.trk_new_deadline_specs", 0, NULL) != 0 ||
+        trk_db_exec(db,
+                    "INSERT INTO pg_temp.trk_new_events SELECT DISTINCT d.trigger_event_id"
+                    " FROM deadline d JOIN legal_case c ON c.id = d.case_id"
+                    " WHERE c.jurisdiction IN (SELECT jurisdiction FROM calendar_change)"
+                    " AND d.status = 'open' AND d.trigger_event_id IS NOT NULL",
+                    0, NULL) != 0)
+        return -1;
+    engine_opts o = {.why = "recomputed after a change of the working-day calendar"};
+    int changed = 0;
+    if (run(db, o, &changed) != 0 || trk_db_exec(db, "DELETE FROM calendar_change", 0, NULL) != 0)
+        return -1;
+    return n;
+}
+
 int trk_deadlines_on_events_bulk(trk_db *db)
 {
     int n = 0;
-    return run(db, false, &n);
+    return run(db, (engine_opts){.specs_listed = false}, &n);
 }
 
 int trk_deadlines_on_events_listed(trk_db *db)
 {
     int n = 0;
-    return run(db, true, &n);
+    return run(db, (engine_opts){.specs_listed = true}, &n);
 }
 
 int trk_deadlines_on_event(trk_db *db, long long event_id, const trk_deadline_spec *specs, int n)
@@ -1245,7 +1345,7 @@ int trk_deadlines_on_event(trk_db *db, long long event_id, const trk_deadline_sp
             return -1;
     }
     int changed = 0;
-    int rc = run(db, false, &changed);
+    int rc = run(db, (engine_opts){.specs_listed = false}, &changed);
     if (trk_db_exec(db, "DELETE FROM pg_temp.trk_new_events", 0, NULL) != 0 ||
         trk_db_exec(db, "DELETE FROM pg_temp.trk_new_deadline_specs", 0, NULL) != 0)
         rc = -1;

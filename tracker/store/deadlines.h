@@ -68,6 +68,16 @@ int trk_deadlines_on_event(trk_db *db, long long event_id, const trk_deadline_sp
  * explicit deadlines that no spec mentions and recomputes them from their stored period.
  */
 int trk_deadlines_bulk_prepare(trk_db *db);
+
+/*
+ * After a change of working-day calendars (a day's kind or effect per purpose; table
+ * calendar_change, filled by triggers since migration 009): recompute the events with open
+ * deadlines in the jurisdictions listed, then empty the list. In the caller's transaction;
+ * changed deadlines get a revision ("recomputed after a change of the working-day calendar"),
+ * unchanged ones keep theirs. The number of jurisdictions (0 when none or before migration 009),
+ * or -1 after reporting.
+ */
+int trk_deadlines_on_calendar_change(trk_db *db);
 int trk_deadlines_on_events_bulk(trk_db *db);
 int trk_deadlines_on_events_listed(trk_db *db);
 
