@@ -174,8 +174,13 @@ static int check_date_opt(trk_args *a, const char *name, bool allow_none)
     trk_date d;
     if (!v || (allow_none && strcmp(v, "none") == 0) || trk_date_parse(v, &d) == 0)
         return 0;
-    trk_usage_error(a, "invalid date for --%s: \"%s\" (expected YYYY-MM-DD%s)", name, v,
-                    allow_none ? " or none" : "");
+    char why[96];
+    trk_date_problem(v, why, sizeof why);
+    if (strcmp(why, "expected YYYY-MM-DD") == 0)
+        trk_usage_error(a, "invalid date for --%s: \"%s\" (expected YYYY-MM-DD%s)", name, v,
+                        allow_none ? " or none" : "");
+    else
+        trk_usage_error(a, "invalid date for --%s: \"%s\": %s", name, v, why);
     return -1;
 }
 
