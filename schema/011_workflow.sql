@@ -16,8 +16,9 @@ ALTER TABLE deadline
   ADD COLUMN override_at     timestamptz,
   ADD CONSTRAINT deadline_override_reason CHECK ((override_due IS NULL) = (override_reason IS NULL));
 
-ALTER TABLE audit
-  ADD COLUMN cause   text DEFAULT nullif(current_setting('tracker.cause', true), ''),
-  ADD COLUMN xact    bigint DEFAULT txid_current(),
-  ADD COLUMN row_key text;
+-- (Added first without defaults, so that the rows written before this migration keep NULL rather
+-- than this migration's command and transaction.)
+ALTER TABLE audit ADD COLUMN cause text, ADD COLUMN xact bigint, ADD COLUMN row_key text;
+ALTER TABLE audit ALTER COLUMN cause SET DEFAULT nullif(current_setting('tracker.cause', true), ''),
+                  ALTER COLUMN xact SET DEFAULT txid_current();
 CREATE INDEX audit_xact_idx ON audit (xact);
