@@ -144,10 +144,10 @@ static void print_calendar_state(trk_db *db, const char *code)
                "refused until years are added ('tracker calendar add-year %s YEAR --source TEXT')\n",
                code, code);
     else
-        printf("calendar: %s-%s (%s years; Monday-Friday working unless data says otherwise; add "
+        printf("calendar: %s-%s (%s year%s; Monday-Friday working unless data says otherwise; add "
                "holidays with 'tracker calendar close %s DATE --kind holiday --name TEXT')\n",
                trk_res_val(r, 0, "first"), trk_res_val(r, 0, "last"), trk_res_val(r, 0, "n"),
-               code);
+               trk_res_int(r, 0, "n") == 1 ? "" : "s", code);
     trk_res_free(r);
 }
 

@@ -6,10 +6,15 @@
 
 #include <stdio.h>
 
+/* A jsonb value with numbers as strings, so that amounts keep their exact digits (money is never
+ * a double, here neither). */
+#define EXACT(V) "(CASE jsonb_typeof(" V ") WHEN 'number' THEN to_jsonb(" V " #>> '{}') ELSE " V " END)"
+
 /* The differing fields of audit row X as a jsonb array (SQL over the alias X). */
 #define CHANGES(X)                                                                                 \
-    "coalesce((SELECT jsonb_agg(jsonb_build_object('field', k, 'old', " X ".old_row->k, 'new', " \
-    X ".new_row->k) ORDER BY k) FROM jsonb_object_keys(coalesce(" X ".new_row, " X ".old_row)) k" \
+    "coalesce((SELECT jsonb_agg(jsonb_build_object('field', k, 'old', " EXACT(X ".old_row->k")     \
+    ", 'new', " EXACT(X ".new_row->k") ") ORDER BY k) FROM jsonb_object_keys(coalesce(" X          \
+    ".new_row, " X ".old_row)) k"                                                                  \
     " WHERE k NOT IN ('id', 'created_at', 'updated_at', 'explanation') AND " X ".op <> 'DELETE'" \
     " AND (" X ".old_row->k) IS DISTINCT FROM (" X ".new_row->k)"                                  \
     " AND NOT (" X ".op = 'INSERT' AND jsonb_typeof(" X ".new_row->k) = 'null')), '[]')"
@@ -22,8 +27,9 @@ static const char select_sql[] =
     " (r.op = 'UPDATE' AND (r.old_row->'explanation') IS DISTINCT FROM"
     "  (r.new_row->'explanation')) AS explanation_changed,"
     " coalesce((SELECT jsonb_agg(jsonb_build_object('table', o.table_name, 'id', o.row_id, 'key',"
-    "   o.row_key, 'op', o.op, 'title', coalesce(o.new_row->>'title', o.old_row->>'title',"
-    "   o.new_row->>'code', o.old_row->>'code', o.new_row->>'name', o.old_row->>'name'),"
+    "   o.row_key, 'op', o.op, 'title', CASE WHEN o.table_name = 'rule'"
+    "   THEN coalesce(o.new_row->>'code', o.old_row->>'code') ELSE coalesce(o.new_row->>'title',"
+    "   o.old_row->>'title', o.new_row->>'name', o.old_row->>'name') END,"
     "   'changes', " CHANGES("o") ") ORDER BY o.id)"
     "  FROM (SELECT * FROM audit o WHERE r.xact IS NOT NULL AND o.xact = r.xact"
     "   AND o.table_name <> 'deadline' AND o.id <> r.id ORDER BY o.id LIMIT 10) o), '[]')"

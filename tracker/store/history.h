@@ -15,7 +15,7 @@ typedef enum { TRK_HISTORY_CASE, TRK_HISTORY_EVENT, TRK_HISTORY_DEADLINE } trk_h
  *   id, at (ISO 8601 UTC), actor, db_role, op (INSERT/UPDATE/DELETE), table_name, row_id, title,
  *   cause (the tracker command, NULL before migration 011 or for psql), xact (transaction),
  *   changes (jsonb array of {field, old, new}: every field that differs, or for an INSERT every
- *   field set; updated_at/created_at/explanation left out), explanation_changed (bool),
+ *   field set; updated_at/created_at/explanation left out; numbers as strings, exact), explanation_changed (bool),
  *   related (jsonb array, at most 10, of the other non-deadline rows changed in the same
  *   transaction: {table, id, key, op, title, changes}), related_count.
  * NULL on error (reported).
