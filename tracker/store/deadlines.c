@@ -316,7 +316,9 @@ static int load(engine *e)
         " d.extra_days, d.status, d.met_by_event_id, d.external_id,"
         " (t.date - DATE '1970-01-01') AS trig, t.vacated AS trig_vacated, r.after_kind,"
         " (d.override_due - DATE '1970-01-01') AS ovr,"
-        " ((d.explanation->>'due_on')::date - DATE '1970-01-01') AS comp"
+        /* the computed date stored last time, read only when a date set by hand hides it */
+        " CASE WHEN d.override_due IS NOT NULL"
+        "  THEN (d.explanation->>'due_on')::date - DATE '1970-01-01' END AS comp"
         " FROM deadline d LEFT JOIN LATERAL (SELECT date, vacated FROM event"
         "  WHERE id = d.trigger_event_id OFFSET 0) t ON true" /* a lookup per row, not a join */
         " LEFT JOIN rule r ON r.id = d.rule_id"
