@@ -25,6 +25,23 @@ expect_rc 0
 run event list nosuch
 expect_rc 1
 
+# --- event edit takes explicit periods, as event add does ---------------------------------------
+appeal_dl=$(sql "SELECT id FROM deadline WHERE trigger_event_id = $ruling AND kind = 'appeal'")
+run event edit "$ruling" --appeal-days 15
+expect_rc 0
+expect_out_has "deadline $appeal_dl: appeal due 2017-10-31 (open, revision 2)"
+expect_eq "15|calendar_days|2" "$(sql "SELECT period_count, period_unit, revision FROM deadline WHERE id = $appeal_dl")" "edit --appeal-days"
+run event edit "$ruling" --appeal-working-days 5 --deadline appeal:10d
+expect_rc 2; expect_err_has 'two deadlines of kind "appeal"'
+run event edit "$ruling" --deadline appeal:10x
+expect_rc 2; expect_err_has "invalid --deadline"
+run event edit "$ruling" --deadline response:2017-11-15
+expect_rc 0
+expect_out_has "response due 2017-11-15"
+run event edit "$ruling" --appeal-sutki 10
+expect_rc 0
+expect_eq "2017-10-26|sutki" "$(sql "SELECT due_on, period_unit FROM deadline WHERE id = $appeal_dl")" "back to 10 sutki"
+
 # --- fine list: equivalents and the payment date -------------------------------------------------
 fine=$(sql "SELECT id FROM fine")
 tracker fine edit "$fine" --paid-on 2017-11-01 >/dev/null
