@@ -43,6 +43,13 @@ seq_after=$(printf '%s\n' "$block" | sed -n 's/^SEQUENCE:\([0-9]*\).*/\1/p')
 # audited, with the command as the cause
 expect_eq "DELETE|event delete $wrong|test" "$(sql "SELECT op, cause, actor FROM audit WHERE table_name = 'event' AND row_id = $wrong AND op = 'DELETE'")" "delete audited with its cause"
 
+run history --deadline "$grace"
+expect_out_has "    cancelled after the deletion of event $wrong (command: event delete $wrong)"
+expect_out_has "    status: open -> vacated"
+run history --event "$wrong"
+expect_rc 0
+expect_out_has "event $wrong deleted: Supreme Court rejects the appeal"
+
 # --- deleting twice: not found, exit 1 -----------------------------------------------------------
 run event delete "$wrong"
 expect_rc 1

@@ -188,9 +188,22 @@ static int history_exec(trk_ctx *ctx, trk_args *a)
                trk_res_val(r, i, "row_id"), verb(op), title ? ": " : "", title ? title : "");
         bool recomputed = strcmp(table, "deadline") == 0 && strcmp(op, "UPDATE") == 0 &&
                           kind && strcmp(kind, "a date set by hand") != 0;
+        /* a deadline whose trigger was deleted was cancelled, not recomputed */
+        bool cancelled = false;
+        const cJSON *c;
+        cJSON_ArrayForEach(c, cJSON_GetObjectItem(row, "changes"))
+        {
+            const char *f = cJSON_GetStringValue(cJSON_GetObjectItem(c, "field"));
+            const char *nv = cJSON_GetStringValue(cJSON_GetObjectItem(c, "new"));
+            cancelled |= recomputed && starts(cause, "event delete") && f && nv &&
+                         strcmp(f, "status") == 0 && strcmp(nv, "vacated") == 0;
+        }
         if (kind && cause)
-            printf("    %s %s (command: %s)\n", recomputed ? "recomputed after" : "cause:", kind,
-                   cause);
+            printf("    %s %s (command: %s)\n",
+                   cancelled    ? "cancelled after"
+                   : recomputed ? "recomputed after"
+                                : "cause:",
+                   kind, cause);
         else if (!cause)
             printf("    cause: not recorded (a change made outside tracker, or before "
                    "migration 011; database role %s)\n",
