@@ -43,6 +43,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     bool ok = trk_date_parse(s, &d) == 0;
     bool want = ref_parse(s, &y, &m, &dd);
     FUZZ_CHECK(ok == want);
+    /* trk_date_problem: NULL exactly for a date; the wrong shape, else a day that does not exist */
+    char why[96];
+    const char *problem = trk_date_problem(s, why, sizeof why);
+    FUZZ_CHECK((problem == NULL) == ok);
+    if (problem) {
+        bool shape = strlen(s) == 10 && s[4] == '-' && s[7] == '-' &&
+                     strspn(s, "0123456789") == 4 && strspn(s + 5, "0123456789") == 2 &&
+                     strspn(s + 8, "0123456789") == 2;
+        FUZZ_CHECK((strcmp(problem, "expected YYYY-MM-DD") == 0) == !shape);
+    }
     if (ok) {
         char buf[TRK_DATE_STRLEN];
         FUZZ_CHECK(strcmp(trk_date_format(d, buf), s) == 0);

@@ -35,6 +35,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     bool has_break = strchr(s, '\n') || strchr(s, '\r');
     int expect = fuzz_utf8_ok(s, len) && len <= max && !(single && has_break);
     FUZZ_CHECK(ok == expect);
+    /* display width: never more columns than bytes but for wide characters (at most 2 per
+     * character, 3+ bytes each: so never more than the bytes); padding never cuts */
+    size_t w = trk_text_width(s);
+    FUZZ_CHECK(w <= len);
+    int cols = (int)(size % 40);
+    int pad = trk_text_pad(s, cols);
+    FUZZ_CHECK(pad >= (int)len);
+    FUZZ_CHECK(w >= (size_t)cols || (size_t)pad == len + ((size_t)cols - w));
     free(s);
     return 0;
 }

@@ -75,7 +75,7 @@ done
 run case add --title "Vocabulary" --jurisdiction RU
 C=$OUT
 for spec in 10d 10days 5wd 5working-days 3sutki 1m 1months 1y 1years; do
-  run event add "$C" --type order --date 2024-03-01 --deadline "other:$spec"
+  run event add "$C" --type order --date 2024-03-01 --title "Order $spec" --deadline "other:$spec"
   expect_rc 0
 done
 run event add "$C" --type order --date 2024-03-01 --deadline other:10q

@@ -67,5 +67,19 @@ int main(void)
     CHECK(!trk_jurisdiction_syntax("RUS"));
     CHECK(!trk_jurisdiction_syntax("US_CA"));
     CHECK(!trk_jurisdiction_syntax("US-"));
+
+    /* display width: characters, not bytes; combining marks 0, wide characters 2 */
+    CHECK_INT(0, trk_text_width(""));
+    CHECK_INT(8, trk_text_width("10 calen"));
+    CHECK_INT(8, trk_text_width("10 сутки"));
+    CHECK_INT(13, (long long)strlen("10 сутки"));
+    CHECK_INT(1, trk_text_width("e\xCC\x81"));          /* e + combining acute */
+    CHECK_INT(4, trk_text_width("\xE6\x97\xA5\xE6\x9C\xAC")); /* 日本 */
+    CHECK_INT(2, trk_text_width("\xF0\x9F\x93\x85"));  /* calendar emoji */
+    CHECK_INT(3, trk_text_width("a\xFFz"));              /* a bad byte counts one */
+    CHECK_INT(1, trk_text_width("\xD0"));                /* truncated: one */
+    CHECK_INT(22 + 5, trk_text_pad("10 сутки", 22));      /* 13 bytes + 14 spaces */
+    CHECK_INT(22, trk_text_pad("10 calendar days", 22));
+    CHECK_INT(5, trk_text_pad("longer", 3) - 1);          /* never cut */
     return TEST_DONE();
 }

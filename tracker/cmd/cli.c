@@ -3,6 +3,9 @@
  */
 #include "cli.h"
 
+#include "db.h"
+#include "text.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -136,8 +139,53 @@ const char *const *trk_args_all(const trk_args *a, const char *name, int *n)
     return a->multi[i];
 }
 
+/* The command line as the audit trail's cause (audit.cause): "event edit 5 --date 2017-10-17",
+ * arguments with spaces or quotes single-quoted, without the --db value (it may hold a
+ * password), at most ~1000 bytes cut at a character boundary. */
+static void record_cause(const char *family, const trk_cmd *cmd, int argc, char **argv)
+{
+    char buf[1024];
+    size_t len = (size_t)snprintf(buf, sizeof buf, "%s%s%s", family ? family : "",
+                                  family ? " " : "", cmd->name);
+    for (int i = 1; i < argc && len < 1000; i++) {
+        const char *s = argv[i];
+        if (strcmp(s, "--db") == 0) {
+            i++;
+            continue;
+        }
+        if (strncmp(s, "--db=", 5) == 0)
+            continue;
+        if (!trk_utf8_valid(s, strlen(s)))
+            s = "(not UTF-8)";
+        bool quote = !*s || strpbrk(s, " \t\n'\"\\$") != NULL;
+        buf[len++] = ' ';
+        if (quote && len < 1000)
+            buf[len++] = '\'';
+        for (const char *c = s; *c && len < 1000; c++) {
+            if (*c == '\'' && quote) {
+                if (len + 4 >= 1000)
+                    break;
+                memcpy(buf + len, "'\\''", 4);
+                len += 4;
+            } else {
+                buf[len++] = *c;
+            }
+        }
+        if (quote && len < 1000)
+            buf[len++] = '\'';
+    }
+    if (len > 1000)
+        len = 1000;
+    buf[len] = '\0';
+    /* a cut may leave a partial UTF-8 sequence at the end: drop it */
+    while (len > 0 && !trk_utf8_valid(buf, len))
+        buf[--len] = '\0';
+    trk_db_set_cause(buf);
+}
+
 int trk_run_cmd(trk_ctx *ctx, const char *family, const trk_cmd *cmd, int argc, char **argv)
 {
+    record_cause(family, cmd, argc, argv);
     int rc = TRK_ERR_USAGE;
     trk_args a = {.cmd = cmd, .family = family};
     int nopts = 0;

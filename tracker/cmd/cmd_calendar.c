@@ -301,8 +301,10 @@ static int close_day(trk_ctx *ctx, trk_args *a)
 {
     trk_date d;
     char year[8];
+    char why[96];
     if (trk_date_parse(a->pos[1], &d) != 0)
-        return trk_usage_error(a, "invalid date \"%s\" (expected YYYY-MM-DD)", a->pos[1]);
+        return trk_usage_error(a, "invalid date \"%s\": %s", a->pos[1],
+                               trk_date_problem(a->pos[1], why, sizeof why));
     snprintf(year, sizeof year, "%d", trk_date_year(d));
     day_in in;
     if (parse_day_opts(a, &in) != TRK_OK)

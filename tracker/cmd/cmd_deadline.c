@@ -13,6 +13,7 @@
 #include "json_out.h"
 #include "model.h"
 #include "rules.h"
+#include "workflow_cmds.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -130,7 +131,10 @@ static const char show_sql[] =
     " d.met_by_event_id, d.rule_id, r.code AS rule, r.basis, d.period_count, d.period_unit,"
     " d.roll, d.extra_days, d.revision, d.external_id, d.later_on::text AS later_on,"
     " d.later_reason, r.purpose, d.explanation, d.created_at::text AS created_at,"
-    " d.updated_at::text AS updated_at"
+    " d.updated_at::text AS updated_at, d.override_due::text AS override_due,"
+    " d.override_reason, d.override_by,"
+    " to_char(d.override_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC' AS override_at,"
+    " d.explanation->>'result' AS computed"
     " FROM deadline d JOIN legal_case c ON c.id = d.case_id"
     " LEFT JOIN event e ON e.id = d.trigger_event_id LEFT JOIN rule r ON r.id = d.rule_id"
     " WHERE d.id = $2::bigint";
@@ -211,6 +215,11 @@ static int show(trk_ctx *ctx, trk_args *a)
         printf("  %-12s %s\n", "revision", trk_res_val(r, 0, "revision"));
         if (trk_res_val(r, 0, "external_id"))
             printf("  %-12s %s\n", "external id", trk_res_val(r, 0, "external_id"));
+        if (trk_res_val(r, 0, "override_due"))
+            printf("  %-12s %s by %s at %s: %s (computed: %s)\n", "set by hand",
+                   trk_res_val(r, 0, "override_due"), trk_res_val(r, 0, "override_by"),
+                   trk_res_val(r, 0, "override_at"), trk_res_val(r, 0, "override_reason"),
+                   trk_res_val(r, 0, "computed") ? trk_res_val(r, 0, "computed") : "nothing");
         for (int i = 0; i < trk_res_rows(h); i++)
             printf("  %-12s revision %s: due %s%s%s%s, %s (%s)\n", i ? "" : "history",
                    trk_res_val(h, i, "revision"), trk_res_val(h, i, "due_on"),
@@ -244,6 +253,15 @@ static int explain(trk_ctx *ctx, trk_args *a)
         trk_error("deadline %s has no stored explanation", a->pos[0]);
         goto out;
     }
+    const char *ovr = trk_res_val(r, 0, "override_due");
+    if (ovr) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "due_on", ovr);
+        cJSON_AddStringToObject(o, "reason", trk_res_val(r, 0, "override_reason"));
+        cJSON_AddStringToObject(o, "by", trk_res_val(r, 0, "override_by"));
+        cJSON_AddStringToObject(o, "at", trk_res_val(r, 0, "override_at"));
+        cJSON_AddItemToObject(x, "override", o);
+    }
     if (trk_has(a, "json")) {
         cJSON_AddNumberToObject(x, "deadline_id", (double)trk_res_int(r, 0, "id"));
         cJSON_AddNumberToObject(x, "revision", (double)trk_res_int(r, 0, "revision"));
@@ -255,7 +273,17 @@ static int explain(trk_ctx *ctx, trk_args *a)
     }
     cJSON *lines = cJSON_GetObjectItemCaseSensitive(x, "lines");
     cJSON *l;
-    cJSON_ArrayForEach(l, lines) if (cJSON_IsString(l)) printf("%s\n", l->valuestring);
+    int nl = 0;
+    /* With a date set by hand the first line states that result; the computation follows. */
+    if (ovr)
+        printf("due %s (set by hand: %s)\n", ovr, trk_res_val(r, 0, "override_reason"));
+    cJSON_ArrayForEach(l, lines) if (cJSON_IsString(l)) printf("%s%s\n",
+                                                             ovr && nl++ == 0 ? "computed: " : "",
+                                                             l->valuestring);
+    if (ovr)
+        printf("set by hand by %s at %s: due %s instead of the computed date; reason: %s\n",
+               trk_res_val(r, 0, "override_by"), trk_res_val(r, 0, "override_at"), ovr,
+               trk_res_val(r, 0, "override_reason"));
     printf("status: %s as of %s (revision %s)%s%s\n", trk_res_val(r, 0, "status"), asof,
            trk_res_val(r, 0, "revision"),
            trk_res_val(r, 0, "met_by_event_id") ? ", met by event " : "",
@@ -275,9 +303,10 @@ static int calc(trk_ctx *ctx, trk_args *a)
     int given = 0;
     const char *jur = trk_arg(a, "jurisdiction");
     trk_date from, due;
+    char why[96];
     if (trk_date_parse(trk_arg(a, "from"), &from) != 0)
-        return trk_usage_error(a, "invalid date for --from: \"%s\" (expected YYYY-MM-DD)",
-                               trk_arg(a, "from"));
+        return trk_usage_error(a, "invalid date for --from: \"%s\": %s", trk_arg(a, "from"),
+                               trk_date_problem(trk_arg(a, "from"), why, sizeof why));
     for (int i = 0; i < TRK_UNIT_COUNT; i++) {
         const char *opt = trk_units[i].option;
         if (!trk_has(a, opt))
@@ -492,7 +521,10 @@ static const trk_cmd deadline_cmds[] = {
      "result, the first line is the earlier date and the second says \"may be later: DATE, if\n"
      "...\". Example: tracker deadline calc --jurisdiction RU --from 2024-04-26 --working-days 1"},
     {"recompute", NULL, "recompute deadlines (after calendar or rule changes)", recompute_opts, 0,
-     0, recompute, "Deadlines whose result is unchanged keep their revision."},
+     0, recompute,
+     "Deadlines whose result is unchanged keep their revision; dates set by hand are kept."},
+    {"override", "ID", "set a deadline's date by hand, with a reason (or --clear it)",
+     trk_deadline_override_opts, 1, 1, trk_deadline_override_exec, TRK_DEADLINE_OVERRIDE_HELP},
     {NULL}};
 
 int trk_cmd_deadline(trk_ctx *ctx, int argc, char **argv)

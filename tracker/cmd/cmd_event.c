@@ -11,6 +11,7 @@
 #include "model.h"
 #include "rules.h"
 #include "text.h"
+#include "workflow_cmds.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,9 +34,13 @@ static int parse_event_date(const char *s, char *date, const char **precision)
         *precision = "day";
     }
     if (trk_date_parse(buf, &d) != 0) {
-        trk_error("invalid date \"%s\": expected YYYY-MM-DD (or YYYY-MM, YYYY when only the month "
-                  "or year is known)",
-                  s);
+        char why[96];
+        if (strcmp(trk_date_problem(buf, why, sizeof why), "expected YYYY-MM-DD") == 0)
+            trk_error("invalid date \"%s\": expected YYYY-MM-DD (or YYYY-MM, YYYY when only the "
+                      "month or year is known)",
+                      s);
+        else
+            trk_error("invalid date \"%s\": %s", s, why);
         return -1;
     }
     trk_date_format(d, date);
@@ -85,6 +90,13 @@ static int parse_deadline_opt(const char *s, spec_buf *b)
     snprintf(b->kind, sizeof b->kind, "%.31s", kind);
     b->spec.kind = b->kind;
     trk_date d;
+    char why[96];
+    if (strlen(spec) == 10 && spec[4] == '-' && spec[7] == '-' &&
+        strcmp(trk_date_problem(spec, why, sizeof why) ? why : "", "expected YYYY-MM-DD") != 0 &&
+        trk_date_parse(spec, &d) != 0) {
+        trk_error("invalid --deadline \"%s\": %s: %s", s, spec, why);
+        return -1;
+    }
     if (trk_date_parse(spec, &d) == 0) {
         trk_date_format(d, b->due);
         b->spec.due_on = b->due;
@@ -354,6 +366,30 @@ static int event_add(trk_ctx *ctx, trk_args *a)
             if (*c == '_')
                 *c = ' ';
     }
+    const char *evtitle = trk_arg(a, "title") ? trk_arg(a, "title") : title;
+    if (!trk_has(a, "allow-duplicate")) {
+        const char *dp[] = {trk_idstr(case_id, cid), type, date, evtitle};
+        trk_res *dr = trk_db_query(db,
+                                   "SELECT id FROM event WHERE case_id = $1::bigint AND type = $2"
+                                   " AND date = $3::date AND lower(title) = lower($4)"
+                                   " ORDER BY id LIMIT 1",
+                                   4, dp);
+        if (!dr)
+            goto out;
+        if (trk_res_rows(dr) > 0) {
+            trk_error("the case already has this event: event %s, %s on %s: %s",
+                      trk_res_val(dr, 0, "id"), type, date, evtitle);
+            trk_detail("an event with the same type, date and title was recorded before; "
+                       "nothing was written");
+            trk_hint("correct it with 'tracker event edit %s', or record a second one with "
+                     "--allow-duplicate",
+                     trk_res_val(dr, 0, "id"));
+            trk_res_free(dr);
+            rc = TRK_ERR_USAGE;
+            goto out;
+        }
+        trk_res_free(dr);
+    }
     const char *p[] = {trk_idstr(case_id, cid), type, date, precision, trk_arg(a, "time"),
                        trk_arg(a, "tz"), recv[0] ? recv : NULL, trk_arg(a, "outcome"),
                        trk_arg(a, "title") ? trk_arg(a, "title") : title,
@@ -423,6 +459,11 @@ static int event_list(trk_ctx *ctx, trk_args *a)
 {
     if (trk_vocab_check("event type", trk_arg(a, "type"), trk_event_types) != 0)
         return TRK_ERR_USAGE;
+    /* the case as an argument (as for event add), or --case */
+    const char *case_ref = a->npos ? a->pos[0] : trk_arg(a, "case");
+    if (a->npos && trk_arg(a, "case") && strcmp(a->pos[0], trk_arg(a, "case")) != 0)
+        return trk_usage_error(a, "two cases given: \"%s\" and --case \"%s\"", a->pos[0],
+                               trk_arg(a, "case"));
     int rc = TRK_ERR;
     trk_res *r = NULL;
     long long cid = 0;
@@ -431,7 +472,7 @@ static int event_list(trk_ctx *ctx, trk_args *a)
     trk_db *db = trk_open(ctx->conninfo);
     if (!db)
         return TRK_ERR;
-    if (trk_arg(a, "case") && trk_case_lookup(db, trk_arg(a, "case"), &cid) != 0)
+    if (case_ref && trk_case_lookup(db, case_ref, &cid) != 0)
         goto out;
     const char *p[] = {cid ? trk_idstr(cid, cids) : NULL, trk_arg(a, "type")};
     size_t n = sizeof sql_event_cols + 200;
@@ -521,7 +562,9 @@ out:
 static int event_edit(trk_ctx *ctx, trk_args *a)
 {
     long long id;
-    int rc = TRK_ERR_USAGE;
+    int rc = TRK_ERR_USAGE, nspecs = 0;
+    spec_buf *specs = NULL;
+    trk_deadline_spec *flat = NULL;
     char date[TRK_DATE_STRLEN] = "", recv[TRK_DATE_STRLEN] = "", ids[24];
     const char *precision = NULL;
     trk_db *db = NULL;
@@ -542,6 +585,15 @@ static int event_edit(trk_ctx *ctx, trk_args *a)
         rc = trk_usage_error(a, "--vacated and --not-vacated contradict each other");
         goto out;
     }
+    if (collect_specs(a, &specs, &nspecs) != 0)
+        goto out;
+    if (!(flat = calloc((size_t)nspecs + 1, sizeof *flat))) {
+        trk_error("out of memory");
+        rc = TRK_ERR;
+        goto out;
+    }
+    for (int i = 0; i < nspecs; i++)
+        flat[i] = specs[i].spec;
     rc = TRK_ERR;
     if (!(db = trk_open(ctx->conninfo)) || trk_db_begin(db) != 0)
         goto out;
@@ -577,8 +629,9 @@ static int event_edit(trk_ctx *ctx, trk_args *a)
     }
     if (link_sources(db, id, a, "add-source") != 0)
         goto out;
-    /* Dependent deadlines are recomputed in this same transaction. */
-    if (trk_deadlines_on_event(db, id, NULL, 0) != 0)
+    /* Dependent deadlines are recomputed in this same transaction; explicit periods given now
+     * replace the rules' (or earlier explicit ones) of their kinds. */
+    if (trk_deadlines_on_event(db, id, flat, nspecs) != 0)
         goto out;
     if (trk_db_commit(db) != 0)
         goto out;
@@ -586,6 +639,8 @@ static int event_edit(trk_ctx *ctx, trk_args *a)
     print_event_deadlines(stdout, db, id);
     rc = TRK_OK;
 out:
+    free(specs);
+    free(flat);
     trk_res_free(r);
     trk_db_rollback(db);
     trk_db_close(db);
@@ -620,6 +675,9 @@ static const trk_opt add_opts[] = {
                                      "grace:1m, response:2017-09-14",
      TRK_OPT_MULTI},
     {"external-id", "ID", "stable external identifier", 0},
+    {"allow-duplicate", NULL, "record it even if the case has an event of the same type, date "
+                              "and title",
+     0},
     {NULL}};
 static const trk_opt list_opts[] = {{"case", "CASE", "only this case (id or external id)", 0},
                                     {"type", "TYPE", "only this event type", 0},
@@ -638,17 +696,34 @@ static const trk_opt edit_opts[] = {
     {"vacated", NULL, "the decision was vacated (its deadlines are vacated)", 0},
     {"not-vacated", NULL, "undo --vacated", 0},
     {"add-source", "URL", "cite another source", TRK_OPT_MULTI},
+    {"appeal-days", "N", "appeal deadline N calendar days later (rolls to a working day)", 0},
+    {"appeal-sutki", "N", "appeal deadline N sutki later (never rolls)", 0},
+    {"appeal-working-days", "N", "appeal deadline N working days later", 0},
+    {"deadline", "KIND:SPEC[:ROLL]", "explicit deadline (replaces the one of that kind): "
+                                     "appeal:10d, response:30wd, grace:15d, response:2017-09-14",
+     TRK_OPT_MULTI},
     {NULL}};
 
 static const trk_cmd event_cmds[] = {
     {"add", "CASE", "record a dated event; prints its id and the deadlines it creates", add_opts, 1,
      1, event_add,
      "CASE is a case id or its external id. The event, its sources, fine and deadlines are\n"
-     "written in one transaction."},
-    {"list", NULL, "list events in date order", list_opts, 0, 0, event_list, NULL},
+     "written in one transaction.\n\n"
+     "Output: the new event's id alone on stdout (for scripts: id=$(tracker event add ...));\n"
+     "one line per deadline it created, \"deadline N: KIND due DATE (STATUS, revision R)\",\n"
+     "on stderr, so that capturing stdout gets only the id.\n\n"
+     "The same event twice (same case, type, date and title) is refused, since it is nearly\n"
+     "always a mistake (a command run twice); --allow-duplicate records it anyway."},
+    {"list", "[CASE]", "list events in date order (of one case: CASE or --case)", list_opts, 0,
+     1, event_list, NULL},
     {"show", "EVENT", "show one event", show_opts, 1, 1, event_show, NULL},
     {"edit", "EVENT", "correct an event; dependent deadlines are recomputed", edit_opts, 1, 1,
-     event_edit, NULL},
+     event_edit,
+     "--deadline and --appeal-* give an explicit period (as with event add): it replaces the\n"
+     "deadline of its kind, which is recomputed (revision + 1, its history kept). A date set\n"
+     "by hand ('tracker deadline override') is kept. The deadlines are printed to stdout."},
+    {"delete", "EVENT", "delete a mistaken event; its deadlines are cancelled",
+     trk_event_delete_opts, 1, 1, trk_event_delete_exec, TRK_EVENT_DELETE_HELP},
     {NULL}};
 
 int trk_cmd_event(trk_ctx *ctx, int argc, char **argv)

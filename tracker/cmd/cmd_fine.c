@@ -9,6 +9,7 @@
 #include "json_out.h"
 #include "money.h"
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,8 +56,9 @@ int trk_equiv_parse(const char *s, trk_equiv *out)
     if (c2) {
         trk_date d;
         if (trk_date_parse(c2 + 1, &d) != 0) {
-            trk_error("invalid equivalent \"%s\": invalid date \"%s\" (expected YYYY-MM-DD)", s,
-                      c2 + 1);
+            char dwhy[96];
+            trk_error("invalid equivalent \"%s\": invalid date \"%s\": %s", s, c2 + 1,
+                      trk_date_problem(c2 + 1, dwhy, sizeof dwhy));
             return -1;
         }
         trk_date_format(d, out->as_of);
@@ -156,13 +158,34 @@ out:
     return rc;
 }
 
+/* One text line per fine: the payment date beside "paid", then the case, then the recorded
+ * equivalents with their dates ("= 14000.00 USD (2017-10-16), 12000.00 EUR (2017-10-16)"). */
 static void fine_rows(const trk_res *r)
 {
-    printf("%-5s %-10s %20s %-4s %-7s %s\n", "ID", "DATE", "AMOUNT", "CUR", "PAID", "CASE");
-    for (int i = 0; i < trk_res_rows(r); i++)
-        printf("%-5s %-10s %20s %-4s %-7s %s\n", trk_res_val(r, i, "id"), trk_res_val(r, i, "date"),
-               trk_res_val(r, i, "amount"), trk_res_val(r, i, "currency"),
-               trk_res_bool(r, i, "paid") ? "paid" : "unpaid", trk_res_val(r, i, "case_title"));
+    printf("%-5s %-10s %20s %-4s %-17s %s\n", "ID", "DATE", "AMOUNT", "CUR", "PAID", "CASE");
+    for (int i = 0; i < trk_res_rows(r); i++) {
+        char paid[32];
+        const char *on = trk_res_val(r, i, "paid_on");
+        snprintf(paid, sizeof paid, "%s%s%s", trk_res_bool(r, i, "paid") ? "paid" : "unpaid",
+                 on ? " " : "", on ? on : "");
+        printf("%-5s %-10s %20s %-4s %-17s %s\n", trk_res_val(r, i, "id"),
+               trk_res_val(r, i, "date"), trk_res_val(r, i, "amount"),
+               trk_res_val(r, i, "currency"), paid, trk_res_val(r, i, "case_title"));
+        cJSON *eq = cJSON_Parse(trk_res_val(r, i, "equivalents"));
+        const cJSON *it;
+        int k = 0;
+        cJSON_ArrayForEach(it, eq)
+        {
+            const char *as_of = cJSON_GetStringValue(cJSON_GetObjectItem(it, "as_of"));
+            printf("%s%s %s%s%s%s", k++ ? ", " : "      = ",
+                   cJSON_GetStringValue(cJSON_GetObjectItem(it, "amount")),
+                   cJSON_GetStringValue(cJSON_GetObjectItem(it, "currency")), as_of ? " (" : "",
+                   as_of ? as_of : "", as_of ? ")" : "");
+        }
+        if (k)
+            printf("\n");
+        cJSON_Delete(eq);
+    }
     if (trk_res_rows(r) == 0)
         printf("(no fines)\n");
 }

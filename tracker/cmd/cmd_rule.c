@@ -8,6 +8,7 @@
  * until their trigger event is next changed or 'tracker deadline recompute' runs.
  */
 #include "cmdutil.h"
+#include "text.h"
 #include "commands.h"
 #include "deadlines.h"
 #include "json_out.h"
@@ -70,9 +71,12 @@ static int list(trk_ctx *ctx, trk_args *a)
             snprintf(force, sizeof force, "%s..%s",
                      trk_res_val(r, i, "valid_from") ? trk_res_val(r, i, "valid_from") : "",
                      trk_res_val(r, i, "valid_to") ? trk_res_val(r, i, "valid_to") : "");
-            printf("%-4s %-30s %-3s %-16s %-15s %-22s %-23s %s%s\n", trk_res_val(r, i, "id"),
-                   trk_res_val(r, i, "code"), trk_res_val(r, i, "jurisdiction"), trig,
-                   trk_res_val(r, i, "kind"), per, force, trk_res_val(r, i, "basis"),
+            /* padded by display width, not bytes: "10 сутки" is 8 columns, 13 bytes */
+            printf("%-4s %-*s %-3s %-*s %-15s %-*s %-23s %s%s\n", trk_res_val(r, i, "id"),
+                   trk_text_pad(trk_res_val(r, i, "code"), 30), trk_res_val(r, i, "code"),
+                   trk_res_val(r, i, "jurisdiction"), trk_text_pad(trig, 16), trig,
+                   trk_res_val(r, i, "kind"), trk_text_pad(per, 22), per, force,
+                   trk_res_val(r, i, "basis"),
                    trk_res_val(r, i, "retired_at") ? " [retired]" : "");
         }
     }
@@ -180,8 +184,13 @@ static int check_date_opt(trk_args *a, const char *name, bool allow_none)
     trk_date d;
     if (!v || (allow_none && strcmp(v, "none") == 0) || trk_date_parse(v, &d) == 0)
         return 0;
-    trk_usage_error(a, "invalid date for --%s: \"%s\" (expected YYYY-MM-DD%s)", name, v,
-                    allow_none ? " or none" : "");
+    char why[96];
+    trk_date_problem(v, why, sizeof why);
+    if (strcmp(why, "expected YYYY-MM-DD") == 0)
+        trk_usage_error(a, "invalid date for --%s: \"%s\" (expected YYYY-MM-DD%s)", name, v,
+                        allow_none ? " or none" : "");
+    else
+        trk_usage_error(a, "invalid date for --%s: \"%s\": %s", name, v, why);
     return -1;
 }
 

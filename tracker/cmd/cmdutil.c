@@ -29,7 +29,9 @@ int trk_opt_date(const trk_args *a, const char *opt, bool today_if_absent, char 
             return -1;
         }
     } else if (trk_date_parse(v, &d) != 0) {
-        trk_usage_error(a, "invalid date for --%s: \"%s\" (expected YYYY-MM-DD)", opt, v);
+        char why[96];
+        trk_usage_error(a, "invalid date for --%s: \"%s\": %s", opt, v,
+                        trk_date_problem(v, why, sizeof why));
         return -1;
     }
     trk_date_format(d, out);

@@ -21,5 +21,7 @@ int trk_cmd_import(trk_ctx *ctx, int argc, char **argv);
 int trk_cmd_report(trk_ctx *ctx, int argc, char **argv);
 int trk_cmd_feed(trk_ctx *ctx, int argc, char **argv);
 int trk_cmd_serve(trk_ctx *ctx, int argc, char **argv);
+int trk_cmd_history(trk_ctx *ctx, int argc, char **argv);
+int trk_cmd_jurisdiction(trk_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -30,6 +30,8 @@ static const struct family {
     {"report", "run reports (timeline, fines, deadlines, case)", trk_cmd_report},
     {"feed", "create, list and revoke subscribable calendar feeds", trk_cmd_feed},
     {"serve", "serve calendar feeds over HTTP", trk_cmd_serve},
+    {"history", "who changed what and when (the audit trail)", trk_cmd_history},
+    {"jurisdiction", "add, list and edit jurisdictions", trk_cmd_jurisdiction},
 };
 
 static void usage(FILE *f)

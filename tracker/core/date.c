@@ -3,6 +3,7 @@
  */
 #include "date.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -73,6 +74,33 @@ int trk_date_parse(const char *s, trk_date *out)
     if (y < 0 || m < 0 || d < 0)
         return -1;
     return trk_date_from_ymd(y, m, d, out);
+}
+
+const char *trk_date_problem(const char *s, char *buf, size_t n)
+{
+    static const char *const months[12] = {"January", "February", "March",     "April",
+                                           "May",     "June",     "July",      "August",
+                                           "September", "October", "November", "December"};
+    trk_date d;
+    if (trk_date_parse(s, &d) == 0)
+        return NULL;
+    int y = -1, m = -1, dd = -1;
+    if (s && strlen(s) == 10 && s[4] == '-' && s[7] == '-') {
+        y = digits(s, 4);
+        m = digits(s + 5, 2);
+        dd = digits(s + 8, 2);
+    }
+    if (y < 0 || m < 0 || dd < 0)
+        snprintf(buf, n, "expected YYYY-MM-DD");
+    else if (y < TRK_DATE_MIN_YEAR)
+        snprintf(buf, n, "there is no year %d (years run from %d to %d)", y, TRK_DATE_MIN_YEAR,
+                 TRK_DATE_MAX_YEAR);
+    else if (m < 1 || m > 12)
+        snprintf(buf, n, "there is no month %d", m);
+    else
+        snprintf(buf, n, "there is no such day (%s %d has %d days)", months[m - 1], y,
+                 trk_date_days_in_month(y, m));
+    return buf;
 }
 
 char *trk_date_format(trk_date d, char *buf)

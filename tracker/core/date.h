@@ -8,6 +8,7 @@
 #define TRK_DATE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef int32_t trk_date;
@@ -25,6 +26,12 @@ void trk_date_to_ymd(trk_date d, int *year, int *month, int *day);
 
 /* Parse exactly "YYYY-MM-DD" (no spaces, no time). 0 on success, -1 for anything else. */
 int trk_date_parse(const char *s, trk_date *out);
+/*
+ * Why s is not a date for trk_date_parse: NULL when it is one; otherwise a phrase written into
+ * buf (n bytes) and returned: "expected YYYY-MM-DD" for the wrong shape, "there is no such day
+ * (February 2018 has 28 days)" for 2018-02-30, "there is no month 13" for 2018-13-01.
+ */
+const char *trk_date_problem(const char *s, char *buf, size_t n);
 /* Write "YYYY-MM-DD" into buf (at least TRK_DATE_STRLEN bytes); returns buf. */
 char *trk_date_format(trk_date d, char *buf);
 

@@ -22,4 +22,15 @@ int trk_text_check(const char *field, const char *s, size_t max, bool single_lin
 /* Check a URL: http or https scheme, no spaces or control characters, at most 2000 bytes. */
 int trk_url_check(const char *field, const char *s);
 
+/*
+ * Display width of s in a terminal's columns: one per character, none for combining marks and
+ * zero-width characters, two for wide (East Asian, emoji) characters; a byte that is not valid
+ * UTF-8 counts one. "10 сутки" is 8 columns (and 13 bytes).
+ */
+size_t trk_text_width(const char *s);
+
+/* The printf field width for "%-*s" that pads s to `cols` display columns (never less than
+ * strlen(s), so a longer s is printed whole). */
+int trk_text_pad(const char *s, int cols);
+
 #endif

@@ -126,6 +126,11 @@ void trk_calset_free(trk_calset *set)
 
 int trk_calendar_horizon_warn(trk_db *db, int days)
 {
+    /* once per command (process): a command that checks twice warns once */
+    static bool warned;
+    if (warned)
+        return 0;
+    warned = true;
     trk_date today;
     char t[TRK_DATE_STRLEN], n[16];
     if (trk_date_today(&today) != 0)

@@ -37,7 +37,8 @@ void trk_calset_free(trk_calset *set);
  * Warn on stderr about each jurisdiction that has cases and whose working-day calendar ends
  * within `days` days after today (or has ended): deadlines reaching past it cannot be computed
  * (the engine refuses them) until the next year's calendar is added. Best effort: a database
- * error only skips the warning. Returns the number of jurisdictions warned about.
+ * error only skips the warning. At most once per process: later calls return 0 at once. Returns
+ * the number of jurisdictions warned about.
  */
 int trk_calendar_horizon_warn(trk_db *db, int days);
 

@@ -77,6 +77,14 @@ static void record_error(trk_db *db, const PGresult *res)
     }
 }
 
+/* The command being run, recorded with each audited change (audit.cause, migration 011). */
+static char cause_text[1024];
+
+void trk_db_set_cause(const char *cause)
+{
+    snprintf(cause_text, sizeof cause_text, "%s", cause ? cause : "");
+}
+
 trk_db *trk_db_connect(const char *conninfo)
 {
     if (!conninfo)
@@ -124,10 +132,11 @@ trk_db *trk_db_connect(const char *conninfo)
             actor = "unknown";
         }
     }
-    const char *p[] = {actor};
+    const char *p[] = {actor, cause_text};
     if (trk_db_exec(db, "SELECT set_config('tracker.actor', $1, false), "
+                        "set_config('tracker.cause', $2, false), "
                         "set_config('client_min_messages', 'warning', false)",
-                    1, p) != 0) {
+                    2, p) != 0) {
         trk_db_close(db);
         return NULL;
     }

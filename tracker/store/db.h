@@ -29,6 +29,10 @@ typedef struct trk_res trk_res;
  */
 trk_db *trk_db_connect(const char *conninfo);
 void trk_db_close(trk_db *db); /* NULL is a no-op */
+/* What the program is doing, e.g. "event edit 5 --date 2017-10-17": every later connection
+ * records it as tracker.cause, which migration 011 stores with each audit row. At most 1023
+ * bytes are kept (cut at a UTF-8 boundary by the caller). */
+void trk_db_set_cause(const char *cause);
 
 /* Run a statement with text parameters (NULL entries are SQL NULL). Returns a result the caller
  * frees with trk_res_free, or NULL on error (reported on stderr). */

@@ -88,6 +88,9 @@ typedef struct dl_t {
     trk_unit unit;
     trk_roll roll;
     char *explanation; /* owned; NULL: keep the stored one */
+    bool has_override; /* a date set by hand (tracker deadline override, migration 011) */
+    bool override_done, has_o_computed, computed_moved;
+    trk_date override, o_computed; /* o_computed: the computed date stored last time */
     /* original values, for the diff */
     long long o_rule_id, o_met_by;
     const char *o_title, *o_status;
@@ -319,7 +322,11 @@ static int load(engine *e)
         " (d.latest_on - DATE '1970-01-01') AS latest, d.period_count, d.period_unit, d.roll,"
         " d.extra_days, d.status, d.met_by_event_id, d.external_id,"
         " (d.later_on - DATE '1970-01-01') AS later, d.later_reason,"
-        " (t.date - DATE '1970-01-01') AS trig, t.vacated AS trig_vacated, r.after_kind"
+        " (t.date - DATE '1970-01-01') AS trig, t.vacated AS trig_vacated, r.after_kind,"
+        " (d.override_due - DATE '1970-01-01') AS ovr,"
+        /* the computed date stored last time, read only when a date set by hand hides it */
+        " CASE WHEN d.override_due IS NOT NULL"
+        "  THEN (d.explanation->>'due_on')::date - DATE '1970-01-01' END AS comp"
         " FROM deadline d LEFT JOIN LATERAL (SELECT date, vacated FROM event"
         "  WHERE id = d.trigger_event_id OFFSET 0) t ON true" /* a lookup per row, not a join */
         " LEFT JOIN rule r ON r.id = d.rule_id"
@@ -365,6 +372,8 @@ static int load(engine *e)
         d->trig_date = dn(q, i, "trig", NULL);
         d->trig_vacated = trk_res_bool(q, i, "trig_vacated");
         d->after_kind = trk_res_val(q, i, "after_kind");
+        d->override = dn(q, i, "ovr", &d->has_override);
+        d->o_computed = dn(q, i, "comp", &d->has_o_computed);
         d->chained = d->after_kind != NULL;
         /* a chained deadline's state follows its parent, so it is always "produced" */
         d->produced = d->chained || strcmp(d->status, "superseded") != 0;
@@ -829,6 +838,8 @@ static int spec_of(const trk_res *s, int row, trk_period *p, trk_date *due, bool
     return 0;
 }
 
+static void apply_override(dl_t *d);
+
 static int produce_event(engine *e, const event_t *v, int *spec_row)
 {
     const trk_res *s = e->specs_r;
@@ -927,6 +938,10 @@ static int produce_event(engine *e, const event_t *v, int *spec_row)
         if (compute(e, d, v, r, &r->period, "rule", NULL) != 0)
             return -1;
     }
+    /* dates set by hand hold before chained deadlines count from them */
+    for (int i = e->head[hash_id(e, v->id)]; i >= 0; i = e->dl[i].next)
+        if (e->dl[i].event_id == v->id)
+            apply_override(&e->dl[i]);
     /* 4. chained rules, following a produced deadline of their after_kind */
     for (int i = 0; i < e->nrules; i++) {
         const rule_t *r = &e->rules[i];
@@ -1029,9 +1044,42 @@ static long long met_by(const engine *e, const dl_t *d)
     return 0;
 }
 
+/* A date set by hand wins over the computed one (the explanation stays the computed one; the
+ * override and its reason are shown beside it). Recomputing never undoes it silently: when the
+ * computed date moved since it was last stored, a warning says the date set by hand was kept. */
+static void apply_override(dl_t *d)
+{
+    char b1[TRK_DATE_STRLEN], b2[TRK_DATE_STRLEN];
+    if (!d->has_override || !d->in_scope || !d->produced || d->override_done)
+        return;
+    d->override_done = true;
+    if (d->id && d->has_o_computed && d->due != d->o_computed) {
+        d->computed_moved = true; /* written back: the explanation changed */
+        trk_warn("deadline %lld keeps its date set by hand, %s; the computed date is now %s%s",
+                 d->id, trk_date_format(d->override, b1), trk_date_format(d->due, b2),
+                 d->range ? " at the earliest" : "");
+        trk_hint("'tracker deadline override %lld --clear' returns it to the computed date", d->id);
+    }
+    d->due = d->override;
+    d->range = false;
+    d->earliest = d->latest = 0;
+}
+
+static void apply_overrides(engine *e)
+{
+    for (int i = 0; i < e->ndl; i++)
+        apply_override(&e->dl[i]);
+}
+
 static void set_status(engine *e, dl_t *d)
 {
     long long v;
+    if (d->event_id == 0) { /* its trigger was deleted (tracker event delete): it stays as it is */
+        d->status = d->o_status;
+        d->met_by = d->o_met_by;
+        d->reason = "its trigger event was deleted";
+        return;
+    }
     d->met_by = 0;
     if (!d->produced) {
         d->status = "superseded";
@@ -1071,7 +1119,7 @@ static bool changed(const dl_t *d)
 {
     if (d->id == 0)
         return true;
-    return d->rule_id != d->o_rule_id || d->met_by != d->o_met_by ||
+    return d->computed_moved || d->rule_id != d->o_rule_id || d->met_by != d->o_met_by ||
            strcmp(d->title, d->o_title) != 0 || strcmp(d->status, d->o_status) != 0 ||
            d->due != d->o_due || d->range != d->o_range ||
            (d->range && (d->earliest != d->o_earliest || d->latest != d->o_latest)) ||
@@ -1249,6 +1297,7 @@ static int run(trk_db *db, engine_opts o, int *nchanged)
             goto out;
         }
     }
+    apply_overrides(&e);
     statuses(&e);
     if (e.missing_period) {
         if (e.missing_period == 1)
