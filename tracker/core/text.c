@@ -75,6 +75,16 @@ int trk_text_check(const char *field, const char *s, size_t max, bool single_lin
     return 0;
 }
 
+int trk_external_id_check(const char *field, const char *s)
+{
+    if (trk_text_check(field, s, TRK_TEXT_SHORT_MAX, true) != 0)
+        return -1;
+    if (strncmp(s, "local:", 6) == 0)
+        return fail(field, "ids beginning with \"local:\" are reserved for the ids tracker derives "
+                           "for records without one");
+    return 0;
+}
+
 int trk_url_check(const char *field, const char *s)
 {
     if (trk_text_check(field, s, 2000, true) != 0)

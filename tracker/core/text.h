@@ -21,6 +21,13 @@ bool trk_utf8_valid(const char *s, size_t len);
  */
 int trk_text_check(const char *field, const char *s, size_t max, bool single_line);
 
+/*
+ * Check an external id a user gives (--external-id): one line of text like a name, and not in
+ * the "local:" namespace, which belongs to the ids tracker derives for records without one
+ * (docs/interchange.md), so that a user's id never equals an id an export makes up.
+ */
+int trk_external_id_check(const char *field, const char *s);
+
 /* Check a URL: http or https scheme, no spaces or control characters, at most 2000 bytes. */
 int trk_url_check(const char *field, const char *s);
 
