@@ -22,6 +22,11 @@
 #define TRK_IMPORT_MAX_LINE (1024u * 1024u)            /* bytes per JSON Lines record */
 #define TRK_IMPORT_DEFAULT_MAX_SIZE (256u * 1024u * 1024u) /* bytes of a JSON document */
 #define TRK_IMPORT_DEFAULT_MAX_ERRORS 50
+/* Values (numbers, strings, arrays, objects, ...) in one record of a JSON document: a case with
+ * all its events, a party. A record is parsed whole, at 60-100 bytes of memory per value, so this
+ * bounds the tree held at any time (docs/interchange.md, "Limits"); larger cases go in JSON
+ * Lines, where each event is a record. */
+#define TRK_IMPORT_MAX_RECORD_VALUES 1000000u
 
 /*
  * The id a record without an external id is exported with (docs/interchange.md): kind, database
