@@ -286,6 +286,14 @@ int trk_display_install(void)
     return 0;
 }
 
+FILE *trk_term_err(void)
+{
+    if (!data_out)
+        return stderr;
+    fflush(stderr);
+    return real_err;
+}
+
 FILE *trk_data_out(void)
 {
     if (!data_out)

@@ -61,5 +61,7 @@ int trk_display_install(void);
 /* The stream data formats are written to: the process's real stdout (after flushing what was
  * printed for display before it, so the order holds). stdout itself without trk_display_install. */
 FILE *trk_data_out(void);
+/* The same for stderr: for the program's own terminal control (the import's progress bar). */
+FILE *trk_term_err(void);
 
 #endif

@@ -48,7 +48,7 @@ void trk_import_error(trk_import_spool *sp, const trk_import_opts *o, const char
     if (sp->nerr > o->max_errors)
         return;
     if (o->progress)
-        fputs("\r\033[K", stderr);
+        fputs("\r\033[K", trk_term_err()); /* the progress bar's own control, not user text */
     fputs("tracker: error: ", stderr);
     va_list ap;
     va_start(ap, fmt);
@@ -1489,19 +1489,19 @@ void trk_progress(bool on, const char *stage, double fraction, long items)
         memset(bar, '#', (size_t)fill);
         memset(bar + fill, '.', (size_t)(w - fill));
         bar[w] = '\0';
-        fprintf(stderr, "\r\033[Kimport: %-10s [%s] %3d%% %ld records", stage, bar,
+        fprintf(trk_term_err(), "\r\033[Kimport: %-10s [%s] %3d%% %ld records", stage, bar,
                 (int)(fraction * 100), items);
     } else {
-        fprintf(stderr, "\r\033[Kimport: %-10s %ld records", stage, items);
+        fprintf(trk_term_err(), "\r\033[Kimport: %-10s %ld records", stage, items);
     }
-    fflush(stderr);
+    fflush(trk_term_err());
 }
 
 void trk_progress_done(bool on)
 {
     if (!on)
         return;
-    fputs("\r\033[K", stderr);
-    fflush(stderr);
+    fputs("\r\033[K", trk_term_err());
+    fflush(trk_term_err());
     last_draw = 0;
 }
