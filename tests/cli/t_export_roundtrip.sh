@@ -114,4 +114,20 @@ expect_eq 0 $? "every case has its own id in the export"
 run import "$TEST_TMP/d.json"
 expect_rc 0
 expect_eq 4 "$(sql "SELECT count(*) FROM legal_case")" "which imports back without duplicating"
+
+# A JSON Lines event naming a CLI case (not in the stream) by its derived id joins that case.
+run case add --title "Another CLI case" --jurisdiction US
+expect_rc 0
+NEW=$OUT
+run export json --case "$NEW" --output "$TEST_TMP/second.json"
+expect_rc 0
+SECOND=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["cases"][0]["id"])' "$TEST_TMP/second.json")
+case "$SECOND" in "local:case:$NEW:"*) pass ;; *) fail "second case exported as [$SECOND]" ;; esac
+printf '{"record": "event", "case": "%s", "id": "e:jsonl", "type": "statement", "date": "2026-03-01", "title": "From JSON Lines"}\n' \
+  "$SECOND" >"$TEST_TMP/ev.jsonl"
+run import "$TEST_TMP/ev.jsonl"
+expect_rc 0
+expect_eq "$NEW|5" "$(sql "SELECT e.case_id || '|' || (SELECT count(*) FROM legal_case) FROM event e WHERE external_id = 'e:jsonl'")" \
+  "a JSON Lines event naming a CLI case by its derived id joins that case"
+
 finish
