@@ -25,9 +25,11 @@
 #include "db.h"
 
 /* SQL for the status shown for deadline row `d` as of the date parameter `asof` (e.g. "$2"):
- * an open deadline whose last possible day has passed is missed. */
+ * an open deadline whose last possible day has passed is missed. An entry into force (kind
+ * in_force) is a date, not something to do: it is never missed. */
 #define TRK_SQL_DISPLAY_STATUS(asof)                                                               \
-    "CASE WHEN d.status = 'open' AND coalesce(d.latest_on, d.due_on) < " asof "::date"             \
+    "CASE WHEN d.status = 'open' AND d.kind <> 'in_force'"                                         \
+    " AND coalesce(d.latest_on, d.due_on) < " asof "::date"                                        \
     " THEN 'missed' ELSE d.status END"
 
 /*
