@@ -79,8 +79,10 @@ INSERT INTO rule (code, jurisdiction, procedure, trigger_type, trigger_outcomes,
                   case_tag, condition, kind, title, period_count, period_unit, roll,
                   count_trigger_day, count_from, receipt_window_days, basis, description,
                   valid_from, valid_to) VALUES
--- RU administrative offences (CoAO): entry into force, payment, non-payment.
-('ru-coao-31.1-in-force', 'RU', 'administrative_offence', NULL, NULL, 'appeal', NULL, NULL,
+-- RU administrative offences (CoAO): entry into force, payment, non-payment. Entry into force is
+-- tracked for rulings that impose a fine (recorded with the ruling): the payment period runs from
+-- it.
+('ru-coao-31.1-in-force', 'RU', 'administrative_offence', NULL, NULL, 'appeal', NULL, 'fine_imposed',
  'in_force', 'Ruling in force if not appealed', 1, 'calendar_days', 'none', false, 'date', 0,
  'RU CoAO art. 31.1(1) (in force after the appeal period, if not appealed)',
  'A ruling in an administrative-offence case enters into force when the period for appealing it '
@@ -88,7 +90,7 @@ INSERT INTO rule (code, jurisdiction, procedure, trigger_type, trigger_outcomes,
  'Superseded when an appeal is filed in time or the ruling is decided on appeal.',
  NULL, NULL),
 ('ru-coao-31.1-in-force-on-decision', 'RU', 'administrative_offence', 'appeal_decided',
- ARRAY['rejected', 'upheld'], NULL, NULL, NULL,
+ ARRAY['rejected', 'upheld'], NULL, NULL, 'fine_imposed',
  'in_force', 'Ruling in force (upheld on appeal)', 1, 'calendar_days', 'none', true, 'date', 0,
  'RU CoAO art. 31.1(3) (in force with the decision on the complaint that upholds it)',
  'When the decision on the complaint upholds the ruling (the complaint is rejected) and is not '

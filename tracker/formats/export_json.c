@@ -23,7 +23,8 @@
 
 static const char q_cases[] =
     "SELECT c.id, coalesce(c.external_id, 'local:case:' || c.id) AS ext, c.title, c.jurisdiction,"
-    " coalesce(b.external_id, 'local:body:' || b.id) AS body, c.docket, c.status, c.summary,"
+    " coalesce(b.external_id, 'local:body:' || b.id) AS body, c.docket, c.status,"
+    " nullif(c.procedure, 'unknown') AS procedure, c.summary,"
     " array_to_json(c.tags)::text AS tags"
     " FROM legal_case c LEFT JOIN body b ON b.id = c.body_id WHERE " CASES " ORDER BY c.id";
 
@@ -263,6 +264,8 @@ cJSON *trk_export_document(trk_db *db, const char *ids)
         add_str(o, "body", trk_res_val(cases, i, "body"));
         add_str(o, "docket", trk_res_val(cases, i, "docket"));
         add_str(o, "status", trk_res_val(cases, i, "status"));
+        if (trk_res_val(cases, i, "procedure")) /* absent: not recorded */
+            add_str(o, "procedure", trk_res_val(cases, i, "procedure"));
         add_str(o, "summary", trk_res_val(cases, i, "summary"));
         cJSON *tags = cJSON_Parse(trk_res_val(cases, i, "tags"));
         cJSON_AddItemToObject(o, "tags", tags ? tags : cJSON_CreateArray());

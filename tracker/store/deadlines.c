@@ -72,6 +72,7 @@ typedef struct event_t {
     const char *procedure, *assumed_reason;
     bool assumed;
     bool has_fine; /* the ruling (for an appeal decision: the ruling it decides) has a fine */
+    bool listed;   /* among the caller's changed events (not only a dependent appeal decision) */
 } event_t;
 
 typedef struct cevent_t { /* events of affected cases that satisfy or vacate deadlines */
@@ -303,9 +304,15 @@ static int load(engine *e)
         "SELECT e.id, e.case_id, e.type, (e.date - DATE '1970-01-01') AS dn, e.date_precision,"
         " (e.received_on - DATE '1970-01-01') AS rn, e.outcome, e.vacated, e.service_method,"
         " e.title, c.jurisdiction, ',' || array_to_string(c.tags, ',') || ',' AS tags,"
-        " c.procedure"
-        " FROM event e JOIN legal_case c ON c.id = e.case_id"
-        " WHERE e.id = ANY (ARRAY(SELECT event_id FROM pg_temp.trk_new_events)) ORDER BY e.id",
+        " c.procedure, e.id = ANY (n.ids) AS listed"
+        " FROM (SELECT ARRAY(SELECT event_id FROM pg_temp.trk_new_events) AS ids) n,"
+        " event e JOIN legal_case c ON c.id = e.case_id"
+        " WHERE e.id = ANY (n.ids)"
+        /* an appeal decision's deadlines depend on the ruling it decides (its fine, whether it
+         * is vacated): with a changed ruling come the appeal decisions of its case */
+        " OR (e.type = 'appeal_decided' AND e.case_id = ANY (ARRAY(SELECT r.case_id FROM event r"
+        "  WHERE r.id = ANY (n.ids) AND r.type = 'ruling')))"
+        " ORDER BY e.id",
         0, NULL);
     if (!e->events_r)
         return -1;
@@ -329,6 +336,7 @@ static int load(engine *e)
         v->jur = trk_res_val(q, i, "jurisdiction");
         v->tags = trk_res_val(q, i, "tags");
         v->procedure = trk_res_val(q, i, "procedure");
+        v->listed = trk_res_bool(q, i, "listed");
     }
 
     e->specs_r =
@@ -997,7 +1005,8 @@ static int produce_event(engine *e, const event_t *v, int *spec_row)
     }
     /* 2. explicit deadlines stored earlier (no spec this time): recompute from their period,
      *    unless the specs list them all (an import): then they are no longer produced (step 5) */
-    for (int i = e->specs_listed ? -1 : e->head[hash_id(e, v->id)]; i >= 0; i = e->dl[i].next) {
+    for (int i = e->specs_listed && v->listed ? -1 : e->head[hash_id(e, v->id)]; i >= 0;
+         i = e->dl[i].next) {
         dl_t *d = &e->dl[i];
         /* (a superseded one was dropped by an import that listed the event's deadlines) */
         if (d->event_id != v->id || d->in_scope || d->rule_id != 0 ||
