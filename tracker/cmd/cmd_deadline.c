@@ -113,7 +113,8 @@ static const char show_sql[] =
     " e.date::text AS trigger_date, e.title AS trigger_title, d.kind, d.title,"
     " d.due_on::text AS due_on, d.earliest_on::text AS earliest_on,"
     " d.latest_on::text AS latest_on, " DISPLAY_STATUS " AS status, d.status AS stored_status,"
-    " d.met_by_event_id, d.rule_id, r.code AS rule, r.basis, d.period_count, d.period_unit,"
+    " d.met_by_event_id, d.met_on::text AS met_on, d.rule_id, r.code AS rule, r.basis,"
+    " d.period_count, d.period_unit,"
     " d.roll, d.extra_days, d.revision, d.external_id, d.explanation, d.created_at::text AS "
     "created_at,"
     " d.updated_at::text AS updated_at"
@@ -168,9 +169,11 @@ static int show(trk_ctx *ctx, trk_args *a)
         print_due(r, 0, due, sizeof due);
         printf("deadline %s: %s\n", trk_res_val(r, 0, "id"), trk_res_val(r, 0, "title"));
         printf("  %-12s %s\n", "due", due);
-        printf("  %-12s %s%s%s\n", "status", trk_res_val(r, 0, "status"),
+        printf("  %-12s %s%s%s%s%s\n", "status", trk_res_val(r, 0, "status"),
                trk_res_val(r, 0, "met_by_event_id") ? " by event " : "",
-               trk_res_val(r, 0, "met_by_event_id") ? trk_res_val(r, 0, "met_by_event_id") : "");
+               trk_res_val(r, 0, "met_by_event_id") ? trk_res_val(r, 0, "met_by_event_id") : "",
+               trk_res_val(r, 0, "met_on") ? " on " : "",
+               trk_res_val(r, 0, "met_on") ? trk_res_val(r, 0, "met_on") : "");
         printf("  %-12s %s\n", "kind", trk_res_val(r, 0, "kind"));
         printf("  %-12s %s (case %s)\n", "case", trk_res_val(r, 0, "case_title"),
                trk_res_val(r, 0, "case_id"));
@@ -234,10 +237,12 @@ static int explain(trk_ctx *ctx, trk_args *a)
     cJSON *lines = cJSON_GetObjectItemCaseSensitive(x, "lines");
     cJSON *l;
     cJSON_ArrayForEach(l, lines) if (cJSON_IsString(l)) printf("%s\n", l->valuestring);
-    printf("status: %s as of %s (revision %s)%s%s\n", trk_res_val(r, 0, "status"), asof,
+    printf("status: %s as of %s (revision %s)%s%s%s%s\n", trk_res_val(r, 0, "status"), asof,
            trk_res_val(r, 0, "revision"),
            trk_res_val(r, 0, "met_by_event_id") ? ", met by event " : "",
-           trk_res_val(r, 0, "met_by_event_id") ? trk_res_val(r, 0, "met_by_event_id") : "");
+           trk_res_val(r, 0, "met_by_event_id") ? trk_res_val(r, 0, "met_by_event_id") : "",
+           trk_res_val(r, 0, "met_on") ? ", met on " : "",
+           trk_res_val(r, 0, "met_on") ? trk_res_val(r, 0, "met_on") : "");
     rc = TRK_OK;
 out:
     cJSON_Delete(x);
