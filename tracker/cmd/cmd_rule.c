@@ -21,7 +21,7 @@
 
 static const char rule_cols[] =
     "r.id, r.code, r.jurisdiction, r.trigger_type, r.trigger_outcomes, r.after_kind, r.case_tag,"
-    " r.condition, r.kind, r.title, r.period_count, r.period_unit, r.roll, r.extra_days,"
+    " r.condition, r.procedure, r.kind, r.title, r.period_count, r.period_unit, r.roll, r.extra_days,"
     " r.count_trigger_day, r.count_from, r.receipt_window_days, r.basis, r.description,"
     " r.valid_from::text AS valid_from, r.valid_to::text AS valid_to,"
     " r.retired_at::text AS retired_at";
@@ -130,6 +130,8 @@ static int show(trk_ctx *ctx, trk_args *a)
                    trk_res_val(r, 0, "after_kind"));
         if (trk_res_val(r, 0, "case_tag"))
             printf("  %-13s cases tagged %s\n", "applies to", trk_res_val(r, 0, "case_tag"));
+        printf("  %-13s %s\n", "procedure",
+               trk_res_val(r, 0, "procedure") ? trk_res_val(r, 0, "procedure") : "any");
         if (trk_res_val(r, 0, "condition"))
             printf("  %-13s %s\n", "condition", trk_res_val(r, 0, "condition"));
         printf("  %-13s %s: %s\n", "deadline", trk_res_val(r, 0, "kind"),
