@@ -279,7 +279,9 @@ static const trk_cmd fine_cmds[] = {
     {"add", "EVENT", "record the fine an event imposed; prints its id", add_opts, 1, 1, fine_add,
      "Amounts are exact: no more fraction digits than the currency has (2 for RUB, 0 for JPY)."},
     {"list", NULL, "list fines", list_opts, 0, 0, fine_list, NULL},
-    {"edit", "FINE", "record payment or add equivalents", edit_opts, 1, 1, fine_edit, NULL},
+    {"edit", "FINE", "record payment or add equivalents", edit_opts, 1, 1, fine_edit,
+     "A payment on or before the last day of the payment deadline of the fine's ruling (CoAO\n"
+     "art. 32.2(1)) meets it (status met, met on the payment date); a later one does not."},
     {NULL}};
 
 int trk_cmd_fine(trk_ctx *ctx, int argc, char **argv)
