@@ -202,7 +202,7 @@ static int parse_rule_in(trk_args *a, rule_in *in)
                  {"months", "months"},
                  {"years", "years"}};
     static const char *const rolls[] = {"forward", "back", "none", NULL};
-    static const char *const conditions[] = {"served_by_mail", NULL};
+    static const char *const conditions[] = {"served_by_mail", "fine_imposed", NULL};
     int given = 0, n;
     memset(in, 0, sizeof *in);
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
@@ -543,7 +543,10 @@ out:
         {"valid-from", "DATE", "first trigger date it applies to (none: no start)", 0},            \
         {"valid-to", "DATE", "last trigger date it applies to (none: no end)", 0},                 \
         {"case-tag", "TAG", "applies only to cases with this tag (none: all)", 0},                 \
-        {"condition", "COND", "served_by_mail (the event's service_method is mail)", 0},           \
+        {"condition", "COND",                                                                      \
+         "served_by_mail (the event's service_method is mail) or fine_imposed (its ruling has a "  \
+         "fine)",                                                                                  \
+         0},                                                                                       \
         {"outcome", "OUTCOME", "trigger outcome (repeatable; none: any)", TRK_OPT_MULTI},          \
         {"from-receipt", NULL, "count from the event's receipt/service date", 0},                  \
     {                                                                                              \
