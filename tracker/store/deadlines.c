@@ -299,21 +299,25 @@ static int load(engine *e)
         r->valid_to = dn(q, i, "vt", &r->has_to);
     }
 
+#define EVENT_COLS                                                                                 \
+    "e.id, e.case_id, e.type, (e.date - DATE '1970-01-01') AS dn, e.date_precision,"               \
+    " (e.received_on - DATE '1970-01-01') AS rn, e.outcome, e.vacated, e.service_method,"          \
+    " e.title, c.jurisdiction, ',' || array_to_string(c.tags, ',') || ',' AS tags, c.procedure"
     e->events_r = trk_db_query(
         e->db,
-        "SELECT e.id, e.case_id, e.type, (e.date - DATE '1970-01-01') AS dn, e.date_precision,"
-        " (e.received_on - DATE '1970-01-01') AS rn, e.outcome, e.vacated, e.service_method,"
-        " e.title, c.jurisdiction, ',' || array_to_string(c.tags, ',') || ',' AS tags,"
-        " c.procedure, e.id = ANY (n.ids) AS listed"
-        " FROM (SELECT ARRAY(SELECT event_id FROM pg_temp.trk_new_events) AS ids) n,"
-        " event e JOIN legal_case c ON c.id = e.case_id"
-        " WHERE e.id = ANY (n.ids)"
+        "SELECT " EVENT_COLS ", true AS listed FROM event e JOIN legal_case c ON c.id = e.case_id"
+        " WHERE e.id = ANY (ARRAY(SELECT event_id FROM pg_temp.trk_new_events))"
         /* an appeal decision's deadlines depend on the ruling it decides (its fine, whether it
-         * is vacated): with a changed ruling come the appeal decisions of its case */
-        " OR (e.type = 'appeal_decided' AND e.case_id = ANY (ARRAY(SELECT r.case_id FROM event r"
-        "  WHERE r.id = ANY (n.ids) AND r.type = 'ruling')))"
-        " ORDER BY e.id",
+         * is vacated): with a changed ruling come the appeal decisions of its case (through the
+         * case index, as the queries below) */
+        " UNION ALL SELECT " EVENT_COLS ", false FROM event e JOIN legal_case c ON c.id = e.case_id"
+        " WHERE e.case_id = ANY (ARRAY(SELECT r.case_id FROM event r WHERE r.id = ANY (ARRAY("
+        "  SELECT event_id FROM pg_temp.trk_new_events)) AND r.type = 'ruling'))"
+        " AND e.type = 'appeal_decided'"
+        " AND NOT EXISTS (SELECT 1 FROM pg_temp.trk_new_events n WHERE n.event_id = e.id)"
+        " ORDER BY id",
         0, NULL);
+#undef EVENT_COLS
     if (!e->events_r)
         return -1;
     e->nevents = trk_res_rows(e->events_r);
