@@ -16,7 +16,7 @@ expect_out_has "10 сутки, roll none"
 # Same file again: nothing changes.
 run import "$TRACKER_SRC/examples/telegram.json" --quiet
 expect_rc 0
-expect_eq "2|2" "$(sql "SELECT count(*), sum(revision) FROM deadline")" "idempotent import"
+expect_eq "5|5" "$(sql "SELECT count(*), sum(revision) FROM deadline")" "idempotent import"
 expect_eq "0" "$(sql "SELECT count(*) FROM deadline_revision")" "no history"
 
 # An edited file (the appeal period changed to 10 days with roll): revision 2, history kept.

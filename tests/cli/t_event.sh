@@ -44,7 +44,7 @@ run event edit "$ruling" --date 2017-10-17
 expect_rc 0
 expect_eq "2017-10-27" "$(sql "SELECT due_on FROM deadline WHERE trigger_event_id = $ruling AND kind = 'appeal'")" "recomputed after correction"
 expect_eq "2" "$(sql "SELECT revision FROM deadline WHERE trigger_event_id = $ruling AND kind = 'appeal'")" "revision bumped"
-expect_eq "2017-10-26" "$(sql "SELECT r.due_on FROM deadline_revision r JOIN deadline d ON d.id = r.deadline_id WHERE d.trigger_event_id = $ruling AND r.revision = 1")" "history kept"
+expect_eq "2017-10-26" "$(sql "SELECT r.due_on FROM deadline_revision r JOIN deadline d ON d.id = r.deadline_id WHERE d.trigger_event_id = $ruling AND d.kind = 'appeal' AND r.revision = 1")" "history kept"
 
 # Bad input: clear message, exit 2, nothing written.
 before=$(snapshot)
@@ -100,13 +100,13 @@ expect_out_has "What the rules say comes next"
 expect_out_has "if the appeal is decided (rejected or upheld): Grace period to comply, period set by the order"
 expect_out_has "if the grace deadline is missed: Block possible (grace period missed), 1 day(s) later"
 run case show tg --json
-/usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); assert [r["kind"] for r in d["next_by_rules"]]==["grace","block_possible"], d["next_by_rules"]' <<<"$OUT" && pass || fail "next_by_rules in JSON"
+/usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); assert [r["kind"] for r in d["next_by_rules"]]==["grace","in_force","block_possible","payment","enforcement"], d["next_by_rules"]' <<<"$OUT" && pass || fail "next_by_rules in JSON"
 run event add tg --type appeal_decided --date 2017-12-20 --outcome rejected --deadline grace:15d
 expect_rc 0
 # 2017-12-20 + 15 days = 2018-01-04, inside the New Year holidays (Jan 1-8): rolls to Tue 2018-01-09
 expect_err_has "grace due 2018-01-09"
 run case show tg --as-of 2017-12-21
-expect_out_lacks "What the rules say comes next"
+expect_out_lacks "if the appeal is decided"
 expect_out_has "grace deadline 2018-01-09 (open)"
 
 # A fine added to an event that already has one is refused and the first stays.

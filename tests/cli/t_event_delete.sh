@@ -7,11 +7,11 @@ export TRACKER_TODAY=2018-03-01
 tracker case add --title "Telegram v Roskomnadzor" --jurisdiction RU --external-id tg >/dev/null
 ruling=$(tracker event add tg --type ruling --date 2017-10-16 --title "Court fines Telegram" \
   --fine 800000 --currency RUB --equivalent 14000:USD:2017-10-16 --appeal-sutki 10 2>/dev/null)
-appeal_dl=$(sql "SELECT id FROM deadline WHERE trigger_event_id = $ruling")
+appeal_dl=$(sql "SELECT id FROM deadline WHERE trigger_event_id = $ruling AND kind = 'appeal'")
 # a mistyped appeal decision (the wrong year) with its grace period and block alert
 wrong=$(tracker event add tg --type appeal_decided --date 2019-03-20 --outcome rejected \
   --title "Supreme Court rejects the appeal" --deadline grace:15d 2>/dev/null)
-expect_eq 2 "$(sql "SELECT count(*) FROM deadline WHERE trigger_event_id = $wrong")" "grace and block deadlines"
+expect_eq 2 "$(sql "SELECT count(*) FROM deadline WHERE trigger_event_id = $wrong AND kind IN ('grace', 'block_possible')")" "grace and block deadlines"
 grace=$(sql "SELECT id FROM deadline WHERE trigger_event_id = $wrong AND kind = 'grace'")
 
 # --- without dependants: deleted at once, its deadlines cancelled --------------------------------

@@ -6,7 +6,7 @@ export TRACKER_TODAY=2025-03-01
 tracker case add --title "A CoAO case" --jurisdiction RU --external-id c1 >/dev/null
 ev=$(tracker event add c1 --type ruling --date 2025-03-03 --title "Ruling" --received-on 2025-03-05 \
   --fine 30000 --currency RUB 2>/dev/null)
-dl=$(sql "SELECT id FROM deadline WHERE trigger_event_id = $ev")
+dl=$(sql "SELECT id FROM deadline WHERE trigger_event_id = $ev AND kind = 'appeal'")
 due0=$(sql "SELECT due_on FROM deadline WHERE id = $dl")
 
 # --- an edit: old -> new per field, who, the command ---------------------------------------------

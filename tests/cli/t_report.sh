@@ -45,7 +45,7 @@ golden telegram/deadlines.json deadlines --param as_of=2017-10-20
 golden telegram/case.json case --param case=telegram-fsb-keys-2017
 golden telegram/fines.csv fines --section totals --format csv
 golden telegram/deadlines.table deadlines --format table
-expect_out_has " upcoming | 1"
+expect_out_has " upcoming | 4"
 expect_out_has " overdue  | 1"
 
 # Money: decimal strings with their currency, never numbers.

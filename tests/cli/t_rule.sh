@@ -27,7 +27,7 @@ expect_err_has 'rule "nosuchrule" does not exist'
 run case add --title "Arbitrazh" --jurisdiction RU --tag procedure:apc
 CA=$OUT
 run event add "$CA" --type ruling --date 2024-10-04
-expect_eq "2024-11-05|ru-apc-259-appeal" "$(sql "SELECT d.due_on, r.code FROM deadline d JOIN rule r ON r.id = d.rule_id WHERE d.case_id = $CA")" "APC month"
+expect_eq "2024-11-05|ru-apc-259-appeal" "$(sql "SELECT d.due_on, r.code FROM deadline d JOIN rule r ON r.id = d.rule_id WHERE d.case_id = $CA AND d.kind = 'appeal'")" "APC month"
 
 run case add --title "CoAO" --jurisdiction RU
 CC=$OUT

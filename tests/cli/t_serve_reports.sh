@@ -59,9 +59,9 @@ run export timeline --case "$TG" --output "$TEST_TMP/export_tl.json"
 expect_rc 0
 same tl "$TEST_TMP/export_tl.json" "timeline.json vs tracker export timeline"
 expect_eq "$TG" "$(py "$TEST_TMP/tl.body" 'd["title"]["unique_id"]')" "timeline case"
-expect_eq 10 "$(py "$TEST_TMP/tl.body" 'len(d["events"])')" "8 events and 2 deadlines"
+expect_eq 13 "$(py "$TEST_TMP/tl.body" 'len(d["events"])')" "8 events and 5 deadlines"
 expect_eq true "$(py "$TEST_TMP/tl.body" 'any("800,000 rubles" in e["text"]["headline"] for e in d["events"])')" "the ruling"
-expect_eq '["Appeal deadline window", "FSB deadline to provide decryption information window"]' \
+expect_eq '["Appeal deadline window", "FSB deadline to provide decryption information window", "Fine payment deadline window", "Fine unpaid: double fine and enforcement possible window", "Ruling in force if not appealed window"]' \
   "$(py "$TEST_TMP/tl.body" 'sorted(e["text"]["headline"] for e in d["eras"])')" "deadline windows"
 expect_eq '{"year": "2017", "month": "10", "day": "26"}' \
   "$(py "$TEST_TMP/tl.body" '[e for e in d["eras"] if e["unique_id"] == "telegram-2017:ruling:appeal"][0]["end_date"]')" "appeal due 2017-10-26"
@@ -116,8 +116,8 @@ expect_eq '[["RUB", 1, "800000.00"]]' \
   "$(py "$TEST_TMP/rj_fines.body" '[[t["currency"], t["fines"], t["total_amount"]] for t in d["sections"]["totals"]]')" "fines totals of the case"
 expect_eq '["telegram-fsb-keys-2017"]' \
   "$(py "$TEST_TMP/rj_timeline.body" 'sorted(set(i["case_id"] for i in d["sections"]["items"]))')" "timeline report: one case"
-expect_eq 10 "$(py "$TEST_TMP/rj_timeline.body" 'len(d["sections"]["items"])')" "timeline report items"
-expect_eq '[["2017-09-14", "overdue"], ["2017-10-26", "upcoming"]]' \
+expect_eq 13 "$(py "$TEST_TMP/rj_timeline.body" 'len(d["sections"]["items"])')" "timeline report items"
+expect_eq '[["2017-09-14", "overdue"], ["2017-10-26", "upcoming"], ["2017-10-27", "upcoming"], ["2017-12-26", "upcoming"], ["2017-12-27", "upcoming"]]' \
   "$(py "$TEST_TMP/rj_deadlines.body" '[[x["due_on"], x["state"]] for x in d["sections"]["deadlines"]]')" "deadlines as of TRACKER_TODAY"
 expect_eq "$TG" "$(py "$TEST_TMP/rj_case.body" 'd["sections"]["case"][0]["id"]')" "case report"
 for f in "$TEST_TMP"/rj_*.body "$TEST_TMP"/rc_*.body; do
@@ -262,7 +262,7 @@ run export timeline --case "$TG" --output "$TEST_TMP/export_tl2.json"
 same tl2 "$TEST_TMP/export_tl2.json" "timeline after the change vs export"
 fetch rt2 "$F/$C/reports/timeline.json" -H "If-None-Match: $(hdr rj_timeline ETag)"
 expect_eq 200 "$CODE" "timeline report after the change"
-expect_eq 11 "$(py "$TEST_TMP/rt2.body" 'len(d["sections"]["items"])')" "timeline report has the new event"
+expect_eq 14 "$(py "$TEST_TMP/rt2.body" 'len(d["sections"]["items"])')" "timeline report has the new event"
 run report timeline --param case="$TG" --output "$TEST_TMP/cli_tl2.json"
 same rt2 "$TEST_TMP/cli_tl2.json" "timeline report after the change vs tracker report"
 # Nothing changed for the fines: a re-render keeps the ETag and Last-Modified, so 304.

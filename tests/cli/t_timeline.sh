@@ -41,7 +41,7 @@ eras = {e["unique_id"]: e for e in doc["eras"]}
 appeal = eras["telegram-2017:ruling:appeal"]
 assert appeal["start_date"] == {"year": "2017", "month": "10", "day": "16"}
 assert appeal["end_date"] == {"year": "2017", "month": "10", "day": "26"}
-assert len(doc["events"]) == 10, len(doc["events"])
+assert len(doc["events"]) == 13, len(doc["events"])  # 8 events, 5 deadlines
 PY
 expect_eq 0 $? "TimelineJS3 structure"
 
@@ -93,9 +93,9 @@ m = re.search(r'<pre id="result">(.*?)</pre>', open(sys.argv[1]).read(), re.S)
 assert m, "TimelineJS did not finish rendering"
 r = json.loads(html.unescape(m.group(1)))
 assert r["errors"] == [], r["errors"]
-assert r["slides"] == 11, r
-assert r["markers"] == 10, r
-assert r["eras"] == 2, r
+assert r["slides"] == 14, r
+assert r["markers"] == 13, r
+assert r["eras"] == 5, r
 assert "Meshchansky District Court fines Telegram 800,000 rubles" in r["headlines"], r["headlines"]
 assert "Appeal deadline (open)" in r["headlines"]
 PY
@@ -241,7 +241,7 @@ d = json.load(open(sys.argv[1]))
 items = d["items"]
 dates = [i["date"] for i in items]
 assert dates == sorted(dates), dates
-assert [i["item"] for i in items].count("deadline") == 2
+assert [i["item"] for i in items].count("deadline") == 5
 assert d["case"]["id"] == "telegram-fsb-keys-2017"
 fine = [i for i in items if i.get("fine")][0]["fine"]
 assert fine == {"amount": "800000.00", "currency": "RUB", "paid": False}, fine

@@ -57,6 +57,8 @@ static int check_common(const trk_args *a)
         return -1;
     if (check_status(trk_arg(a, "status")) != 0)
         return -1;
+    if (trk_vocab_check("procedure", trk_arg(a, "procedure"), trk_procedures) != 0)
+        return -1;
     if ((v = trk_arg(a, "body")) && trk_text_check("court or authority name (--body)", v, TRK_TEXT_SHORT_MAX, true))
         return -1;
     return trk_vocab_check("--body-kind", trk_arg(a, "body-kind"), trk_body_kinds);
@@ -132,14 +134,16 @@ static int case_add(trk_ctx *ctx, trk_args *a)
     cJSON_Delete(tags);
     const char *p[] = {trk_arg(a, "title"),       jur,     body, trk_arg(a, "docket"),
                        trk_arg(a, "status") ? trk_arg(a, "status") : "open",
-                       trk_arg(a, "summary"),     tagjson, trk_arg(a, "external-id")};
+                       trk_arg(a, "summary"),     tagjson, trk_arg(a, "external-id"),
+                       trk_arg(a, "procedure") ? trk_arg(a, "procedure") : "unknown"};
     r = trk_db_try_query(db,
                          "INSERT INTO legal_case (title, jurisdiction, body_id, docket, status,"
-                         " summary, tags, external_id)"
+                         " summary, tags, external_id, procedure)"
                          " SELECT $1, $2, $3::bigint, $4, $5, $6,"
-                         " ARRAY(SELECT DISTINCT jsonb_array_elements_text($7::jsonb) ORDER BY 1), $8"
+                         " ARRAY(SELECT DISTINCT jsonb_array_elements_text($7::jsonb) ORDER BY 1), $8,"
+                         " $9"
                          " RETURNING id",
-                         8, p);
+                         9, p);
     free(tagjson);
     if (!r) {
         rc = trk_failed_unique(db, "a case with external id \"%s\" already exists",
@@ -179,8 +183,8 @@ static int case_list(trk_ctx *ctx, trk_args *a)
                        trk_arg(a, "external-id")};
     r = trk_db_query(
         db,
-        "SELECT c.id, c.title, c.jurisdiction, c.status, c.docket, b.name AS body, c.external_id,"
-        " to_jsonb(c.tags) AS tags,"
+        "SELECT c.id, c.title, c.jurisdiction, c.procedure, c.status, c.docket, b.name AS body,"
+        " c.external_id, to_jsonb(c.tags) AS tags,"
         " (SELECT count(*) FROM event e WHERE e.case_id = c.id)::int AS events,"
         " (SELECT min(d.due_on)::text FROM deadline d WHERE d.case_id = c.id AND d.status = 'open'"
         "   AND coalesce(d.latest_on, d.due_on) >= $2::date) AS next_deadline,"
@@ -219,12 +223,23 @@ out:
     return rc;
 }
 
+/* The procedure the engine chooses rules by for case c (see load_procedures in deadlines.c):
+ * the recorded one; if none, arbitrazh for the old tag procedure:apc, else the jurisdiction's
+ * assumption (procedure_assumption). */
+#define EFFECTIVE_PROCEDURE                                                                        \
+    "coalesce(nullif(c.procedure, 'unknown'),"                                                     \
+    " CASE WHEN 'procedure:apc' = ANY (c.tags) THEN 'arbitrazh' END,"                              \
+    " (SELECT x.procedure FROM procedure_assumption x WHERE x.jurisdiction = c.jurisdiction))"
+
 /* The queries behind `case show`; $1 is the case id, $2 the as-of date. */
 static const char sql_case[] =
     "SELECT c.id, c.external_id, c.title, c.jurisdiction, j.name AS jurisdiction_name,"
-    " b.name AS body, b.kind AS body_kind, c.docket, c.status, c.summary, to_jsonb(c.tags) AS tags,"
-    " c.version, c.created_at, c.updated_at"
+    " b.name AS body, b.kind AS body_kind, c.docket, c.status, c.procedure,"
+    " " EFFECTIVE_PROCEDURE " AS rules_procedure, pa.reason AS procedure_assumption,"
+    " c.summary, to_jsonb(c.tags) AS tags, c.version, c.created_at, c.updated_at"
     " FROM legal_case c JOIN jurisdiction j ON j.code = c.jurisdiction"
+    " LEFT JOIN procedure_assumption pa ON pa.jurisdiction = c.jurisdiction"
+    "  AND c.procedure = 'unknown' AND NOT 'procedure:apc' = ANY (c.tags)"
     " LEFT JOIN body b ON b.id = c.body_id WHERE c.id = $1 AND $2::date IS NOT NULL";
 static const char sql_parties[] =
     "SELECT p.id, p.name, p.kind, cp.role FROM case_party cp JOIN party p ON p.id = cp.party_id"
@@ -250,17 +265,23 @@ static const char sql_deadlines[] =
     "SELECT d.id, d.kind, d.title, d.due_on, d.earliest_on, d.latest_on, d.due_time::text AS due_time,"
     " d.time_zone, " TRK_SQL_DISPLAY_STATUS("$2") " AS status, d.status AS stored_status,"
     " d.trigger_event_id, d.rule_id, d.period_count, d.period_unit, d.roll, d.revision,"
-    " d.met_by_event_id, r.code AS rule, r.basis"
+    " d.met_by_event_id, d.met_on, r.code AS rule, r.basis, r.after_kind"
     " FROM deadline d LEFT JOIN rule r ON r.id = d.rule_id"
     " WHERE d.case_id = $1 ORDER BY d.due_on, d.id";
-/* What the rules say comes next: rules of the case's jurisdiction triggered by a decision on
- * appeal, or chained after another deadline, while the case has an appeal deadline and no appeal
- * decision yet (the Telegram chain: appeal -> grace period -> block possible). */
+/* What the rules say comes next: rules of the case's jurisdiction and procedure triggered by a
+ * decision on appeal, or chained after another deadline, while the case has an appeal deadline
+ * and no appeal decision yet (the Telegram chain: appeal -> grace period -> block possible; a
+ * fine's: appeal decided -> in force -> payment -> non-payment). Rules chained after the appeal
+ * deadline itself are left out: the engine has made them already, as the conditional chain. */
 static const char sql_next[] =
     "SELECT r.code, r.kind, r.title, r.trigger_type, array_to_string(r.trigger_outcomes, ' or ')"
-    " AS outcomes, r.after_kind, r.period_count, r.period_unit, r.basis"
+    " AS outcomes, r.after_kind, r.period_count, r.period_unit, r.count_trigger_day, r.basis"
     " FROM rule r JOIN legal_case c ON c.id = $1 AND r.jurisdiction = c.jurisdiction"
     " WHERE r.retired_at IS NULL AND (r.case_tag IS NULL OR r.case_tag = ANY (c.tags))"
+    "   AND (r.procedure IS NULL OR r.procedure = " EFFECTIVE_PROCEDURE ")"
+    "   AND (r.condition IS NULL OR (r.condition = 'fine_imposed' AND EXISTS (SELECT 1 FROM fine f"
+    "     JOIN event e ON e.id = f.event_id WHERE e.case_id = c.id AND e.type = 'ruling')))"
+    "   AND r.after_kind IS DISTINCT FROM 'appeal'"
     "   AND (r.valid_from IS NULL OR r.valid_from <= $2::date)"
     "   AND (r.valid_to IS NULL OR r.valid_to >= $2::date)"
     "   AND (r.trigger_type = 'appeal_decided' OR r.after_kind IS NOT NULL)"
@@ -360,6 +381,124 @@ static void print_deadline_line(const trk_res *d, int k)
     putchar('\n');
 }
 
+static const char *due_text(const trk_res *d, int k, char *buf, size_t n)
+{
+    const char *lo = trk_res_val(d, k, "earliest_on"), *hi = trk_res_val(d, k, "latest_on");
+    if (lo && hi && strcmp(lo, hi) != 0)
+        snprintf(buf, n, "%s..%s", lo, hi);
+    else
+        snprintf(buf, n, "%s", trk_res_val(d, k, "due_on"));
+    return buf;
+}
+
+/* The deadline chained after deadline k (same trigger event, its rule follows k's kind), still
+ * produced (open or met); -1 when none. */
+static int chained_after(const trk_res *d, int k)
+{
+    for (int j = 0; j < trk_res_rows(d); j++) {
+        const char *after = trk_res_val(d, j, "after_kind"), *st = trk_res_val(d, j, "stored_status");
+        if (j != k && after && strcmp(after, trk_res_val(d, k, "kind")) == 0 &&
+            trk_res_int(d, j, "trigger_event_id") == trk_res_int(d, k, "trigger_event_id") &&
+            (strcmp(st, "open") == 0 || strcmp(st, "met") == 0))
+            return j;
+    }
+    return -1;
+}
+
+/*
+ * The conditional chains: for each open appeal deadline, the deadlines the engine chained after
+ * it (in force, payment, non-payment), which hold only if no appeal is filed in time. As JSON
+ * (an array, or NULL when there is none) and, when print, as text.
+ */
+static cJSON *conditional_chains(const trk_res *d, const char *asof, bool print)
+{
+    cJSON *all = NULL;
+    for (int k = 0; k < trk_res_rows(d); k++) {
+        if (strcmp(trk_res_val(d, k, "kind"), "appeal") != 0 ||
+            strcmp(trk_res_val(d, k, "stored_status"), "open") != 0 || chained_after(d, k) < 0)
+            continue;
+        char by[40], when[40], line[1024];
+        due_text(d, k, by, sizeof by);
+        const char *last = trk_res_val(d, k, "latest_on") ? trk_res_val(d, k, "latest_on")
+                                                           : trk_res_val(d, k, "due_on");
+        bool passed = strcmp(last, asof) < 0;
+        cJSON *o = cJSON_CreateObject(), *links = cJSON_CreateArray();
+        cJSON_AddNumberToObject(o, "appeal_deadline_id", (double)trk_res_int(d, k, "id"));
+        cJSON_AddStringToObject(o, "if_not_appealed_by", by);
+        cJSON_AddBoolToObject(o, "appeal_period_over", passed);
+        size_t n = (size_t)snprintf(line, sizeof line, passed ? "not appealed by %s (no appeal recorded):"
+                                                          : "if not appealed by %s:", by);
+        int steps = 0;
+        for (int j = chained_after(d, k); j >= 0 && steps < 8; j = chained_after(d, j), steps++) {
+            const char *kind = trk_res_val(d, j, "kind");
+            due_text(d, j, when, sizeof when);
+            if (n < sizeof line) {
+                if (strcmp(kind, "in_force") == 0)
+                    n += (size_t)snprintf(line + n, sizeof line - n, "%s in force %s",
+                                          steps ? "," : "", when);
+                else if (strcmp(kind, "payment") == 0)
+                    n += (size_t)snprintf(line + n, sizeof line - n, "%s payment due %s%s%s",
+                                          steps ? "," : "", when,
+                                          trk_res_val(d, j, "met_on") ? " (paid on " : "",
+                                          trk_res_val(d, j, "met_on") ? trk_res_val(d, j, "met_on") : "");
+                else if (strcmp(kind, "enforcement") == 0)
+                    n += (size_t)snprintf(line + n, sizeof line - n, "%s if unpaid, from %s: %s",
+                                          steps ? "," : "", when, trk_res_val(d, j, "title"));
+                else
+                    n += (size_t)snprintf(line + n, sizeof line - n, "%s %s %s",
+                                          steps ? "," : "", kind, when);
+                if (strcmp(kind, "payment") == 0 && trk_res_val(d, j, "met_on") && n < sizeof line)
+                    n += (size_t)snprintf(line + n, sizeof line - n, ")");
+            }
+            cJSON *l = cJSON_CreateObject();
+            cJSON_AddNumberToObject(l, "deadline_id", (double)trk_res_int(d, j, "id"));
+            cJSON_AddStringToObject(l, "kind", kind);
+            cJSON_AddStringToObject(l, "title", trk_res_val(d, j, "title"));
+            cJSON_AddStringToObject(l, "due_on", trk_res_val(d, j, "due_on"));
+            if (trk_res_val(d, j, "latest_on")) {
+                cJSON_AddStringToObject(l, "earliest_on", trk_res_val(d, j, "earliest_on"));
+                cJSON_AddStringToObject(l, "latest_on", trk_res_val(d, j, "latest_on"));
+            }
+            cJSON_AddStringToObject(l, "status", trk_res_val(d, j, "status"));
+            if (trk_res_val(d, j, "met_on"))
+                cJSON_AddStringToObject(l, "met_on", trk_res_val(d, j, "met_on"));
+            if (trk_res_val(d, j, "rule"))
+                cJSON_AddStringToObject(l, "rule", trk_res_val(d, j, "rule"));
+            if (trk_res_val(d, j, "basis"))
+                cJSON_AddStringToObject(l, "basis", trk_res_val(d, j, "basis"));
+            cJSON_AddItemToArray(links, l);
+        }
+        cJSON_AddStringToObject(o, "text", line);
+        cJSON_AddItemToObject(o, "chain", links);
+        if (print) {
+            printf("  %s\n", line);
+            const cJSON *it;
+            cJSON_ArrayForEach(it, links)
+            {
+                const cJSON *lat = cJSON_GetObjectItem(it, "latest_on");
+                char dd[40];
+                if (lat)
+                    snprintf(dd, sizeof dd, "%s..%s",
+                             cJSON_GetStringValue(cJSON_GetObjectItem(it, "earliest_on")),
+                             cJSON_GetStringValue(lat));
+                else
+                    snprintf(dd, sizeof dd, "%s", cJSON_GetStringValue(cJSON_GetObjectItem(it, "due_on")));
+                const cJSON *basis = cJSON_GetObjectItem(it, "basis");
+                printf("    deadline %d: %s %s, %s%s%s%s\n",
+                       (int)cJSON_GetNumberValue(cJSON_GetObjectItem(it, "deadline_id")),
+                       cJSON_GetStringValue(cJSON_GetObjectItem(it, "kind")), dd,
+                       cJSON_GetStringValue(cJSON_GetObjectItem(it, "title")),
+                       basis ? " [" : "", basis ? cJSON_GetStringValue(basis) : "",
+                       basis ? "]" : "");
+            }
+        }
+        if (!all)
+            all = cJSON_CreateArray();
+        cJSON_AddItemToArray(all, o);
+    }
+    return all;
+}
+
 static int case_show(trk_ctx *ctx, trk_args *a)
 {
     char asof[TRK_DATE_STRLEN];
@@ -393,6 +532,8 @@ static int case_show(trk_ctx *ctx, trk_args *a)
         cJSON_AddItemToObject(root, "deadlines", trk_json_rows(dl));
         cJSON_AddItemToObject(root, "sources", trk_json_rows(so));
         cJSON_AddItemToObject(root, "next_by_rules", trk_json_rows(nx));
+        cJSON *cond = conditional_chains(dl, asof, false);
+        cJSON_AddItemToObject(root, "conditional", cond ? cond : cJSON_CreateArray());
         if (trk_json_emit(root) != 0)
             goto out;
         rc = TRK_OK;
@@ -408,6 +549,14 @@ static int case_show(trk_ctx *ctx, trk_args *a)
     if (trk_res_val(c, 0, "docket"))
         printf("  docket:        %s\n", trk_res_val(c, 0, "docket"));
     printf("  status:        %s\n", trk_res_val(c, 0, "status"));
+    if (strcmp(trk_res_val(c, 0, "procedure"), "unknown") != 0)
+        printf("  procedure:     %s\n", trk_procedure_label(trk_res_val(c, 0, "procedure")));
+    else if (trk_res_val(c, 0, "rules_procedure"))
+        printf("  procedure:     not recorded: rules assume %s%s\n",
+               trk_procedure_label(trk_res_val(c, 0, "rules_procedure")),
+               trk_res_val(c, 0, "procedure_assumption") ? "" : " (tag procedure:apc)");
+    else
+        printf("  procedure:     not recorded\n");
     cJSON *tags = cJSON_Parse(trk_res_val(c, 0, "tags"));
     if (cJSON_GetArraySize(tags) > 0) {
         printf("  tags:         ");
@@ -474,19 +623,29 @@ static int case_show(trk_ctx *ctx, trk_args *a)
         print_deadline_line(dl, k);
     }
 
-    if (trk_res_rows(nx) > 0) {
+    bool any_chain = false;
+    for (int k = 0; k < trk_res_rows(dl) && !any_chain; k++)
+        any_chain = strcmp(trk_res_val(dl, k, "kind"), "appeal") == 0 &&
+                    strcmp(trk_res_val(dl, k, "stored_status"), "open") == 0 &&
+                    chained_after(dl, k) >= 0;
+    if (trk_res_rows(nx) > 0 || any_chain) {
         printf("\nWhat the rules say comes next\n");
+        cJSON_Delete(conditional_chains(dl, asof, true));
         for (int k = 0; k < trk_res_rows(nx); k++) {
             const char *after = trk_res_val(nx, k, "after_kind");
             const char *cnt = trk_res_val(nx, k, "period_count");
             const char *unit = trk_res_val(nx, k, "period_unit");
             char when[160], period[64];
-            if (after)
+            if (after && strcmp(after, "in_force") == 0)
+                snprintf(when, sizeof when, "once in force");
+            else if (after)
                 snprintf(when, sizeof when, "if the %s deadline is missed", after);
             else
                 snprintf(when, sizeof when, "if the appeal is decided (%s)",
                          trk_res_val(nx, k, "outcomes") ? trk_res_val(nx, k, "outcomes") : "any");
-            if (cnt)
+            if (cnt && trk_res_bool(nx, k, "count_trigger_day") && strcmp(cnt, "1") == 0)
+                snprintf(period, sizeof period, "on the day of the decision");
+            else if (cnt)
                 snprintf(period, sizeof period, "%s %s later", cnt,
                          strcmp(unit, "calendar_days") == 0 ? "day(s)" : unit);
             else
@@ -585,19 +744,26 @@ static int case_edit(trk_ctx *ctx, trk_args *a)
     snprintf(ver, sizeof ver, "%d", expect);
     const char *p[] = {trk_idstr(id, ids), trk_arg(a, "title"), jur, body, trk_arg(a, "docket"),
                        trk_arg(a, "status"), trk_arg(a, "summary"), addj, delj,
-                       expect ? ver : NULL};
-    /* Optimistic locking: with --expect-version the update only applies to that version. */
+                       expect ? ver : NULL, trk_arg(a, "procedure")};
+    /* Optimistic locking: with --expect-version the update only applies to that version.
+     * rules_changed: what chooses the rules (jurisdiction, procedure, tags) changed, so the
+     * case's deadlines are recomputed below. */
     r = trk_db_query(
         db,
-        "UPDATE legal_case SET title = coalesce($2, title), jurisdiction = coalesce($3, jurisdiction),"
+        "WITH old AS (SELECT jurisdiction, procedure, tags FROM legal_case WHERE id = $1)"
+        " UPDATE legal_case SET title = coalesce($2, title), jurisdiction = coalesce($3, jurisdiction),"
+        " procedure = coalesce($11, procedure),"
         " body_id = coalesce($4::bigint, body_id), docket = coalesce($5, docket),"
         " status = coalesce($6, status), summary = coalesce($7, summary),"
         " tags = ARRAY(SELECT DISTINCT t FROM unnest(tags || ARRAY(SELECT"
         "   jsonb_array_elements_text($8::jsonb))) t"
         "   WHERE t NOT IN (SELECT jsonb_array_elements_text($9::jsonb)) ORDER BY 1),"
         " version = version + 1"
-        " WHERE id = $1 AND ($10::int IS NULL OR version = $10) RETURNING version",
-        10, p);
+        " WHERE id = $1 AND ($10::int IS NULL OR version = $10)"
+        " RETURNING version, (SELECT (o.jurisdiction, o.procedure, o.tags) FROM old o)"
+        "  IS DISTINCT FROM (legal_case.jurisdiction, legal_case.procedure, legal_case.tags)"
+        "  AS rules_changed",
+        11, p);
     free(addj);
     free(delj);
     if (!r)
@@ -629,9 +795,22 @@ static int case_edit(trk_ctx *ctx, trk_args *a)
             goto out;
         }
     }
+    if (trk_res_bool(r, 0, "rules_changed")) {
+        const char *q[] = {ids};
+        if (trk_deadlines_bulk_prepare(db) != 0 ||
+            trk_db_exec(db, "DELETE FROM pg_temp.trk_new_events", 0, NULL) != 0 ||
+            trk_db_exec(db, "DELETE FROM pg_temp.trk_new_deadline_specs", 0, NULL) != 0 ||
+            trk_db_exec(db,
+                        "INSERT INTO pg_temp.trk_new_events SELECT id FROM event"
+                        " WHERE case_id = $1 ORDER BY id",
+                        1, q) != 0 ||
+            trk_deadlines_on_events_bulk(db) != 0)
+            goto out;
+    }
     if (trk_db_commit(db) != 0)
         goto out;
-    printf("case %lld updated (version %s)\n", id, trk_res_val(r, 0, "version"));
+    printf("case %lld updated (version %s)%s\n", id, trk_res_val(r, 0, "version"),
+           trk_res_bool(r, 0, "rules_changed") ? "; its deadlines were recomputed" : "");
     rc = TRK_OK;
 out:
     trk_res_free(r);
@@ -641,6 +820,11 @@ out:
 }
 
 #define JSON_OPT {"json", NULL, "machine-readable output", 0}
+#define PROCEDURE_OPT                                                                              \
+    {"procedure", "P",                                                                             \
+     "administrative_offence, civil, arbitrazh, administrative, criminal, regulator_decision or "  \
+     "unknown (default): the rules that apply depend on it",                                       \
+     0}
 
 static const trk_opt add_opts[] = {
     {"title", "TEXT", "case title", TRK_OPT_REQUIRED},
@@ -653,6 +837,7 @@ static const trk_opt add_opts[] = {
     {"tag", "TAG", "tag", TRK_OPT_MULTI},
     {"party", "ROLE:NAME", "party with its role, e.g. defendant:Telegram", TRK_OPT_MULTI},
     {"external-id", "ID", "stable external identifier", 0},
+    PROCEDURE_OPT,
     JSON_OPT,
     {NULL}};
 static const trk_opt list_opts[] = {
@@ -675,6 +860,7 @@ static const trk_opt edit_opts[] = {
     {"body-kind", "KIND", "kind of a new body", 0},
     {"docket", "TEXT", "new docket number", 0},
     {"status", "STATUS", "new status", 0},
+    PROCEDURE_OPT,
     {"summary", "TEXT", "new summary", 0},
     {"add-tag", "TAG", "add a tag", TRK_OPT_MULTI},
     {"remove-tag", "TAG", "remove a tag", TRK_OPT_MULTI},

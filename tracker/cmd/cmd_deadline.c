@@ -128,7 +128,8 @@ static const char show_sql[] =
     " e.date::text AS trigger_date, e.title AS trigger_title, d.kind, d.title,"
     " d.due_on::text AS due_on, d.earliest_on::text AS earliest_on,"
     " d.latest_on::text AS latest_on, " DISPLAY_STATUS " AS status, d.status AS stored_status,"
-    " d.met_by_event_id, d.rule_id, r.code AS rule, r.basis, d.period_count, d.period_unit,"
+    " d.met_by_event_id, d.met_on::text AS met_on, d.rule_id, r.code AS rule, r.basis,"
+    " d.period_count, d.period_unit,"
     " d.roll, d.extra_days, d.revision, d.external_id, d.later_on::text AS later_on,"
     " d.later_reason, r.purpose, d.explanation, d.created_at::text AS created_at,"
     " d.updated_at::text AS updated_at, d.override_due::text AS override_due,"
@@ -190,9 +191,11 @@ static int show(trk_ctx *ctx, trk_args *a)
         printf("  %-12s %s\n", "due", due);
         if (later_text(r, 0, lt, sizeof lt))
             printf("  %-12s %s\n", "", lt);
-        printf("  %-12s %s%s%s\n", "status", trk_res_val(r, 0, "status"),
+        printf("  %-12s %s%s%s%s%s\n", "status", trk_res_val(r, 0, "status"),
                trk_res_val(r, 0, "met_by_event_id") ? " by event " : "",
-               trk_res_val(r, 0, "met_by_event_id") ? trk_res_val(r, 0, "met_by_event_id") : "");
+               trk_res_val(r, 0, "met_by_event_id") ? trk_res_val(r, 0, "met_by_event_id") : "",
+               trk_res_val(r, 0, "met_on") ? " on " : "",
+               trk_res_val(r, 0, "met_on") ? trk_res_val(r, 0, "met_on") : "");
         printf("  %-12s %s\n", "kind", trk_res_val(r, 0, "kind"));
         printf("  %-12s %s (case %s)\n", "case", trk_res_val(r, 0, "case_title"),
                trk_res_val(r, 0, "case_id"));
@@ -284,10 +287,12 @@ static int explain(trk_ctx *ctx, trk_args *a)
         printf("set by hand by %s at %s: due %s instead of the computed date; reason: %s\n",
                trk_res_val(r, 0, "override_by"), trk_res_val(r, 0, "override_at"), ovr,
                trk_res_val(r, 0, "override_reason"));
-    printf("status: %s as of %s (revision %s)%s%s\n", trk_res_val(r, 0, "status"), asof,
+    printf("status: %s as of %s (revision %s)%s%s%s%s\n", trk_res_val(r, 0, "status"), asof,
            trk_res_val(r, 0, "revision"),
            trk_res_val(r, 0, "met_by_event_id") ? ", met by event " : "",
-           trk_res_val(r, 0, "met_by_event_id") ? trk_res_val(r, 0, "met_by_event_id") : "");
+           trk_res_val(r, 0, "met_by_event_id") ? trk_res_val(r, 0, "met_by_event_id") : "",
+           trk_res_val(r, 0, "met_on") ? ", met on " : "",
+           trk_res_val(r, 0, "met_on") ? trk_res_val(r, 0, "met_on") : "");
     rc = TRK_OK;
 out:
     cJSON_Delete(x);

@@ -5,6 +5,7 @@
 #include "cmdutil.h"
 #include "commands.h"
 #include "date.h"
+#include "deadlines.h"
 #include "entities.h"
 #include "json_out.h"
 #include "money.h"
@@ -147,6 +148,9 @@ static int fine_add(trk_ctx *ctx, trk_args *a)
         rc = ins == -2 ? TRK_ERR_USAGE : TRK_ERR;
         goto out;
     }
+    /* a fine starts (or, paid, meets) the payment chain of its ruling: recompute */
+    if (trk_deadlines_on_event(db, event_id, NULL, 0) != 0)
+        goto out;
     if (trk_db_commit(db) != 0)
         goto out;
     printf("%lld\n", fine_id);
@@ -240,7 +244,7 @@ static int fine_edit(trk_ctx *ctx, trk_args *a)
                      "UPDATE fine SET paid = coalesce($2::boolean, paid),"
                      " paid_on = CASE WHEN $2::boolean IS FALSE THEN NULL"
                      "  ELSE coalesce($3::date, paid_on) END"
-                     " WHERE id = $1 RETURNING id, currency",
+                     " WHERE id = $1 RETURNING id, currency, event_id",
                      3, p);
     if (!r)
         goto out;
@@ -258,6 +262,10 @@ static int fine_edit(trk_ctx *ctx, trk_args *a)
                         4, q) != 0)
             goto out;
     }
+    /* payment meets the payment deadline of the fine's ruling (and of an appeal decision that
+     * upheld it): recompute the deadlines of the fine's event, and with them the case's statuses */
+    if (trk_deadlines_on_event(db, trk_res_int(r, 0, "event_id"), NULL, 0) != 0)
+        goto out;
     if (trk_db_commit(db) != 0)
         goto out;
     printf("fine %lld updated\n", fine_id);
@@ -294,7 +302,9 @@ static const trk_cmd fine_cmds[] = {
     {"add", "EVENT", "record the fine an event imposed; prints its id", add_opts, 1, 1, fine_add,
      "Amounts are exact: no more fraction digits than the currency has (2 for RUB, 0 for JPY)."},
     {"list", NULL, "list fines", list_opts, 0, 0, fine_list, NULL},
-    {"edit", "FINE", "record payment or add equivalents", edit_opts, 1, 1, fine_edit, NULL},
+    {"edit", "FINE", "record payment or add equivalents", edit_opts, 1, 1, fine_edit,
+     "A payment on or before the last day of the payment deadline of the fine's ruling (CoAO\n"
+     "art. 32.2(1)) meets it (status met, met on the payment date); a later one does not."},
     {NULL}};
 
 int trk_cmd_fine(trk_ctx *ctx, int argc, char **argv)

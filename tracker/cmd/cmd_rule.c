@@ -22,7 +22,7 @@
 
 static const char rule_cols[] =
     "r.id, r.code, r.jurisdiction, r.trigger_type, r.trigger_outcomes, r.after_kind, r.case_tag,"
-    " r.condition, r.kind, r.title, r.period_count, r.period_unit, r.roll, r.extra_days,"
+    " r.condition, r.procedure, r.kind, r.title, r.period_count, r.period_unit, r.roll, r.extra_days,"
     " r.count_trigger_day, r.count_from, r.receipt_window_days, r.basis, r.description,"
     " r.purpose, r.valid_from::text AS valid_from, r.valid_to::text AS valid_to,"
     " r.retired_at::text AS retired_at";
@@ -134,6 +134,8 @@ static int show(trk_ctx *ctx, trk_args *a)
                    trk_res_val(r, 0, "after_kind"));
         if (trk_res_val(r, 0, "case_tag"))
             printf("  %-13s cases tagged %s\n", "applies to", trk_res_val(r, 0, "case_tag"));
+        printf("  %-13s %s\n", "procedure",
+               trk_res_val(r, 0, "procedure") ? trk_res_val(r, 0, "procedure") : "any");
         if (trk_res_val(r, 0, "condition"))
             printf("  %-13s %s\n", "condition", trk_res_val(r, 0, "condition"));
         printf("  %-13s %s: %s\n", "deadline", trk_res_val(r, 0, "kind"),
@@ -208,7 +210,7 @@ static int check_word(trk_args *a, const char *name, const char *const *words, b
 static int parse_rule_in(trk_args *a, rule_in *in)
 {
     const char *const *rolls = trk_roll_words;
-    static const char *const conditions[] = {"served_by_mail", NULL};
+    static const char *const conditions[] = {"served_by_mail", "fine_imposed", NULL};
     int given = 0, n;
     memset(in, 0, sizeof *in);
     for (int i = 0; i < TRK_UNIT_COUNT; i++) {
@@ -576,7 +578,10 @@ out:
         {"valid-from", "DATE", "first trigger date it applies to (none: no start)", 0},            \
         {"valid-to", "DATE", "last trigger date it applies to (none: no end)", 0},                 \
         {"case-tag", "TAG", "applies only to cases with this tag (none: all)", 0},                 \
-        {"condition", "COND", "served_by_mail (the event's service_method is mail)", 0},           \
+        {"condition", "COND",                                                                      \
+         "served_by_mail (the event's service_method is mail) or fine_imposed (its ruling has a "  \
+         "fine)",                                                                                  \
+         0},                                                                                       \
         {"outcome", "OUTCOME", "trigger outcome (repeatable; none: any)", TRK_OPT_MULTI},          \
         {"from-receipt", NULL, "count from the event's receipt/service date", 0},                  \
         {"purpose", "P",                                                                           \

@@ -19,7 +19,27 @@ const char *const trk_party_kinds[] = {"organisation", "person", "authority", NU
 const char *const trk_body_kinds[] = {"court", "regulator", "agency", "legislature", "other", NULL};
 const char *const trk_deadline_kinds[] = {"appeal",     "grace",          "compliance", "response",
                                           "payment",    "limitation",     "block_possible",
-                                          "other",      NULL};
+                                          "in_force",   "enforcement",    "other",      NULL};
+const char *const trk_procedures[] = {"administrative_offence", "civil",    "arbitrazh",
+                                      "administrative",         "criminal", "regulator_decision",
+                                      "unknown",                NULL};
+
+const char *trk_procedure_label(const char *p)
+{
+    static const struct {
+        const char *word, *label;
+    } t[] = {{"administrative_offence", "administrative offence"},
+             {"civil", "civil"},
+             {"arbitrazh", "arbitrazh (commercial court)"},
+             {"administrative", "administrative (judicial review)"},
+             {"criminal", "criminal"},
+             {"regulator_decision", "regulator's decision"},
+             {"unknown", "not recorded"}};
+    for (size_t i = 0; p && i < sizeof t / sizeof t[0]; i++)
+        if (strcmp(p, t[i].word) == 0)
+            return t[i].label;
+    return p ? p : "not recorded";
+}
 const char *const trk_deadline_statuses[] = {"open", "met", "missed", "vacated", "superseded", NULL};
 const char *const trk_date_precisions[] = {"day", "month", "year", NULL};
 

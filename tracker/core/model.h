@@ -17,6 +17,11 @@ extern const char *const trk_body_kinds[];
 extern const char *const trk_deadline_kinds[];
 extern const char *const trk_deadline_statuses[];
 extern const char *const trk_date_precisions[];
+/* A case's procedure (legal_case.procedure); "unknown" when not recorded. */
+extern const char *const trk_procedures[];
+
+/* "administrative offence" for "administrative_offence", "not recorded" for "unknown". */
+const char *trk_procedure_label(const char *procedure);
 
 /* True when s is one of the NULL-terminated words. */
 bool trk_word_in(const char *s, const char *const *words);

@@ -26,7 +26,8 @@
 
 static const char q_cases[] =
     "SELECT c.id, " TRK_SQL_LOCAL_ID("case", "c") " AS ext, c.title, c.jurisdiction,"
-     TRK_SQL_LOCAL_ID("body", "b") " AS body, c.docket, c.status, c.summary,"
+     TRK_SQL_LOCAL_ID("body", "b") " AS body, c.docket, c.status,"
+    " nullif(c.procedure, 'unknown') AS procedure, c.summary,"
     " array_to_json(c.tags)::text AS tags"
     " FROM legal_case c LEFT JOIN body b ON b.id = c.body_id WHERE " CASES " ORDER BY c.id";
 
@@ -266,6 +267,8 @@ cJSON *trk_export_document(trk_db *db, const char *ids)
         add_str(o, "body", trk_res_val(cases, i, "body"));
         add_str(o, "docket", trk_res_val(cases, i, "docket"));
         add_str(o, "status", trk_res_val(cases, i, "status"));
+        if (trk_res_val(cases, i, "procedure")) /* absent: not recorded */
+            add_str(o, "procedure", trk_res_val(cases, i, "procedure"));
         add_str(o, "summary", trk_res_val(cases, i, "summary"));
         cJSON *tags = cJSON_Parse(trk_res_val(cases, i, "tags"));
         cJSON_AddItemToObject(o, "tags", tags ? tags : cJSON_CreateArray());

@@ -695,8 +695,8 @@ static bool *tag_duplicates(const cJSON *ta)
 static void read_case(rd *r, const cJSON *o, const char *path)
 {
     static const char *const keys[] = {"id",     "title",   "jurisdiction", "body",
-                                       "docket", "status",  "summary",      "tags",
-                                       "parties", "events", NULL};
+                                       "docket", "status",  "procedure",    "summary",
+                                       "tags",   "parties", "events",       NULL};
     static const char *const cp_keys[] = {"party", "role", NULL};
     if (!is_object(r, o, path))
         return;
@@ -708,6 +708,7 @@ static void read_case(rd *r, const cJSON *o, const char *path)
     const char *body = get_ref(r, o, path, "body", 0);
     const char *docket = get_str(r, o, path, "docket", 0, TRK_TEXT_SHORT_MAX);
     const char *status = get_word(r, o, path, "status", 0, trk_case_statuses, "case status");
+    const char *procedure = get_word(r, o, path, "procedure", 0, trk_procedures, "procedure");
     const char *summary = get_str(r, o, path, "summary", F_MULTI, TRK_TEXT_LONG_MAX);
 
     /* tags: a PostgreSQL array literal; tag syntax excludes quotes and backslashes. */
@@ -764,6 +765,7 @@ static void read_case(rd *r, const cJSON *o, const char *path)
     col(r, status ? status : "open");
     col(r, summary);
     col(r, tags);
+    col(r, procedure ? procedure : "unknown");
     row_end(r, TRK_STG_CASE);
     free(tags);
 

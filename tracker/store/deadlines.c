@@ -38,7 +38,7 @@ static const char create_out_sql[] =
     " trigger_event_id bigint, rule_id bigint, kind text, title text, due_on date,"
     " earliest_on date, latest_on date, period_count int, period_unit text, roll text,"
     " extra_days int, status text, met_by_event_id bigint, explanation jsonb, external_id text,"
-    " later_on date, later_reason text, reason text) ON COMMIT DELETE ROWS";
+    " later_on date, later_reason text, met_on date, reason text) ON COMMIT DELETE ROWS";
 
 int trk_deadlines_bulk_prepare(trk_db *db)
 {
@@ -55,6 +55,7 @@ typedef struct rule_t {
     long long id;
     const char *code, *jur, *trigger_type, *outcomes, *after_kind, *case_tag, *condition, *kind,
         *title, *basis, *valid_from_s, *valid_to_s;
+    const char *procedure; /* NULL: any procedure */
     bool has_count, from_receipt, has_from, has_to;
     trk_period period; /* with the rule's purpose (procedural when it names none) */
     int window;
@@ -66,21 +67,27 @@ typedef struct event_t {
     const char *type, *outcome, *service, *title, *precision, *jur, *tags;
     trk_date date, received;
     bool has_received, vacated;
+    /* the procedure rules are chosen by: the case's, or the jurisdiction's assumption when the
+     * case records none (assumed, with the assumption's reason) */
+    const char *procedure, *assumed_reason;
+    bool assumed;
+    bool has_fine; /* the ruling (for an appeal decision: the ruling it decides) has a fine */
+    bool listed;   /* among the caller's changed events (not only a dependent appeal decision) */
 } event_t;
 
 typedef struct cevent_t { /* events of affected cases that satisfy or vacate deadlines */
     long long id, case_id;
     const char *type, *outcome;
-    trk_date date;
-    bool vacated;
+    trk_date date, paid_on;
+    bool vacated, has_fine, paid, has_paid_on;
 } cevent_t;
 
 /* A deadline as it is (orig) and as it should be (the rest). */
 typedef struct dl_t {
     long long id, case_id, event_id, rule_id, met_by;
     const char *kind, *title, *status, *external_id, *reason, *after_kind;
-    trk_date due, earliest, latest, trig_date;
-    bool range, fixed, produced, in_scope, chained, trig_vacated;
+    trk_date due, earliest, latest, trig_date, met_on, o_met_on;
+    bool range, fixed, produced, in_scope, chained, trig_vacated, has_met_on, o_has_met_on;
     int count, extra;
     int next; /* next deadline of the same event in the hash chain, -1 at the end */
     trk_date later;     /* the later date when a contested day counts the other way (0: none) */
@@ -105,7 +112,7 @@ typedef struct dl_t {
 typedef struct engine {
     trk_db *db;
     trk_calset cals;
-    trk_res *rules_r, *events_r, *specs_r, *cev_r, *dl_r;
+    trk_res *rules_r, *events_r, *specs_r, *cev_r, *dl_r, *assume_r;
     rule_t *rules;
     int nrules;
     event_t *events;
@@ -118,6 +125,8 @@ typedef struct engine {
     unsigned hmask;
     long long (*vac)[2]; /* (ruling id, appeal decision id that vacated it), sorted */
     int nvac;
+    long long (*dec)[2]; /* (ruling id, the first appeal decision on it, any outcome), sorted */
+    int ndec;
     bool specs_listed;  /* the specs are all the explicit deadlines of their events */
     const char *why;    /* revision reason of recomputed rows (NULL: from their status) */
     int missing_period; /* events whose "period from the order" rule had no spec */
@@ -193,6 +202,62 @@ static char *case_array(const engine *e)
     return out;
 }
 
+static const cevent_t *case_events(const engine *e, long long case_id, int *n);
+static bool has_word(const char *list, const char *w);
+
+/* The ruling whose fine an event's deadlines concern: the event itself when it is a ruling; for
+ * an appeal decision, the ruling it decides (the latest ruling of the case on or before it that
+ * is not vacated). NULL when there is none. */
+static const cevent_t *ruling_of(const engine *e, long long case_id, long long event_id)
+{
+    int n;
+    const cevent_t *c = case_events(e, case_id, &n);
+    int at = -1;
+    for (int i = 0; i < n && at < 0; i++)
+        if (c[i].id == event_id)
+            at = i;
+    if (at < 0)
+        return NULL;
+    if (strcmp(c[at].type, "ruling") == 0)
+        return &c[at];
+    if (strcmp(c[at].type, "appeal_decided") != 0)
+        return NULL;
+    for (int i = at - 1; i >= 0; i--)
+        if (strcmp(c[i].type, "ruling") == 0 && !c[i].vacated)
+            return &c[i];
+    return NULL;
+}
+
+/* Each event's procedure for choosing rules: the case's; for a case that records none, the tag
+ * procedure:apc (what tracker used before procedures were recorded) means arbitrazh, and
+ * otherwise the jurisdiction's assumption (table procedure_assumption) applies, and is said so. */
+static int load_procedures(engine *e)
+{
+    e->assume_r = trk_db_query(
+        e->db, "SELECT jurisdiction, procedure, reason FROM procedure_assumption", 0, NULL);
+    if (!e->assume_r)
+        return -1;
+    for (int i = 0; i < e->nevents; i++) {
+        event_t *v = &e->events[i];
+        const cevent_t *r = ruling_of(e, v->case_id, v->id);
+        v->has_fine = r && r->has_fine;
+        if (!v->procedure || strcmp(v->procedure, "unknown") != 0)
+            continue;
+        if (has_word(v->tags, "procedure:apc")) {
+            v->procedure = "arbitrazh";
+            continue;
+        }
+        v->procedure = NULL; /* no assumption for the jurisdiction: only rules for any procedure */
+        for (int k = 0; k < trk_res_rows(e->assume_r); k++)
+            if (strcmp(trk_res_val(e->assume_r, k, "jurisdiction"), v->jur) == 0) {
+                v->procedure = trk_res_val(e->assume_r, k, "procedure");
+                v->assumed_reason = trk_res_val(e->assume_r, k, "reason");
+                v->assumed = true;
+            }
+    }
+    return 0;
+}
+
 static int load(engine *e)
 {
     e->rules_r = trk_db_query(
@@ -200,7 +265,8 @@ static int load(engine *e)
         "SELECT id, code, jurisdiction, trigger_type,"
         " ',' || array_to_string(trigger_outcomes, ',') || ',' AS outcomes, after_kind, case_tag,"
         " condition, kind, title, period_count, period_unit, roll, extra_days, count_trigger_day,"
-        " count_from, receipt_window_days, basis, purpose, valid_from::text AS valid_from_s,"
+        " count_from, receipt_window_days, basis, purpose, procedure,"
+        " valid_from::text AS valid_from_s,"
         " valid_to::text AS valid_to_s, (valid_from - DATE '1970-01-01') AS vf,"
         " (valid_to - DATE '1970-01-01') AS vt"
         " FROM rule WHERE retired_at IS NULL ORDER BY id",
@@ -225,6 +291,7 @@ static int load(engine *e)
         r->kind = trk_res_val(q, i, "kind");
         r->title = trk_res_val(q, i, "title");
         r->basis = trk_res_val(q, i, "basis");
+        r->procedure = trk_res_val(q, i, "procedure");
         r->valid_from_s = trk_res_val(q, i, "valid_from_s");
         r->valid_to_s = trk_res_val(q, i, "valid_to_s");
         r->has_count = trk_res_val(q, i, "period_count") != NULL;
@@ -243,14 +310,25 @@ static int load(engine *e)
         r->valid_to = dn(q, i, "vt", &r->has_to);
     }
 
+#define EVENT_COLS                                                                                 \
+    "e.id, e.case_id, e.type, (e.date - DATE '1970-01-01') AS dn, e.date_precision,"               \
+    " (e.received_on - DATE '1970-01-01') AS rn, e.outcome, e.vacated, e.service_method,"          \
+    " e.title, c.jurisdiction, ',' || array_to_string(c.tags, ',') || ',' AS tags, c.procedure"
     e->events_r = trk_db_query(
         e->db,
-        "SELECT e.id, e.case_id, e.type, (e.date - DATE '1970-01-01') AS dn, e.date_precision,"
-        " (e.received_on - DATE '1970-01-01') AS rn, e.outcome, e.vacated, e.service_method,"
-        " e.title, c.jurisdiction, ',' || array_to_string(c.tags, ',') || ',' AS tags"
-        " FROM event e JOIN legal_case c ON c.id = e.case_id"
-        " WHERE e.id = ANY (ARRAY(SELECT event_id FROM pg_temp.trk_new_events)) ORDER BY e.id",
+        "SELECT " EVENT_COLS ", true AS listed FROM event e JOIN legal_case c ON c.id = e.case_id"
+        " WHERE e.id = ANY (ARRAY(SELECT event_id FROM pg_temp.trk_new_events))"
+        /* an appeal decision's deadlines depend on the ruling it decides (its fine, whether it
+         * is vacated): with a changed ruling come the appeal decisions of its case (through the
+         * case index, as the queries below) */
+        " UNION ALL SELECT " EVENT_COLS ", false FROM event e JOIN legal_case c ON c.id = e.case_id"
+        " WHERE e.case_id = ANY (ARRAY(SELECT r.case_id FROM event r WHERE r.id = ANY (ARRAY("
+        "  SELECT event_id FROM pg_temp.trk_new_events)) AND r.type = 'ruling'))"
+        " AND e.type = 'appeal_decided'"
+        " AND NOT EXISTS (SELECT 1 FROM pg_temp.trk_new_events n WHERE n.event_id = e.id)"
+        " ORDER BY id",
         0, NULL);
+#undef EVENT_COLS
     if (!e->events_r)
         return -1;
     e->nevents = trk_res_rows(e->events_r);
@@ -272,6 +350,8 @@ static int load(engine *e)
         v->title = trk_res_val(q, i, "title");
         v->jur = trk_res_val(q, i, "jurisdiction");
         v->tags = trk_res_val(q, i, "tags");
+        v->procedure = trk_res_val(q, i, "procedure");
+        v->listed = trk_res_bool(q, i, "listed");
     }
 
     e->specs_r =
@@ -292,10 +372,13 @@ static int load(engine *e)
     const char *cp[] = {cases};
     e->cev_r =
         trk_db_query(e->db,
-                     "SELECT id, case_id, type, outcome, vacated, (date - DATE '1970-01-01') AS dn"
-                     " FROM event WHERE case_id = ANY ($1::bigint[])"
-                     " AND type IN ('ruling', 'appeal_filed', 'appeal_decided', 'compliance')"
-                     " ORDER BY case_id, date, id",
+                     "SELECT e.id, e.case_id, e.type, e.outcome, e.vacated,"
+                     " (e.date - DATE '1970-01-01') AS dn, f.id IS NOT NULL AS has_fine, f.paid,"
+                     " (f.paid_on - DATE '1970-01-01') AS paid_dn"
+                     " FROM event e LEFT JOIN fine f ON f.event_id = e.id"
+                     " WHERE e.case_id = ANY ($1::bigint[])"
+                     " AND e.type IN ('ruling', 'appeal_filed', 'appeal_decided', 'compliance')"
+                     " ORDER BY e.case_id, e.date, e.id",
                      1, cp);
     if (!e->cev_r) {
         free(cases);
@@ -313,6 +396,9 @@ static int load(engine *e)
         c->outcome = trk_res_val(e->cev_r, i, "outcome");
         c->vacated = trk_res_bool(e->cev_r, i, "vacated");
         c->date = dn(e->cev_r, i, "dn", NULL);
+        c->has_fine = trk_res_bool(e->cev_r, i, "has_fine");
+        c->paid = trk_res_bool(e->cev_r, i, "paid");
+        c->paid_on = dn(e->cev_r, i, "paid_dn", &c->has_paid_on);
     }
 
     e->dl_r = trk_db_query(
@@ -322,6 +408,7 @@ static int load(engine *e)
         " (d.latest_on - DATE '1970-01-01') AS latest, d.period_count, d.period_unit, d.roll,"
         " d.extra_days, d.status, d.met_by_event_id, d.external_id,"
         " (d.later_on - DATE '1970-01-01') AS later, d.later_reason,"
+        " (d.met_on - DATE '1970-01-01') AS met_on,"
         " (t.date - DATE '1970-01-01') AS trig, t.vacated AS trig_vacated, r.after_kind,"
         " (d.override_due - DATE '1970-01-01') AS ovr,"
         /* the computed date stored last time, read only when a date set by hand hides it */
@@ -364,6 +451,8 @@ static int load(engine *e)
         d->extra = d->o_extra = (int)trk_res_int(q, i, "extra_days");
         d->status = d->o_status = trk_res_val(q, i, "status");
         d->met_by = d->o_met_by = trk_res_int(q, i, "met_by_event_id");
+        d->met_on = d->o_met_on = dn(q, i, "met_on", &d->has_met_on);
+        d->o_has_met_on = d->has_met_on;
         d->external_id = trk_res_val(q, i, "external_id");
         d->later = d->o_later = dn(q, i, "later", NULL);
         d->o_later_reason = trk_res_val(q, i, "later_reason");
@@ -390,27 +479,41 @@ static int load(engine *e)
     for (int i = 0; i < e->ndl; i++)
         link_dl(e, i);
     /* which ruling each appeal decision with outcome vacated vacates: the latest ruling of the
-     * case on or before it that is not itself vacated */
+     * case on or before it that is not itself vacated; and, for every ruling, the first appeal
+     * decision on it (whatever its outcome: the ruling was appealed) */
     e->vac = calloc((size_t)e->ncev + 1, sizeof *e->vac);
-    if (!e->vac)
+    e->dec = calloc((size_t)e->ncev + 1, sizeof *e->dec);
+    if (!e->vac || !e->dec)
         return -1;
-    long long last_ruling = 0, cur_case = 0;
+    long long last_ruling = 0, cur_case = 0, last_decided = 0;
     for (int i = 0; i < e->ncev; i++) {
         const cevent_t *c = &e->cev[i];
         if (c->case_id != cur_case) {
             cur_case = c->case_id;
             last_ruling = 0;
         }
-        if (strcmp(c->type, "ruling") == 0 && !c->vacated)
+        if (strcmp(c->type, "ruling") == 0 && !c->vacated) {
             last_ruling = c->id;
-        else if (strcmp(c->type, "appeal_decided") == 0 && c->outcome &&
-                 strcmp(c->outcome, "vacated") == 0 && !c->vacated && last_ruling) {
+            continue;
+        }
+        if (strcmp(c->type, "appeal_decided") != 0 || c->vacated || !last_ruling)
+            continue;
+        if (last_ruling != last_decided) {
+            e->dec[e->ndec][0] = last_ruling;
+            e->dec[e->ndec][1] = c->id;
+            e->ndec++;
+            last_decided = last_ruling;
+        }
+        if (c->outcome && strcmp(c->outcome, "vacated") == 0) {
             e->vac[e->nvac][0] = last_ruling;
             e->vac[e->nvac][1] = c->id;
             e->nvac++;
         }
     }
     qsort(e->vac, (size_t)e->nvac, sizeof *e->vac, cmp_first_ll);
+    qsort(e->dec, (size_t)e->ndec, sizeof *e->dec, cmp_first_ll);
+    if (load_procedures(e) != 0)
+        return -1;
     return trk_calset_load(e->db, NULL, &e->cals);
 }
 
@@ -423,6 +526,7 @@ static void engine_free(engine *e)
     free(e->dl);
     free(e->head);
     free(e->vac);
+    free(e->dec);
     free(e->rules);
     free(e->events);
     free(e->cev);
@@ -431,6 +535,7 @@ static void engine_free(engine *e)
     trk_res_free(e->specs_r);
     trk_res_free(e->cev_r);
     trk_res_free(e->dl_r);
+    trk_res_free(e->assume_r);
     trk_calset_free(&e->cals);
 }
 
@@ -588,6 +693,68 @@ static void report_calc(const event_t *v, const char *kind, const trk_calc_error
         trk_hint("add calendar data for that year (a migration, or 'tracker calendar add-year')");
 }
 
+static bool rule_fits(const rule_t *r, const event_t *v, const char *procedure);
+static bool rule_applies_as(const rule_t *r, const event_t *v, const char *procedure);
+static int specificity(const rule_t *r);
+
+/* The rule that would give this deadline (kind, or chained after the same kind) if the case's
+ * procedure were `procedure`; NULL when none would. */
+static const rule_t *rule_for_procedure(const engine *e, const event_t *v, const rule_t *like,
+                                        const char *procedure)
+{
+    const rule_t *best = NULL;
+    for (int i = 0; i < e->nrules; i++) {
+        const rule_t *r = &e->rules[i];
+        if (strcmp(r->kind, like->kind) != 0)
+            continue;
+        bool ok = like->after_kind ? r->after_kind && strcmp(r->after_kind, like->after_kind) == 0 &&
+                                         rule_fits(r, v, procedure)
+                                   : rule_applies_as(r, v, procedure);
+        if (ok && (!best || specificity(r) > specificity(best)))
+            best = r;
+    }
+    return best;
+}
+
+/* A deadline from a rule for one procedure, in a case that records none: say what was assumed
+ * and what the other procedures would give. */
+static void assumption(const engine *e, trk_jw *x, lines_t *l, const event_t *v, const rule_t *r)
+{
+    char per[64];
+    add_line(l, "procedure not recorded: assumed %s (%s)", trk_procedure_label(v->procedure),
+             r->basis);
+    add_line(l, "  why: %s; record it with 'tracker case edit %lld --procedure P'",
+             v->assumed_reason, v->case_id);
+    trk_jw_begin(x, "assumption", false);
+    trk_jw_str(x, "procedure", v->procedure);
+    trk_jw_str(x, "reason", v->assumed_reason);
+    trk_jw_begin(x, "alternatives", true);
+    for (const char *const *p = trk_procedures; *p; p++) {
+        if (strcmp(*p, "unknown") == 0 || strcmp(*p, v->procedure) == 0)
+            continue;
+        const rule_t *alt = rule_for_procedure(e, v, r, *p);
+        trk_jw_begin(x, NULL, false);
+        trk_jw_str(x, "procedure", *p);
+        trk_jw_str(x, "rule", alt ? alt->code : NULL);
+        if (alt) {
+            if (alt->has_count)
+                trk_period_text(&alt->period, per, sizeof per);
+            else
+                snprintf(per, sizeof per, "the period set by the order");
+            trk_jw_str(x, "period", per);
+            trk_jw_str(x, "basis", alt->basis);
+            add_line(l, "  if the procedure is %s: %s, %s (%s)", trk_procedure_label(*p),
+                     alt->code, per, alt->basis);
+        } else {
+            add_line(l, "  if the procedure is %s: no rule gives this %s deadline",
+                     trk_procedure_label(*p), r->kind);
+        }
+        trk_jw_end(x, false);
+    }
+    trk_jw_end(x, true);
+    trk_jw_end(x, false);
+}
+
 /*
  * Compute deadline d of event v with period p from start s (parent: for chained deadlines, the
  * parent's due dates replace the start). Fills dates and the explanation.
@@ -697,6 +864,8 @@ static int compute(engine *e, dl_t *d, const event_t *v, const rule_t *r, const 
         if (!r->has_count)
             add_line(&lines, "the rule takes its period from the order: %s given with the event",
                      per);
+        if (r->procedure && v->assumed)
+            assumption(e, &x, &lines, v, r);
     } else {
         trk_jw_str(&x, "rule", NULL);
         add_line(&lines,
@@ -782,17 +951,23 @@ static bool has_word(const char *list, const char *w)
     return false;
 }
 
-static bool rule_applies(const rule_t *r, const event_t *v)
+/* Does rule r fit event v's case, procedure (given: the event's, or another one for the
+ * alternatives an assumption leaves out), condition and date? Trigger and parent kind apart. */
+static bool rule_fits(const rule_t *r, const event_t *v, const char *procedure)
 {
-    if (strcmp(r->jur, v->jur) != 0 || !r->trigger_type || strcmp(r->trigger_type, v->type) != 0)
+    if (strcmp(r->jur, v->jur) != 0)
         return false;
-    if (r->outcomes && !has_word(r->outcomes, v->outcome))
+    if (r->procedure && !(procedure && strcmp(r->procedure, procedure) == 0))
         return false;
     if (r->case_tag && !has_word(v->tags, r->case_tag))
         return false;
-    if (r->condition && !(strcmp(r->condition, "served_by_mail") == 0 && v->service &&
-                          strcmp(v->service, "mail") == 0))
-        return false;
+    if (r->condition) {
+        if (strcmp(r->condition, "served_by_mail") == 0 &&
+            !(v->service && strcmp(v->service, "mail") == 0))
+            return false;
+        if (strcmp(r->condition, "fine_imposed") == 0 && !v->has_fine)
+            return false;
+    }
     if (r->has_from && v->date < r->valid_from)
         return false;
     if (r->has_to && v->date > r->valid_to)
@@ -800,9 +975,26 @@ static bool rule_applies(const rule_t *r, const event_t *v)
     return true;
 }
 
+static bool rule_applies_as(const rule_t *r, const event_t *v, const char *procedure)
+{
+    if (!r->trigger_type || strcmp(r->trigger_type, v->type) != 0)
+        return false;
+    if (r->outcomes && !has_word(r->outcomes, v->outcome))
+        return false;
+    return rule_fits(r, v, procedure);
+}
+
+static bool rule_applies(const rule_t *r, const event_t *v)
+{
+    return rule_applies_as(r, v, v->procedure);
+}
+
+/* A rule for one procedure is more specific than one for any (8), then case tag, outcomes,
+ * condition. */
 static int specificity(const rule_t *r)
 {
-    return (r->case_tag ? 4 : 0) + (r->outcomes ? 2 : 0) + (r->condition ? 1 : 0);
+    return (r->procedure ? 8 : 0) + (r->case_tag ? 4 : 0) + (r->outcomes ? 2 : 0) +
+           (r->condition ? 1 : 0);
 }
 
 static int spec_of(const trk_res *s, int row, trk_period *p, trk_date *due, bool *fixed,
@@ -885,7 +1077,8 @@ static int produce_event(engine *e, const event_t *v, int *spec_row)
     }
     /* 2. explicit deadlines stored earlier (no spec this time): recompute from their period,
      *    unless the specs list them all (an import): then they are no longer produced (step 5) */
-    for (int i = e->specs_listed ? -1 : e->head[hash_id(e, v->id)]; i >= 0; i = e->dl[i].next) {
+    for (int i = e->specs_listed && v->listed ? -1 : e->head[hash_id(e, v->id)]; i >= 0;
+         i = e->dl[i].next) {
         dl_t *d = &e->dl[i];
         /* (a superseded one was dropped by an import that listed the event's deadlines) */
         if (d->event_id != v->id || d->in_scope || d->rule_id != 0 ||
@@ -945,8 +1138,7 @@ static int produce_event(engine *e, const event_t *v, int *spec_row)
     /* 4. chained rules, following a produced deadline of their after_kind */
     for (int i = 0; i < e->nrules; i++) {
         const rule_t *r = &e->rules[i];
-        if (!r->after_kind || strcmp(r->jur, v->jur) != 0 ||
-            (r->has_from && v->date < r->valid_from) || (r->has_to && v->date > r->valid_to))
+        if (!r->after_kind || !rule_fits(r, v, v->procedure))
             continue;
         dl_t *parent = find_dl(e, v->id, r->after_kind);
         if (!parent || !parent->produced || !parent->in_scope)
@@ -1017,7 +1209,21 @@ static long long vacated_by(const engine *e, const dl_t *d)
     return lo < e->nvac && e->vac[lo][0] == d->event_id ? e->vac[lo][1] : 0;
 }
 
-static long long met_by(const engine *e, const dl_t *d)
+/* Has a payment deadline been met: the fine of its ruling (for an appeal decision, of the
+ * ruling it decides) paid on or before its last day (a payment without a date counts)? */
+static bool paid_in_time(const engine *e, dl_t *d)
+{
+    const cevent_t *r = ruling_of(e, d->case_id, d->event_id);
+    trk_date last = d->range ? d->latest : d->due;
+    if (!r || !r->has_fine || !r->paid || (r->has_paid_on && r->paid_on > last))
+        return false;
+    d->has_met_on = r->has_paid_on;
+    d->met_on = r->has_paid_on ? r->paid_on : 0;
+    return true;
+}
+
+/* The event that meets deadline d on time (0: none); sets d's met_on to its date. */
+static long long met_by(const engine *e, dl_t *d)
 {
     const char *by;
     if (strcmp(d->kind, "appeal") == 0)
@@ -1039,8 +1245,11 @@ static long long met_by(const engine *e, const dl_t *d)
             hi = mid;
     }
     for (int i = lo; i < n && c[i].date <= last; i++)
-        if (strcmp(c[i].type, by) == 0 && !c[i].vacated)
+        if (strcmp(c[i].type, by) == 0 && !c[i].vacated) {
+            d->has_met_on = true;
+            d->met_on = c[i].date;
             return c[i].id;
+        }
     return 0;
 }
 
@@ -1071,6 +1280,20 @@ static void apply_overrides(engine *e)
         apply_override(&e->dl[i]);
 }
 
+/* The first appeal decision on the ruling that triggered d (0: none). */
+static long long decided_by(const engine *e, const dl_t *d)
+{
+    int lo = 0, hi = e->ndec;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (e->dec[mid][0] < d->event_id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < e->ndec && e->dec[lo][0] == d->event_id ? e->dec[lo][1] : 0;
+}
+
 static void set_status(engine *e, dl_t *d)
 {
     long long v;
@@ -1081,6 +1304,8 @@ static void set_status(engine *e, dl_t *d)
         return;
     }
     d->met_by = 0;
+    d->has_met_on = false;
+    d->met_on = 0;
     if (!d->produced) {
         d->status = "superseded";
         d->reason = "no rule or spec produces it any more";
@@ -1092,10 +1317,20 @@ static void set_status(engine *e, dl_t *d)
         if (!p || strcmp(p->status, "open") != 0) {
             d->status = "superseded";
             d->reason = "the deadline it follows is no longer open";
+        } else if (strcmp(d->after_kind, "appeal") == 0 && decided_by(e, d) != 0) {
+            /* in force after an unappealed period: the ruling was appealed after all */
+            d->status = "superseded";
+            d->reason = "the ruling was decided on appeal";
+        } else if (strcmp(d->kind, "payment") == 0 && paid_in_time(e, d)) {
+            d->status = "met";
+            d->reason = "met: the fine was paid";
         } else {
             d->status = "open";
             d->reason = "open: the deadline it follows is open";
         }
+    } else if (strcmp(d->kind, "payment") == 0 && paid_in_time(e, d)) {
+        d->status = "met";
+        d->reason = "met: the fine was paid";
     } else if ((d->met_by = met_by(e, d)) != 0) {
         d->status = "met";
         d->reason = "met by an event";
@@ -1107,9 +1342,15 @@ static void set_status(engine *e, dl_t *d)
 
 static void statuses(engine *e)
 {
-    for (int pass = 0; pass < 2; pass++)
+    /* unchained deadlines first, then chains: one more pass per link, so that a chain
+     * (appeal -> in force -> payment -> enforcement) sees its parents' final status whatever
+     * the order of its rows */
+    for (int i = 0; i < e->ndl; i++)
+        if (!e->dl[i].chained)
+            set_status(e, &e->dl[i]);
+    for (int pass = 0; pass < 4; pass++)
         for (int i = 0; i < e->ndl; i++)
-            if (e->dl[i].chained == (pass == 1))
+            if (e->dl[i].chained)
                 set_status(e, &e->dl[i]);
 }
 
@@ -1120,6 +1361,7 @@ static bool changed(const dl_t *d)
     if (d->id == 0)
         return true;
     return d->computed_moved || d->rule_id != d->o_rule_id || d->met_by != d->o_met_by ||
+           d->has_met_on != d->o_has_met_on || (d->has_met_on && d->met_on != d->o_met_on) ||
            strcmp(d->title, d->o_title) != 0 || strcmp(d->status, d->o_status) != 0 ||
            d->due != d->o_due || d->range != d->o_range ||
            (d->range && (d->earliest != d->o_earliest || d->latest != d->o_latest)) ||
@@ -1143,7 +1385,7 @@ static const char *num(long long v, char *buf, size_t n)
 static void dl_fields(trk_sb *b, const dl_t *d, bool last)
 {
     char cid[24], eid[24], rid[24], cnt[16], ext[16], mb[24];
-    char due[TRK_DATE_STRLEN], ea[TRK_DATE_STRLEN], la[TRK_DATE_STRLEN];
+    char due[TRK_DATE_STRLEN], ea[TRK_DATE_STRLEN], la[TRK_DATE_STRLEN], mo[TRK_DATE_STRLEN];
     snprintf(ext, sizeof ext, "%d", d->extra);
     trk_sb_copy_field(b, num(d->case_id, cid, sizeof cid), false);
     trk_sb_copy_field(b, num(d->event_id, eid, sizeof eid), false);
@@ -1170,7 +1412,8 @@ static void dl_fields(trk_sb *b, const dl_t *d, bool last)
     trk_sb_copy_field(b, d->external_id, false);
     char lat[TRK_DATE_STRLEN];
     trk_sb_copy_field(b, d->later ? trk_date_format(d->later, lat) : NULL, false);
-    trk_sb_copy_field(b, d->later ? d->later_reason : NULL, last);
+    trk_sb_copy_field(b, d->later ? d->later_reason : NULL, false);
+    trk_sb_copy_field(b, d->has_met_on ? trk_date_format(d->met_on, mo) : NULL, last);
 }
 
 static int copy_buf(trk_db *db, const char *sql, const trk_sb *b)
@@ -1231,9 +1474,9 @@ static int write_back(engine *e, int *nchanged)
             "WITH hist AS ("
             "  INSERT INTO deadline_revision (deadline_id, revision, due_on, earliest_on, "
             "latest_on,"
-            "   status, explanation, reason, later_on)"
+            "   status, explanation, reason, later_on, met_on)"
             "  SELECT d.id, d.revision, d.due_on, d.earliest_on, d.latest_on, d.status,"
-            "   d.explanation, o.reason, d.later_on FROM deadline d"
+            "   d.explanation, o.reason, d.later_on, d.met_on FROM deadline d"
             "  JOIN pg_temp.trk_deadline_out o ON o.id = d.id"
             "  RETURNING 1),"
             " upd AS ("
@@ -1241,7 +1484,7 @@ static int write_back(engine *e, int *nchanged)
             "   earliest_on = o.earliest_on, latest_on = o.latest_on,"
             "   period_count = o.period_count, period_unit = o.period_unit, roll = o.roll,"
             "   extra_days = o.extra_days, status = o.status, met_by_event_id = o.met_by_event_id,"
-            "   later_on = o.later_on, later_reason = o.later_reason,"
+            "   later_on = o.later_on, later_reason = o.later_reason, met_on = o.met_on,"
             "   explanation = coalesce(o.explanation, d.explanation),"
             /* a rule's deadline has no external id (ids name explicit deadlines in files) */
             "   external_id = CASE WHEN o.rule_id IS NULL"
@@ -1255,7 +1498,8 @@ static int write_back(engine *e, int *nchanged)
         copy_buf(e->db,
                  "COPY deadline (case_id, trigger_event_id, rule_id, kind, title, due_on,"
                  " earliest_on, latest_on, period_count, period_unit, roll, extra_days, status,"
-                 " met_by_event_id, explanation, external_id, later_on, later_reason) FROM STDIN",
+                 " met_by_event_id, explanation, external_id, later_on, later_reason, met_on)"
+                 " FROM STDIN",
                  &nb) != 0)
         goto out;
     rc = 0;

@@ -9,9 +9,11 @@
  *
  * What one call does for each changed event (see docs/engine.md): explicit specs (given now, or
  * stored with earlier deadlines of the event) and the rules in force on the event's date make at
- * most one deadline per kind; chained rules follow (grace -> block_possible); deadlines the event
- * no longer produces become superseded. Then every deadline of the affected cases gets its status
- * (vacated / met by appeal_filed or compliance / superseded chain / open). Only changed rows are
+ * most one deadline per kind; chained rules follow (grace -> block_possible; appeal -> in force ->
+ * payment -> enforcement); rules are chosen by the case's procedure (or the jurisdiction's
+ * assumption, said in the explanation); deadlines the event no longer produces become superseded.
+ * Then every deadline of the affected cases gets its status (vacated / met by appeal_filed or
+ * compliance, or a payment by the fine's payment / superseded chain / open). Only changed rows are
  * written, each with revision + 1 and its old state in deadline_revision; an unchanged result
  * writes nothing, so repeated calls (re-imports) are idempotent.
  *
@@ -25,9 +27,11 @@
 #include "db.h"
 
 /* SQL for the status shown for deadline row `d` as of the date parameter `asof` (e.g. "$2"):
- * an open deadline whose last possible day has passed is missed. */
+ * an open deadline whose last possible day has passed is missed. An entry into force (kind
+ * in_force) is a date, not something to do: it is never missed. */
 #define TRK_SQL_DISPLAY_STATUS(asof)                                                               \
-    "CASE WHEN d.status = 'open' AND coalesce(d.latest_on, d.due_on) < " asof "::date"             \
+    "CASE WHEN d.status = 'open' AND d.kind <> 'in_force'"                                         \
+    " AND coalesce(d.latest_on, d.due_on) < " asof "::date"                                        \
     " THEN 'missed' ELSE d.status END"
 
 /*

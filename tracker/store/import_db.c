@@ -59,8 +59,9 @@ static const stg_def stg[TRK_STG_N] = {
         "ext, url"},
     [TRK_STG_CASE] = {"stg_case",
                       "ext text, title text, jurisdiction text, body_ref text, docket text,"
-                      " status text, summary text, tags text[]",
-                      "src, ord, ext, title, jurisdiction, body_ref, docket, status, summary, tags",
+                      " status text, summary text, tags text[], procedure text",
+                      "src, ord, ext, title, jurisdiction, body_ref, docket, status, summary, tags,"
+                      " procedure",
         "ext, body_ref, jurisdiction"},
     [TRK_STG_CASE_PARTY] = {"stg_case_party", "case_ext text, party_ref text, role text",
                             "src, ord, case_ext, party_ref, role",
@@ -276,8 +277,9 @@ typedef struct write_step {
  * plain-INSERT (fresh) form of its write. */
 #define INS_CASE                                                                                   \
     "INSERT INTO legal_case (title, jurisdiction, body_id, docket, status, summary, tags,"         \
-    "  external_id)"                                                                               \
-    "  SELECT s.title, s.jurisdiction, b.id, s.docket, s.status, s.summary, s.tags, s.ext"         \
+    "  external_id, procedure)"                                                                    \
+    "  SELECT s.title, s.jurisdiction, b.id, s.docket, s.status, s.summary, s.tags, s.ext,"        \
+    "  s.procedure"                                                                                \
     "  FROM stg_case s LEFT JOIN body b ON b.external_id = s.body_ref ORDER BY s.ord"
 
 #define INS_CASE_PARTY                                                                             \
@@ -351,11 +353,12 @@ static const write_step writes[] = {
      "   jurisdiction = EXCLUDED.jurisdiction, body_id = EXCLUDED.body_id, docket = "
      "EXCLUDED.docket,"
      "   status = EXCLUDED.status, summary = EXCLUDED.summary, tags = EXCLUDED.tags,"
-     "   version = legal_case.version + 1"
+     "   procedure = EXCLUDED.procedure, version = legal_case.version + 1"
      "  WHERE (legal_case.title, legal_case.jurisdiction, legal_case.body_id, legal_case.docket,"
-     "   legal_case.status, legal_case.summary, legal_case.tags) IS DISTINCT FROM"
+     "   legal_case.status, legal_case.summary, legal_case.tags, legal_case.procedure)"
+     "   IS DISTINCT FROM"
      "   (EXCLUDED.title, EXCLUDED.jurisdiction, EXCLUDED.body_id, EXCLUDED.docket,"
-     "   EXCLUDED.status, EXCLUDED.summary, EXCLUDED.tags)"
+     "   EXCLUDED.status, EXCLUDED.summary, EXCLUDED.tags, EXCLUDED.procedure)"
      "  RETURNING (xmax = 0) AS ins)"
      " SELECT count(*) FILTER (WHERE ins) AS ins, count(*) FILTER (WHERE NOT ins) AS upd FROM w",
      0, NULL, 'c',
@@ -449,7 +452,13 @@ static const char mark_changed_sql[] =
     "  SELECT s.ext FROM stg_event s JOIN event e ON e.external_id = s.ext"
     "  WHERE e.date = s.date AND e.received_on IS NOT DISTINCT FROM s.received_on"
     "  AND e.type = s.type AND e.outcome IS NOT DISTINCT FROM s.outcome AND e.vacated = s.vacated"
-    "  AND e.service_method IS NOT DISTINCT FROM s.service_method),"
+    "  AND e.service_method IS NOT DISTINCT FROM s.service_method"
+    /* the fine's payment and the case's procedure decide deadlines too (docs/engine.md) */
+    "  AND (SELECT ROW(f.paid, f.paid_on) FROM fine f WHERE f.event_id = e.id)"
+    "   IS NOT DISTINCT FROM (SELECT ROW(sf.paid, sf.paid_on) FROM stg_fine sf"
+    "   WHERE sf.event_ext = s.ext)"
+    "  AND (SELECT c.procedure FROM legal_case c WHERE c.id = e.case_id)"
+    "   IS NOT DISTINCT FROM (SELECT sc.procedure FROM stg_case sc WHERE sc.ext = s.case_ext)),"
     " have AS ("
     "  SELECT e.external_id AS ext, x.kind, x.period_count, x.period_unit, x.roll, x.due_on"
     "  FROM deadline x JOIN event e ON e.id = x.trigger_event_id"
