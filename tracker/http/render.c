@@ -1,0 +1,159 @@
+/*
+ * render.c: a cache miss. Read the feed behind the token, run the route's handler, and put the
+ * answer in the cache with its responses (ETag: a hash of the bytes; Last-Modified: the
+ * database's last change, strictly later than the previous answer's when the bytes changed).
+ * Rendering is serialized by render_lock and uses its own database connection.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CACHE_CONTROL "private, max-age=300"
+
+/* What an entry really holds besides its body: the entry, two responses with their header
+ * lists (about 6 headers each, names and values copied) and the allocator's overhead. */
+#define ENTRY_OVERHEAD (sizeof(entry) + 2 * 1024)
+
+void trk_route_keys(const trk_route_match *m, uint8_t *key, uint8_t *token, char *hex)
+{
+    trk_sha256 h;
+    trk_sha256_init(&h);
+    trk_sha256_update(&h, m->token, TOKEN_LEN);
+    trk_sha256_final(&h, token);
+    static const char digits[] = "0123456789abcdef";
+    for (int i = 0; i < TRK_SHA256_LEN; i++) {
+        hex[2 * i] = digits[token[i] >> 4];
+        hex[2 * i + 1] = digits[token[i] & 15];
+    }
+    hex[64] = '\0';
+    memcpy(key, token, TRK_SHA256_LEN);
+    if (m->route->key == TRK_KEY_TOKEN)
+        return;
+    trk_sha256_init(&h);
+    trk_sha256_update(&h, token, TRK_SHA256_LEN);
+    trk_sha256_update(&h, m->rest, strlen(m->rest));
+    for (int j = 0; m->rep && j < m->rep->nparams; j++) {
+        if (!m->given[j])
+            continue;
+        trk_sha256_update(&h, "\n", 1);
+        trk_sha256_update(&h, m->rep->params[j].name, strlen(m->rep->params[j].name));
+        trk_sha256_update(&h, "=", 1);
+        trk_sha256_update(&h, m->given[j], strlen(m->given[j]));
+    }
+    trk_sha256_final(&h, key);
+}
+
+/* Read the feed behind `hex` into *f on the render connection, resetting a broken connection
+ * and trying once more. With `txn` the read opens a REPEATABLE READ READ ONLY transaction that
+ * the caller ends (trk_db_rollback), so that what it renders next comes from the same snapshot
+ * as the change-marker generation read here. 0 or -1 (logged). */
+static int load_feed_retry(server *s, const char *hex, feed_row *f, bool txn)
+{
+    for (int attempt = 0; attempt < 2; attempt++) {
+        memset(f, 0, sizeof *f);
+        if (trk_http_db_ensure(s->render_db) != 0)
+            continue;
+        if (txn && trk_db_try_exec(s->render_db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                                   0, NULL) != 0)
+            continue;
+        if (trk_feed_row_load(s->render_db, hex, f) == 0)
+            return 0;
+        trk_feed_row_free(f);
+        trk_db_rollback(s->render_db);
+    }
+    trk_http_log("database: could not read feeds: %s", trk_db_errmsg(s->render_db));
+    return -1;
+}
+
+int trk_render_refresh(server *s, const uint8_t *key, const uint8_t *token, const char *hex,
+                       long long gen, const trk_route_match *m)
+{
+    const trk_route *rt = m->route;
+    if (trk_cache_fresh(&s->cache, key, gen, m->day))
+        return 0;
+
+    feed_row f;
+    if (load_feed_retry(s, hex, &f, rt->snapshot) != 0)
+        return -1;
+    int rc = -1;
+    char *body = NULL;
+    size_t len = 0;
+    struct MHD_Response *ok = NULL, *notmod = NULL;
+    char etag[40] = "";
+    bool found = f.found;
+    int rendered = found ? rt->render(s, m, &f, &body, &len, &found) : 0;
+    trk_db_rollback(s->render_db); /* the snapshot, if one is open */
+    if (rendered != 0)
+        goto out;
+    if (found) {
+        char hexd[TRK_SHA256_HEXLEN];
+        trk_sha256_hex(body, len, hexd);
+        snprintf(etag, sizeof etag, "\"%.32s\"", hexd);
+    }
+
+    /* Same answer as before: keep the responses, ETag and Last-Modified. */
+    if (trk_cache_touch(&s->cache, key, found, etag, f.gen, f.id, m->day)) {
+        rc = 0;
+        goto out;
+    }
+    trk_cache_prev prev;
+    trk_cache_prev_of(&s->cache, key, &prev);
+
+    /* A new or changed answer: build its responses outside the lock. */
+    time_t lastmod = (time_t)strtoll(f.changed, NULL, 10);
+    if (found) {
+        char lm[64];
+        /* Strictly later than the previous answer's, even within the same second, so that
+         * If-Modified-Since never hides a change. */
+        if (prev.exists && prev.found && prev.lastmod >= lastmod)
+            lastmod = prev.lastmod + 1;
+        trk_http_date(lastmod, lm, sizeof lm);
+        ok = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+        if (!ok)
+            goto out;
+        body = NULL; /* owned by the response */
+        notmod = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+        if (!notmod)
+            goto out;
+        struct MHD_Response *both[] = {ok, notmod};
+        for (int i = 0; i < 2; i++) {
+            MHD_add_response_header(both[i], "ETag", etag);
+            MHD_add_response_header(both[i], "Last-Modified", lm);
+            MHD_add_response_header(both[i], "Cache-Control", CACHE_CONTROL);
+            /* Any origin may read what the URL (the secret) gives anyway: no credentials are
+             * involved. */
+            if (rt->cors)
+                MHD_add_response_header(both[i], "Access-Control-Allow-Origin", "*");
+        }
+        trk_route_headers(ok, m);
+    }
+    entry *ne = calloc(1, sizeof *ne);
+    if (!ne)
+        goto out;
+    memcpy(ne->key, key, TRK_SHA256_LEN);
+    memcpy(ne->token, token, TRK_SHA256_LEN);
+    ne->found = found;
+    ne->feed_id = f.id;
+    ne->gen = f.gen;
+    snprintf(ne->day, sizeof ne->day, "%s", m->day);
+    ne->ok = ok;
+    ne->notmod = notmod;
+    ne->lastmod = lastmod;
+    ne->body_len = len;
+    /* Unknown tokens are bounded by their count (a fixed overhead), not by --cache-mb. */
+    ne->cost = found ? len + ENTRY_OVERHEAD : 0;
+    snprintf(ne->etag, sizeof ne->etag, "%s", etag);
+    ok = notmod = NULL;
+    trk_cache_store(&s->cache, ne);
+    rc = 0;
+out:
+    if (ok)
+        MHD_destroy_response(ok);
+    if (notmod)
+        MHD_destroy_response(notmod);
+    free(body);
+    trk_feed_row_free(&f);
+    return rc;
+}
