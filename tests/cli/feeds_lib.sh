@@ -64,10 +64,11 @@ serve_db() {
 
 # start_server [ARGS...]: run `tracker serve` on a free loopback port (port 0, read back from its
 # log) as serve_db; sets SERVER_PID, PORT, BASE and SERVER_LOG. The server is stopped when the
-# test exits.
+# test exits. $TRACKER_SERVE_BIN, when set, is the binary that serves (the CLI stays
+# $TRACKER_BIN): for running a serve test against an older server, to see it fail before a fix.
 start_server() {
   SERVER_LOG=$TEST_TMP/serve.log
-  TRACKER_DB=$(serve_db) "$TRACKER_BIN" serve --listen 127.0.0.1:0 --poll-ms 100 "$@" 2>"$SERVER_LOG" &
+  TRACKER_DB=$(serve_db) "${TRACKER_SERVE_BIN:-$TRACKER_BIN}" serve --listen 127.0.0.1:0 --poll-ms 100 "$@" 2>"$SERVER_LOG" &
   SERVER_PID=$!
   PORT=
   for _ in $(seq 1 200); do

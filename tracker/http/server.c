@@ -177,10 +177,13 @@ static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
 
 /* ---- framing ---- */
 
+#define FRAMING_MAX_HEADERS 128
+
 typedef struct framing {
-    int content_lengths;
+    int content_lengths, n;
     bool cl_differ, transfer_encoding, bad_name, nul;
     char cl[32];
+    const char *keys[FRAMING_MAX_HEADERS], *values[FRAMING_MAX_HEADERS];
 } framing;
 
 static enum MHD_Result framing_header(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -202,13 +205,43 @@ static enum MHD_Result framing_header(void *cls, enum MHD_ValueKind kind, const 
         else if (strcmp(f->cl, v) != 0)
             f->cl_differ = true;
     }
+    if (f->n < FRAMING_MAX_HEADERS) {
+        f->keys[f->n] = key;
+        f->values[f->n] = value;
+        f->n++;
+    }
     return MHD_YES;
+}
+
+/* A NUL inside a header value. libmicrohttpd 0.9.75 parses header lines in place in its read
+ * buffer, turning CR and LF into NULs, and hands out values as C strings (value_size is their
+ * strlen), so "X: a<NUL>b" reaches us as "a". What follows a value's terminator tells: NULs
+ * (the line's CR LF) or blanks (trimmed white space), or the next header's name right after a
+ * bare LF. Anything else was hidden behind a NUL. Empty values are not looked at (they need not
+ * live in the buffer). */
+static bool hidden_after_nul(const framing *f)
+{
+    for (int i = 0; i < f->n; i++) {
+        const char *v = f->values[i];
+        if (!v || !*v)
+            continue;
+        const char *after = v + strlen(v) + 1;
+        if (*after == '\0' || *after == ' ' || *after == '\t')
+            continue;
+        if (i + 1 < f->n && after == f->keys[i + 1])
+            continue;
+        return true;
+    }
+    return false;
 }
 
 /* RFC 9112's message framing, beyond what libmicrohttpd checks: NULL when fine, else why. */
 static const char *framing_error(struct MHD_Connection *c)
 {
-    framing f = {0};
+    framing f;
+    f.content_lengths = f.n = 0;
+    f.cl_differ = f.transfer_encoding = f.bad_name = f.nul = false;
+    f.cl[0] = '\0';
     MHD_get_connection_values_n(c, MHD_HEADER_KIND, framing_header, &f);
     conn_state *st = state_of(c);
     if (f.transfer_encoding && f.content_lengths > 0)
@@ -217,7 +250,7 @@ static const char *framing_error(struct MHD_Connection *c)
         return "differing Content-Length headers";
     if (f.bad_name)
         return "white space in a header name";
-    if (f.nul)
+    if (f.nul || hidden_after_nul(&f))
         return "NUL in a header";
     if (st && st->bad_escape)
         return "an escaped NUL (%00) in the path or a parameter";
