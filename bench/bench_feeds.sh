@@ -58,7 +58,7 @@ OUT=$("$TRACKER" feed create --tag bench --reminders 7d --base-url http://127.0.
 TOKEN=$(printf '%s\n' "$OUT" | sed -n 's#^url: http://127.0.0.1:1/feeds/\(.*\)\.ics$#\1#p')
 FEEDPATH=/feeds/$TOKEN.ics
 
-"$TRACKER" serve --listen 127.0.0.1:0 --threads "$THREADS" 2>"$WORK/serve.log" &
+TRACKER_DB="dbname=$DB user=tracker_feed_reader" "$TRACKER" serve --listen 127.0.0.1:0 --threads "$THREADS" 2>"$WORK/serve.log" &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
   TPORT=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$WORK/serve.log")

@@ -37,6 +37,15 @@ void trk_cache_entry_free(entry *e)
 void trk_cache_free(trk_cache *c)
 {
     for (int i = 0; i < NBUCKETS; i++) {
+        tokrec *t = c->tokens[i];
+        while (t) {
+            tokrec *next = t->next;
+            free(t);
+            t = next;
+        }
+        c->tokens[i] = NULL;
+    }
+    for (int i = 0; i < NBUCKETS; i++) {
         entry *e = c->buckets[i];
         while (e) {
             entry *next = e->next;
@@ -152,16 +161,58 @@ static void free_chain(entry *e)
     }
 }
 
+/* Room for variant ne of its token: NULL, or the token's oldest variant, unlinked (write lock
+ * held). A token's record stays for the life of the server (one per feed that has variants). */
+static entry *make_room(trk_cache *c, const entry *ne)
+{
+    uint32_t h = (uint32_t)ne->token[0] | (uint32_t)ne->token[1] << 8 |
+                 (uint32_t)ne->token[2] << 16;
+    tokrec **tp = &c->tokens[h % NBUCKETS];
+    while (*tp && !trk_sha256_equal((*tp)->token, ne->token))
+        tp = &(*tp)->next;
+    tokrec *t = *tp;
+    if (!t) {
+        t = calloc(1, sizeof *t);
+        if (!t)
+            return NULL;
+        memcpy(t->token, ne->token, TRK_SHA256_LEN);
+        *tp = t;
+    }
+    for (int i = 0; i < t->n; i++)
+        if (memcmp(t->keys[i], ne->key, TRK_SHA256_LEN) == 0)
+            return NULL; /* a new answer for a variant it has */
+    if (t->n < TRK_MAX_VARIANTS) {
+        memcpy(t->keys[t->n++], ne->key, TRK_SHA256_LEN);
+        return NULL;
+    }
+    uint8_t victim[TRK_SHA256_LEN];
+    memcpy(victim, t->keys[t->head], TRK_SHA256_LEN);
+    memcpy(t->keys[t->head], ne->key, TRK_SHA256_LEN);
+    t->head = (t->head + 1) % TRK_MAX_VARIANTS;
+    entry **pp = slot(c, victim);
+    entry *e = *pp;
+    if (!e) /* evicted meanwhile */
+        return NULL;
+    *pp = e->next;
+    c->cached_bytes -= e->cost;
+    if (!e->found)
+        c->nnegative--;
+    e->next = NULL;
+    return e;
+}
+
 bool trk_cache_store(trk_cache *c, entry *ne)
 {
     entry *dropped = NULL;
     pthread_rwlock_wrlock(&c->lock);
+    entry *oldest = ne->found && ne->variant ? make_room(c, ne) : NULL;
     if (!ne->found && ne->gen > c->negative_gen)
         dropped = drop_negatives(c, ne->gen, NULL);
     entry **pp = slot(c, ne->key);
     entry *old = *pp;
     if (!ne->found && !old && c->nnegative >= c->max_negative) {
         pthread_rwlock_unlock(&c->lock);
+        trk_cache_entry_free(oldest);
         free_chain(dropped);
         trk_cache_entry_free(ne);
         return false; /* not cached: the caller answers 404 */
@@ -174,6 +225,7 @@ bool trk_cache_store(trk_cache *c, entry *ne)
     entry *evicted = evict(c, ne);
     pthread_rwlock_unlock(&c->lock);
     trk_cache_entry_free(old); /* responses in flight keep their own references */
+    trk_cache_entry_free(oldest);
     free_chain(evicted);
     free_chain(dropped);
     return true;

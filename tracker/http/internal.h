@@ -165,13 +165,27 @@ typedef struct entry {
     time_t lastmod;
     size_t body_len;
     size_t cost; /* what the entry holds in memory, counted against --cache-mb */
+    bool variant; /* made by query parameters: at most TRK_MAX_VARIANTS per token */
 } entry;
 
 #define NBUCKETS 4096
+/* Answers made by query parameters (?from=, ?limit=, ?state=...) kept per token at most: the
+ * parameters can take any number of values, so anyone holding a token (a newsroom page's) could
+ * otherwise fill the cache with variants. Beyond it the token's oldest variant is dropped. */
+#define TRK_MAX_VARIANTS 16
+
+/* The variants one token has in the cache (their keys, oldest first from `head`). */
+typedef struct tokrec {
+    uint8_t token[TRK_SHA256_LEN];
+    struct tokrec *next;
+    int n, head;
+    uint8_t keys[TRK_MAX_VARIANTS][TRK_SHA256_LEN];
+} tokrec;
 
 typedef struct trk_cache {
     pthread_rwlock_t lock; /* buckets and entries */
     entry *buckets[NBUCKETS];
+    tokrec *tokens[NBUCKETS]; /* tokens with variants */
     int nnegative;
     int max_negative;
     long long negative_gen; /* the generation the unknown-token count is for */

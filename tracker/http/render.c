@@ -12,9 +12,29 @@
 
 #define CACHE_CONTROL "private, max-age=300"
 
-/* What an entry really holds besides its body: the entry, two responses with their header
- * lists (about 6 headers each, names and values copied) and the allocator's overhead. */
-#define ENTRY_OVERHEAD (sizeof(entry) + 2 * 1024)
+/* What an entry really holds, counted against --cache-mb: its body (shrunk to its length),
+ * the entry, two libmicrohttpd responses (a struct, a mutex, a header list whose names and values
+ * are copied) and the allocator's overhead on each block. The figures for libmicrohttpd's own
+ * structs are upper bounds for 0.9.75 on 64-bit Linux. */
+#define MALLOC_OVERHEAD 32
+#define RESPONSE_COST (256 + MALLOC_OVERHEAD)
+#define HEADER_COST (64 + 3 * MALLOC_OVERHEAD)
+
+static enum MHD_Result add_header_cost(void *cls, enum MHD_ValueKind kind, const char *name,
+                                       const char *value)
+{
+    (void)kind;
+    *(size_t *)cls += HEADER_COST + strlen(name) + 1 + (value ? strlen(value) + 1 : 0);
+    return MHD_YES;
+}
+
+static size_t header_cost(struct MHD_Response *r)
+{
+    size_t cost = 0;
+    if (r)
+        MHD_get_response_headers(r, add_header_cost, &cost);
+    return cost;
+}
 
 void trk_route_keys(const trk_route_match *m, uint8_t *key, uint8_t *token, char *hex)
 {
@@ -110,6 +130,10 @@ int trk_render_refresh(server *s, const uint8_t *key, const uint8_t *token, cons
         if (prev.exists && prev.found && prev.lastmod >= lastmod)
             lastmod = prev.lastmod + 1;
         trk_http_date(lastmod, lm, sizeof lm);
+        /* Renders grow their buffers in steps: keep only what the body needs. */
+        char *fit = realloc(body, len ? len : 1);
+        if (fit)
+            body = fit;
         ok = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
         if (!ok)
             goto out;
@@ -142,8 +166,12 @@ int trk_render_refresh(server *s, const uint8_t *key, const uint8_t *token, cons
     ne->notmod = notmod;
     ne->lastmod = lastmod;
     ne->body_len = len;
+    for (int j = 0; m->rep && j < m->rep->nparams; j++)
+        ne->variant |= m->given[j] != NULL;
     /* Unknown tokens are bounded by their count (a fixed overhead), not by --cache-mb. */
-    ne->cost = found ? len + ENTRY_OVERHEAD : 0;
+    if (found)
+        ne->cost = sizeof *ne + MALLOC_OVERHEAD + len + MALLOC_OVERHEAD + 2 * RESPONSE_COST +
+                   header_cost(ok) + header_cost(notmod);
     snprintf(ne->etag, sizeof ne->etag, "%s", etag);
     ok = notmod = NULL;
     trk_cache_store(&s->cache, ne);
