@@ -12,6 +12,7 @@ static int serve(trk_ctx *ctx, trk_args *a)
     trk_http_config cfg = {.conninfo = ctx->conninfo,
                            .listen = "127.0.0.1:8080",
                            .threads = 2,
+                           .render_threads = 2,
                            .poll_ms = 1000,
                            .drain_seconds = 5,
                            .cache_mb = 256,
@@ -22,6 +23,10 @@ static int serve(trk_ctx *ctx, trk_args *a)
         cfg.listen = trk_arg(a, "listen");
     if (trk_has(a, "threads") &&
         trk_parse_int("threads", trk_arg(a, "threads"), 1, 256, &cfg.threads) != 0)
+        return TRK_ERR_USAGE;
+    if (trk_has(a, "render-threads") &&
+        trk_parse_int("render-threads", trk_arg(a, "render-threads"), 1, 16, &cfg.render_threads) !=
+            0)
         return TRK_ERR_USAGE;
     if (trk_has(a, "poll-ms") &&
         trk_parse_int("poll-ms", trk_arg(a, "poll-ms"), 10, 3600000, &cfg.poll_ms) != 0)
@@ -56,7 +61,11 @@ static int serve(trk_ctx *ctx, trk_args *a)
 
 static const trk_opt serve_opts[] = {
     {"listen", "HOST:PORT", "address to listen on (default 127.0.0.1:8080; port 0: any free)", 0},
-    {"threads", "N", "worker threads (default 2)", 0},
+    {"threads", "N", "worker threads (default 2); they answer from memory only", 0},
+    {"render-threads", "N",
+     "threads rendering what is not in memory, each with its own database connection "
+     "(default 2, at most 16)",
+     0},
     {"poll-ms", "MS", "how often to look for changes in the database (default 1000)", 0},
     {"drain-seconds", "S", "how long SIGINT/SIGTERM waits for open connections (default 5)", 0},
     {"cache-mb", "MB",

@@ -22,14 +22,14 @@ struct MHD_Response *trk_handle_healthz(server *s, int *status)
 
 /* ---- /feeds/TOKEN.ics ---- */
 
-int trk_render_calendar(server *s, const trk_route_match *m, feed_row *f, char **body,
+int trk_render_calendar(trk_db *db, const trk_route_match *m, feed_row *f, char **body,
                         size_t *len, bool *applies)
 {
     (void)m;
     *applies = true;
     trk_feed_meta meta = {0};
-    if (trk_feed_render(s->render_db, &f->o, body, len, &meta, true) != 0) {
-        trk_http_log("feed %lld: could not render: %s", f->id, trk_db_errmsg(s->render_db));
+    if (trk_feed_render(db, &f->o, body, len, &meta, true) != 0) {
+        trk_http_log("feed %lld: could not render: %s", f->id, trk_db_errmsg(db));
         return -1;
     }
     if (meta.generation < f->gen)
@@ -38,10 +38,10 @@ int trk_render_calendar(server *s, const trk_route_match *m, feed_row *f, char *
     return 0;
 }
 
-static int finish_buf(server *s, const feed_row *f, trk_buf *b, int rc, char **body, size_t *len)
+static int finish_buf(trk_db *db, const feed_row *f, trk_buf *b, int rc, char **body, size_t *len)
 {
     if (rc != 0 || b->oom) {
-        trk_http_log("feed %lld: could not render: %s", f->id, trk_db_errmsg(s->render_db));
+        trk_http_log("feed %lld: could not render: %s", f->id, trk_db_errmsg(db));
         free(b->p);
         return -1;
     }
@@ -52,7 +52,7 @@ static int finish_buf(server *s, const feed_row *f, trk_buf *b, int rc, char **b
 
 /* ---- /feeds/TOKEN/timeline.json and .html ---- */
 
-int trk_render_timeline(server *s, const trk_route_match *m, feed_row *f, char **body,
+int trk_render_timeline(trk_db *db, const trk_route_match *m, feed_row *f, char **body,
                         size_t *len, bool *applies)
 {
     /* Timelines are of one case: a jurisdiction, tag or --all feed has none. */
@@ -60,11 +60,11 @@ int trk_render_timeline(server *s, const trk_route_match *m, feed_row *f, char *
     if (!*applies)
         return 0;
     trk_buf b = {0};
-    int rc = trk_timeline_render(s->render_db, f->o.filter.case_id,
+    int rc = trk_timeline_render(db, f->o.filter.case_id,
                                  strcmp(m->route->format, "html") == 0 ? TRK_TIMELINE_HTML
                                                                        : TRK_TIMELINE_TIMELINEJS,
                                  &b);
-    return finish_buf(s, f, &b, rc, body, len);
+    return finish_buf(db, f, &b, rc, body, len);
 }
 
 /* ---- /feeds/TOKEN/reports/NAME.json and .csv ---- */
@@ -164,7 +164,7 @@ static bool report_values(const trk_report *rep, const trk_route_match *m, const
     return case_done && jur_done && tag_done;
 }
 
-int trk_render_report(server *s, const trk_route_match *m, feed_row *f, char **body, size_t *len,
+int trk_render_report(trk_db *db, const trk_route_match *m, feed_row *f, char **body, size_t *len,
                       bool *applies)
 {
     const char *values[TRK_REPORT_MAX_PARAMS] = {0};
@@ -174,6 +174,6 @@ int trk_render_report(server *s, const trk_route_match *m, feed_row *f, char **b
     /* Its own read-only transaction; f->gen was read before it, so a change made meanwhile only
      * makes this entry stale early. */
     trk_buf b = {0};
-    int rc = trk_report_run(s->render_db, m->rep, values, m->route->format, NULL, &b);
-    return finish_buf(s, f, &b, rc, body, len);
+    int rc = trk_report_run(db, m->rep, values, m->route->format, NULL, &b);
+    return finish_buf(db, f, &b, rc, body, len);
 }

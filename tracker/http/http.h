@@ -20,6 +20,7 @@ typedef struct trk_http_config {
     const char *conninfo; /* NULL: $TRACKER_DB, then libpq's PG* variables */
     const char *listen;   /* "127.0.0.1:8080", "[::1]:8080", "localhost:0" (0: any free port) */
     int threads;          /* worker threads (libmicrohttpd thread pool) */
+    int render_threads;   /* threads (each with a database connection) rendering misses (0: 2) */
     int poll_ms;          /* how often the change marker is read */
     int drain_seconds;    /* how long SIGINT/SIGTERM waits for open connections */
     int cache_mb;         /* rendered answers kept in memory, at most (0: 256) */

@@ -6,6 +6,8 @@
  *   routes.c      THE ROUTE TABLE: one row per route (methods, path pattern, auth, cache policy,
  *                 headers, handler) and the matcher that 404/405 and headers follow from
  *   handlers.c    the handlers the rows name: /healthz, calendars, timelines, reports
+ *   jobs.c        cache misses rendered by render threads: the connection is suspended, identical
+ *                 misses share one render, misses per token are bounded
  *   render.c      a cache miss: read the feed, run the route's handler, build the responses
  *   cache.c       rendered answers in memory (bounded), unknown tokens
  *   feeddb.c      the database sessions (read-only, the role checks) and the feed row
@@ -85,9 +87,10 @@ struct feed_row;
  * one-line reason in why. */
 typedef int (*trk_route_prepare_fn)(struct server *s, struct MHD_Connection *c,
                                     struct trk_route_match *m, char *why, size_t whysize);
-/* Render what the route shows of feed f (found) into *body and *len (malloc'd). *applies false when
- * the route is not available for this feed (404). 0, or -1 when the database failed (logged). */
-typedef int (*trk_route_render_fn)(struct server *s, const struct trk_route_match *m,
+/* Render what the route shows of feed f (found) from db into *body and *len (malloc'd).
+ * *applies false when the route is not available for this feed (404). 0, or -1 when the
+ * database failed (logged). Runs on a render thread. */
+typedef int (*trk_route_render_fn)(trk_db *db, const struct trk_route_match *m,
                                    struct feed_row *f, char **body, size_t *len, bool *applies);
 /* Answer a route that needs no feed (TRK_AUTH_NONE): status and a response to queue. */
 typedef struct MHD_Response *(*trk_route_respond_fn)(struct server *s, int *status);
@@ -143,12 +146,12 @@ void trk_route_headers(struct MHD_Response *ok, const trk_route_match *m);
 struct MHD_Response *trk_handle_healthz(struct server *s, int *status);
 int trk_prepare_report(struct server *s, struct MHD_Connection *c, trk_route_match *m,
                        char *why, size_t whysize);
-int trk_render_calendar(struct server *s, const trk_route_match *m, struct feed_row *f,
-                        char **body, size_t *len, bool *applies);
-int trk_render_timeline(struct server *s, const trk_route_match *m, struct feed_row *f,
-                        char **body, size_t *len, bool *applies);
-int trk_render_report(struct server *s, const trk_route_match *m, struct feed_row *f,
-                      char **body, size_t *len, bool *applies);
+int trk_render_calendar(trk_db *db, const trk_route_match *m, struct feed_row *f, char **body,
+                        size_t *len, bool *applies);
+int trk_render_timeline(trk_db *db, const trk_route_match *m, struct feed_row *f, char **body,
+                        size_t *len, bool *applies);
+int trk_render_report(trk_db *db, const trk_route_match *m, struct feed_row *f, char **body,
+                      size_t *len, bool *applies);
 
 /* ---- cache.c ---- */
 
@@ -246,17 +249,55 @@ int trk_http_refuse_privileged(trk_db *db, const trk_http_config *cfg);
 /* A usable connection: reset a broken one. 0 or -1 (not reported). */
 int trk_http_db_ensure(trk_db *db);
 
+/* ---- jobs.c ---- */
+
+/* A request's own state (libmicrohttpd's con_cls) once it waited for a render. */
+typedef enum { TRK_REQ_WAITING = 1, TRK_REQ_DONE } trk_request_state;
+typedef struct trk_request {
+    trk_request_state state;
+    int rc;               /* the render's: 0, or -1 when the database failed */
+    struct timespec t0;   /* when the request came (for the access log) */
+} trk_request;
+
+typedef enum {
+    TRK_JOB_QUEUED,    /* the connection is suspended; it is resumed when the render is done */
+    TRK_JOB_TOKEN_BUSY,/* too many renders for this token at once: answer 429 */
+    TRK_JOB_BUSY       /* too many renders in all (or stopping): answer 503 */
+} trk_job_result;
+
+#define TRK_MAX_RENDER_THREADS 16
+
+typedef struct trk_jobs {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    struct job *queue, *running;
+    int njobs;
+    bool stop;
+    struct server *server;
+    struct worker *workers;
+    int nworkers;
+} trk_jobs;
+
+/* Open a database connection per render thread and start them. 0 or -1 (reported). */
+int trk_jobs_start(trk_jobs *js, struct server *s, const trk_http_config *cfg, int nthreads);
+/* Queue a render of key for request rq on connection c (or join one queued or running). */
+trk_job_result trk_jobs_submit(trk_jobs *js, struct MHD_Connection *c, trk_request *rq,
+                               const uint8_t *key, const uint8_t *token, const char *hex,
+                               long long gen, const trk_route_match *m);
+/* Stop the render threads (after the running renders) and resume every waiting request. */
+void trk_jobs_stop(trk_jobs *js);
+void trk_jobs_free(trk_jobs *js);
+
 /* ---- render.c ---- */
 
 typedef struct server {
     const trk_http_config *cfg;
     trk_cache cache;
-    pthread_mutex_t render_lock; /* render_db and rendering */
-    trk_db *render_db;
+    trk_jobs jobs;
     trk_db *watch_db; /* the watcher's (main thread only) */
     atomic_llong gen;
     atomic_int db_up;
-    struct MHD_Response *r400, *r404, *r405, *r503, *health_ok, *health_down;
+    struct MHD_Response *r400, *r404, *r405, *r503, *r503_busy, *r429, *health_ok, *health_down;
     trk_report *reports; /* the compiled-in reports, parsed once */
     int nreports;
 } server;
@@ -264,9 +305,9 @@ typedef struct server {
 /* The cache keys of a matched feed route: key (the entry) and hex (the token's hash, which finds
  * the feed). */
 void trk_route_keys(const trk_route_match *m, uint8_t *key, uint8_t *token, char *hex);
-/* Make the entry for key fresh for generation gen (render_lock held). 0, or -1 when the
- * database could not be read (the caller may serve a stale entry). */
-int trk_render_refresh(server *s, const uint8_t *key, const uint8_t *token, const char *hex,
-                       long long gen, const trk_route_match *m);
+/* Make the entry for key fresh for generation gen, reading from db (a render thread's). 0, or
+ * -1 when the database could not be read (the caller may serve a stale entry). */
+int trk_render_refresh(server *s, trk_db *db, const uint8_t *key, const uint8_t *token,
+                       const char *hex, long long gen, const trk_route_match *m);
 
 #endif

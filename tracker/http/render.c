@@ -2,7 +2,7 @@
  * render.c: a cache miss. Read the feed behind the token, run the route's handler, and put the
  * answer in the cache with its responses (ETag: a hash of the bytes; Last-Modified: the
  * database's last change, strictly later than the previous answer's when the bytes changed).
- * Rendering is serialized by render_lock and uses its own database connection.
+ * It runs on a render thread (jobs.c) with that thread's database connection.
  */
 #include "internal.h"
 
@@ -69,33 +69,33 @@ void trk_route_keys(const trk_route_match *m, uint8_t *key, uint8_t *token, char
  * and trying once more. With `txn` the read opens a REPEATABLE READ READ ONLY transaction that
  * the caller ends (trk_db_rollback), so that what it renders next comes from the same snapshot
  * as the change-marker generation read here. 0 or -1 (logged). */
-static int load_feed_retry(server *s, const char *hex, feed_row *f, bool txn)
+static int load_feed_retry(trk_db *db, const char *hex, feed_row *f, bool txn)
 {
     for (int attempt = 0; attempt < 2; attempt++) {
         memset(f, 0, sizeof *f);
-        if (trk_http_db_ensure(s->render_db) != 0)
+        if (trk_http_db_ensure(db) != 0)
             continue;
-        if (txn && trk_db_try_exec(s->render_db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-                                   0, NULL) != 0)
+        if (txn &&
+            trk_db_try_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL) != 0)
             continue;
-        if (trk_feed_row_load(s->render_db, hex, f) == 0)
+        if (trk_feed_row_load(db, hex, f) == 0)
             return 0;
         trk_feed_row_free(f);
-        trk_db_rollback(s->render_db);
+        trk_db_rollback(db);
     }
-    trk_http_log("database: could not read feeds: %s", trk_db_errmsg(s->render_db));
+    trk_http_log("database: could not read feeds: %s", trk_db_errmsg(db));
     return -1;
 }
 
-int trk_render_refresh(server *s, const uint8_t *key, const uint8_t *token, const char *hex,
-                       long long gen, const trk_route_match *m)
+int trk_render_refresh(server *s, trk_db *db, const uint8_t *key, const uint8_t *token,
+                       const char *hex, long long gen, const trk_route_match *m)
 {
     const trk_route *rt = m->route;
     if (trk_cache_fresh(&s->cache, key, gen, m->day))
         return 0;
 
     feed_row f;
-    if (load_feed_retry(s, hex, &f, rt->snapshot) != 0)
+    if (load_feed_retry(db, hex, &f, rt->snapshot) != 0)
         return -1;
     int rc = -1;
     char *body = NULL;
@@ -103,8 +103,8 @@ int trk_render_refresh(server *s, const uint8_t *key, const uint8_t *token, cons
     struct MHD_Response *ok = NULL, *notmod = NULL;
     char etag[40] = "";
     bool found = f.found;
-    int rendered = found ? rt->render(s, m, &f, &body, &len, &found) : 0;
-    trk_db_rollback(s->render_db); /* the snapshot, if one is open */
+    int rendered = found ? rt->render(db, m, &f, &body, &len, &found) : 0;
+    trk_db_rollback(db); /* the snapshot, if one is open */
     if (rendered != 0)
         goto out;
     if (found) {

@@ -5,15 +5,18 @@
  * connection closed), the method (405 for one no route takes), the route table (routes.c: 404
  * when no pattern matches, 405 when the row does not take the method), the route's own checks
  * (400 with a reason), then either the row's direct answer or, for feed routes, the cache
- * (cache.c) and on a miss a render (render.c) under the render lock.
+ * (cache.c); on a miss the connection is suspended until a render thread (jobs.c) has put the
+ * answer in the cache.
  *
  * Connections: at most --max-per-address from one client address, and the whole request head
  * must arrive within --head-timeout seconds of the connection being ready for it (a reaper
  * thread closes connections that drip their headers); libmicrohttpd's 30 s timeout only covers
  * idleness.
  *
- * Threads: libmicrohttpd's worker threads answer requests; the thread that called trk_http_run
- * waits for signals and polls the change marker; the reaper enforces the head deadline.
+ * Threads: libmicrohttpd's worker threads answer requests, from memory only; render threads
+ * (--render-threads, each with its own database connection) render misses; the thread that
+ * called trk_http_run waits for signals and polls the change marker; the reaper enforces the
+ * head deadline.
  */
 #include "internal.h"
 
@@ -120,13 +123,19 @@ static conn_state *state_of(struct MHD_Connection *c)
     return i ? i->socket_context : NULL;
 }
 
+/* What a request's con_cls holds: NULL before its first call, then one of these markers, or
+ * the trk_request of a request that waited for a render. */
+static int seen, with_body;
+
 /* A request is answered: the connection waits for the next request head from now on. */
 static void request_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                               enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
-    (void)con_cls;
     (void)toe;
+    if (*con_cls && *con_cls != &seen && *con_cls != &with_body)
+        free(*con_cls);
+    *con_cls = NULL;
     conn_state *st = state_of(c);
     if (st) {
         st->bad_escape = false;
@@ -320,7 +329,6 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     server *s = cls;
     /* The first call comes with the headers only: answering then would make libmicrohttpd close
      * the connection (the body was not read). Answer once the request is complete. */
-    static int seen, with_body;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     unsigned bit = trk_method_bit(method);
@@ -389,23 +397,45 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     int status;
     size_t bytes;
     long long feed;
+    trk_request *rq =
+        *con_cls != &seen && *con_cls != &with_body ? (trk_request *)*con_cls : NULL;
+    if (rq && rq->state == TRK_REQ_DONE) {
+        /* Resumed after its render. After a database failure a stale answer is better than
+         * none; 503 only without one. */
+        t0 = rq->t0;
+        if (trk_cache_answer(&s->cache, c, key, 0, m.day, head, true, s->r404, &status, &bytes,
+                             &feed, &ret)) {
+            trk_http_access_log(c, method, url, status, bytes, feed, &t0);
+            return ret;
+        }
+        if (rq->rc != 0)
+            return reply(c, MHD_HTTP_SERVICE_UNAVAILABLE, s->r503, method, url, 0, 0, &t0);
+        return reply(c, MHD_HTTP_NOT_FOUND, s->r404, method, url, 0, 0, &t0);
+    }
     if (trk_cache_answer(&s->cache, c, key, atomic_load(&s->gen), m.day, head, false, s->r404,
                          &status, &bytes, &feed, &ret)) {
         trk_http_access_log(c, method, url, status, bytes, feed, &t0);
         return ret;
     }
-    pthread_mutex_lock(&s->render_lock);
-    int rc = trk_render_refresh(s, key, token, hex, atomic_load(&s->gen), &m);
-    pthread_mutex_unlock(&s->render_lock);
-    /* After a database failure a stale answer is better than none; 503 only without one. */
+    /* A miss: wait (suspended) for a render thread. */
+    rq = calloc(1, sizeof *rq);
+    if (!rq)
+        return reply(c, MHD_HTTP_SERVICE_UNAVAILABLE, s->r503_busy, method, url, 0, 0, &t0);
+    rq->t0 = t0;
+    *con_cls = rq; /* freed when the request completes */
+    trk_job_result jr =
+        trk_jobs_submit(&s->jobs, c, rq, key, token, hex, atomic_load(&s->gen), &m);
+    if (jr == TRK_JOB_QUEUED)
+        return MHD_YES;
+    /* Too many renders at once: a stale answer, else 429 (this token) or 503. */
     if (trk_cache_answer(&s->cache, c, key, 0, m.day, head, true, s->r404, &status, &bytes,
                          &feed, &ret)) {
         trk_http_access_log(c, method, url, status, bytes, feed, &t0);
         return ret;
     }
-    if (rc != 0)
-        return reply(c, MHD_HTTP_SERVICE_UNAVAILABLE, s->r503, method, url, 0, 0, &t0);
-    return reply(c, MHD_HTTP_NOT_FOUND, s->r404, method, url, 0, 0, &t0);
+    if (jr == TRK_JOB_TOKEN_BUSY)
+        return reply(c, MHD_HTTP_TOO_MANY_REQUESTS, s->r429, method, url, 0, 0, &t0);
+    return reply(c, MHD_HTTP_SERVICE_UNAVAILABLE, s->r503_busy, method, url, 0, 0, &t0);
 }
 
 /* ---- the watcher ---- */
@@ -486,16 +516,15 @@ static struct MHD_Response *text_response(const char *text, const char *cache)
 static void server_free(server *s)
 {
     trk_cache_free(&s->cache);
-    struct MHD_Response *rs[] = {s->r400, s->r404, s->r405, s->r503, s->health_ok, s->health_down};
+    struct MHD_Response *rs[] = {s->r400,      s->r404, s->r405,      s->r503,
+                                 s->r503_busy, s->r429, s->health_ok, s->health_down};
     for (size_t i = 0; i < sizeof rs / sizeof rs[0]; i++)
         if (rs[i])
             MHD_destroy_response(rs[i]);
     for (int i = 0; i < s->nreports; i++)
         trk_report_free(&s->reports[i]);
     free(s->reports);
-    trk_db_close(s->render_db);
     trk_db_close(s->watch_db);
-    pthread_mutex_destroy(&s->render_lock);
 }
 
 int trk_http_run(const trk_http_config *cfg)
@@ -506,8 +535,8 @@ int trk_http_run(const trk_http_config *cfg)
     s.cfg = cfg;
     trk_cache_init(&s.cache, (size_t)(cfg->cache_mb > 0 ? cfg->cache_mb : 256) * 1024 * 1024,
                    cfg->max_unknown > 0 ? cfg->max_unknown : 10000);
-    pthread_mutex_init(&s.render_lock, NULL);
     struct MHD_Daemon *d = NULL;
+    bool jobs = false, jobs_stopped = false;
     pthread_t reaper_thread;
     bool reaping = false;
 
@@ -553,8 +582,8 @@ int trk_http_run(const trk_http_config *cfg)
         goto out;
     if (trk_http_refuse_privileged(s.watch_db, cfg) != 0)
         goto out;
-    s.render_db = trk_http_open_db(cfg, false);
-    if (!s.render_db)
+    jobs = true;
+    if (trk_jobs_start(&s.jobs, &s, cfg, cfg->render_threads > 0 ? cfg->render_threads : 2) != 0)
         goto out;
     atomic_store(&s.db_up, 1);
     atomic_store(&s.gen, 0);
@@ -566,7 +595,11 @@ int trk_http_run(const trk_http_config *cfg)
     s.r503 = text_response("feeds are unavailable for a moment, try again later\n", "no-store");
     s.health_ok = text_response("ok\n", "no-store");
     s.health_down = text_response("database unavailable\n", "no-store");
-    if (!s.r400 || !s.r404 || !s.r405 || !s.r503 || !s.health_ok || !s.health_down) {
+    s.r503_busy = text_response("the server is busy, try again in a moment\n", "no-store");
+    s.r429 = text_response("too many requests for this feed at once, try again in a moment\n",
+                           "no-store");
+    if (!s.r400 || !s.r404 || !s.r405 || !s.r503 || !s.health_ok || !s.health_down ||
+        !s.r503_busy || !s.r429) {
         trk_error("out of memory");
         goto out;
     }
@@ -574,6 +607,8 @@ int trk_http_run(const trk_http_config *cfg)
     trk_methods_allow(trk_routes_methods(), allow, sizeof allow);
     MHD_add_response_header(s.r405, "Allow", allow);
     MHD_add_response_header(s.r503, "Retry-After", "30");
+    MHD_add_response_header(s.r503_busy, "Retry-After", "1");
+    MHD_add_response_header(s.r429, "Retry-After", "1");
 
     /* Workers inherit a mask without SIGINT/SIGTERM: this thread takes them with sigtimedwait. */
     sigset_t sigs, old;
@@ -585,7 +620,8 @@ int trk_http_run(const trk_http_config *cfg)
 
     g_conns.head_timeout_ms = (cfg->head_timeout > 0 ? cfg->head_timeout : 10) * 1000;
     atomic_store(&g_conns.stop, false);
-    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+                     MHD_ALLOW_SUSPEND_RESUME;
     if (v6)
         flags |= MHD_USE_IPv6;
     int threads = cfg->threads > 0 ? cfg->threads : 2;
@@ -638,11 +674,27 @@ int trk_http_run(const trk_http_config *cfg)
         struct timespec ts = {0, 20 * 1000000L};
         nanosleep(&ts, NULL);
     }
+    /* Renders still queued are answered (503) before the daemon goes. */
+    trk_jobs_stop(&s.jobs);
+    jobs_stopped = true;
+    for (int waited = 0; waited < 1000; waited += 20) {
+        const union MHD_DaemonInfo *ci =
+            MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (!ci || ci->num_connections == 0)
+            break;
+        struct timespec ts = {0, 20 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
     MHD_stop_daemon(d);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     trk_http_log("stopped");
     rc = 0;
 out:
+    if (jobs) {
+        if (!jobs_stopped)
+            trk_jobs_stop(&s.jobs);
+        trk_jobs_free(&s.jobs);
+    }
     if (reaping) {
         atomic_store(&g_conns.stop, true);
         pthread_join(reaper_thread, NULL);
