@@ -252,10 +252,12 @@ int trk_http_db_ensure(trk_db *db);
 /* ---- jobs.c ---- */
 
 /* A request's own state (libmicrohttpd's con_cls) once it waited for a render. */
-typedef enum { TRK_REQ_WAITING = 1, TRK_REQ_DONE } trk_request_state;
+typedef enum { TRK_REQ_NEW, TRK_REQ_WAITING, TRK_REQ_DONE } trk_request_state;
 typedef struct trk_request {
     trk_request_state state;
     int rc;               /* the render's: 0, or -1 when the database failed */
+    bool found;           /* the render found the feed and the route applies */
+    int retries;          /* renders again because the answer was evicted before it was sent */
     struct timespec t0;   /* when the request came (for the access log) */
 } trk_request;
 
@@ -306,8 +308,9 @@ typedef struct server {
  * the feed). */
 void trk_route_keys(const trk_route_match *m, uint8_t *key, uint8_t *token, char *hex);
 /* Make the entry for key fresh for generation gen, reading from db (a render thread's). 0, or
- * -1 when the database could not be read (the caller may serve a stale entry). */
+ * -1 when the database could not be read (the caller may serve a stale entry). *found: the
+ * answer is a 200 (false: 404). */
 int trk_render_refresh(server *s, trk_db *db, const uint8_t *key, const uint8_t *token,
-                       const char *hex, long long gen, const trk_route_match *m);
+                       const char *hex, long long gen, const trk_route_match *m, bool *found);
 
 #endif

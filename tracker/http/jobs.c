@@ -147,11 +147,12 @@ trk_job_result trk_jobs_submit(trk_jobs *js, struct MHD_Connection *c, trk_reque
     return TRK_JOB_QUEUED;
 }
 
-static void resume_all(waiter *w, int rc)
+static void resume_all(waiter *w, int rc, bool found)
 {
     while (w) {
         waiter *next = w->next;
         w->rq->rc = rc;
+        w->rq->found = found;
         w->rq->state = TRK_REQ_DONE;
         MHD_resume_connection(w->c);
         free(w);
@@ -188,7 +189,9 @@ static void *work(void *arg)
         pthread_mutex_unlock(&js->lock);
         struct timespec t0, t1;
         clock_gettime(CLOCK_MONOTONIC, &t0);
-        int rc = trk_render_refresh(js->server, wk->db, j->key, j->token, j->hex, j->gen, &j->m);
+        bool found = true;
+        int rc = trk_render_refresh(js->server, wk->db, j->key, j->token, j->hex, j->gen, &j->m,
+                                    &found);
         clock_gettime(CLOCK_MONOTONIC, &t1);
         pthread_mutex_lock(&js->lock);
         for (job **pp = &js->running; *pp; pp = &(*pp)->next)
@@ -212,7 +215,7 @@ static void *work(void *arg)
             trk_http_log("render: %s took %lld ms, answered %d request%s", path, ms, nw,
                          nw == 1 ? "" : "s");
         }
-        resume_all(w, rc);
+        resume_all(w, rc, found);
         job_free(j);
         pthread_mutex_lock(&js->lock);
     }
@@ -266,7 +269,7 @@ void trk_jobs_stop(trk_jobs *js)
     pthread_mutex_unlock(&js->lock);
     while (q) {
         job *next = q->next;
-        resume_all(q->waiters, -1);
+        resume_all(q->waiters, -1, false);
         job_free(q);
         q = next;
     }

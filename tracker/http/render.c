@@ -88,9 +88,10 @@ static int load_feed_retry(trk_db *db, const char *hex, feed_row *f, bool txn)
 }
 
 int trk_render_refresh(server *s, trk_db *db, const uint8_t *key, const uint8_t *token,
-                       const char *hex, long long gen, const trk_route_match *m)
+                       const char *hex, long long gen, const trk_route_match *m, bool *found_out)
 {
     const trk_route *rt = m->route;
+    *found_out = true; /* an answer in the cache: whatever it is, the cache gives it */
     if (trk_cache_fresh(&s->cache, key, gen, m->day))
         return 0;
 
@@ -107,6 +108,7 @@ int trk_render_refresh(server *s, trk_db *db, const uint8_t *key, const uint8_t 
     trk_db_rollback(db); /* the snapshot, if one is open */
     if (rendered != 0)
         goto out;
+    *found_out = found;
     if (found) {
         char hexd[TRK_SHA256_HEXLEN];
         trk_sha256_hex(body, len, hexd);

@@ -410,7 +410,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         }
         if (rq->rc != 0)
             return reply(c, MHD_HTTP_SERVICE_UNAVAILABLE, s->r503, method, url, 0, 0, &t0);
-        return reply(c, MHD_HTTP_NOT_FOUND, s->r404, method, url, 0, 0, &t0);
+        if (!rq->found) /* an unknown token beyond the count: not kept */
+            return reply(c, MHD_HTTP_NOT_FOUND, s->r404, method, url, 0, 0, &t0);
+        /* Rendered, but dropped again (a cache smaller than what is asked for at once). */
+        if (rq->retries++ >= 2)
+            return reply(c, MHD_HTTP_SERVICE_UNAVAILABLE, s->r503_busy, method, url, 0, 0, &t0);
+        rq->state = TRK_REQ_NEW;
     }
     if (trk_cache_answer(&s->cache, c, key, atomic_load(&s->gen), m.day, head, false, s->r404,
                          &status, &bytes, &feed, &ret)) {
@@ -418,11 +423,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return ret;
     }
     /* A miss: wait (suspended) for a render thread. */
-    rq = calloc(1, sizeof *rq);
-    if (!rq)
-        return reply(c, MHD_HTTP_SERVICE_UNAVAILABLE, s->r503_busy, method, url, 0, 0, &t0);
-    rq->t0 = t0;
-    *con_cls = rq; /* freed when the request completes */
+    if (!rq) {
+        rq = calloc(1, sizeof *rq);
+        if (!rq)
+            return reply(c, MHD_HTTP_SERVICE_UNAVAILABLE, s->r503_busy, method, url, 0, 0, &t0);
+        rq->t0 = t0;
+        *con_cls = rq; /* freed when the request completes */
+    }
     trk_job_result jr =
         trk_jobs_submit(&s->jobs, c, rq, key, token, hex, atomic_load(&s->gen), &m);
     if (jr == TRK_JOB_QUEUED)
