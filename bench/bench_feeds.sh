@@ -5,6 +5,7 @@
 # requests. Installs nginx and wrk from Debian when missing; builds an optimized binary in
 # build-bench/; uses the private cluster (started if needed, stopped again if it started it).
 #   bench/bench_feeds.sh            (BENCH_SECONDS=10 BENCH_CONNECTIONS=64 BENCH_DEADLINES=500)
+# BENCH_SERVER=PATH serves with another tracker binary (e.g. an older build), side by side.
 source "$(dirname "$0")/../scripts/lib.sh"
 cd "$TRACKER_ROOT"
 SECONDS_EACH=${BENCH_SECONDS:-10}
@@ -19,6 +20,7 @@ cmake -S "$TRACKER_ROOT" -B "$TRACKER_ROOT/build-bench" -DCMAKE_BUILD_TYPE=RelWi
 cmake --build "$TRACKER_ROOT/build-bench" -j "$(nproc)" --target tracker >"$TRACKER_ROOT/build-bench/build.log" 2>&1 ||
   { tail -30 "$TRACKER_ROOT/build-bench/build.log"; die "build failed"; }
 TRACKER=$TRACKER_ROOT/build-bench/bin/tracker
+SERVER=${BENCH_SERVER:-$TRACKER}
 cluster_start
 cluster_env
 
@@ -58,7 +60,7 @@ OUT=$("$TRACKER" feed create --tag bench --reminders 7d --base-url http://127.0.
 TOKEN=$(printf '%s\n' "$OUT" | sed -n 's#^url: http://127.0.0.1:1/feeds/\(.*\)\.ics$#\1#p')
 FEEDPATH=/feeds/$TOKEN.ics
 
-"$TRACKER" serve --listen 127.0.0.1:0 --threads "$THREADS" 2>"$WORK/serve.log" &
+TRACKER_DB="dbname=$DB user=tracker_feed_reader" "$SERVER" serve --listen 127.0.0.1:0 --threads "$THREADS" 2>"$WORK/serve.log" &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
   TPORT=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$WORK/serve.log")

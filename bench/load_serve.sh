@@ -4,7 +4,8 @@
 # revalidations (304) and unknown tokens (404) in equal parts. Reports every status count, socket
 # errors, latency percentiles (p50/p90/p99) and the server's RSS sampled every 5 s; fails when
 # there is any socket error, any 5xx or unexpected status, or RSS grows by more than 20% after
-# the first sample. Builds an optimized binary in build-bench/, uses the private cluster.
+# the first sample. Builds an optimized binary in build-bench/, uses the private cluster; the
+# server logs in as the read-only role tracker_feed_reader (scripts/lib.sh).
 source "$(dirname "$0")/../scripts/lib.sh"
 cd "$TRACKER_ROOT"
 DUR=${LOAD_SECONDS:-60}
@@ -15,6 +16,7 @@ log "building an optimized binary in build-bench/"
 cmake -S "$TRACKER_ROOT" -B "$TRACKER_ROOT/build-bench" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$TRACKER_ROOT/build-bench" -j "$(nproc)" --target tracker >/dev/null
 TRACKER=$TRACKER_ROOT/build-bench/bin/tracker
+SERVER=${LOAD_SERVER:-$TRACKER} # LOAD_SERVER=PATH: serve with another binary (side by side)
 cluster_start
 cluster_env
 WORK=$(mktemp -d /tmp/tracker-load.XXXXXX)
@@ -45,7 +47,7 @@ print(json.dumps({"format": "tracker-interchange", "version": 1, "cases": [{
 PY
 "$TRACKER" import "$WORK/load.json" >/dev/null
 TOKEN=$("$TRACKER" feed create --tag load --base-url http://x | sed -n 's#^url: http://x/feeds/\(.*\)\.ics$#\1#p')
-"$TRACKER" serve --listen 127.0.0.1:0 --threads 2 2>"$WORK/serve.log" &
+TRACKER_DB="dbname=$DB user=tracker_feed_reader" "$SERVER" serve --listen 127.0.0.1:0 --threads 2 2>"$WORK/serve.log" &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
   PORT=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$WORK/serve.log")

@@ -1,19 +1,25 @@
 /*
- * fuzz_http.c: the feed server's request path and header handling (http.c), without a network
- * or a database. http.c is included so that its static helpers can be called directly.
+ * fuzz_http.c: the feed server's request path and header handling (tracker/http/), without a
+ * network or a database, through the layer's internal header: the route table (routes.c), the
+ * access-log path (log.c) and conditional requests (conditional.c).
  *
  * The input is split at NUL bytes into: URL path, If-None-Match, If-Modified-Since, --listen.
  * Properties:
  *   - the access-log rendering of a path is printable ASCII without quotes or backslashes (no
  *     log injection), stays within its buffer (also the method's 16 bytes), and never holds a
  *     run of 16 or more token characters (tokens stay out of the logs);
- *   - a path is routed to a feed only when it is /feeds/ + 43 URL-safe base64 characters +
- *     .ics, exactly;
+ *   - a path is routed to the calendar only when it is /feeds/ + 43 URL-safe base64 characters
+ *     + .ics, exactly; any route the table finds matches its pattern as a whole, and a feed
+ *     route's token is 43 URL-safe characters right after /feeds/;
  *   - If-None-Match matching agrees with a reference reading of RFC 9110 weak comparison;
  *   - an If-Modified-Since date that parses re-formats and re-parses to the same instant;
  *   - --listen parsing accepts only HOST:PORT with a numeric address and a port <= 65535.
  */
-#include "../tracker/http/http.c"
+#include "internal.h"
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "fuzz_common.h"
 
@@ -67,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      * characters (a token, even inside a mangled path). */
     char out[160], m[16];
     memset(out, 0x55, sizeof out);
-    log_path(url, out, sizeof out);
+    trk_http_log_path(url, out, sizeof out);
     FUZZ_CHECK(memchr(out, 0, sizeof out) != NULL);
     size_t run = 0;
     for (const unsigned char *c = (const unsigned char *)out; *c; c++) {
@@ -76,15 +82,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(run < 16);
     }
     memset(m, 0x55, sizeof m);
-    log_path(url, m, sizeof m);
+    trk_http_log_path(url, m, sizeof m);
     FUZZ_CHECK(memchr(m, 0, sizeof m) != NULL);
     for (const unsigned char *c = (const unsigned char *)m; *c; c++)
         FUZZ_CHECK(*c >= 0x20 && *c < 0x7f);
 
-    /* Routing: the condition handle() applies. */
+    /* Routing: the route table's matcher. */
     size_t n = strlen(url);
-    bool routed = n >= 11 && strncmp(url, "/feeds/", 7) == 0 && strcmp(url + n - 4, ".ics") == 0 &&
-                  token_shaped(url + 7, n - 11);
+    trk_route_match rm;
+    const trk_route *rt = trk_route_find(url, &rm);
+    bool routed = rt && strcmp(rt->pattern, "/feeds/{token}.ics") == 0;
+    if (rt && rt->auth == TRK_AUTH_FEED_TOKEN) {
+        FUZZ_CHECK(rm.token == url + 7 && strncmp(url, "/feeds/", 7) == 0);
+        for (size_t i = 0; i < TOKEN_LEN; i++)
+            FUZZ_CHECK(b64url(rm.token[i]));
+        FUZZ_CHECK(rm.rest == url + 7 + TOKEN_LEN);
+        FUZZ_CHECK(trk_route_shaped(rm.rest));
+    }
+    if (rt && !strchr(rt->pattern, '{'))
+        FUZZ_CHECK(strcmp(rt->pattern, url) == 0);
     bool want = n == 7 + TOKEN_LEN + 4 && strncmp(url, "/feeds/", 7) == 0 &&
                 strcmp(url + n - 4, ".ics") == 0;
     for (size_t i = 7; want && i < 7 + TOKEN_LEN; i++)
@@ -93,14 +109,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     /* Conditional requests. */
     static const char etag[] = "\"3f1c0a9e6b2d4c87a1e5f00b9d2c6e41\"";
-    FUZZ_CHECK(etag_matches(inm, etag) == ref_etag_matches(inm, etag));
-    FUZZ_CHECK(etag_matches(inm, "\"\"") == ref_etag_matches(inm, "\"\""));
+    FUZZ_CHECK(trk_http_etag_matches(inm, etag) == ref_etag_matches(inm, etag));
+    FUZZ_CHECK(trk_http_etag_matches(inm, "\"\"") == ref_etag_matches(inm, "\"\""));
     time_t t;
-    if (parse_http_date(ims, &t) == 0) {
+    if (trk_http_parse_date(ims, &t) == 0) {
         char buf[64];
         time_t t2;
-        http_date(t, buf, sizeof buf);
-        FUZZ_CHECK(parse_http_date(buf, &t2) == 0 && t2 == t);
+        trk_http_date(t, buf, sizeof buf);
+        FUZZ_CHECK(trk_http_parse_date(buf, &t2) == 0 && t2 == t);
     }
 
     /* --listen. */

@@ -119,11 +119,38 @@ CONF
       { tail -20 "$PGLOG" >&2; die "PostgreSQL did not start"; }
     CLUSTER_STARTED_HERE=1
   fi
-  # The application role: owns its database, no superuser.
-  psql_admin -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$DB_ROLE'" | grep -q 1 ||
-    psql_admin -qc "CREATE ROLE $DB_ROLE LOGIN CREATEDB CREATEROLE"
+  cluster_roles
   psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | grep -q 1 ||
     psql_admin -qc "CREATE DATABASE $DB_NAME OWNER $DB_ROLE"
+}
+
+# cluster_roles: the roles, created by the administrator (postgres), never by the application:
+#   tracker              logs in; owns the database and migrates it. CREATEDB only because every
+#                        test makes a database of its own. No CREATEROLE: a role that can create
+#                        roles can grant itself pg_execute_server_program and run programs as
+#                        the cluster's OS user.
+#   tracker_writer       (NOLOGIN) what an analyst's login role needs (migration 005 grants it).
+#   tracker_feed_reader  logs in itself for `tracker serve`: SELECT only (migrations 004, 013),
+#                        owns nothing, no CREATEROLE. Nothing to undo with RESET ROLE.
+# Idempotent, and it takes CREATEROLE away from a cluster made by an older version.
+cluster_roles() {
+  psql_admin -q <<SQL
+DO \$\$
+BEGIN
+  IF to_regrole('$DB_ROLE') IS NULL THEN
+    CREATE ROLE $DB_ROLE LOGIN CREATEDB;
+  END IF;
+  ALTER ROLE $DB_ROLE NOSUPERUSER NOCREATEROLE;
+  IF to_regrole('tracker_writer') IS NULL THEN
+    CREATE ROLE tracker_writer NOLOGIN;
+  END IF;
+  IF to_regrole('tracker_feed_reader') IS NULL THEN
+    CREATE ROLE tracker_feed_reader LOGIN;
+  END IF;
+  ALTER ROLE tracker_feed_reader LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE;
+END
+\$\$;
+SQL
 }
 
 cluster_stop() {

@@ -53,11 +53,22 @@ expect_j() { expect_eq "$3" "$(jget "$1" "$2")" "$1: $2"; }
 # uid_host: the host part of this database's calendar UIDs.
 uid_host() { sql "SELECT uid_host FROM tracker_instance"; }
 
+# serve_db: the conninfo `tracker serve` logs in with: $TRACKER_DB as the read-only role
+# tracker_feed_reader (scripts/lib.sh makes it a login role), unless $TRACKER_DB names a user.
+serve_db() {
+  case " $TRACKER_DB " in
+    *" user="*) printf '%s' "$TRACKER_DB" ;;
+    *) printf '%s user=tracker_feed_reader' "$TRACKER_DB" ;;
+  esac
+}
+
 # start_server [ARGS...]: run `tracker serve` on a free loopback port (port 0, read back from its
-# log); sets SERVER_PID, PORT, BASE and SERVER_LOG. The server is stopped when the test exits.
+# log) as serve_db; sets SERVER_PID, PORT, BASE and SERVER_LOG. The server is stopped when the
+# test exits. $TRACKER_SERVE_BIN, when set, is the binary that serves (the CLI stays
+# $TRACKER_BIN): for running a serve test against an older server, to see it fail before a fix.
 start_server() {
   SERVER_LOG=$TEST_TMP/serve.log
-  "$TRACKER_BIN" serve --listen 127.0.0.1:0 --poll-ms 100 "$@" 2>"$SERVER_LOG" &
+  TRACKER_DB=$(serve_db) "${TRACKER_SERVE_BIN:-$TRACKER_BIN}" serve --listen 127.0.0.1:0 --poll-ms 100 "$@" 2>"$SERVER_LOG" &
   SERVER_PID=$!
   PORT=
   for _ in $(seq 1 200); do

@@ -5,9 +5,9 @@ source "$(dirname "$0")/feeds_lib.sh"
 migrate
 W="t_writer_$$"
 R="t_reader_$$"
-drop_roles() { psql -X -q -d postgres -c "DROP ROLE IF EXISTS \"$W\"" -c "DROP ROLE IF EXISTS \"$R\"" >/dev/null 2>&1; }
+drop_roles() { psql -X -q -U postgres -d postgres -c "DROP ROLE IF EXISTS \"$W\"" -c "DROP ROLE IF EXISTS \"$R\"" >/dev/null 2>&1; }
 trap 'cleanup; drop_roles' EXIT
-psql -X -q -v ON_ERROR_STOP=1 -d "$TEST_DB" \
+psql -X -q -v ON_ERROR_STOP=1 -U postgres -d "$TEST_DB" \
   -c "CREATE ROLE \"$W\" LOGIN IN ROLE tracker_writer" \
   -c "CREATE ROLE \"$R\" LOGIN IN ROLE tracker_feed_reader" >/dev/null ||
   { fail "could not create the test roles"; finish; }

@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 migrate
 RO="t_ro_$$"
-trap 'cleanup; psql -X -q -d postgres -c "DROP ROLE IF EXISTS \"$RO\"" >/dev/null 2>&1' EXIT
+trap 'cleanup; psql -X -q -U postgres -d postgres -c "DROP ROLE IF EXISTS \"$RO\"" >/dev/null 2>&1' EXIT
 
 run case add --title "Base case" --jurisdiction RU --party "defendant:Telegram" --external-id base
 expect_rc 0
@@ -17,7 +17,7 @@ run event add "$cid" --type ruling --date 2017-10-16 --title "Ruling" --appeal-d
 expect_rc 0
 
 # ---- 1. read-only role ----
-sql "CREATE ROLE \"$RO\" LOGIN; GRANT CONNECT ON DATABASE \"$TEST_DB\" TO \"$RO\";
+psql -X -q -tA -v ON_ERROR_STOP=1 -U postgres -d "$TEST_DB" -c "CREATE ROLE \"$RO\" LOGIN; GRANT CONNECT ON DATABASE \"$TEST_DB\" TO \"$RO\";
      GRANT USAGE ON SCHEMA public TO \"$RO\"; GRANT SELECT ON ALL TABLES IN SCHEMA public TO \"$RO\";" >/dev/null
 RODB="dbname=$TEST_DB user=$RO"
 before=$(snapshot)

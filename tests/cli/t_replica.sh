@@ -39,7 +39,7 @@ as_pg "$PGBIN/pg_ctl" -D "$PGD/primary" -l "$PGD/primary.log" -w -t 60 start >/d
   { fail "primary did not start: $(tail -5 "$PGD/primary.log")"; finish; }
 P="host=$PGD/psock port=5433"
 psql -X -q -h "$PGD/psock" -p 5433 -U postgres -d postgres \
-  -c "CREATE ROLE tracker LOGIN CREATEROLE" -c "CREATE DATABASE t OWNER tracker" >/dev/null
+  -c "CREATE ROLE tracker LOGIN" -c "CREATE ROLE tracker_writer NOLOGIN" -c "CREATE ROLE tracker_feed_reader LOGIN" -c "CREATE DATABASE t OWNER tracker" >/dev/null
 
 # The CLI writes to the primary as the non-superuser application role.
 export TRACKER_DB="$P user=tracker dbname=t"
@@ -58,7 +58,7 @@ run case add --title "Telegram fined for refusing FSB keys" --jurisdiction RU --
 expect_rc 0
 
 # Two stateless servers, both pointed at the replica first and the primary as the fallback.
-SERVE_DB="host=$PGD/rsock,$PGD/psock port=5433,5433 user=tracker dbname=t target_session_attrs=prefer-standby"
+SERVE_DB="host=$PGD/rsock,$PGD/psock port=5433,5433 user=tracker_feed_reader dbname=t target_session_attrs=prefer-standby"
 PORTS=()
 for i in 1 2; do
   log=$TEST_TMP/serve$i.log
@@ -83,7 +83,7 @@ TOKEN_PATH=$(printf '%s\n' "$OUT" | sed -n 's|^url: http://[^/]*||p')
 # Both servers read from the standby: the replica's pg_stat_activity shows their sessions.
 standby_sessions() {
   psql -X -tA -h "$PGD/rsock" -p 5433 -U postgres -d t \
-    -c "SELECT count(*) >= 2 FROM pg_stat_activity WHERE usename = 'tracker' AND application_name = 'tracker'"
+    -c "SELECT count(*) >= 2 FROM pg_stat_activity WHERE usename = 'tracker_feed_reader' AND application_name = 'tracker'"
 }
 on_standby() { [ "$(standby_sessions)" = t ]; }
 wait_for on_standby && pass || fail "servers are not connected to the standby"

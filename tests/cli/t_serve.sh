@@ -102,7 +102,7 @@ fetch m "$URL" -X POST --data-binary 'x=1'
 expect_eq 405 "$CODE" "POST with a body"
 
 # A second server on the same port: a clear error, exit 1.
-run serve --listen "127.0.0.1:$PORT"
+TRACKER_DB=$(serve_db) run serve --listen "127.0.0.1:$PORT"
 expect_rc 1
 expect_err_has "could not listen on 127.0.0.1:$PORT"
 

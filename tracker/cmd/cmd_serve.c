@@ -1,6 +1,6 @@
 /*
  * cmd_serve.c: tracker serve: the feed server: calendars, timelines and reports per feed token
- * (see http.c and docs/feeds.md).
+ * (see tracker/http/ and docs/feeds.md).
  */
 #include "commands.h"
 #include "http.h"
@@ -12,13 +12,21 @@ static int serve(trk_ctx *ctx, trk_args *a)
     trk_http_config cfg = {.conninfo = ctx->conninfo,
                            .listen = "127.0.0.1:8080",
                            .threads = 2,
+                           .render_threads = 2,
                            .poll_ms = 1000,
                            .drain_seconds = 5,
-                           .cache_mb = 256};
+                           .cache_mb = 256,
+                           .head_timeout = 10,
+                           .max_per_address = 512,
+                           .max_unknown = 10000};
     if (trk_has(a, "listen"))
         cfg.listen = trk_arg(a, "listen");
     if (trk_has(a, "threads") &&
         trk_parse_int("threads", trk_arg(a, "threads"), 1, 256, &cfg.threads) != 0)
+        return TRK_ERR_USAGE;
+    if (trk_has(a, "render-threads") &&
+        trk_parse_int("render-threads", trk_arg(a, "render-threads"), 1, 16, &cfg.render_threads) !=
+            0)
         return TRK_ERR_USAGE;
     if (trk_has(a, "poll-ms") &&
         trk_parse_int("poll-ms", trk_arg(a, "poll-ms"), 10, 3600000, &cfg.poll_ms) != 0)
@@ -28,6 +36,17 @@ static int serve(trk_ctx *ctx, trk_args *a)
         return TRK_ERR_USAGE;
     if (trk_has(a, "cache-mb") &&
         trk_parse_int("cache-mb", trk_arg(a, "cache-mb"), 1, 1 << 20, &cfg.cache_mb) != 0)
+        return TRK_ERR_USAGE;
+    if (trk_has(a, "head-timeout") && trk_parse_int("head-timeout", trk_arg(a, "head-timeout"), 1,
+                                                    3600, &cfg.head_timeout) != 0)
+        return TRK_ERR_USAGE;
+    if (trk_has(a, "max-per-address") &&
+        trk_parse_int("max-per-address", trk_arg(a, "max-per-address"), 1, 4000,
+                      &cfg.max_per_address) != 0)
+        return TRK_ERR_USAGE;
+    if (trk_has(a, "max-unknown-tokens") &&
+        trk_parse_int("max-unknown-tokens", trk_arg(a, "max-unknown-tokens"), 1, 10000000,
+                      &cfg.max_unknown) != 0)
         return TRK_ERR_USAGE;
     cfg.allow_superuser = trk_has(a, "allow-superuser");
     char host[64];
@@ -42,14 +61,33 @@ static int serve(trk_ctx *ctx, trk_args *a)
 
 static const trk_opt serve_opts[] = {
     {"listen", "HOST:PORT", "address to listen on (default 127.0.0.1:8080; port 0: any free)", 0},
-    {"threads", "N", "worker threads (default 2)", 0},
+    {"threads", "N", "worker threads (default 2); they answer from memory only", 0},
+    {"render-threads", "N",
+     "threads rendering what is not in memory, each with its own database connection "
+     "(default 2, at most 16)",
+     0},
     {"poll-ms", "MS", "how often to look for changes in the database (default 1000)", 0},
     {"drain-seconds", "S", "how long SIGINT/SIGTERM waits for open connections (default 5)", 0},
     {"cache-mb", "MB",
      "memory for rendered feeds, timelines and reports (default 256); beyond it they are "
      "dropped and rendered again when asked for",
      0},
-    {"allow-superuser", NULL, "serve even when connected as a superuser (refused by default)", 0},
+    {"head-timeout", "S",
+     "seconds a client has to send a whole request head (default 10); slower ones are "
+     "disconnected",
+     0},
+    {"max-per-address", "N",
+     "open connections from one client address at most (default 512; behind a reverse proxy "
+     "every client has the proxy's address)",
+     0},
+    {"max-unknown-tokens", "N",
+     "unknown tokens remembered (answered 404 without a query) per change of the database "
+     "(default 10000)",
+     0},
+    {"allow-superuser", NULL,
+     "serve even when connected as a role that can do more than read: a superuser, a role "
+     "with CREATEROLE or the schema's owner (refused by default)",
+     0},
     {NULL},
 };
 
@@ -71,8 +109,9 @@ static const trk_cmd serve_cmd = {
     "  /healthz                         ok, or 503 while the database is down\n"
     "ETag, Last-Modified, 304 on If-None-Match/If-Modified-Since. Unknown and revoked tokens,\n"
     "routes a feed cannot be restricted to and unknown paths get 404; a bad query parameter\n"
-    "400 with the reason; other methods 405. One access-log line per request on stderr,\n"
-    "without tokens. SIGINT/SIGTERM drain open connections and exit 0.\n"
+    "400 with the reason; other methods 405; ambiguous HTTP framing 400 and the connection\n"
+    "closed. One access-log line per request on stderr, without tokens. SIGINT/SIGTERM drain\n"
+    "open connections and exit 0. Log in as the read-only role tracker_feed_reader.\n"
     "Put it behind a TLS reverse proxy to publish it; see docs/feeds.md."};
 
 int trk_cmd_serve(trk_ctx *ctx, int argc, char **argv)

@@ -4,6 +4,8 @@
  * /feeds/TOKEN/reports/NAME.json and .csv (a report restricted to the feed's scope) and /healthz;
  * everything else is 404 (unknown path) or 405 (other methods).
  *
+ * Each route is one row of the route table (routes.c); internal.h says which file does what.
+ *
  * Rendered answers are cached in memory together with their libmicrohttpd responses. A watcher
  * polls the database's change marker (schema/004_feeds.sql); an answer is re-rendered only on its
  * first request after the marker moved (reports also after midnight), and keeps its ETag when the
@@ -18,10 +20,15 @@ typedef struct trk_http_config {
     const char *conninfo; /* NULL: $TRACKER_DB, then libpq's PG* variables */
     const char *listen;   /* "127.0.0.1:8080", "[::1]:8080", "localhost:0" (0: any free port) */
     int threads;          /* worker threads (libmicrohttpd thread pool) */
+    int render_threads;   /* threads (each with a database connection) rendering misses (0: 2) */
     int poll_ms;          /* how often the change marker is read */
     int drain_seconds;    /* how long SIGINT/SIGTERM waits for open connections */
     int cache_mb;         /* rendered answers kept in memory, at most (0: 256) */
-    bool allow_superuser; /* serve even when connected as a superuser (refused otherwise) */
+    int head_timeout;     /* seconds for a whole request head (0: 10) */
+    int max_per_address;  /* connections from one client address at most (0: 512) */
+    int max_unknown;      /* unknown tokens remembered per change of the database (0: 10000) */
+    bool allow_superuser; /* serve even when connected as a role that can do more than read:
+                           * superuser, CREATEROLE, owner of the schema (refused otherwise) */
 } trk_http_config;
 
 /*
