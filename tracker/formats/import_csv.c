@@ -1907,7 +1907,9 @@ int trk_import_csv_read(trk_db *db, const trk_import_opts *o, const char *map_pa
             return -1;
         }
     }
-    if (map_read(&x, map_path) != 0 || sp->nerr > 0)
+    /* Errors of the mapping's own shape are listed together with those that need the header
+     * (columns the file lacks): map_resolve runs on the header row. */
+    if (map_read(&x, map_path) != 0)
         goto out;
     if (load_jurisdictions(&x, db) != 0)
         goto out;
