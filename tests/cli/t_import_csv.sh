@@ -258,7 +258,7 @@ expect_err_has 'many.csv: row 6, column event_type: unknown event type "lawsuit"
 expect_err_has 'many.csv: row 3, column case_id: case "ru-linkedin-2016" has other case values'
 expect_err_has 'than in row 2'
 expect_err_has 'many.csv: row 4, column event_title: empty value for the event title (required)'
-expect_err_has 'many.csv: row 5: 3 fields, but the header has 21 columns'
+expect_err_has 'many.csv: row 5: 3 fields, but the header has 25 columns'
 expect_err_has "DETAIL: 4 errors in $TEST_TMP/many.csv; nothing was imported"
 nothing_written "several errors"
 run import --format csv "$TEST_TMP/many.csv" --map "$EMAP" --max-errors 2
@@ -317,5 +317,56 @@ except jsonschema.ValidationError:
 print("ok")
 PY
 expect_eq "ok" "$(tail -1 "$TEST_TMP/schema.out")" "mappings valid against docs/csv-map.schema.json"
+
+# ---- --format csv on the list commands, read back by the generic mapping ----
+run event list --format csv
+expect_rc 0
+expect_eq "$(head -1 "$EVENTS")" "$(printf '%s\n' "$OUT" | head -1)" "event list --format csv: the header of examples/events.csv"
+expect_out_has 'gdpr-et:ETid-102,TIM (telecommunications operator): Insufficient legal basis for data processing,EU,closed,,Italian Data Protection Authority (Garante),regulator,gdpr;art-5-gdpr;art-6-gdpr;art-17-gdpr;art-21-gdpr;art-32-gdpr;country:italy;sector:media-telecoms,"Aggressive telemarketing: millions of calls to people who had not consented or had objected.
+The Garante also ordered 20 corrective measures.",Italian Data Protection Authority (Garante),regulator,TIM (telecommunications operator),organisation,defendant,gdpr-et:ETid-102:decision,fine,2020-01-15,'
+expect_out_has ",1500000.50,USD,"
+expect_out_has '"Civil penalty of $1,500,000.50; the company must delete'
+printf '%s\n' "$OUT" >"$TEST_TMP/export1.csv"
+# export -> import into an empty database with the shipped mapping -> export: the same bytes
+RT_DB="${TEST_DB}_rt"
+trap 'psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$RT_DB\" WITH (FORCE)" >/dev/null 2>&1; cleanup' EXIT
+psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE \"$RT_DB\"" >/dev/null
+TRACKER_DB="dbname=$RT_DB" "$TRACKER_BIN" db migrate >/dev/null
+TRACKER_DB="dbname=$RT_DB" "$TRACKER_BIN" import --quiet "$TEST_TMP/export1.csv" --map "$EMAP" 2>"$TEST_TMP/rt.err"
+expect_eq 0 $? "round trip: import of the export ($(head -3 "$TEST_TMP/rt.err"))"
+TRACKER_DB="dbname=$RT_DB" "$TRACKER_BIN" event list --format csv >"$TEST_TMP/export2.csv"
+if cmp -s "$TEST_TMP/export1.csv" "$TEST_TMP/export2.csv"; then pass; else fail "round trip: the second export differs: $(diff "$TEST_TMP/export1.csv" "$TEST_TMP/export2.csv" | head -5)"; fi
+expect_eq "$(sql "SELECT count(*) FROM event")" "$(psql -X -tA -d "$RT_DB" -c "SELECT count(*) FROM event")" "round trip: events"
+expect_eq "$(sql "SELECT sum(amount) FROM fine")" "$(psql -X -tA -d "$RT_DB" -c "SELECT sum(amount) FROM fine")" "round trip: fine total"
+# importing the export into the database it came from changes nothing (the case's own body, the
+# party's roles in the case, the ids of parties, bodies and sources are the same)
+audit2=$(sql "SELECT count(*) FROM audit")
+run import "$TEST_TMP/export1.csv" --map "$EMAP"
+expect_rc 0
+expect_out_has "imported $TEST_TMP/export1.csv: 0 inserted, 0 updated,"
+expect_eq "$audit2" "$(sql "SELECT count(*) FROM audit")" "re-import of the export: no audit rows"
+run fine list --format csv --currency USD
+expect_rc 0
+expect_out_has "us-ftc-acme-2021:settlement,order,2021-03-15,"
+expect_out_lacks ",EUR,"
+expect_out_lacks ":claim,"
+# the export of the round-trip database, imported there again, changes nothing
+TRACKER_DB="dbname=$RT_DB" "$TRACKER_BIN" import "$TEST_TMP/export2.csv" --map "$EMAP" >"$TEST_TMP/rt2.out" 2>&1
+expect_eq "0 inserted, 0 updated" "$(head -1 "$TEST_TMP/rt2.out" | grep -o '0 inserted, 0 updated')" "round trip: re-import of the export"
+
+run case list --format csv --jurisdiction GB
+expect_rc 0
+expect_eq "case_id,case_title,jurisdiction,status,docket,case_body,case_body_kind,tags
+gdpr-et:ETid-104,British Airways: Insufficient technical and organisational measures to ensure information security,GB,closed,,Information Commissioner (ICO),regulator,gdpr;art-5-1-f-gdpr;art-32-gdpr;country:united-kingdom;sector:transportation-and-energy" "$OUT" "case list --format csv"
+run deadline list --format csv --case ru-linkedin-2016
+expect_rc 0
+expect_out_has "id,case_id,case_title,trigger_event_id,kind,title,due_on,"
+expect_out_has ",appeal,Appeal deadline,2016-08-14,"
+run event list --format xml
+expect_rc 2
+expect_err_has 'invalid value for --format: "xml" (expected table, json or csv)'
+run fine list --json --format csv
+expect_rc 2
+expect_err_has "--json and --format csv do not go together"
 
 finish

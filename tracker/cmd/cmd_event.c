@@ -423,6 +423,9 @@ static int event_list(trk_ctx *ctx, trk_args *a)
 {
     if (trk_vocab_check("event type", trk_arg(a, "type"), trk_event_types) != 0)
         return TRK_ERR_USAGE;
+    int fmt = trk_list_format(a);
+    if (fmt < 0)
+        return fmt;
     int rc = TRK_ERR;
     trk_res *r = NULL;
     long long cid = 0;
@@ -434,19 +437,24 @@ static int event_list(trk_ctx *ctx, trk_args *a)
     if (trk_arg(a, "case") && trk_case_lookup(db, trk_arg(a, "case"), &cid) != 0)
         goto out;
     const char *p[] = {cid ? trk_idstr(cid, cids) : NULL, trk_arg(a, "type")};
-    size_t n = sizeof sql_event_cols + 200;
+    /* --format csv: the columns of the generic sheet (examples/events.csv) */
+    const char *cols = fmt == TRK_LIST_CSV ? TRK_SQL_SHEET_EVENTS : sql_event_cols;
+    size_t n = strlen(cols) + 200;
     sql = malloc(n);
     if (!sql)
         goto out;
     snprintf(sql, n,
              "%s WHERE ($1::bigint IS NULL OR e.case_id = $1) AND ($2::text IS NULL OR e.type = $2)"
              " ORDER BY e.date, e.id",
-             sql_event_cols);
+             cols);
     r = trk_db_query(db, sql, 2, p);
     if (!r)
         goto out;
-    if (trk_has(a, "json")) {
+    if (fmt == TRK_LIST_JSON) {
         if (trk_json_emit(trk_json_rows(r)) != 0)
+            goto out;
+    } else if (fmt == TRK_LIST_CSV) {
+        if (trk_csv_emit(r) != 0)
             goto out;
     } else {
         printf("%-5s %-5s %-10s %-14s %s\n", "ID", "CASE", "DATE", "TYPE", "TITLE");
@@ -624,6 +632,7 @@ static const trk_opt add_opts[] = {
 static const trk_opt list_opts[] = {{"case", "CASE", "only this case (id or external id)", 0},
                                     {"type", "TYPE", "only this event type", 0},
                                     {"json", NULL, "machine-readable output", 0},
+                                    TRK_OPT_LIST_FORMAT,
                                     {NULL}};
 static const trk_opt show_opts[] = {{"json", NULL, "machine-readable output", 0}, {NULL}};
 static const trk_opt edit_opts[] = {
@@ -645,7 +654,10 @@ static const trk_cmd event_cmds[] = {
      1, event_add,
      "CASE is a case id or its external id. The event, its sources, fine and deadlines are\n"
      "written in one transaction."},
-    {"list", NULL, "list events in date order", list_opts, 0, 0, event_list, NULL},
+    {"list", NULL, "list events in date order", list_opts, 0, 0, event_list,
+     "--format csv writes one row per event in the columns of examples/events.csv: its case,\n"
+     "body, party and role, fine and first source; `tracker import FILE --map\n"
+     "examples/events.map.json` reads it back (docs/csv-import.md)."},
     {"show", "EVENT", "show one event", show_opts, 1, 1, event_show, NULL},
     {"edit", "EVENT", "correct an event; dependent deadlines are recomputed", edit_opts, 1, 1,
      event_edit, NULL},

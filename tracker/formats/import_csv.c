@@ -2,8 +2,9 @@
  * import_csv.c: the reading phase of tracker import for CSV and TSV files through a mapping
  * (import_csv.h, docs/csv-import.md). libcsv parses; this file loads the mapping, cleans and
  * converts each row's cells and spools the staging rows the loading phase (import_db.c) reads.
- * Rows are streamed: memory holds one row plus the sets of ids seen (for the duplicate checks
- * and so that a party, authority, source or case shared by many rows is staged once).
+ * Rows are streamed: memory holds one row plus the sets of ids seen (32 bytes an id, for the
+ * duplicate checks and so that a party, authority, source or case shared by many rows is staged
+ * once).
  */
 #include "import_csv.h"
 
@@ -78,6 +79,7 @@ typedef struct csv_map {
     vspec tags[MAX_TAGS];
     int ntags;
     vspec auth_name, auth_kind, auth_jur;
+    vspec cbody_name, cbody_kind; /* case.body: the case's own body */
     bool auth_of_event; /* "scope": "event": not the case's body */
     party_map parties[MAX_PARTIES];
     int nparties;
@@ -90,12 +92,17 @@ typedef struct csv_map {
     int ncols;
 } csv_map;
 
-/* ---- string sets (ids seen) ---- */
+/* ---- sets of ids seen ----
+ * An id is kept as two 64-bit hashes (a 128-bit key, 32 bytes an entry with the row and the
+ * hash of its values), not as text, so that memory per distinct id stays small and fixed. Two
+ * different ids with the same 128-bit key are as good as impossible (about 1 in 10^26 for a
+ * million ids), and would fail safe: reported as a duplicate, or a party not staged and then
+ * reported as unknown by the loading phase; never a silent mix-up. */
 
 typedef struct hent {
-    char *key;
+    uint64_t k1, k2; /* k1 == 0 && k2 == 0: free slot */
+    uint64_t h;      /* hash of the staged values, for rows that must agree */
     long row;
-    uint64_t h; /* hash of the staged values, for rows that must agree */
 } hent;
 
 typedef struct hset {
@@ -114,18 +121,29 @@ static uint64_t fnv(const void *p, size_t n, uint64_t h)
 }
 #define FNV0 1469598103934665603ull
 
+static uint64_t mix(uint64_t z) /* splitmix64's finalizer */
+{
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
 /* The entry for key, inserted (row 0) when absent; NULL when out of memory. */
 static hent *hset_get(hset *s, const char *key, bool *created)
 {
-    if (s->n * 2 >= s->cap) {
+    size_t len = strlen(key);
+    uint64_t k1 = mix(fnv(key, len, FNV0)), k2 = mix(fnv(key, len, 0x9e3779b97f4a7c15ull) ^ len);
+    if (k1 == 0 && k2 == 0)
+        k2 = 1;
+    if ((s->n + 1) * 10 >= s->cap * 7) {
         size_t ncap = s->cap ? s->cap * 2 : 1024;
         hent *nv = calloc(ncap, sizeof *nv);
         if (!nv)
             return NULL;
         for (size_t i = 0; i < s->cap; i++)
-            if (s->v[i].key) {
-                size_t j = fnv(s->v[i].key, strlen(s->v[i].key), FNV0) & (ncap - 1);
-                while (nv[j].key)
+            if (s->v[i].k1 || s->v[i].k2) {
+                size_t j = s->v[i].k1 & (ncap - 1);
+                while (nv[j].k1 || nv[j].k2)
                     j = (j + 1) & (ncap - 1);
                 nv[j] = s->v[i];
             }
@@ -133,17 +151,16 @@ static hent *hset_get(hset *s, const char *key, bool *created)
         s->v = nv;
         s->cap = ncap;
     }
-    size_t j = fnv(key, strlen(key), FNV0) & (s->cap - 1);
-    while (s->v[j].key) {
-        if (strcmp(s->v[j].key, key) == 0) {
+    size_t j = k1 & (s->cap - 1);
+    while (s->v[j].k1 || s->v[j].k2) {
+        if (s->v[j].k1 == k1 && s->v[j].k2 == k2) {
             *created = false;
             return &s->v[j];
         }
         j = (j + 1) & (s->cap - 1);
     }
-    s->v[j].key = strdup(key);
-    if (!s->v[j].key)
-        return NULL;
+    s->v[j].k1 = k1;
+    s->v[j].k2 = k2;
     s->n++;
     *created = true;
     return &s->v[j];
@@ -151,8 +168,6 @@ static hent *hset_get(hset *s, const char *key, bool *created)
 
 static void hset_free(hset *s)
 {
-    for (size_t i = 0; i < s->cap; i++)
-        free(s->v[i].key);
     free(s->v);
     s->v = NULL;
     s->cap = s->n = 0;
@@ -585,7 +600,7 @@ static void map_free(csv_map *m)
                     &m->auth_jur,    &m->ev_id,       &m->ev_type,       &m->ev_date,
                     &m->ev_title,    &m->ev_desc,     &m->ev_outcome,    &m->fine_amount,
                     &m->fine_currency, &m->src_url,   &m->src_title,     &m->src_publisher,
-                    &m->src_published};
+                    &m->src_published, &m->cbody_name, &m->cbody_kind};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         free_value(all[i]);
     for (int i = 0; i < m->ntags; i++)
@@ -708,7 +723,8 @@ static void map_resolve(cx *x)
     csv_map *m = x->m;
     const cJSON *root = m->doc;
     static const char *const case_keys[] = {"id", "title", "jurisdiction", "docket", "status",
-                                            "summary", "tags", NULL};
+                                            "summary", "tags", "body", NULL};
+    static const char *const body_keys[] = {"name", "kind", NULL};
     static const char *const auth_keys[] = {"name", "kind", "jurisdiction", "scope", NULL};
     static const char *const party_keys[] = {"name", "kind", "role", NULL};
     static const char *const event_keys[] = {"id", "type", "date", "title", "description",
@@ -729,6 +745,15 @@ static void map_resolve(cx *x)
     parse_value(x, c ? c : none, "docket", "case", &m->case_docket, VT_TEXT);
     parse_value(x, c ? c : none, "status", "case", &m->case_status, VT_TEXT);
     parse_value(x, c ? c : none, "summary", "case", &m->case_summary, VT_TEXT);
+    const cJSON *cb = c ? jget(c, "body") : NULL;
+    if (cb && !cJSON_IsObject(cb))
+        map_err(x, "case.body", "expected an object {\"name\": ..., \"kind\": ...}");
+    else if (cb)
+        check_keys(x, cb, "case.body", body_keys);
+    parse_value(x, cJSON_IsObject(cb) ? cb : none, "name", "case.body", &m->cbody_name, VT_TEXT);
+    parse_value(x, cJSON_IsObject(cb) ? cb : none, "kind", "case.body", &m->cbody_kind, VT_TEXT);
+    if (cJSON_IsObject(cb) && m->cbody_name.kind == V_NONE)
+        map_err(x, "case.body.name", "missing required value");
     if (c && m->case_id.kind == V_NONE)
         map_err(x, "case.id", "missing required value (the column of the external id)");
     if (c && m->case_title.kind == V_NONE)
@@ -789,7 +814,7 @@ static void map_resolve(cx *x)
         party_map *pm = &m->parties[m->nparties++];
         parse_value(x, p, "name", path, &pm->name, VT_TEXT);
         parse_value(x, p, "kind", path, &pm->kind, VT_TEXT);
-        parse_value(x, p, "role", path, &pm->role, VT_TEXT);
+        parse_value(x, p, "role", path, &pm->role, VT_LIST);
         if (pm->name.kind == V_NONE)
             map_err(x, path, "missing required value \"name\"");
         if (pm->role.kind == V_NONE)
@@ -1105,16 +1130,19 @@ static const char *word(cx *x, const vspec *v, const char *s, const char *const 
     return s;
 }
 
-/* prefix + value as an external id: one line, 1..1000 bytes, no control characters. */
+/* An external id: the mapping's id_prefix (for cases and events; kind "") or kind ("party:",
+ * "body:", "source:": shared by every sheet, since they name the record by its natural key) +
+ * the value. One line, 1..1000 bytes, no control characters. */
 static const char *make_id(cx *x, const vspec *v, const char *kind, const char *s)
 {
     if (!s)
         return NULL;
-    size_t n = strlen(x->m->prefix) + strlen(kind) + strlen(s) + 1;
+    const char *prefix = kind[0] ? "" : x->m->prefix;
+    size_t n = strlen(prefix) + strlen(kind) + strlen(s) + 1;
     char *id = keep(x, malloc(n));
     if (!id)
         return NULL;
-    snprintf(id, n, "%s%s%s", x->m->prefix, kind, s);
+    snprintf(id, n, "%s%s%s", prefix, kind, s);
     char b[80];
     for (const unsigned char *p = (const unsigned char *)id; *p; p++)
         if (*p < 0x20 || *p == 0x7f) {
@@ -1387,8 +1415,11 @@ static bool first_time(cx *x, hset *s, const char *id)
 
 /* ---- one data row ---- */
 
+#define MAX_ROLES 10
 typedef struct party_val {
-    const char *ext, *name, *kind, *role;
+    const char *ext, *name, *kind;
+    const char *roles[MAX_ROLES]; /* the party's roles in the case (a split cell gives several) */
+    int nroles;
 } party_val;
 
 static void do_row(cx *x)
@@ -1462,8 +1493,8 @@ static void do_row(cx *x)
             trk_sb tb = {0};
             if (v->prefix)
                 trk_sb_puts(&tb, v->prefix);
-            if (v->slug)
-                slugify(&tb, t);
+            if (v->slug && !trk_tag_valid(t))
+                slugify(&tb, t); /* a valid tag stays as it is (export round trips) */
             else
                 trk_sb_puts(&tb, t);
             char *tag = keep(x, trk_sb_detach(&tb));
@@ -1509,10 +1540,25 @@ static void do_row(cx *x)
         size_t n = strlen(auth_jur ? auth_jur : "") + strlen(auth_name) + 8;
         char *k = keep(x, malloc(n));
         if (k) {
-            snprintf(k, n, "body:%s:%s", auth_jur ? auth_jur : "", auth_name);
-            auth_ext = make_id(x, &m->auth_name, "", k);
+            snprintf(k, n, "%s:%s", auth_jur ? auth_jur : "", auth_name);
+            auth_ext = make_id(x, &m->auth_name, "body:", k);
         }
     }
+
+    /* the case's own body (case.body), else the authority unless its scope is the event */
+    const char *cb_name = text(x, &m->cbody_name, eval(x, &m->cbody_name), TRK_TEXT_SHORT_MAX, true);
+    const char *cb_kind =
+        word(x, &m->cbody_kind, eval(x, &m->cbody_kind), trk_body_kinds, "body kind");
+    const char *cb_ext = NULL;
+    if (cb_name) {
+        size_t n = strlen(jur ? jur : "") + strlen(cb_name) + 8;
+        char *k = keep(x, malloc(n));
+        if (k) {
+            snprintf(k, n, "%s:%s", jur ? jur : "", cb_name);
+            cb_ext = make_id(x, &m->cbody_name, "body:", k);
+        }
+    } else if (m->cbody_name.kind == V_NONE && !m->auth_of_event)
+        cb_ext = auth_ext;
 
     /* parties */
     party_val pv[MAX_PARTIES];
@@ -1525,8 +1571,23 @@ static void do_row(cx *x)
         party_val *p = &pv[np++];
         p->name = name;
         p->kind = word(x, &pm->kind, eval(x, &pm->kind), trk_party_kinds, "party kind");
-        p->role = word(x, &pm->role, required(x, &pm->role, eval(x, &pm->role), "party role"),
-                       trk_party_roles, "role");
+        p->nroles = 0;
+        const char *rs = required(x, &pm->role, eval(x, &pm->role), "party role");
+        size_t sl = pm->role.split ? strlen(pm->role.split) : 0;
+        for (const char *q = rs; q;) {
+            const char *e = sl ? strstr(q, pm->role.split) : NULL;
+            char *one = keep(x, e ? strndup(q, (size_t)(e - q)) : strdup(q));
+            q = e ? e + sl : NULL;
+            char *t = one ? clean(x, one, CL_TRIM) : NULL;
+            if (!t || !*t)
+                continue;
+            if (p->nroles == MAX_ROLES) {
+                row_err(x, &pm->role, "at most %d roles per party", MAX_ROLES);
+                break;
+            }
+            if (word(x, &pm->role, t, trk_party_roles, "role"))
+                p->roles[p->nroles++] = t;
+        }
         p->ext = make_id(x, &pm->name, "party:", name);
     }
 
@@ -1636,7 +1697,7 @@ static void do_row(cx *x)
     col(x, case_ext);
     col(x, title);
     col(x, jur);
-    col(x, m->auth_of_event ? NULL : auth_ext);
+    col(x, cb_ext);
     col(x, docket);
     col(x, status ? status : "open");
     col(x, summary);
@@ -1660,6 +1721,14 @@ static void do_row(cx *x)
     }
 
     /* 4. stage the rest */
+    if (cb_ext && cb_ext != auth_ext && first_time(x, &x->bodies, cb_ext)) {
+        row_begin(x, "case.body");
+        col(x, cb_ext);
+        col(x, cb_name);
+        col(x, cb_kind ? cb_kind : "court");
+        col(x, jur);
+        row_end(x, TRK_STG_BODY);
+    }
     if (auth_ext && first_time(x, &x->bodies, auth_ext)) {
         row_begin(x, "authority");
         col(x, auth_ext);
@@ -1678,15 +1747,17 @@ static void do_row(cx *x)
             col(x, pv[i].kind ? pv[i].kind : "organisation");
             row_end(x, TRK_STG_PARTY);
         }
-        trk_sb key = {0};
-        trk_sb_printf(&key, "%s\x1f%s\x1f%s", case_ext, pv[i].ext, pv[i].role);
-        char *k = keep(x, trk_sb_detach(&key));
-        if (k && first_time(x, &x->case_parties, k)) {
-            row_begin(x, what);
-            col(x, case_ext);
-            col(x, pv[i].ext);
-            col(x, pv[i].role);
-            row_end(x, TRK_STG_CASE_PARTY);
+        for (int k = 0; k < pv[i].nroles; k++) {
+            trk_sb key = {0};
+            trk_sb_printf(&key, "%s\x1f%s\x1f%s", case_ext, pv[i].ext, pv[i].roles[k]);
+            char *ks = keep(x, trk_sb_detach(&key));
+            if (ks && first_time(x, &x->case_parties, ks)) {
+                row_begin(x, what);
+                col(x, case_ext);
+                col(x, pv[i].ext);
+                col(x, pv[i].roles[k]);
+                row_end(x, TRK_STG_CASE_PARTY);
+            }
         }
     }
     if (src_ext && first_time(x, &x->sources, src_ext)) {
