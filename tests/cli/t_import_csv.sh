@@ -116,6 +116,11 @@ run import --format tsv "$TEST_TMP/events.tsv" --map "$EMAP"
 expect_rc 0
 expect_out_has "0 inserted, 0 updated, 24 unchanged"
 
+# from stdin (a mapping without --format means CSV)
+"$TRACKER_BIN" import - --map "$EMAP" <"$EVENTS" >"$TEST_TMP/stdin.out" 2>&1
+expect_eq 0 $? "stdin import exit"
+expect_eq "imported stdin: 0 inserted, 0 updated, 24 unchanged" "$(head -1 "$TEST_TMP/stdin.out")" "stdin import"
+
 # a decimal comma with '.' for thousands, and a day-month-year date
 cat >"$TEST_TMP/eu.csv" <<'EOF'
 Az.;Titel;Datum;Betrag;Behörde

@@ -57,6 +57,8 @@ static int import_exec(trk_ctx *ctx, trk_args *a)
             delim = '\t';
     }
     const char *map = trk_arg(a, "map");
+    if (!fmt && !delim && map && !o.jsonl && !ends_with(o.path, ".json"))
+        delim = ','; /* stdin or another name with a mapping: CSV */
     if (delim && !map)
         return trk_usage_error(a, "--format %s needs --map MAP.json (see docs/csv-import.md)",
                                delim == ',' ? "csv" : "tsv");
@@ -134,7 +136,9 @@ out:
 
 static const trk_opt import_opts[] = {
     {"format", "json|jsonl|csv|tsv",
-     "input format (default from the file name: *.jsonl/*.ndjson, *.csv, *.tsv, else json)", 0},
+     "input format (default from the file name: *.jsonl/*.ndjson, *.csv, *.tsv; csv with"
+     " --map; else json)",
+     0},
     {"map", "MAP.json", "for csv and tsv: the mapping of columns to fields (docs/csv-import.md)", 0},
     {"dry-run", NULL, "validate and check references, then write nothing", 0},
     {"max-errors", "N", "list at most N errors (default 50)", 0},
