@@ -4,7 +4,7 @@
 #
 #   bench/bench_import_csv.sh [FINES]        default 100000
 #
-# A sheet of FINES fines in the shape of examples/privacy-fines.csv (one row per fine: id,
+# A sheet of FINES fines (none of 0) in the shape of examples/privacy-fines.csv (one row per fine: id,
 # country, authority, date, amount with thousands separators, company, sector, articles, type,
 # source URL, summary with HTML entities) is imported with examples/privacy-fines.map.json into an
 # empty database. The rows that import leaves in the database (cases, events, fines, parties,
@@ -73,7 +73,7 @@ with open(out, "w", encoding="utf-8", newline="") as f:
                 "Sector", "Quoted Art.", "Type", "Source", "Summary"])
     for i in range(1, n + 1):
         c = rnd.choice(countries)
-        amount = rnd.choice([0] + [rnd.randint(1, 500) * 1000] * 5 + [rnd.randint(1000, 30000000)])
+        amount = rnd.choice([rnd.randint(1, 500) * 1000] * 5 + [rnd.randint(1000, 30000000)])
         w.writerow(["ETid-%d" % i, c, rnd.choice(authorities[c]),
                     "%02d/%02d/%d" % (rnd.randint(1, 12), rnd.randint(1, 28), rnd.randint(2018, 2025)),
                     "{:,}".format(amount), rnd.choice(companies), rnd.choice(sectors),
@@ -146,8 +146,8 @@ import statistics, sys
 n, mb, rows, fines, dls = map(int, sys.argv[1:6])
 re, rss = float(sys.argv[6]), float(sys.argv[7])
 runs = [tuple(map(float, l.split())) for l in open(sys.argv[8]) if l.strip()]
-print("\nimport of a %d-row fines sheet (%d MiB of CSV): %d rows in 8 tables (%d fines; the amounts"
-      " of 0 are no fine), %d deadlines" % (n, mb, rows, fines, dls))
+print("\nimport of a sheet of %d fines (%d MiB of CSV): %d rows in 8 tables (%d fines), %d deadlines"
+      % (n, mb, rows, fines, dls))
 print("   round  tracker import --format csv  psql \\copy of the same rows  ratio")
 for i, (imp, cp) in enumerate(runs, 1):
     print("   %5d  %24.2f s  %25.2f s  %5.2f x" % (i, imp, cp, cp / imp))

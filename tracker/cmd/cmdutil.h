@@ -48,7 +48,8 @@ int trk_csv_emit(const trk_res *r);
  * One row per event in the columns of the generic sheet examples/events.csv, so that
  * `tracker event list --format csv` (and fine list) can be imported again with
  * examples/events.map.json: the event's case (with its body), the event's body, party (with its
- * roles in the case, ';'-separated), fine and first source. A record without an external id is named tracker:case:ID / tracker:event:ID.
+ * roles in the case, ';'-separated), fine and first source. A record without an external id is
+ * named tracker:case:ID / tracker:event:ID.
  * Callers append WHERE and ORDER BY (aliases: e event, c legal_case, f fine).
  */
 #define TRK_SQL_SHEET_EVENTS                                                                       \

@@ -43,12 +43,12 @@ typedef struct tpart {
 
 typedef struct vspec {
     int kind;
-    char path[64];   /* mapping path for messages: "case.title" */
-    char *text;      /* column name, constant or template */
-    int col;         /* V_COLUMN; the first column of a template */
-    tpart *parts;    /* V_TEMPLATE */
+    char path[64]; /* mapping path for messages: "case.title" */
+    char *text;    /* column name, constant or template */
+    int col;       /* V_COLUMN; the first column of a template */
+    tpart *parts;  /* V_TEMPLATE */
     int nparts;
-    cJSON *map;      /* value map (owned by the mapping document) */
+    cJSON *map; /* value map (owned by the mapping document) */
     bool keep_unmapped;
     char *date_format;
     char *thousands, *decimal;
@@ -80,7 +80,7 @@ typedef struct csv_map {
     int ntags;
     vspec auth_name, auth_kind, auth_jur;
     vspec cbody_name, cbody_kind; /* case.body: the case's own body */
-    bool auth_of_event; /* "scope": "event": not the case's body */
+    bool auth_of_event;           /* "scope": "event": not the case's body */
     party_map parties[MAX_PARTIES];
     int nparties;
     vspec ev_id, ev_type, ev_date, ev_title, ev_desc, ev_outcome;
@@ -180,18 +180,18 @@ typedef struct cx {
     trk_import_spool *sp;
     const char *fname;
     csv_map *m;
-    long rowno;       /* record number; the header is row 1 */
-    bool stop;        /* fatal: stop reading */
+    long rowno; /* record number; the header is row 1 */
+    bool stop;  /* fatal: stop reading */
     bool oom;
-    bool bad;         /* the current row has errors */
+    bool bad; /* the current row has errors */
     /* the current record: fields back to back, NUL-terminated */
     char *buf;
     size_t n, cap;
     size_t *off, *len;
     int nf, fcap;
     bool too_long;
-    char **cell;      /* cleaned cells of the current row (NULL: unused column) */
-    char **allocs;    /* strings made for the current row, freed at its end */
+    char **cell;   /* cleaned cells of the current row (NULL: unused column) */
+    char **allocs; /* strings made for the current row, freed at its end */
     size_t nalloc, calloc_n;
     trk_sb out;
     long ord;
@@ -218,7 +218,8 @@ static const char *show(const char *s, char *buf, size_t size)
 }
 
 /* A mapping error: "MAP.json: $.case.title: message". */
-static void map_err(cx *x, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void map_err(cx *x, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static void map_err(cx *x, const char *path, const char *fmt, ...)
 {
     char msg[600];
@@ -230,7 +231,8 @@ static void map_err(cx *x, const char *path, const char *fmt, ...)
 }
 
 /* A row error naming the column of v (or the mapping value, for a constant). */
-static void row_err(cx *x, const vspec *v, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void row_err(cx *x, const vspec *v, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static void row_err(cx *x, const vspec *v, const char *fmt, ...)
 {
     char msg[600];
@@ -293,8 +295,8 @@ static bool check_keys(cx *x, const cJSON *o, const char *path, const char *cons
             k++;
         if (!allowed[k]) {
             char b[80], list[400];
-            map_err(x, path, "unknown key \"%s\" (expected one of: %s)", show(c->string, b, sizeof b),
-                    trk_words_join(allowed, list, sizeof list));
+            map_err(x, path, "unknown key \"%s\" (expected one of: %s)",
+                    show(c->string, b, sizeof b), trk_words_join(allowed, list, sizeof list));
             ok = false;
         }
     }
@@ -334,10 +336,20 @@ static bool date_format_ok(const char *fmt, const char **why)
         if (*p != '%')
             continue;
         switch (*++p) {
-        case 'Y': y = true; break;
-        case 'm': case 'b': case 'B': m = true; break;
-        case 'd': case 'e': d = true; break;
-        case '%': break;
+        case 'Y':
+            y = true;
+            break;
+        case 'm':
+        case 'b':
+        case 'B':
+            m = true;
+            break;
+        case 'd':
+        case 'e':
+            d = true;
+            break;
+        case '%':
+            break;
         default:
             *why = "unknown directive (supported: %Y %m %d %e %b %B %%)";
             return false;
@@ -391,18 +403,19 @@ static int want_column(cx *x, const char *name, const char *path)
         }
         if (x->m->ncols > 30)
             trk_sb_puts(&list, ", ...");
-        trk_import_error(x->sp, x->o,
-                         "%s: $.%s names column \"%s\", which %s lacks (its header has: %s)",
-                         x->m->file, path, show(name, b, sizeof b), x->fname,
-                         list.p ? list.p : "no columns");
+        trk_import_error(
+            x->sp, x->o, "%s: $.%s names column \"%s\", which %s lacks (its header has: %s)",
+            x->m->file, path, show(name, b, sizeof b), x->fname, list.p ? list.p : "no columns");
         trk_sb_release(&list);
         return -1;
     }
     if (x->m->cols[c].dup) {
         char b[120];
-        trk_import_error(x->sp, x->o, "%s: $.%s names column \"%s\", which appears %d times in "
+        trk_import_error(x->sp, x->o,
+                         "%s: $.%s names column \"%s\", which appears %d times in "
                          "the header of %s",
-                         x->m->file, path, show(name, b, sizeof b), x->m->cols[c].dup + 1, x->fname);
+                         x->m->file, path, show(name, b, sizeof b), x->m->cols[c].dup + 1,
+                         x->fname);
         return -1;
     }
     x->m->cols[c].used = true;
@@ -412,7 +425,8 @@ static int want_column(cx *x, const char *name, const char *path)
 enum { VT_TEXT, VT_DATE, VT_AMOUNT, VT_LIST };
 
 /* Parse a value spec at o[key] (absent: V_NONE). */
-static void parse_value(cx *x, const cJSON *o, const char *key, const char *base, vspec *v, int type)
+static void parse_value(cx *x, const cJSON *o, const char *key, const char *base, vspec *v,
+                        int type)
 {
     memset(v, 0, sizeof *v);
     v->col = -1;
@@ -424,21 +438,23 @@ static void parse_value(cx *x, const cJSON *o, const char *key, const char *base
     if (!s || cJSON_IsNull(s))
         return;
     if (!cJSON_IsObject(s)) {
-        map_err(x, v->path, "expected an object such as {\"column\": \"NAME\"}, {\"const\": "
-                            "\"VALUE\"} or {\"template\": \"{A} {B}\"}");
+        map_err(x, v->path,
+                "expected an object such as {\"column\": \"NAME\"}, {\"const\": "
+                "\"VALUE\"} or {\"template\": \"{A} {B}\"}");
         return;
     }
     static const char *const text_keys[] = {"column", "const", "template", "map", "unmapped", NULL};
-    static const char *const date_keys[] = {"column", "const", "template", "map", "unmapped",
-                                            "format", NULL};
-    static const char *const amount_keys[] = {"column", "const", "template", "map", "unmapped",
-                                              "thousands", "decimal", NULL};
+    static const char *const date_keys[] = {"column",   "const",  "template", "map",
+                                            "unmapped", "format", NULL};
+    static const char *const amount_keys[] = {"column",   "const",     "template", "map",
+                                              "unmapped", "thousands", "decimal",  NULL};
     static const char *const list_keys[] = {"column", "const", "template", "map", "unmapped",
-                                            "split", "slug", "prefix", NULL};
+                                            "split",  "slug",  "prefix",   NULL};
     check_keys(x, s, v->path,
-               type == VT_DATE ? date_keys : type == VT_AMOUNT ? amount_keys
-                                           : type == VT_LIST  ? list_keys
-                                                               : text_keys);
+               type == VT_DATE     ? date_keys
+               : type == VT_AMOUNT ? amount_keys
+               : type == VT_LIST   ? list_keys
+                                   : text_keys);
     int given = 0;
     const char *which[] = {"column", "const", "template"};
     for (int k = 0; k < 3; k++) {
@@ -528,8 +544,8 @@ static void parse_value(cx *x, const cJSON *o, const char *key, const char *base
     }
     const cJSON *um = jget(s, "unmapped");
     if (um) {
-        if (!cJSON_IsString(um) || (strcmp(um->valuestring, "error") != 0 &&
-                                    strcmp(um->valuestring, "keep") != 0))
+        if (!cJSON_IsString(um) ||
+            (strcmp(um->valuestring, "error") != 0 && strcmp(um->valuestring, "keep") != 0))
             map_err(x, v->path, "\"unmapped\" must be \"error\" or \"keep\"");
         else
             v->keep_unmapped = strcmp(um->valuestring, "keep") == 0;
@@ -547,13 +563,15 @@ static void parse_value(cx *x, const cJSON *o, const char *key, const char *base
         v->decimal = jstrdup(x, s, "decimal", v->path);
         if (!v->decimal)
             v->decimal = strdup(".");
-        if (v->decimal && (strlen(v->decimal) != 1 || (v->decimal[0] != '.' && v->decimal[0] != ',')))
+        if (v->decimal &&
+            (strlen(v->decimal) != 1 || (v->decimal[0] != '.' && v->decimal[0] != ',')))
             map_err(x, v->path, "\"decimal\" must be \".\" or \",\"");
         if (v->thousands && v->decimal &&
             (strlen(v->thousands) > 4 || strpbrk(v->thousands, "0123456789") ||
              strcmp(v->thousands, v->decimal) == 0))
-            map_err(x, v->path, "\"thousands\" must be a separator other than the decimal one "
-                                "(such as \",\", \".\", \" \" or \"'\")");
+            map_err(x, v->path,
+                    "\"thousands\" must be a separator other than the decimal one "
+                    "(such as \",\", \".\", \" \" or \"'\")");
     }
     if (type == VT_LIST) {
         v->split = jstrdup(x, s, "split", v->path);
@@ -595,12 +613,12 @@ static const cJSON *section(cx *x, const cJSON *root, const char *key, const cha
 
 static void map_free(csv_map *m)
 {
-    vspec *all[] = {&m->case_id,     &m->case_title,  &m->case_jur,      &m->case_docket,
-                    &m->case_status, &m->case_summary, &m->auth_name,    &m->auth_kind,
-                    &m->auth_jur,    &m->ev_id,       &m->ev_type,       &m->ev_date,
-                    &m->ev_title,    &m->ev_desc,     &m->ev_outcome,    &m->fine_amount,
-                    &m->fine_currency, &m->src_url,   &m->src_title,     &m->src_publisher,
-                    &m->src_published, &m->cbody_name, &m->cbody_kind};
+    vspec *all[] = {&m->case_id,       &m->case_title,   &m->case_jur,   &m->case_docket,
+                    &m->case_status,   &m->case_summary, &m->auth_name,  &m->auth_kind,
+                    &m->auth_jur,      &m->ev_id,        &m->ev_type,    &m->ev_date,
+                    &m->ev_title,      &m->ev_desc,      &m->ev_outcome, &m->fine_amount,
+                    &m->fine_currency, &m->src_url,      &m->src_title,  &m->src_publisher,
+                    &m->src_published, &m->cbody_name,   &m->cbody_kind};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         free_value(all[i]);
     for (int i = 0; i < m->ntags; i++)
@@ -656,9 +674,10 @@ static int map_read(cx *x, const char *path)
         map_err(x, "", "expected an object");
         return -1;
     }
-    static const char *const keys[] = {"$schema", "format", "version", "delimiter", "id_prefix",
-                                       "clean", "columns", "empty_values", "case", "authority",
-                                       "parties", "event", "fine", "source", NULL};
+    static const char *const keys[] = {"$schema",   "format",    "version", "delimiter",
+                                       "id_prefix", "clean",     "columns", "empty_values",
+                                       "case",      "authority", "parties", "event",
+                                       "fine",      "source",    NULL};
     check_keys(x, root, "", keys);
     const cJSON *fmt = jget(root, "format");
     if (!cJSON_IsString(fmt) || strcmp(fmt->valuestring, "tracker-csv-map") != 0)
@@ -722,13 +741,13 @@ static void map_resolve(cx *x)
 {
     csv_map *m = x->m;
     const cJSON *root = m->doc;
-    static const char *const case_keys[] = {"id", "title", "jurisdiction", "docket", "status",
-                                            "summary", "tags", "body", NULL};
+    static const char *const case_keys[] = {"id",      "title", "jurisdiction", "docket", "status",
+                                            "summary", "tags",  "body",         NULL};
     static const char *const body_keys[] = {"name", "kind", NULL};
     static const char *const auth_keys[] = {"name", "kind", "jurisdiction", "scope", NULL};
     static const char *const party_keys[] = {"name", "kind", "role", NULL};
-    static const char *const event_keys[] = {"id", "type", "date", "title", "description",
-                                             "outcome", NULL};
+    static const char *const event_keys[] = {"id",          "type",    "date", "title",
+                                             "description", "outcome", NULL};
     static const char *const fine_keys[] = {"amount", "currency", "zero", NULL};
     static const char *const source_keys[] = {"url", "title", "publisher", "published_on", NULL};
     const cJSON *c = section(x, root, "case", case_keys);
@@ -900,14 +919,14 @@ static const struct {
     const char *name;
     unsigned long cp;
 } entities[] = {
-    {"amp", '&'},      {"lt", '<'},        {"gt", '>'},        {"quot", '"'},     {"apos", '\''},
-    {"nbsp", ' '},     {"euro", 0x20AC},   {"pound", 0xA3},    {"sect", 0xA7},    {"copy", 0xA9},
-    {"ndash", 0x2013}, {"mdash", 0x2014},  {"hellip", 0x2026}, {"lsquo", 0x2018}, {"rsquo", 0x2019},
-    {"ldquo", 0x201C}, {"rdquo", 0x201D},  {"laquo", 0xAB},    {"raquo", 0xBB},   {"bdquo", 0x201E},
-    {"auml", 0xE4},    {"ouml", 0xF6},     {"uuml", 0xFC},     {"Auml", 0xC4},    {"Ouml", 0xD6},
-    {"Uuml", 0xDC},    {"szlig", 0xDF},    {"eacute", 0xE9},   {"egrave", 0xE8},  {"agrave", 0xE0},
-    {"aacute", 0xE1},  {"iacute", 0xED},   {"oacute", 0xF3},   {"uacute", 0xFA},  {"ntilde", 0xF1},
-    {"ccedil", 0xE7},  {"Eacute", 0xC9},   {"shy", 0xAD},
+    {"amp", '&'},      {"lt", '<'},       {"gt", '>'},        {"quot", '"'},     {"apos", '\''},
+    {"nbsp", ' '},     {"euro", 0x20AC},  {"pound", 0xA3},    {"sect", 0xA7},    {"copy", 0xA9},
+    {"ndash", 0x2013}, {"mdash", 0x2014}, {"hellip", 0x2026}, {"lsquo", 0x2018}, {"rsquo", 0x2019},
+    {"ldquo", 0x201C}, {"rdquo", 0x201D}, {"laquo", 0xAB},    {"raquo", 0xBB},   {"bdquo", 0x201E},
+    {"auml", 0xE4},    {"ouml", 0xF6},    {"uuml", 0xFC},     {"Auml", 0xC4},    {"Ouml", 0xD6},
+    {"Uuml", 0xDC},    {"szlig", 0xDF},   {"eacute", 0xE9},   {"egrave", 0xE8},  {"agrave", 0xE0},
+    {"aacute", 0xE1},  {"iacute", 0xED},  {"oacute", 0xF3},   {"uacute", 0xFA},  {"ntilde", 0xF1},
+    {"ccedil", 0xE7},  {"Eacute", 0xC9},  {"shy", 0xAD},
 };
 
 /* Tags dropped; <br>, </p>, </div>, </li>, </tr> become line breaks; entities decoded. */
@@ -1108,7 +1127,8 @@ static const char *text(cx *x, const vspec *v, const char *s, size_t max, bool s
     char b[80];
     size_t n = strlen(s);
     if (n > max) {
-        row_err(x, v, "value too long (%zu bytes, at most %zu) \"%s\"", n, max, show(s, b, sizeof b));
+        row_err(x, v, "value too long (%zu bytes, at most %zu) \"%s\"", n, max,
+                show(s, b, sizeof b));
         return NULL;
     }
     if (single_line && strpbrk(s, "\r\n")) {
@@ -1146,8 +1166,9 @@ static const char *make_id(cx *x, const vspec *v, const char *kind, const char *
     char b[80];
     for (const unsigned char *p = (const unsigned char *)id; *p; p++)
         if (*p < 0x20 || *p == 0x7f) {
-            row_err(x, v, "invalid id \"%s\": control characters (line breaks, tabs) are not "
-                          "allowed",
+            row_err(x, v,
+                    "invalid id \"%s\": control characters (line breaks, tabs) are not "
+                    "allowed",
                     show(s, b, sizeof b));
             return NULL;
         }
@@ -1181,12 +1202,14 @@ static const char *jurisdiction(cx *x, const vspec *v, const char *j)
         const char *raw = v->kind == V_COLUMN && v->col >= 0 ? x->cell[v->col] : NULL;
         if (raw && strcmp(raw, j) != 0) {
             char b2[80];
-            row_err(x, v, "\"%s\" maps to jurisdiction \"%s\", which the database does not know "
-                          "(known: %s)",
+            row_err(x, v,
+                    "\"%s\" maps to jurisdiction \"%s\", which the database does not know "
+                    "(known: %s)",
                     show(raw, b2, sizeof b2), show(j, b, sizeof b), list.p ? list.p : "none");
         } else
-            row_err(x, v, "unknown jurisdiction \"%s\" (known: %s; a value map can translate "
-                          "names such as \"Spain\" to codes)",
+            row_err(x, v,
+                    "unknown jurisdiction \"%s\" (known: %s; a value map can translate "
+                    "names such as \"Spain\" to codes)",
                     show(j, b, sizeof b), list.p ? list.p : "none");
         trk_sb_release(&list);
         return NULL;
@@ -1194,9 +1217,9 @@ static const char *jurisdiction(cx *x, const vspec *v, const char *j)
     return j;
 }
 
-static const char *const month_names[] = {"january", "february", "march",     "april",
-                                          "may",     "june",     "july",      "august",
-                                          "september", "october", "november", "december"};
+static const char *const month_names[] = {"january",   "february", "march",    "april",
+                                          "may",       "june",     "july",     "august",
+                                          "september", "october",  "november", "december"};
 
 /* Parse s by fmt (%Y %m %d %e %b %B %%); sets the precision from the parts given. */
 static int parse_date(const char *s, const char *fmt, trk_date *out, const char **prec)
@@ -1289,7 +1312,7 @@ static const char *amount_val(cx *x, const vspec *v, const char *s, const char *
     size_t n = 0, tl = v->thousands ? strlen(v->thousands) : 0;
     int group = 0, groups = 0, first = -1;
     bool frac = false, ok = true;
-    for (const char *p = s; *p && ok; ) {
+    for (const char *p = s; *p && ok;) {
         if (n >= sizeof plain - 2) {
             ok = false;
             break;
@@ -1324,8 +1347,9 @@ static const char *amount_val(cx *x, const vspec *v, const char *s, const char *
     plain[n] = '\0';
     if (!ok) {
         row_err(x, v, "\"%s\" is not an amount in the declared format (decimal \"%s\"%s%s%s)",
-                show(s, b, sizeof b), v->decimal, tl ? ", thousands \"" : ", no thousands separator",
-                tl ? v->thousands : "", tl ? "\"" : "");
+                show(s, b, sizeof b), v->decimal,
+                tl ? ", thousands \"" : ", no thousands separator", tl ? v->thousands : "",
+                tl ? "\"" : "");
         return NULL;
     }
     if (!cur)
@@ -1354,8 +1378,8 @@ static void slugify(trk_sb *b, const char *s)
         unsigned char c = *p;
         if (c >= 'A' && c <= 'Z')
             c = (unsigned char)(c - 'A' + 'a');
-        bool keepc = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-                     c == ':';
+        bool keepc =
+            c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == ':';
         if (!keepc) {
             dash = b->n > start;
             continue;
@@ -1438,15 +1462,16 @@ static void do_row(cx *x)
         const char *s = x->buf + x->off[c];
         x->cell[c] = NULL;
         if (memchr(s, '\0', x->len[c])) {
-            trk_import_error(x->sp, x->o, "%s: row %ld, column %s: a NUL character: text cannot "
+            trk_import_error(x->sp, x->o,
+                             "%s: row %ld, column %s: a NUL character: text cannot "
                              "hold it",
                              x->fname, x->rowno, m->cols[c].name);
             x->bad = true;
             continue;
         }
         if (!trk_utf8_valid(s, x->len[c])) {
-            trk_import_error(x->sp, x->o, "%s: row %ld, column %s: not valid UTF-8 text",
-                             x->fname, x->rowno, m->cols[c].name);
+            trk_import_error(x->sp, x->o, "%s: row %ld, column %s: not valid UTF-8 text", x->fname,
+                             x->rowno, m->cols[c].name);
             x->bad = true;
             continue;
         }
@@ -1464,7 +1489,8 @@ static void do_row(cx *x)
              TRK_TEXT_SHORT_MAX, false);
     const char *jur = jurisdiction(
         x, &m->case_jur, required(x, &m->case_jur, eval(x, &m->case_jur), "case jurisdiction"));
-    const char *docket = text(x, &m->case_docket, eval(x, &m->case_docket), TRK_TEXT_SHORT_MAX, true);
+    const char *docket =
+        text(x, &m->case_docket, eval(x, &m->case_docket), TRK_TEXT_SHORT_MAX, true);
     const char *status =
         word(x, &m->case_status, eval(x, &m->case_status), trk_case_statuses, "case status");
     const char *summary =
@@ -1529,12 +1555,12 @@ static void do_row(cx *x)
     char *tagstr = keep(x, trk_sb_detach(&tags));
 
     /* authority */
-    const char *auth_name = text(x, &m->auth_name, eval(x, &m->auth_name), TRK_TEXT_SHORT_MAX, true);
+    const char *auth_name =
+        text(x, &m->auth_name, eval(x, &m->auth_name), TRK_TEXT_SHORT_MAX, true);
     const char *auth_kind =
         word(x, &m->auth_kind, eval(x, &m->auth_kind), trk_body_kinds, "body kind");
-    const char *auth_jur = m->auth_jur.kind != V_NONE
-                               ? jurisdiction(x, &m->auth_jur, eval(x, &m->auth_jur))
-                               : jur;
+    const char *auth_jur =
+        m->auth_jur.kind != V_NONE ? jurisdiction(x, &m->auth_jur, eval(x, &m->auth_jur)) : jur;
     const char *auth_ext = NULL;
     if (auth_name) {
         size_t n = strlen(auth_jur ? auth_jur : "") + strlen(auth_name) + 8;
@@ -1546,7 +1572,8 @@ static void do_row(cx *x)
     }
 
     /* the case's own body (case.body), else the authority unless its scope is the event */
-    const char *cb_name = text(x, &m->cbody_name, eval(x, &m->cbody_name), TRK_TEXT_SHORT_MAX, true);
+    const char *cb_name =
+        text(x, &m->cbody_name, eval(x, &m->cbody_name), TRK_TEXT_SHORT_MAX, true);
     const char *cb_kind =
         word(x, &m->cbody_kind, eval(x, &m->cbody_kind), trk_body_kinds, "body kind");
     const char *cb_ext = NULL;
@@ -1592,14 +1619,13 @@ static void do_row(cx *x)
     }
 
     /* event */
-    const char *type = word(x, &m->ev_type,
-                            required(x, &m->ev_type, eval(x, &m->ev_type), "event type"),
-                            trk_event_types, "event type");
+    const char *type =
+        word(x, &m->ev_type, required(x, &m->ev_type, eval(x, &m->ev_type), "event type"),
+             trk_event_types, "event type");
     char d1[TRK_DATE_STRLEN], d2[TRK_DATE_STRLEN];
     const char *prec = "day";
-    const char *date =
-        date_val(x, &m->ev_date, required(x, &m->ev_date, eval(x, &m->ev_date), "event date"), d1,
-                 &prec);
+    const char *date = date_val(
+        x, &m->ev_date, required(x, &m->ev_date, eval(x, &m->ev_date), "event date"), d1, &prec);
     const char *ev_title =
         text(x, &m->ev_title, required(x, &m->ev_title, eval(x, &m->ev_title), "event title"),
              TRK_TEXT_SHORT_MAX, false);
@@ -1607,15 +1633,15 @@ static void do_row(cx *x)
     const char *outcome =
         word(x, &m->ev_outcome, eval(x, &m->ev_outcome), trk_event_outcomes, "outcome");
     if (outcome && type &&
-        !trk_word_in(type, (const char *const[]){"appeal_decided", "ruling", "order", "complaint",
-                                                  NULL}))
-        row_err(x, &m->ev_outcome, "an outcome is only allowed on appeal_decided, ruling, order "
-                                   "and complaint events, not on %s",
+        !trk_word_in(type,
+                     (const char *const[]){"appeal_decided", "ruling", "order", "complaint", NULL}))
+        row_err(x, &m->ev_outcome,
+                "an outcome is only allowed on appeal_decided, ruling, order "
+                "and complaint events, not on %s",
                 type);
     const char *ev_ext = NULL;
     if (m->ev_id.kind != V_NONE)
-        ev_ext = make_id(x, &m->ev_id, "",
-                         required(x, &m->ev_id, eval(x, &m->ev_id), "event id"));
+        ev_ext = make_id(x, &m->ev_id, "", required(x, &m->ev_id, eval(x, &m->ev_id), "event id"));
     else if (case_raw) {
         size_t n = strlen(case_raw) + 8;
         char *k = keep(x, malloc(n));
@@ -1644,8 +1670,9 @@ static void do_row(cx *x)
                 amount = NULL;
             if (amount && amount_zero(amount)) {
                 if (m->zero == ZERO_ERROR) {
-                    row_err(x, &m->fine_amount, "an amount of 0 (\"%s\") is not allowed by the "
-                                                "mapping (fine.zero is \"error\")",
+                    row_err(x, &m->fine_amount,
+                            "an amount of 0 (\"%s\") is not allowed by the "
+                            "mapping (fine.zero is \"error\")",
                             show(raw, b, sizeof b));
                     amount = NULL;
                 } else if (m->zero == ZERO_NO_FINE)
@@ -1662,13 +1689,15 @@ static void do_row(cx *x)
             if (*p <= 0x20 || *p == 0x7f)
                 ok = false;
         if (!ok || strlen(url) > 2000) {
-            row_err(x, &m->src_url, "invalid URL \"%s\" (expected http:// or https:// without "
-                                    "spaces)",
+            row_err(x, &m->src_url,
+                    "invalid URL \"%s\" (expected http:// or https:// without "
+                    "spaces)",
                     show(url, b, sizeof b));
             url = NULL;
         }
     }
-    const char *src_title = text(x, &m->src_title, eval(x, &m->src_title), TRK_TEXT_SHORT_MAX, false);
+    const char *src_title =
+        text(x, &m->src_title, eval(x, &m->src_title), TRK_TEXT_SHORT_MAX, false);
     const char *publisher =
         text(x, &m->src_publisher, eval(x, &m->src_publisher), TRK_TEXT_SHORT_MAX, true);
     const char *sprec;
@@ -2011,7 +2040,8 @@ int trk_import_csv_read(trk_db *db, const trk_import_opts *o, const char *map_pa
     while (!x.stop && (n = fread(buf, 1, sizeof buf, in)) > 0) {
         if (csv_parse(&p, buf, n, on_field, on_record, &x) != n) {
             if (!x.stop)
-                trk_import_error(sp, o, "%s: row %ld: %s (a quote inside an unquoted field, or "
+                trk_import_error(sp, o,
+                                 "%s: row %ld: %s (a quote inside an unquoted field, or "
                                  "text after a closing quote; RFC 4180 doubles quotes inside "
                                  "quoted fields)",
                                  x.fname, x.rowno + 1, csv_strerror(csv_error(&p)));
