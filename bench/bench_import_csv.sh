@@ -38,7 +38,8 @@ cluster_env
 now() { date +%s.%N; }
 secs() { python3 -c "print('%.2f' % ($2 - $1))"; }
 fresh_db() {
-  psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null 2>&1
+  psql -X -q -d postgres -c "SET client_min_messages = warning" \
+    -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null
   psql -X -q -d postgres -c "CREATE DATABASE $1" >/dev/null
   TRACKER_DB="dbname=$1" "$T" db migrate >/dev/null
 }
