@@ -135,7 +135,7 @@ static hent *hset_get(hset *s, const char *key, bool *created)
     uint64_t k1 = mix(fnv(key, len, FNV0)), k2 = mix(fnv(key, len, 0x9e3779b97f4a7c15ull) ^ len);
     if (k1 == 0 && k2 == 0)
         k2 = 1;
-    if ((s->n + 1) * 10 >= s->cap * 7) {
+    if ((s->n + 1) * 5 >= s->cap * 4) { /* up to 80% full: linear probing stays short */
         size_t ncap = s->cap ? s->cap * 2 : 1024;
         hent *nv = calloc(ncap, sizeof *nv);
         if (!nv)
