@@ -174,6 +174,9 @@ static int case_list(trk_ctx *ctx, trk_args *a)
         return TRK_ERR_USAGE;
     if (check_status(trk_arg(a, "status")) != 0)
         return TRK_ERR_USAGE;
+    int fmt = trk_list_format(a);
+    if (fmt < 0)
+        return fmt;
     int rc = TRK_ERR;
     trk_res *r = NULL;
     trk_db *db = trk_open(ctx->conninfo);
@@ -181,6 +184,23 @@ static int case_list(trk_ctx *ctx, trk_args *a)
         return TRK_ERR;
     const char *p[] = {trk_arg(a, "jurisdiction"), today, trk_arg(a, "tag"), trk_arg(a, "status"),
                        trk_arg(a, "external-id")};
+    /* --format csv: the case columns of the generic sheet (examples/events.csv) */
+    if (fmt == TRK_LIST_CSV) {
+        r = trk_db_query(
+            db,
+            "SELECT coalesce(c.external_id, 'tracker:case:' || c.id) AS case_id,"
+            " c.title AS case_title, c.jurisdiction, c.status, c.docket, b.name AS case_body,"
+            " b.kind AS case_body_kind, array_to_string(c.tags, ';') AS tags"
+            " FROM legal_case c LEFT JOIN body b ON b.id = c.body_id"
+            " WHERE ($1::text IS NULL OR c.jurisdiction = $1) AND $2::date IS NOT NULL"
+            "   AND ($3::text IS NULL OR $3 = ANY (c.tags))"
+            "   AND ($4::text IS NULL OR c.status = $4)"
+            "   AND ($5::text IS NULL OR c.external_id = $5)"
+            " ORDER BY c.id",
+            5, p);
+        rc = r && trk_csv_emit(r) == TRK_OK ? TRK_OK : TRK_ERR;
+        goto out;
+    }
     r = trk_db_query(
         db,
         "SELECT c.id, c.title, c.jurisdiction, c.procedure, c.status, c.docket, b.name AS body,"
@@ -198,7 +218,7 @@ static int case_list(trk_ctx *ctx, trk_args *a)
         5, p);
     if (!r)
         goto out;
-    if (trk_has(a, "json")) {
+    if (fmt == TRK_LIST_JSON) {
         if (trk_json_emit(trk_json_rows(r)) != 0)
             goto out;
     } else if (trk_has(a, "ids")) {
@@ -848,6 +868,7 @@ static const trk_opt list_opts[] = {
     {"as-of", "DATE", "date for 'next deadline' (default today)", 0},
     {"ids", NULL, "print only the ids, one per line", 0},
     JSON_OPT,
+    TRK_OPT_LIST_FORMAT,
     {NULL}};
 static const trk_opt show_opts[] = {
     {"as-of", "DATE", "date against which open deadlines count as missed (default today)", 0},

@@ -73,6 +73,9 @@ static int list(trk_ctx *ctx, trk_args *a)
         return trk_usage_error(a, "invalid value for --status: \"%s\" (expected one of %s)", status,
                                trk_words_join(trk_deadline_statuses, w, sizeof w));
     }
+    int fmt = trk_list_format(a);
+    if (fmt < 0)
+        return fmt;
     const char *upcoming = NULL;
     if (trk_arg(a, "upcoming")) {
         int days;
@@ -90,11 +93,14 @@ static int list(trk_ctx *ctx, trk_args *a)
                        trk_has(a, "overdue") ? "true" : "false"};
     if (!(r = trk_db_query(db, list_sql, 5, p)))
         goto out;
-    if (trk_has(a, "json")) {
+    if (fmt == TRK_LIST_JSON) {
         cJSON *root = cJSON_CreateObject();
         cJSON_AddStringToObject(root, "as_of", asof);
         cJSON_AddItemToObject(root, "deadlines", trk_json_rows(r));
         if (trk_json_emit(root) != 0)
+            goto out;
+    } else if (fmt == TRK_LIST_CSV) {
+        if (trk_csv_emit(r) != 0)
             goto out;
     } else {
         if (trk_res_rows(r) == 0)
@@ -482,6 +488,7 @@ static const trk_opt list_opts[] = {
     {"status", "STATUS", "open, met, missed, vacated or superseded (display status)", 0},
     {"as-of", "DATE", "date against which open deadlines count as missed (default today)", 0},
     {"json", NULL, "machine-readable output", 0},
+    TRK_OPT_LIST_FORMAT,
     {NULL}};
 static const trk_opt show_opts[] = {
     {"as-of", "DATE", "date against which an open deadline counts as missed (default today)", 0},

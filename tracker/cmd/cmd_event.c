@@ -464,6 +464,9 @@ static int event_list(trk_ctx *ctx, trk_args *a)
     if (a->npos && trk_arg(a, "case") && strcmp(a->pos[0], trk_arg(a, "case")) != 0)
         return trk_usage_error(a, "two cases given: \"%s\" and --case \"%s\"", a->pos[0],
                                trk_arg(a, "case"));
+    int fmt = trk_list_format(a);
+    if (fmt < 0)
+        return fmt;
     int rc = TRK_ERR;
     trk_res *r = NULL;
     long long cid = 0;
@@ -475,19 +478,24 @@ static int event_list(trk_ctx *ctx, trk_args *a)
     if (case_ref && trk_case_lookup(db, case_ref, &cid) != 0)
         goto out;
     const char *p[] = {cid ? trk_idstr(cid, cids) : NULL, trk_arg(a, "type")};
-    size_t n = sizeof sql_event_cols + 200;
+    /* --format csv: the columns of the generic sheet (examples/events.csv) */
+    const char *cols = fmt == TRK_LIST_CSV ? TRK_SQL_SHEET_EVENTS : sql_event_cols;
+    size_t n = strlen(cols) + 200;
     sql = malloc(n);
     if (!sql)
         goto out;
     snprintf(sql, n,
              "%s WHERE ($1::bigint IS NULL OR e.case_id = $1) AND ($2::text IS NULL OR e.type = $2)"
              " ORDER BY e.date, e.id",
-             sql_event_cols);
+             cols);
     r = trk_db_query(db, sql, 2, p);
     if (!r)
         goto out;
-    if (trk_has(a, "json")) {
+    if (fmt == TRK_LIST_JSON) {
         if (trk_json_emit(trk_json_rows(r)) != 0)
+            goto out;
+    } else if (fmt == TRK_LIST_CSV) {
+        if (trk_csv_emit(r) != 0)
             goto out;
     } else {
         printf("%-5s %-5s %-10s %-14s %s\n", "ID", "CASE", "DATE", "TYPE", "TITLE");
@@ -682,6 +690,7 @@ static const trk_opt add_opts[] = {
 static const trk_opt list_opts[] = {{"case", "CASE", "only this case (id or external id)", 0},
                                     {"type", "TYPE", "only this event type", 0},
                                     {"json", NULL, "machine-readable output", 0},
+                                    TRK_OPT_LIST_FORMAT,
                                     {NULL}};
 static const trk_opt show_opts[] = {{"json", NULL, "machine-readable output", 0}, {NULL}};
 static const trk_opt edit_opts[] = {
@@ -715,7 +724,10 @@ static const trk_cmd event_cmds[] = {
      "The same event twice (same case, type, date and title) is refused, since it is nearly\n"
      "always a mistake (a command run twice); --allow-duplicate records it anyway."},
     {"list", "[CASE]", "list events in date order (of one case: CASE or --case)", list_opts, 0,
-     1, event_list, NULL},
+     1, event_list,
+     "--format csv writes one row per event in the columns of examples/events.csv: its case,\n"
+     "body, party and role, fine and first source; `tracker import FILE --map\n"
+     "examples/events.map.json` reads it back (docs/csv-import.md)."},
     {"show", "EVENT", "show one event", show_opts, 1, 1, event_show, NULL},
     {"edit", "EVENT", "correct an event; dependent deadlines are recomputed", edit_opts, 1, 1,
      event_edit,

@@ -202,6 +202,13 @@ static int fine_list(trk_ctx *ctx, trk_args *a)
         return TRK_ERR_USAGE;
     }
     const char *p[] = {NULL, cur, trk_has(a, "unpaid") ? "f" : NULL};
+    if (trk_list_format(a) == TRK_LIST_CSV)
+        return trk_list_run(ctx, a,
+                            TRK_SQL_SHEET_EVENTS
+                            " WHERE f.id IS NOT NULL AND ($1::bigint IS NULL OR c.id = $1)"
+                            " AND ($2::text IS NULL OR f.currency = $2)"
+                            " AND ($3::boolean IS NULL OR f.paid = $3) ORDER BY e.date, f.id",
+                            3, p, fine_rows);
     return trk_list_run(
         ctx, a,
         "SELECT f.id, f.event_id, c.id AS case_id, c.title AS case_title, c.jurisdiction, e.date,"
@@ -290,6 +297,7 @@ static const trk_opt list_opts[] = {{"case", "CASE", "only this case (id or exte
                                     {"currency", "CODE", "only this currency", 0},
                                     {"unpaid", NULL, "only unpaid fines", 0},
                                     {"json", NULL, "machine-readable output", 0},
+                                    TRK_OPT_LIST_FORMAT,
                                     {NULL}};
 static const trk_opt edit_opts[] = {
     {"paid", NULL, "mark as paid", 0},

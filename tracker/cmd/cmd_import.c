@@ -1,10 +1,12 @@
 /*
- * cmd_import.c: tracker import FILE|- [--format json|jsonl] [--dry-run] [--max-errors N]
- * [--max-size MB] [--quiet]. The work is in import_read.c (validation) and import_db.c (load).
+ * cmd_import.c: tracker import FILE|- [--format json|jsonl|csv|tsv] [--map MAP.json] [--dry-run]
+ * [--max-errors N] [--max-size MB] [--quiet]. The work is in import_read.c and import_csv.c
+ * (validation) and import_db.c (load).
  */
 #include "cmdutil.h"
 #include "commands.h"
 #include "import.h"
+#include "import_csv.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -34,17 +36,34 @@ static int import_exec(trk_ctx *ctx, trk_args *a)
         .progress = isatty(STDERR_FILENO) && !trk_has(a, "quiet") && !trk_has(a, "no-progress"),
     };
     const char *fmt = trk_arg(a, "format");
+    char delim = 0; /* CSV or TSV through a mapping */
     if (fmt) {
         if (strcmp(fmt, "json") == 0)
             o.jsonl = false;
         else if (strcmp(fmt, "jsonl") == 0)
             o.jsonl = true;
+        else if (strcmp(fmt, "csv") == 0)
+            delim = ',';
+        else if (strcmp(fmt, "tsv") == 0)
+            delim = '\t';
         else
-            return trk_usage_error(a, "invalid value for --format: \"%s\" (expected json or jsonl)",
-                                   fmt);
+            return trk_usage_error(
+                a, "invalid value for --format: \"%s\" (expected json, jsonl, csv or tsv)", fmt);
     } else {
         o.jsonl = ends_with(o.path, ".jsonl") || ends_with(o.path, ".ndjson");
+        if (ends_with(o.path, ".csv"))
+            delim = ',';
+        else if (ends_with(o.path, ".tsv"))
+            delim = '\t';
     }
+    const char *map = trk_arg(a, "map");
+    if (!fmt && !delim && map && !o.jsonl && !ends_with(o.path, ".json"))
+        delim = ','; /* stdin or another name with a mapping: CSV */
+    if (delim && !map)
+        return trk_usage_error(a, "--format %s needs --map MAP.json (see docs/csv-import.md)",
+                               delim == ',' ? "csv" : "tsv");
+    if (!delim && map)
+        return trk_usage_error(a, "--map is for --format csv or tsv");
     if (trk_arg(a, "max-errors") &&
         trk_parse_int("max-errors", trk_arg(a, "max-errors"), 1, 100000, &o.max_errors) != 0)
         return TRK_ERR_USAGE;
@@ -63,10 +82,13 @@ static int import_exec(trk_ctx *ctx, trk_args *a)
     db = trk_open(ctx->conninfo);
     if (!db)
         goto out;
-    if (trk_import_read(&o, &sp) < 0) {
+    if ((delim ? trk_import_csv_read(db, &o, map, delim, &sp) : trk_import_read(&o, &sp)) < 0) {
         if (sp.nerr > 0)
             trk_detail("%d error%s in %s; nothing was imported", sp.nerr, sp.nerr == 1 ? "" : "s",
                        strcmp(o.path, "-") == 0 ? "stdin" : o.path);
+        /* spreadsheets: bad input (the file or the mapping) is a usage error, exit 2 */
+        if (delim && sp.nerr > 0)
+            rc = TRK_ERR_USAGE;
         goto out;
     }
     if (trk_import_load(db, &o, &sp, counts) != 0) {
@@ -75,6 +97,8 @@ static int import_exec(trk_ctx *ctx, trk_args *a)
                        strcmp(o.path, "-") == 0 ? "stdin" : o.path);
         else
             trk_detail("nothing was imported");
+        if (delim && sp.nerr > 0)
+            rc = TRK_ERR_USAGE;
         goto out;
     }
     if (!trk_has(a, "quiet")) {
@@ -111,7 +135,11 @@ out:
 }
 
 static const trk_opt import_opts[] = {
-    {"format", "json|jsonl", "input format (default: jsonl for *.jsonl/*.ndjson, else json)", 0},
+    {"format", "json|jsonl|csv|tsv",
+     "input format (default from the file name: *.jsonl/*.ndjson, *.csv, *.tsv; csv with"
+     " --map; else json)",
+     0},
+    {"map", "MAP.json", "for csv and tsv: the mapping of columns to fields (docs/csv-import.md)", 0},
     {"dry-run", NULL, "validate and check references, then write nothing", 0},
     {"max-errors", "N", "list at most N errors (default 50)", 0},
     {"max-size", "MB", "refuse JSON documents larger than this (default 256)", 0},
@@ -121,14 +149,20 @@ static const trk_opt import_opts[] = {
 };
 
 static const trk_cmd import_cmd = {
-    "import", "FILE", "import cases from the JSON interchange format (FILE or - for stdin)",
+    "import", "FILE",
+    "import cases from the JSON interchange format, or from a CSV/TSV sheet through a mapping",
     import_opts, 1, 1, import_exec,
     "The format is described in docs/interchange.md (JSON Schema: docs/interchange.schema.json).\n"
     "Everything is validated before anything is written, and the whole import is one\n"
     "transaction. Records are matched by their \"id\" (external id): importing the same file\n"
     "twice changes nothing, and an edited file updates the records it names. Imports never\n"
     "delete cases, events or fines; the parties of a case, the sources of an event and the\n"
-    "equivalents of a fine are replaced by what the file lists."};
+    "equivalents of a fine are replaced by what the file lists.\n"
+    "\n"
+    "Spreadsheets: tracker import --format csv|tsv FILE --map MAP.json reads one row per event\n"
+    "(with its case, parties, authority, source and fine) as the mapping says; errors name the\n"
+    "row, the column and the value, and exit with 2. Shipped mappings: examples/*.map.json;\n"
+    "the mapping format is docs/csv-import.md (JSON Schema: docs/csv-map.schema.json)."};
 
 int trk_cmd_import(trk_ctx *ctx, int argc, char **argv)
 {

@@ -6,6 +6,8 @@
 
 #include "date.h"
 #include "json_out.h"
+#include "report.h"
+#include "strbuf.h"
 #include "model.h"
 #include "text.h"
 
@@ -77,10 +79,18 @@ int trk_list_run(trk_ctx *ctx, const trk_args *a, const char *sql, int n, const 
     if (trk_arg(a, "case") && trk_case_lookup(db, trk_arg(a, "case"), &cid) != 0)
         goto out;
     params[0] = cid ? trk_idstr(cid, cids) : NULL;
+    int fmt = trk_list_format(a);
+    if (fmt < 0) {
+        rc = fmt;
+        goto out;
+    }
     if (!(r = trk_db_query(db, sql, n, params)))
         goto out;
-    if (trk_has(a, "json")) {
+    if (fmt == TRK_LIST_JSON) {
         if (trk_json_emit(trk_json_rows(r)) != 0)
+            goto out;
+    } else if (fmt == TRK_LIST_CSV) {
+        if (trk_csv_emit(r) != 0)
             goto out;
     } else {
         print_rows(r);
@@ -93,6 +103,36 @@ out:
 }
 
 
+
+int trk_list_format(const trk_args *a)
+{
+    const char *f = trk_arg(a, "format");
+    if (!f)
+        return trk_has(a, "json") ? TRK_LIST_JSON : TRK_LIST_TABLE;
+    if (strcmp(f, "csv") == 0 && !trk_has(a, "json"))
+        return TRK_LIST_CSV;
+    if (strcmp(f, "json") == 0)
+        return TRK_LIST_JSON;
+    if (strcmp(f, "table") == 0 && !trk_has(a, "json"))
+        return TRK_LIST_TABLE;
+    if (trk_has(a, "json"))
+        return trk_usage_error(a, "--json and --format %s do not go together", f);
+    return trk_usage_error(a, "invalid value for --format: \"%s\" (expected table, json or csv)", f);
+}
+
+int trk_csv_emit(const trk_res *r)
+{
+    trk_sb b = TRK_SB_INIT;
+    trk_csv_rows(&b, r, trk_money_cell);
+    char *s = trk_sb_detach(&b);
+    if (!s) {
+        trk_error("out of memory");
+        return TRK_ERR;
+    }
+    int rc = trk_write_file(NULL, s, strlen(s)) == 0 ? TRK_OK : TRK_ERR;
+    free(s);
+    return rc;
+}
 
 int trk_write_file(const char *path, const char *data, size_t len)
 {
