@@ -51,7 +51,7 @@ typedef struct entry {
     bool found; /* false: unknown or revoked token, answered 404 */
     long long feed_id;
     long long gen; /* change-marker generation this entry is valid for */
-    char day[TRK_DATE_STRLEN]; /* reports: the day it is valid for ("" otherwise) */
+    char day[TRK_DATE_STRLEN]; /* the day it is valid for */
     struct MHD_Response *ok, *notmod;
     char etag[40];
     time_t lastmod;
@@ -86,7 +86,7 @@ typedef struct route {
     /* ROUTE_REPORT: values from the query string, checked and normalized (NULL: absent). Never
      * the scope parameters (case, jurisdiction, tag): those come from the feed only. */
     const char *given[TRK_REPORT_MAX_PARAMS];
-    char day[TRK_DATE_STRLEN]; /* ROUTE_REPORT: today, "" otherwise */
+    char day[TRK_DATE_STRLEN]; /* today: the answer's statuses are as of this day */
 } route;
 
 #define REPORT_NAME_MAX 64
@@ -838,14 +838,28 @@ static bool serve_cached(server *s, struct MHD_Connection *c, const uint8_t *key
 }
 
 /* The route for the part of the path after /feeds/TOKEN; -1 when there is none (404). */
+static void route_today(route *rt)
+{
+    trk_date today;
+    if (trk_date_today(&today) == 0)
+        trk_date_format(today, rt->day);
+    else
+        snprintf(rt->day, sizeof rt->day, "?");
+}
+
 static int parse_route(const server *s, const char *rest, route *rt)
 {
+    /* Calendars and timelines give deadline statuses as of today (missed once the last day has
+     * passed): like reports, their entries are valid for one day, and the new day's answer has
+     * a new ETag (its body names the day). */
     if (strcmp(rest, ".ics") == 0) {
         rt->kind = ROUTE_ICS;
+        route_today(rt);
         return 0;
     }
     if (strcmp(rest, "/timeline.json") == 0 || strcmp(rest, "/timeline.html") == 0) {
         rt->kind = rest[10] == 'j' ? ROUTE_TIMELINE_JSON : ROUTE_TIMELINE_HTML;
+        route_today(rt);
         return 0;
     }
     if (!route_shaped(rest) || strncmp(rest, "/reports/", 9) != 0)
