@@ -489,6 +489,8 @@ static char *html_page(const tl *t, const cJSON *tljs)
             human_date(&b, t->as_of, "day");
             trk_sb_puts(&b, "</span>\n<h2>");
             html_escape(&b, trk_res_val(t->dl, d, "title"));
+            if (strcmp(trk_res_val(t->dl, d, "status"), "vacated") == 0)
+                trk_sb_puts(&b, " (vacated)");
             trk_sb_puts(&b, "</h2>\n");
             if (trk_res_val(t->dl, d, "latest_on")) {
                 trk_sb_puts(&b, "<p>Due between ");
