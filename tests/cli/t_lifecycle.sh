@@ -113,4 +113,30 @@ run rule add --code de-test-settlement --jurisdiction EU --trigger settlement --
 expect_rc 0
 run rule list --trigger settlement
 expect_out_has "de-test-settlement"
+# The interchange format carries the new types; an imported block resolves block possible too.
+cat >"$TEST_TMP/seq.json" <<'J'
+{"format": "tracker-interchange", "version": 1,
+ "cases": [{"id": "tg-import", "title": "Telegram sequel (imported)", "jurisdiction": "RU",
+   "events": [
+     {"id": "tgi:order", "type": "order", "date": "2018-03-20", "title": "15 days to comply",
+      "deadlines": [{"kind": "grace", "period": {"count": 15, "unit": "calendar_days"}}]},
+     {"id": "tgi:block", "type": "block", "date": "2018-04-16", "title": "Blocked"},
+     {"id": "tgi:lifted", "type": "block_lifted", "date": "2020-06-18", "title": "Unblocked"},
+     {"id": "tgi:paid", "type": "payment", "date": "2018-05-01", "title": "Fine paid"},
+     {"id": "tgi:settled", "type": "settlement", "date": "2020-06-19", "title": "Settled"}]}]}
+J
+# first without the block (block possible open), then the file again with it: the block alone is
+# new, and the importer hands it to the engine
+grep -v '"tgi:block"' "$TEST_TMP/seq.json" >"$TEST_TMP/seq1.json"
+run import "$TEST_TMP/seq1.json"
+expect_rc 0
+expect_eq "open" "$(sql "SELECT status FROM deadline WHERE kind = 'block_possible' AND trigger_event_id = (SELECT id FROM event WHERE external_id = 'tgi:order')")" "block possible open before the block is imported"
+run import "$TEST_TMP/seq.json"
+expect_rc 0
+expect_eq "met|tgi:block" "$(sql "SELECT d.status || '|' || e.external_id FROM deadline d JOIN event e ON e.id = d.met_by_event_id WHERE d.kind = 'block_possible' AND d.trigger_event_id = (SELECT id FROM event WHERE external_id = 'tgi:order')")" \
+  "an imported block meets block possible"
+run export json --case tg-import
+expect_rc 0
+expect_out_has '"type": "block_lifted"'
+expect_out_has '"type": "settlement"'
 finish
