@@ -1,9 +1,33 @@
 /*
  * fuzz_text.c: trk_utf8_valid against an independent reference decoder (fuzz_common.h), and
- * trk_text_check's length and line-break rules on top of it.
+ * trk_text_check's length and line-break rules on top of it, and trk_text_display: its output is
+ * valid UTF-8 without control characters (but LF when kept), whatever the input, and a stream fed
+ * in two pieces (TRK_DISPLAY_PARTIAL, the rest carried over) shows the same as the whole.
  */
 #include "fuzz_common.h"
+#include "strbuf.h"
 #include "text.h"
+
+static void check_display(const char *buf, size_t size)
+{
+    unsigned flags = size % 3 == 0 ? TRK_DISPLAY_KEEP_LF : 0;
+    trk_sb whole = TRK_SB_INIT, parts = TRK_SB_INIT;
+    FUZZ_CHECK(trk_text_display(&whole, buf, size, flags) == size);
+    const unsigned char *o = (const unsigned char *)(whole.p ? whole.p : "");
+    FUZZ_CHECK(fuzz_utf8_ok((const char *)o, whole.len));
+    for (size_t i = 0; i < whole.len; i++) {
+        FUZZ_CHECK(o[i] >= 0x20 || (o[i] == '\n' && (flags & TRK_DISPLAY_KEEP_LF)));
+        FUZZ_CHECK(o[i] != 0x7F);
+        FUZZ_CHECK(!(o[i] == 0xC2 && i + 1 < whole.len && o[i + 1] >= 0x80 && o[i + 1] <= 0x9F));
+    }
+    size_t cut = size ? (unsigned char)buf[0] % (size + 1) : 0;
+    size_t used = trk_text_display(&parts, buf, cut, flags | TRK_DISPLAY_PARTIAL);
+    FUZZ_CHECK(used <= cut && cut - used < 4);
+    trk_text_display(&parts, buf + used, size - used, flags);
+    FUZZ_CHECK(parts.len == whole.len && (whole.len == 0 || memcmp(parts.p, whole.p, whole.len) == 0));
+    trk_sb_release(&whole);
+    trk_sb_release(&parts);
+}
 
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -22,6 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* Every prefix that ends on a sequence boundary of a valid string is valid too. */
     if (want && size > 1)
         FUZZ_CHECK(trk_utf8_valid(buf, size / 2) == (fuzz_utf8_ok(buf, size / 2) != 0));
+    check_display(buf, size);
     free(buf);
 
     /* trk_text_check on the C string (up to the first NUL). */

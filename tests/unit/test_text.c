@@ -1,9 +1,24 @@
 /* test_text.c: UTF-8 validation, vocabularies, tags, jurisdiction syntax. */
 #include "model.h"
 #include "test.h"
+#include "strbuf.h"
 #include "text.h"
 
 #include <stdlib.h>
+
+/* trk_text_display of s with flags, as a string (static buffer); *used gets the bytes consumed. */
+static const char *shown(const char *s, size_t n, unsigned flags, size_t *used)
+{
+    static char out[256];
+    trk_sb b = TRK_SB_INIT;
+    size_t u = trk_text_display(&b, s, n, flags);
+    if (used)
+        *used = u;
+    snprintf(out, sizeof out, "%s", b.p ? b.p : "");
+    trk_sb_release(&b);
+    return out;
+}
+#define SHOWN(s, flags) shown((s), strlen(s), (flags), NULL)
 
 static int valid(const char *s)
 {
@@ -44,6 +59,24 @@ int main(void)
     CHECK_INT(-1, trk_url_check("--source", "https://"));
     CHECK_INT(-1, trk_url_check("--source", "https://a b"));
     CHECK_INT(-1, trk_url_check("--source", "javascript:alert(1)"));
+
+    /* Display: text verbatim, control characters visible. */
+    CHECK_STR("plain \u0422\u0435\u043a\u0441\u0442 ok", SHOWN("plain \u0422\u0435\u043a\u0441\u0442 ok", 0));
+    CHECK_STR("emoji \xF0\x9F\x93\x85 \xE2\x80\xAE", SHOWN("emoji \xF0\x9F\x93\x85 \xE2\x80\xAE", 0));
+    CHECK_STR("\\x1b]52;c;aGk=\\x07\\x1b[2J", SHOWN("\x1b]52;c;aGk=\a\x1b[2J", 0));
+    CHECK_STR("a\\x0d\\x09b\\x7f\\x01", SHOWN("a\r\tb\x7f\x01", 0));
+    CHECK_STR("two\\x0alines", SHOWN("two\nlines", 0));
+    CHECK_STR("two\nlines", SHOWN("two\nlines", TRK_DISPLAY_KEEP_LF));
+    CHECK_STR("csi \\u009b2J nel \\u0085 nbsp \xC2\xA0", SHOWN("csi \xC2\x9B" "2J nel \xC2\x85 nbsp \xC2\xA0", 0));
+    CHECK_STR("bad \\xff \\xc3( \\xed\\xa0\\x80 \\xc0\\xaf", SHOWN("bad \xFF \xC3( \xED\xA0\x80 \xC0\xAF", 0));
+    CHECK_STR("nul \\x00 end", shown("nul \0 end", 9, 0, NULL));
+    size_t used;
+    CHECK_STR("cut ", shown("cut \xE2\x82", 6, TRK_DISPLAY_PARTIAL, &used)); /* held back */
+    CHECK_INT(4, used);
+    CHECK_STR("cut \\xe2\\x82", shown("cut \xE2\x82", 6, 0, &used)); /* at the very end */
+    CHECK_INT(6, used);
+    CHECK_STR("x\\xed\\xa0", shown("x\xED\xA0", 3, TRK_DISPLAY_PARTIAL, &used)); /* never valid */
+    CHECK_INT(3, used);
 
     CHECK(trk_word_in("ruling", trk_event_types));
     CHECK(trk_word_in("appeal_decided", trk_event_types));

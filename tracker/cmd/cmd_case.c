@@ -53,7 +53,7 @@ static int check_common(const trk_args *a)
         trk_error("invalid value for --external-id: empty");
         return -1;
     }
-    if (v && trk_text_check("--external-id", v, TRK_TEXT_SHORT_MAX, true))
+    if (v && trk_external_id_check("--external-id", v))
         return -1;
     if (check_status(trk_arg(a, "status")) != 0)
         return -1;

@@ -187,7 +187,7 @@ static int check_texts(const trk_args *a)
         trk_text_check("--description", v, TRK_TEXT_LONG_MAX, false))
         return -1;
     if ((v = trk_arg(a, "external-id")) &&
-        trk_text_check("--external-id", v, TRK_TEXT_SHORT_MAX, true))
+        trk_external_id_check("--external-id", v))
         return -1;
     if ((v = trk_arg(a, "body")) && trk_text_check("court or authority name (--body)", v, TRK_TEXT_SHORT_MAX, true))
         return -1;

@@ -20,7 +20,7 @@ static int party_add(trk_ctx *ctx, trk_args *a)
     if (trk_vocab_check("--kind", kind, trk_party_kinds) != 0)
         return TRK_ERR_USAGE;
     const char *ext = trk_arg(a, "external-id");
-    if (ext && trk_text_check("--external-id", ext, TRK_TEXT_SHORT_MAX, true) != 0)
+    if (ext && trk_external_id_check("--external-id", ext) != 0)
         return TRK_ERR_USAGE;
     int rc = TRK_ERR;
     trk_db *db = trk_open(ctx->conninfo);

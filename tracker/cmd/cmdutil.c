@@ -97,7 +97,8 @@ out:
 int trk_write_file(const char *path, const char *data, size_t len)
 {
     if (!path || strcmp(path, "-") == 0) {
-        if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+        FILE *out = trk_data_out(); /* a data format: byte for byte, no display filter */
+        if (fwrite(data, 1, len, out) != len || fflush(out) != 0) {
             trk_error("could not write output: %s", strerror(errno));
             return -1;
         }

@@ -3,6 +3,7 @@
  */
 #include "cli.h"
 #include "commands.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -50,6 +51,7 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
     trk_ctx ctx = {.conninfo = NULL, .prog = "tracker"};
+    trk_display_install(); /* text output shows control characters as \x1b etc. (text.h) */
     int i = 1;
     while (i < argc && argv[i][0] == '-') {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -91,7 +93,7 @@ int main(int argc, char **argv)
     for (size_t k = 0; k < sizeof families / sizeof families[0]; k++)
         if (strcmp(families[k].name, argv[i]) == 0) {
             int rc = families[k].run(&ctx, argc - i - 1, argv + i + 1);
-            if (fflush(stdout) != 0 && rc == TRK_OK) {
+            if ((fflush(stdout) != 0 || fflush(trk_data_out()) != 0) && rc == TRK_OK) {
                 trk_error("could not write output");
                 rc = TRK_ERR;
             }

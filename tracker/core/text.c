@@ -1,11 +1,16 @@
 /*
  * text.c: UTF-8 and length checks for user-supplied text.
  */
+#define _GNU_SOURCE /* fopencookie */
 #include "text.h"
 
+#include "strbuf.h"
+
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 bool trk_utf8_valid(const char *str, size_t len)
 {
@@ -70,6 +75,16 @@ int trk_text_check(const char *field, const char *s, size_t max, bool single_lin
     return 0;
 }
 
+int trk_external_id_check(const char *field, const char *s)
+{
+    if (trk_text_check(field, s, TRK_TEXT_SHORT_MAX, true) != 0)
+        return -1;
+    if (strncmp(s, "local:", 6) == 0)
+        return fail(field, "ids beginning with \"local:\" are reserved for the ids tracker derives "
+                           "for records without one");
+    return 0;
+}
+
 int trk_url_check(const char *field, const char *s)
 {
     if (trk_text_check(field, s, 2000, true) != 0)
@@ -85,26 +100,43 @@ int trk_url_check(const char *field, const char *s)
     return 0;
 }
 
-/* Decode one UTF-8 sequence at s (valid or not): its code point, or -1 for a bad byte; *len gets
- * the bytes consumed (at least 1). */
-static long decode(const unsigned char *s, size_t *len)
+/*
+ * The length of the UTF-8 sequence at s[0..n) (1-4), with its code point in *cp; 0 when the bytes
+ * are not UTF-8 (the rules of trk_utf8_valid); -1 when they are a valid but incomplete start.
+ */
+static int utf8_seq(const unsigned char *s, size_t n, unsigned *cp)
 {
     unsigned char c = s[0];
-    size_t n = c < 0x80 ? 0 : c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2
-                            : c >= 0xF0 && c <= 0xF4 ? 3 : 4;
-    *len = 1;
-    if (n == 0)
-        return c;
-    if (n == 4)
-        return -1;
-    long cp = c & (0x3F >> n);
-    for (size_t k = 1; k <= n; k++) {
-        if ((s[k] & 0xC0) != 0x80)
-            return -1;
-        cp = (cp << 6) | (s[k] & 0x3F);
+    int len;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
     }
-    *len = n + 1;
-    return cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+        *cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        *cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        *cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    for (int k = 1; k < len; k++) {
+        if ((size_t)k >= n)
+            return -1;
+        if ((s[k] & 0xC0) != 0x80)
+            return 0;
+        *cp = (*cp << 6) | (s[k] & 0x3F);
+        /* Reject overlongs, surrogates and values above U+10FFFF as soon as the second byte
+         * tells, so an incomplete start is only reported for a sequence that can still be valid. */
+        if (k == 1 && ((len == 3 && c == 0xE0 && s[1] < 0xA0) || (len == 3 && c == 0xED && s[1] >= 0xA0) ||
+                       (len == 4 && c == 0xF0 && s[1] < 0x90) || (len == 4 && c == 0xF4 && s[1] >= 0x90)))
+            return 0;
+    }
+    return len;
 }
 
 static int cp_width(long cp)
@@ -130,12 +162,19 @@ static int cp_width(long cp)
 
 size_t trk_text_width(const char *s)
 {
-    size_t w = 0, len;
+    size_t w = 0, n = strlen(s);
     const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        long cp = decode(p, &len);
-        w += cp < 0 ? 1 : (size_t)cp_width(cp);
+    while (n > 0) {
+        unsigned cp;
+        int len = utf8_seq(p, n, &cp);
+        if (len <= 0) { /* a byte that is not UTF-8 counts one column */
+            w++;
+            len = 1;
+        } else {
+            w += (size_t)cp_width((long)cp);
+        }
         p += len;
+        n -= (size_t)len;
     }
     return w;
 }
@@ -144,4 +183,167 @@ int trk_text_pad(const char *s, int cols)
 {
     size_t w = trk_text_width(s), bytes = strlen(s);
     return w >= (size_t)cols ? (int)bytes : (int)(bytes + ((size_t)cols - w));
+}
+
+size_t trk_text_display(trk_sb *out, const char *str, size_t n, unsigned flags)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0, run = 0; /* s[run..i) is plain text not yet copied */
+    while (i < n) {
+        unsigned cp;
+        unsigned char c = s[i];
+        if (c >= 0x20 && c < 0x7F) {
+            i++;
+            continue;
+        }
+        if (c == '\n' && (flags & TRK_DISPLAY_KEEP_LF)) {
+            i++;
+            continue;
+        }
+        int len = utf8_seq(s + i, n - i, &cp);
+        if (len < 0 && (flags & TRK_DISPLAY_PARTIAL))
+            break;
+        if (len > 1 && !(cp >= 0x80 && cp <= 0x9F)) {
+            i += (size_t)len;
+            continue;
+        }
+        trk_sb_add(out, str + run, i - run);
+        if (len == 2)
+            trk_sb_printf(out, "\\u%04x", cp); /* a C1 control */
+        else
+            trk_sb_printf(out, "\\x%02x", c); /* a C0 control, DEL, or a byte that is not UTF-8 */
+        i += len == 2 ? 2 : 1;
+        run = i;
+    }
+    trk_sb_add(out, str + run, i - run);
+    return i;
+}
+
+/* A display stream: the cookie of stdout or stderr after trk_display_install. */
+typedef struct display {
+    int fd;                 /* where the escaped text goes */
+    unsigned char held[4];  /* an incomplete UTF-8 sequence from the end of the last write */
+    size_t nheld;
+    FILE *flush_first;      /* the data stream on the same descriptor (stdout's) */
+    trk_sb sb;
+} display;
+
+static FILE *data_out, *real_err;
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t k = write(fd, p, n);
+        if (k < 0)
+            return -1;
+        p += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
+static ssize_t display_write(void *cookie, const char *buf, size_t size)
+{
+    display *d = cookie;
+    const unsigned flags = TRK_DISPLAY_KEEP_LF | TRK_DISPLAY_PARTIAL;
+    size_t i = 0;
+    trk_sb_reset(&d->sb);
+    /* First complete the sequence held from the last write, a byte at a time (at most 3). */
+    while (d->nheld > 0 && i < size) {
+        d->held[d->nheld++] = (unsigned char)buf[i++];
+        size_t used = trk_text_display(&d->sb, (const char *)d->held, d->nheld, flags);
+        memmove(d->held, d->held + used, d->nheld - used);
+        d->nheld -= used;
+    }
+    i += trk_text_display(&d->sb, buf + i, size - i, flags);
+    memcpy(d->held + d->nheld, buf + i, size - i); /* an incomplete sequence: under 4 bytes */
+    d->nheld += size - i;
+    if (d->flush_first)
+        fflush(d->flush_first); /* data written to the same descriptor before this text */
+    if (d->sb.oom || write_all(d->fd, d->sb.p ? d->sb.p : "", d->sb.n) != 0)
+        return -1;
+    return (ssize_t)size;
+}
+
+static int display_close(void *cookie)
+{
+    display *d = cookie;
+    int rc = 0;
+    if (d->nheld > 0) { /* the output ended inside a sequence: show the bytes */
+        trk_sb_reset(&d->sb);
+        trk_text_display(&d->sb, (const char *)d->held, d->nheld, TRK_DISPLAY_KEEP_LF);
+        rc = write_all(d->fd, d->sb.p ? d->sb.p : "", d->sb.n);
+    }
+    trk_sb_release(&d->sb);
+    free(d);
+    return rc;
+}
+
+static FILE *display_open(int fd, int mode, FILE *flush_first)
+{
+    display *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->fd = fd;
+    d->flush_first = flush_first;
+    FILE *f = fopencookie(d, "w", (cookie_io_functions_t){.write = display_write,
+                                                          .close = display_close});
+    if (!f) {
+        free(d);
+        return NULL;
+    }
+    setvbuf(f, NULL, mode, mode == _IONBF ? 0 : BUFSIZ);
+    return f;
+}
+
+/* At exit: write out what the display streams hold, put the real streams back, free them. */
+static void display_uninstall(void)
+{
+    FILE *o = stdout, *e = stderr;
+    fflush(o);
+    fflush(e);
+    stdout = data_out;
+    stderr = real_err;
+    data_out = NULL;
+    fclose(o);
+    fclose(e);
+}
+
+int trk_display_install(void)
+{
+    if (data_out)
+        return 0;
+    fflush(stdout);
+    fflush(stderr);
+    FILE *o = display_open(STDOUT_FILENO, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, stdout);
+    FILE *e = display_open(STDERR_FILENO, _IONBF, NULL);
+    if (!o || !e) {
+        if (o)
+            fclose(o);
+        if (e)
+            fclose(e);
+        return -1;
+    }
+    data_out = stdout;
+    real_err = stderr;
+    stdout = o; /* glibc's stdout and stderr are ordinary variables, meant to be assignable */
+    stderr = e;
+    atexit(display_uninstall);
+    return 0;
+}
+
+FILE *trk_term_err(void)
+{
+    if (!data_out)
+        return stderr;
+    fflush(stderr);
+    return real_err;
+}
+
+FILE *trk_data_out(void)
+{
+    if (!data_out)
+        return stdout;
+    fflush(stdout);
+    return data_out;
 }

@@ -5,10 +5,13 @@
  * database insertion order, events by date then insertion order, link lists by the linked
  * record's order), no database ids or timestamps, and the same pretty printer everywhere, so
  * export -> import into an empty database -> export gives the same bytes. Records created with
- * the CLI without an external id get one derived from their kind and id ("local:case:12"); after an
- * import those ids are stored, so the round trip holds for them too.
+ * the CLI without an external id get one derived from their kind, id and creation time
+ * (TRK_SQL_DERIVED_ID in import.h: "local:case:12:3f0c9a1b2d4e"). Imported into another database
+ * those ids are stored, so the round trip holds for them too; imported into this one they name
+ * the rows they came from (adopted, not duplicated).
  */
 #include "export_json.h"
+#include "import.h"
 #include "open.h"
 #include "money.h"
 #include "report.h"
@@ -22,36 +25,36 @@
 #define CASES "($1::bigint[] IS NULL OR c.id = ANY($1::bigint[]))"
 
 static const char q_cases[] =
-    "SELECT c.id, coalesce(c.external_id, 'local:case:' || c.id) AS ext, c.title, c.jurisdiction,"
-    " coalesce(b.external_id, 'local:body:' || b.id) AS body, c.docket, c.status, c.summary,"
+    "SELECT c.id, " TRK_SQL_LOCAL_ID("case", "c") " AS ext, c.title, c.jurisdiction,"
+     TRK_SQL_LOCAL_ID("body", "b") " AS body, c.docket, c.status, c.summary,"
     " array_to_json(c.tags)::text AS tags"
     " FROM legal_case c LEFT JOIN body b ON b.id = c.body_id WHERE " CASES " ORDER BY c.id";
 
 static const char q_case_parties[] =
-    "SELECT cp.case_id, coalesce(p.external_id, 'local:party:' || p.id) AS party, cp.role"
+    "SELECT cp.case_id, " TRK_SQL_LOCAL_ID("party", "p") " AS party, cp.role"
     " FROM case_party cp JOIN legal_case c ON c.id = cp.case_id JOIN party p ON p.id = cp.party_id"
     " WHERE " CASES " ORDER BY cp.case_id, p.id, cp.role";
 
 static const char q_events[] =
-    "SELECT e.id, e.case_id, coalesce(e.external_id, 'local:event:' || e.id) AS ext, e.type,"
+    "SELECT e.id, e.case_id, " TRK_SQL_LOCAL_ID("event", "e") " AS ext, e.type,"
     " e.date::text AS date, e.date_precision,"
     " CASE WHEN e.time IS NULL THEN NULL WHEN extract(second FROM e.time) = 0"
     "  THEN to_char(e.time, 'HH24:MI') ELSE to_char(e.time, 'HH24:MI:SS') END AS time,"
     " e.time_zone, e.received_on::text AS received_on, e.outcome, e.title, e.description,"
-    " coalesce(b.external_id, 'local:body:' || b.id) AS body,"
-    " coalesce(p.external_id, 'local:party:' || p.id) AS party, e.vacated, e.service_method"
+     TRK_SQL_LOCAL_ID("body", "b") " AS body,"
+     TRK_SQL_LOCAL_ID("party", "p") " AS party, e.vacated, e.service_method"
     " FROM event e JOIN legal_case c ON c.id = e.case_id LEFT JOIN body b ON b.id = e.body_id"
     " LEFT JOIN party p ON p.id = e.party_id WHERE " CASES " ORDER BY e.case_id, e.date, e.id";
 
 static const char q_event_sources[] =
-    "SELECT es.event_id, coalesce(x.external_id, 'local:source:' || x.id) AS source"
+    "SELECT es.event_id, " TRK_SQL_LOCAL_ID("source", "x") " AS source"
     " FROM event_source es JOIN event e ON e.id = es.event_id JOIN legal_case c ON c.id = e.case_id"
     " JOIN source x ON x.id = es.source_id WHERE " CASES " ORDER BY es.event_id, x.id";
 
 static const char q_fines[] =
     "SELECT f.event_id, f.id, f.external_id AS ext, f.amount::text AS amount, f.currency, f.paid,"
-    " f.paid_on::text AS paid_on, coalesce(p.external_id, 'local:party:' || p.id) AS payer,"
-    " coalesce(b.external_id, 'local:body:' || b.id) AS authority"
+    " f.paid_on::text AS paid_on, " TRK_SQL_LOCAL_ID("party", "p") " AS payer,"
+     TRK_SQL_LOCAL_ID("body", "b") " AS authority"
     " FROM fine f JOIN event e ON e.id = f.event_id JOIN legal_case c ON c.id = e.case_id"
     " LEFT JOIN party p ON p.id = f.payer_id LEFT JOIN body b ON b.id = f.authority_id"
     " WHERE " CASES " ORDER BY f.event_id";
@@ -65,7 +68,7 @@ static const char q_equivalents[] =
 /* Explicit deadlines (given with their trigger, not produced by a rule). */
 static const char q_deadlines[] =
     "SELECT d.trigger_event_id AS event_id,"
-    " coalesce(d.external_id, coalesce(e.external_id, 'local:event:' || e.id) || ':' || d.kind) AS ext,"
+    " coalesce(d.external_id, " TRK_SQL_LOCAL_ID("event", "e") " || ':' || d.kind) AS ext,"
     " d.kind, d.title, d.period_count, d.period_unit, d.roll, d.due_on::text AS due_on"
     " FROM deadline d JOIN event e ON e.id = d.trigger_event_id JOIN legal_case c ON c.id = e.case_id"
     " WHERE " CASES " AND (d.rule_id IS NULL OR d.external_id IS NOT NULL)"
@@ -73,7 +76,7 @@ static const char q_deadlines[] =
 
 /* Top-level records: every one with --all, else those the selected cases use. */
 static const char q_parties[] =
-    "SELECT coalesce(p.external_id, 'local:party:' || p.id) AS ext, p.name, p.kind FROM party p"
+    "SELECT " TRK_SQL_LOCAL_ID("party", "p") " AS ext, p.name, p.kind FROM party p"
     " WHERE $1::bigint[] IS NULL"
     " OR p.id IN (SELECT party_id FROM case_party WHERE case_id = ANY($1::bigint[]))"
     " OR p.id IN (SELECT party_id FROM event WHERE case_id = ANY($1::bigint[]))"
@@ -82,7 +85,7 @@ static const char q_parties[] =
     " ORDER BY p.id";
 
 static const char q_bodies[] =
-    "SELECT coalesce(b.external_id, 'local:body:' || b.id) AS ext, b.name, b.kind, b.jurisdiction"
+    "SELECT " TRK_SQL_LOCAL_ID("body", "b") " AS ext, b.name, b.kind, b.jurisdiction"
     " FROM body b WHERE $1::bigint[] IS NULL"
     " OR b.id IN (SELECT body_id FROM legal_case WHERE id = ANY($1::bigint[]))"
     " OR b.id IN (SELECT body_id FROM event WHERE case_id = ANY($1::bigint[]))"
@@ -91,7 +94,7 @@ static const char q_bodies[] =
     " ORDER BY b.id";
 
 static const char q_sources[] =
-    "SELECT coalesce(x.external_id, 'local:source:' || x.id) AS ext, x.url, x.publisher, x.title,"
+    "SELECT " TRK_SQL_LOCAL_ID("source", "x") " AS ext, x.url, x.publisher, x.title,"
     " x.published_on::text AS published_on, x.retrieved_on::text AS retrieved_on FROM source x"
     " WHERE $1::bigint[] IS NULL OR x.id IN (SELECT es.source_id FROM event_source es"
     "  JOIN event e ON e.id = es.event_id WHERE e.case_id = ANY($1::bigint[]))"

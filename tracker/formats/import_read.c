@@ -49,7 +49,7 @@ void trk_import_error(trk_import_spool *sp, const trk_import_opts *o, const char
     if (sp->nerr > o->max_errors)
         return;
     if (o->progress)
-        fputs("\r\033[K", stderr);
+        fputs("\r\033[K", trk_term_err()); /* the progress bar's own control, not user text */
     fputs("tracker: error: ", stderr);
     va_list ap;
     va_start(ap, fmt);
@@ -656,6 +656,42 @@ static void read_event(rd *r, const cJSON *o, const char *path, const char *case
     }
 }
 
+/* Tags by text, then position: the later ones of equal texts are duplicates. */
+typedef struct tag_at {
+    const char *s;
+    int i;
+} tag_at;
+
+static int tag_cmp(const void *a, const void *b)
+{
+    const tag_at *x = a, *y = b;
+    int c = strcmp(x->s, y->s);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* dup[i] for each element of the array ta that repeats an earlier string element (sorting, not
+ * comparing all pairs: a record may hold up to a million values). NULL when out of memory. */
+static bool *tag_duplicates(const cJSON *ta)
+{
+    int n = cJSON_GetArraySize(ta), k = 0, i = 0;
+    bool *dup = calloc((size_t)n + 1, sizeof *dup);
+    tag_at *v = malloc(((size_t)n + 1) * sizeof *v);
+    if (!dup || !v) {
+        free(dup);
+        free(v);
+        return NULL;
+    }
+    for (const cJSON *t = ta ? ta->child : NULL; t; t = t->next, i++)
+        if (cJSON_IsString(t))
+            v[k++] = (tag_at){t->valuestring, i};
+    qsort(v, (size_t)k, sizeof *v, tag_cmp);
+    for (int j = 1; j < k; j++)
+        if (strcmp(v[j].s, v[j - 1].s) == 0)
+            dup[v[j].i] = true;
+    free(v);
+    return dup;
+}
+
 static void read_case(rd *r, const cJSON *o, const char *path)
 {
     static const char *const keys[] = {"id",     "title",   "jurisdiction", "body",
@@ -683,7 +719,10 @@ static void read_case(rd *r, const cJSON *o, const char *path)
     for (const cJSON *t = ta ? ta->child : NULL; t; t = t->next)
         cap += (cJSON_IsString(t) ? strlen(t->valuestring) : 0) + 3;
     tags = malloc(cap);
-    if (!tags) {
+    bool *dups = tag_duplicates(ta);
+    if (!tags || !dups) {
+        free(tags);
+        free(dups);
         r->oom = true;
         return;
     }
@@ -700,11 +739,7 @@ static void read_case(rd *r, const cJSON *o, const char *path)
                 show(t->valuestring, b, sizeof b));
             continue;
         }
-        bool dup = false;
-        for (const cJSON *u = ta->child; u != t; u = u->next)
-            if (cJSON_IsString(u) && strcmp(u->valuestring, t->valuestring) == 0)
-                dup = true;
-        if (dup) {
+        if (dups[i]) {
             err(r, p, NULL, "duplicate tag \"%s\"", show(t->valuestring, b, sizeof b));
             continue;
         }
@@ -718,6 +753,7 @@ static void read_case(rd *r, const cJSON *o, const char *path)
     }
     tags[tn++] = '}';
     tags[tn] = '\0';
+    free(dups);
 
     row_begin(r, path);
     col(r, id);
@@ -822,8 +858,8 @@ static void line_col(const char *s, size_t at, long *line, long *col)
     }
 }
 
-/* Parse one JSON text; reports syntax errors with a line and column. */
-static cJSON *parse(rd *r, const char *buf, size_t n, const char *what)
+/* The checks made on a JSON text before parsing it: nesting depth, NUL escapes. */
+static bool prescan(rd *r, const char *buf, size_t n, const char *what)
 {
     size_t at = 0;
     if (nesting_depth(buf, n, TRK_IMPORT_MAX_DEPTH, &at) > TRK_IMPORT_MAX_DEPTH) {
@@ -831,7 +867,7 @@ static cJSON *parse(rd *r, const char *buf, size_t n, const char *what)
                          "%s%s: nesting too deep at byte %zu (at most %d levels of arrays and "
                          "objects)",
                          r->where, what, at + 1, TRK_IMPORT_MAX_DEPTH);
-        return NULL;
+        return false;
     }
     long nul = nul_escape(buf, n);
     if (nul >= 0) {
@@ -846,8 +882,16 @@ static cJSON *parse(rd *r, const char *buf, size_t n, const char *what)
                              "%s: a NUL character (\\u0000) at line %ld, column %ld: text cannot "
                              "hold it",
                              what, line, col);
-        return NULL;
+        return false;
     }
+    return true;
+}
+
+/* Parse one JSON text; reports syntax errors with a line and column. */
+static cJSON *parse(rd *r, const char *buf, size_t n, const char *what)
+{
+    if (!prescan(r, buf, n, what))
+        return NULL;
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(buf, n, &end, false);
     if (root) {
@@ -885,21 +929,6 @@ static const char *input_name(const trk_import_opts *o)
     return strcmp(o->path, "-") == 0 ? "stdin" : o->path;
 }
 
-static void read_list(rd *r, const cJSON *root, const char *key,
-                      void (*fn)(rd *, const cJSON *, const char *))
-{
-    char p[PATH_MAX_LEN];
-    const cJSON *a = get_array(r, root, "$", key);
-    int i = 0;
-    for (const cJSON *c = a ? a->child : NULL; c; c = c->next, i++) {
-        sub(p, "$", key, i);
-        fn(r, c, p);
-        r->sp->records++;
-        if ((r->sp->records & 1023) == 0)
-            trk_progress(r->o->progress, "validating", -1, r->sp->records);
-    }
-}
-
 static void read_header(rd *r, const cJSON *root, const char *path, const char *format)
 {
     const char *f = get_str(r, root, path, "format", F_REQ, 100);
@@ -913,6 +942,248 @@ static void read_header(rd *r, const cJSON *root, const char *path, const char *
         err(r, path, "version", "unsupported version (this tracker reads version 1)");
 }
 
+/*
+ * A JSON document is read as a whole (at most --max-size bytes) but never parsed as a whole: a
+ * tree costs cJSON 60-100 bytes per value, 40 times the input for "[0,0,...]". The root object is
+ * walked here; the records of its four lists ("parties", "bodies", "sources", "cases") are parsed,
+ * validated and freed one at a time, so that peak memory is the input plus the largest record's
+ * tree (docs/interchange.md, "Limits"). Before a record is parsed, the scan that finds its end
+ * counts its values; a record of more than TRK_IMPORT_MAX_RECORD_VALUES is refused unparsed.
+ * Two passes: the first parses every record and frees it at once (syntax errors are reported
+ * before anything else, as for a document parsed whole), the second validates and spools them.
+ */
+
+/* Offset of the first non-blank byte at or after i. */
+static size_t skip_ws(const char *s, size_t n, size_t i)
+{
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+        i++;
+    return i;
+}
+
+/* The end of the JSON value starting at s[i] (found by brackets and strings only: cJSON checks
+ * the rest), and in *values an upper bound of the values it holds (containers and their commas).
+ * Returns i itself when no value starts there, n when it does not end, and the offset of a
+ * closing bracket that does not match (the value then fails to parse there). The nesting depth
+ * was checked before (prescan). */
+static size_t skip_value(const char *s, size_t n, size_t i, size_t *values)
+{
+    size_t count = 1;
+    int depth = 0;
+    char open[TRK_IMPORT_MAX_DEPTH + 1];
+    bool in_str = false;
+    if (i >= n)
+        return n;
+    if (s[i] != '"' && s[i] != '{' && s[i] != '[') { /* a number or a literal */
+        while (i < n && !strchr(",]} \t\r\n:{[\"", s[i]))
+            i++;
+        *values = 1;
+        return i;
+    }
+    for (; i < n; i++) {
+        char c = s[i];
+        if (in_str) {
+            if (c == '\\')
+                i++;
+            else if (c == '"') {
+                in_str = false;
+                if (depth == 0)
+                    break;
+            }
+            continue;
+        }
+        if (c == '"')
+            in_str = true;
+        else if (c == '{' || c == '[') {
+            if (depth < TRK_IMPORT_MAX_DEPTH + 1)
+                open[depth] = c;
+            depth++;
+            count++;
+        } else if (c == '}' || c == ']') {
+            if (depth <= TRK_IMPORT_MAX_DEPTH + 1 && open[depth - 1] != (c == '}' ? '{' : '[')) {
+                *values = count;
+                return i;
+            }
+            if (--depth == 0)
+                break;
+        } else if (c == ',')
+            count++;
+    }
+    *values = count;
+    return i >= n ? n : i + 1;
+}
+
+/* "FILE: invalid JSON at line L, column C" for byte `at` of the document. */
+static void syntax_error(rd *r, const char *doc, size_t at, const char *what)
+{
+    long line, col;
+    line_col(doc, at, &line, &col);
+    trk_import_error(r->sp, r->o, "%s: invalid JSON at line %ld, column %ld", what, line, col);
+}
+
+/* Parse the value doc[at..end) (one record or member value); NULL after reporting. */
+static cJSON *parse_part(rd *r, const char *doc, size_t at, size_t end, const char *what)
+{
+    const char *stop = NULL;
+    cJSON *v = cJSON_ParseWithLengthOpts(doc + at, end - at, &stop, false);
+    if (v && stop == doc + end)
+        return v;
+    cJSON_Delete(v);
+    size_t bad = stop && stop >= doc + at && stop <= doc + end ? (size_t)(stop - doc) : end;
+    syntax_error(r, doc, bad, what);
+    return NULL;
+}
+
+/* Refuse a record whose value count would make its tree too large. */
+static bool record_fits(rd *r, const char *path, size_t values)
+{
+    if (values <= TRK_IMPORT_MAX_RECORD_VALUES)
+        return true;
+    trk_import_error(r->sp, r->o,
+                     "%s: record too large (%zu values, at most %u in one record); nothing was read",
+                     path, values, (unsigned)TRK_IMPORT_MAX_RECORD_VALUES);
+    trk_hint("use JSON Lines (--format jsonl), where each event is a record of its own");
+    return false;
+}
+
+/* The four lists of a document, in reading order, and where their arrays are. */
+static const struct doc_list {
+    const char *key;
+    void (*fn)(rd *, const cJSON *, const char *);
+} doc_lists[] = {{"parties", read_party}, {"bodies", read_body}, {"sources", read_source},
+                 {"cases", read_case}};
+#define DOC_LISTS (sizeof doc_lists / sizeof doc_lists[0])
+
+/*
+ * Walk the elements of the array at doc[at] (a '['). pass 1: parse and free each (syntax,
+ * size); pass 2: validate and spool each with fn. Returns 0, or -1 on a syntax error or a record
+ * too large (reported).
+ */
+static int walk_list(rd *r, const char *doc, size_t n, size_t at, const struct doc_list *l,
+                     int pass, const char *what)
+{
+    char path[PATH_MAX_LEN];
+    size_t i = skip_ws(doc, n, at + 1);
+    if (i < n && doc[i] == ']')
+        return 0;
+    for (int k = 0;; k++) {
+        size_t values = 0, end = skip_value(doc, n, i, &values);
+        if (end == i || end == n) { /* no value here, or it does not end before the list */
+            syntax_error(r, doc, end == i ? i : n, what);
+            return -1;
+        }
+        sub(path, "$", l->key, k);
+        if (pass == 1 && !record_fits(r, path, values))
+            return -1;
+        /* (pass 1 leaves scalars, which are no records, to pass 2: it stops at --max-errors) */
+        cJSON *v = pass == 2 || doc[i] == '{' || doc[i] == '[' ? parse_part(r, doc, i, end, what)
+                                                               : cJSON_CreateNull();
+        if (!v)
+            return -1;
+        if (pass == 2) {
+            l->fn(r, v, path);
+            r->sp->records++;
+            if ((r->sp->records & 1023) == 0)
+                trk_progress(r->o->progress, "validating", -1, r->sp->records);
+        }
+        cJSON_Delete(v);
+        if (r->oom || r->sp->nerr > r->o->max_errors)
+            return 0;
+        i = skip_ws(doc, n, end);
+        if (i < n && doc[i] == ',') {
+            i = skip_ws(doc, n, i + 1);
+            continue;
+        }
+        if (i < n && doc[i] == ']')
+            return 0;
+        syntax_error(r, doc, i, what);
+        return -1;
+    }
+}
+
+/*
+ * The root object of doc: its members other than the lists are parsed into *skel (each value's
+ * size checked first); a list whose value is an array becomes an empty array in *skel (so that
+ * key and type checks see it) and its position goes to list_at[] (the first occurrence, as cJSON's
+ * lookup finds the first). Returns 0 or -1 (reported).
+ */
+static int walk_root(rd *r, const char *doc, size_t n, const char *what, cJSON **skel,
+                     size_t list_at[DOC_LISTS])
+{
+    size_t i = skip_ws(doc, n, 0);
+    cJSON *root = cJSON_CreateObject();
+    if (!root) {
+        r->oom = true;
+        return -1;
+    }
+    *skel = root;
+    i = skip_ws(doc, n, i + 1); /* past '{' */
+    if (i < n && doc[i] == '}')
+        goto end;
+    for (;;) {
+        size_t kv = 0, kend = i < n && doc[i] == '"' ? skip_value(doc, n, i, &kv) : i;
+        if (kend == i || kend == n) {
+            syntax_error(r, doc, kend == i ? i : n, what);
+            return -1;
+        }
+        cJSON *key = parse_part(r, doc, i, kend, what);
+        if (!key)
+            return -1;
+        i = skip_ws(doc, n, kend);
+        if (i >= n || doc[i] != ':') {
+            cJSON_Delete(key);
+            syntax_error(r, doc, i, what);
+            return -1;
+        }
+        i = skip_ws(doc, n, i + 1);
+        size_t values = 0, vend = skip_value(doc, n, i, &values);
+        if (vend == i || vend == n) {
+            cJSON_Delete(key);
+            syntax_error(r, doc, vend == i ? i : n, what);
+            return -1;
+        }
+        size_t l = 0;
+        while (l < DOC_LISTS && strcmp(doc_lists[l].key, key->valuestring) != 0)
+            l++;
+        cJSON *v;
+        if (l < DOC_LISTS && doc[i] == '[') {
+            if (!get(root, doc_lists[l].key))
+                list_at[l] = i;
+            v = cJSON_CreateArray();
+        } else {
+            char path[PATH_MAX_LEN];
+            snprintf(path, sizeof path, "$.%.200s", key->valuestring);
+            if (!record_fits(r, path, values)) {
+                cJSON_Delete(key);
+                return -1;
+            }
+            v = parse_part(r, doc, i, vend, what);
+        }
+        if (!v) {
+            cJSON_Delete(key);
+            return -1;
+        }
+        cJSON_AddItemToObject(root, key->valuestring, v);
+        cJSON_Delete(key);
+        i = skip_ws(doc, n, vend);
+        if (i < n && doc[i] == ',') {
+            i = skip_ws(doc, n, i + 1);
+            continue;
+        }
+        if (i < n && doc[i] == '}')
+            break;
+        syntax_error(r, doc, i, what);
+        return -1;
+    }
+end:
+    i = skip_ws(doc, n, i + 1);
+    if (i < n) {
+        syntax_error(r, doc, i, what);
+        return -1;
+    }
+    return 0;
+}
+
 static int read_document(rd *r, FILE *in)
 {
     const trk_import_opts *o = r->o;
@@ -920,6 +1191,7 @@ static int read_document(rd *r, FILE *in)
     char *buf = malloc(cap);
     int rc = -1;
     cJSON *root = NULL;
+    const char *what = input_name(o);
     if (!buf)
         goto oom;
     for (;;) {
@@ -939,37 +1211,55 @@ static int read_document(rd *r, FILE *in)
             break;
     }
     if (ferror(in)) {
-        trk_error("could not read \"%s\": %s", input_name(o), strerror(errno));
+        trk_error("could not read \"%s\": %s", what, strerror(errno));
         goto out;
     }
     if (n > o->max_size) {
-        trk_import_error(r->sp, o, "%s: input too large (more than %zu bytes)", input_name(o),
-                         o->max_size);
+        trk_import_error(r->sp, o, "%s: input too large (more than %zu bytes)", what, o->max_size);
         trk_hint("use JSON Lines (--format jsonl) for large datasets, or raise --max-size");
         goto out;
     }
     if (!trk_utf8_valid(buf, n)) {
-        trk_import_error(r->sp, o, "%s: not valid UTF-8 text", input_name(o));
+        trk_import_error(r->sp, o, "%s: not valid UTF-8 text", what);
         goto out;
     }
     /* A UTF-8 byte order mark (some editors write one) is not part of the JSON text. */
     size_t skip = n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    root = parse(r, buf + skip, n - skip, input_name(o));
-    if (!root)
+    const char *doc = buf + skip;
+    size_t len = n - skip, first = skip_ws(doc, len, 0);
+    if (!prescan(r, doc, len, what))
         goto out;
-    free(buf);
-    buf = NULL;
-    if (!is_object(r, root, "$"))
+    if (first < len && doc[first] == '[') {
+        /* Not a document: refused before anything is parsed (it may hold millions of values). */
+        err(r, "$", NULL, "expected an object, got an array");
         goto out;
-    static const char *const keys[] = {"$schema", "format", "version", "parties", "bodies",
-                                       "sources", "cases",  NULL};
-    check_keys(r, root, "$", keys);
-    read_header(r, root, "$", "tracker-interchange");
-    get_str(r, root, "$", "$schema", 0, 2000);
-    read_list(r, root, "parties", read_party);
-    read_list(r, root, "bodies", read_body);
-    read_list(r, root, "sources", read_source);
-    read_list(r, root, "cases", read_case);
+    }
+    if (first >= len || doc[first] != '{') { /* a scalar, or not JSON: small, parsed as before */
+        root = parse(r, doc, len, what);
+        if (root)
+            is_object(r, root, "$");
+        goto out;
+    }
+    size_t list_at[DOC_LISTS] = {0};
+    if (walk_root(r, doc, len, what, &root, list_at) != 0)
+        goto out;
+    for (int pass = 1; pass <= 2; pass++) {
+        if (pass == 2) {
+            static const char *const keys[] = {"$schema", "format",  "version", "parties",
+                                               "bodies",  "sources", "cases",   NULL};
+            check_keys(r, root, "$", keys);
+            read_header(r, root, "$", "tracker-interchange");
+            get_str(r, root, "$", "$schema", 0, 2000);
+        }
+        for (size_t l = 0; l < DOC_LISTS; l++) {
+            if (pass == 2 && !get_array(r, root, "$", doc_lists[l].key))
+                continue;
+            if (list_at[l] && walk_list(r, doc, len, list_at[l], &doc_lists[l], pass, what) != 0)
+                goto out;
+            if (r->oom || r->sp->nerr > o->max_errors)
+                break;
+        }
+    }
     rc = 0;
     goto out;
 oom:
@@ -1163,19 +1453,19 @@ void trk_progress(bool on, const char *stage, double fraction, long items)
         memset(bar, '#', (size_t)fill);
         memset(bar + fill, '.', (size_t)(w - fill));
         bar[w] = '\0';
-        fprintf(stderr, "\r\033[Kimport: %-10s [%s] %3d%% %ld records", stage, bar,
+        fprintf(trk_term_err(), "\r\033[Kimport: %-10s [%s] %3d%% %ld records", stage, bar,
                 (int)(fraction * 100), items);
     } else {
-        fprintf(stderr, "\r\033[Kimport: %-10s %ld records", stage, items);
+        fprintf(trk_term_err(), "\r\033[Kimport: %-10s %ld records", stage, items);
     }
-    fflush(stderr);
+    fflush(trk_term_err());
 }
 
 void trk_progress_done(bool on)
 {
     if (!on)
         return;
-    fputs("\r\033[K", stderr);
-    fflush(stderr);
+    fputs("\r\033[K", trk_term_err());
+    fflush(trk_term_err());
     last_draw = 0;
 }

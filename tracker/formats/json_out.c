@@ -4,6 +4,7 @@
 #include "json_out.h"
 
 #include "msg.h"
+#include "text.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -12,7 +13,8 @@
 
 int trk_puts_json(const char *s)
 {
-    if (fputs(s, stdout) == EOF || fputc('\n', stdout) == EOF) {
+    FILE *out = trk_data_out(); /* JSON byte for byte, not through the display filter */
+    if (fputs(s, out) == EOF || fputc('\n', out) == EOF) {
         trk_error("could not write output: %s", strerror(errno));
         return -1;
     }

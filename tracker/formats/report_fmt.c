@@ -5,6 +5,8 @@
 #include "report.h"
 
 #include "money.h"
+#include "strbuf.h"
+#include "text.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -141,11 +143,17 @@ static size_t width(const char *s)
     return w;
 }
 
-/* Table cells: one line, cut at 60 columns. */
+/* Table cells: one line (line breaks and tabs as spaces, other control characters shown as
+ * text.h's trk_text_display shows them: ESC as \x1b), cut at 60 columns. */
 static void cell(char *out, size_t size, const char *s)
 {
     size_t n = 0, cols = 0;
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p && n + 5 < size; p++) {
+    trk_sb line = TRK_SB_INIT, shown = TRK_SB_INIT;
+    for (const char *p = s ? s : ""; *p; p++)
+        trk_sb_add(&line, (*p == '\n' || *p == '\r' || *p == '\t') ? " " : p, 1);
+    trk_text_display(&shown, line.p ? line.p : "", line.n, 0);
+    s = shown.p && !shown.oom ? shown.p : "";
+    for (const unsigned char *p = (const unsigned char *)s; *p && n + 5 < size; p++) {
         if ((*p & 0xC0) != 0x80) {
             if (cols == 60) {
                 memcpy(out + n, "...", 3);
@@ -154,9 +162,11 @@ static void cell(char *out, size_t size, const char *s)
             }
             cols++;
         }
-        out[n++] = (*p == '\n' || *p == '\r' || *p == '\t') ? ' ' : (char)*p;
+        out[n++] = (char)*p;
     }
     out[n] = '\0';
+    trk_sb_release(&line);
+    trk_sb_release(&shown);
 }
 
 void trk_table_rows(trk_sb *b, const trk_res *r, trk_cell_fn fn)
@@ -164,7 +174,7 @@ void trk_table_rows(trk_sb *b, const trk_res *r, trk_cell_fn fn)
     char vb[TRK_AMOUNT_STRLEN];
     int nc = trk_res_cols(r), nr = trk_res_rows(r);
     size_t *w = calloc((size_t)nc + 1, sizeof *w);
-    char c1[256];
+    char c1[400]; /* 60 columns of up to 6 bytes (\u009b) and "..." */
     if (!w) {
         b->oom = true;
         return;

@@ -96,6 +96,54 @@ static void html_escape(trk_sb *b, const char *s)
     trk_sb_puts(b, run);
 }
 
+/*
+ * TimelineJS puts headline, text, media caption and credit, group and era headlines into the page
+ * with innerHTML, so every one of them is HTML here: text is escaped. obj[key] = escaped a, then
+ * escaped b (b may be NULL).
+ */
+static void add_html(cJSON *obj, const char *key, const char *a, const char *b)
+{
+    trk_sb t = {0};
+    html_escape(&t, a);
+    html_escape(&t, b);
+    cJSON_AddStringToObject(obj, key, t.p && !t.oom ? t.p : "");
+    free(t.p);
+}
+
+/*
+ * A slide's group: TimelineJS (3.9) first strips markup from it by parsing it as HTML and keeping
+ * the text, which decodes one level of entities, then sets the group label with innerHTML. So the
+ * text is escaped twice: "&lt;" becomes "&amp;lt;", is "&lt;" after the strip, and shows as "<".
+ */
+static void add_group(cJSON *obj, const char *group)
+{
+    trk_sb once = {0}, twice = {0};
+    html_escape(&once, group);
+    html_escape(&twice, once.p);
+    cJSON_AddStringToObject(obj, "group", twice.p && !once.oom && !twice.oom ? twice.p : "");
+    free(once.p);
+    free(twice.p);
+}
+
+/*
+ * A media URL as TimelineJS can take it: its PDF and Google Docs media paste the URL into
+ * <iframe src='URL'> by string concatenation, and it matches media types on the raw string, so
+ * the characters that could end an attribute or open a tag are percent-encoded (the URL means
+ * the same to a server). URLs are already checked: http(s), no spaces or control characters.
+ */
+static void add_url(cJSON *obj, const char *key, const char *url)
+{
+    trk_sb t = {0};
+    for (const char *p = url ? url : ""; *p; p++) {
+        if (strchr("'\"<>`\\", *p))
+            trk_sb_printf(&t, "%%%02X", (unsigned)(unsigned char)*p);
+        else
+            trk_sb_add(&t, p, 1);
+    }
+    cJSON_AddStringToObject(obj, key, t.p && !t.oom ? t.p : "");
+    free(t.p);
+}
+
 /* {year, month, day} as TimelineJS wants them (strings), honouring the date's precision. */
 static cJSON *tl_date(const char *date, const char *precision)
 {
@@ -237,7 +285,7 @@ static cJSON *timelinejs(const tl *t)
     cJSON *root = cJSON_CreateObject();
     cJSON *title = cJSON_AddObjectToObject(root, "title");
     cJSON *tt = cJSON_AddObjectToObject(title, "text");
-    cJSON_AddStringToObject(tt, "headline", trk_res_val(t->c, 0, "title"));
+    add_html(tt, "headline", trk_res_val(t->c, 0, "title"), NULL);
     trk_sb s = {0};
     trk_sb_puts(&s, "<p>");
     html_escape(&s, trk_res_val(t->c, 0, "summary"));
@@ -253,24 +301,22 @@ static cJSON *timelinejs(const tl *t)
         cJSON_AddItemToObject(e, "start_date", tl_date(trk_res_val(t->ev, i, "date"),
                                                        trk_res_val(t->ev, i, "date_precision")));
         cJSON *tx = cJSON_AddObjectToObject(e, "text");
-        char head[1200];
-        snprintf(head, sizeof head, "%s%s", trk_res_val(t->ev, i, "title"),
-                 trk_res_bool(t->ev, i, "vacated") ? " (vacated)" : "");
-        cJSON_AddStringToObject(tx, "headline", head);
+        add_html(tx, "headline", trk_res_val(t->ev, i, "title"),
+                 trk_res_bool(t->ev, i, "vacated") ? " (vacated)" : NULL);
         char *html = event_html(t, i);
         cJSON_AddStringToObject(tx, "text", html ? html : "");
         free(html);
         int k = first_row(t->src, id);
         if (k >= 0) {
             cJSON *m = cJSON_AddObjectToObject(e, "media");
-            cJSON_AddStringToObject(m, "url", trk_res_val(t->src, k, "url"));
-            cJSON_AddStringToObject(m, "link", trk_res_val(t->src, k, "url"));
+            add_url(m, "url", trk_res_val(t->src, k, "url"));
+            add_url(m, "link", trk_res_val(t->src, k, "url"));
             if (trk_res_val(t->src, k, "title"))
-                cJSON_AddStringToObject(m, "caption", trk_res_val(t->src, k, "title"));
+                add_html(m, "caption", trk_res_val(t->src, k, "title"), NULL);
             if (trk_res_val(t->src, k, "publisher"))
-                cJSON_AddStringToObject(m, "credit", trk_res_val(t->src, k, "publisher"));
+                add_html(m, "credit", trk_res_val(t->src, k, "publisher"), NULL);
         }
-        cJSON_AddStringToObject(e, "group", group_of(t, i));
+        add_group(e, group_of(t, i));
         cJSON_AddStringToObject(e, "unique_id", trk_res_val(t->ev, i, "ext"));
         cJSON_AddItemToArray(events, e);
     }
@@ -279,7 +325,7 @@ static cJSON *timelinejs(const tl *t)
         const char *due = trk_res_val(t->dl, i, "due_on");
         const char *end = trk_res_val(t->dl, i, "latest_on") ? trk_res_val(t->dl, i, "latest_on") : due;
         const char *status = trk_res_val(t->dl, i, "status");
-        char head[1200], text[1400], asof[64];
+        char head[1200], text[1400], suffix[64], asof[64];
         trk_sb ab = {0};
         human_date(&ab, t->as_of, "day");
         snprintf(asof, sizeof asof, "%s", ab.p ? ab.p : t->as_of);
@@ -288,8 +334,8 @@ static cJSON *timelinejs(const tl *t)
         cJSON *e = cJSON_CreateObject();
         cJSON_AddItemToObject(e, "start_date", tl_date(due, "day"));
         cJSON *tx = cJSON_AddObjectToObject(e, "text");
-        snprintf(head, sizeof head, "%s (%s)", trk_res_val(t->dl, i, "title"), status);
-        cJSON_AddStringToObject(tx, "headline", head);
+        snprintf(suffix, sizeof suffix, " (%s)", status);
+        add_html(tx, "headline", trk_res_val(t->dl, i, "title"), suffix);
         if (trk_res_val(t->dl, i, "latest_on"))
             snprintf(text, sizeof text, "<p>Due between %s and %s; status as of %s: %s.</p>", due,
                      end, asof, status);
@@ -300,7 +346,7 @@ static cJSON *timelinejs(const tl *t)
                      "<p>May be later: %s, %s.</p>", trk_res_val(t->dl, i, "later_on"),
                      trk_res_val(t->dl, i, "later_reason"));
         cJSON_AddStringToObject(tx, "text", text);
-        cJSON_AddStringToObject(e, "group", "Deadlines");
+        add_group(e, "Deadlines");
         snprintf(head, sizeof head, "%s:due", trk_res_val(t->dl, i, "ext"));
         cJSON_AddStringToObject(e, "unique_id", head);
         cJSON_AddItemToArray(events, e);
@@ -312,8 +358,7 @@ static cJSON *timelinejs(const tl *t)
         cJSON_AddItemToObject(era, "start_date", tl_date(start, "day"));
         cJSON_AddItemToObject(era, "end_date", tl_date(end, "day"));
         cJSON *et = cJSON_AddObjectToObject(era, "text");
-        snprintf(head, sizeof head, "%s window", trk_res_val(t->dl, i, "title"));
-        cJSON_AddStringToObject(et, "headline", head);
+        add_html(et, "headline", trk_res_val(t->dl, i, "title"), " window");
         cJSON_AddStringToObject(era, "unique_id", trk_res_val(t->dl, i, "ext"));
         cJSON_AddItemToArray(eras, era);
     }

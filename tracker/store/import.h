@@ -22,6 +22,27 @@
 #define TRK_IMPORT_MAX_LINE (1024u * 1024u)            /* bytes per JSON Lines record */
 #define TRK_IMPORT_DEFAULT_MAX_SIZE (256u * 1024u * 1024u) /* bytes of a JSON document */
 #define TRK_IMPORT_DEFAULT_MAX_ERRORS 50
+/* Values (numbers, strings, arrays, objects, ...) in one record of a JSON document: a case with
+ * all its events, a party. A record is parsed whole, at 60-100 bytes of memory per value, so this
+ * bounds the tree held at any time (docs/interchange.md, "Limits"); larger cases go in JSON
+ * Lines, where each event is a record. */
+#define TRK_IMPORT_MAX_RECORD_VALUES 1000000u
+
+/*
+ * The id a record without an external id is exported with (docs/interchange.md): kind, database
+ * id and a fingerprint of the row's identity, e.g. "local:case:12:3f0c9a1b2d4e". The fingerprint
+ * (12 hex digits of SHA-256 over kind, id and creation time) makes the id name that row of this
+ * database and no other: another database's case 12 has another creation time, so importing its
+ * export stores its ids instead of overwriting our case 12. Importing our own export adopts the
+ * id (it becomes the row's external id, one audited change) instead of duplicating the record.
+ * KIND is a string literal (case, event, party, body, source), T the SQL alias of the row.
+ */
+#define TRK_SQL_DERIVED_ID(kind, t)                                                                \
+    "('local:" kind ":' || " t ".id || ':' || left(encode(sha256(convert_to('" kind ":' || " t     \
+    ".id || ':' || (extract(epoch FROM " t ".created_at) * 1000000)::bigint, 'UTF8')), 'hex'), 12))"
+#define TRK_SQL_LOCAL_ID(kind, t) "coalesce(" t ".external_id, " TRK_SQL_DERIVED_ID(kind, t) ")"
+/* The shape of a derived id of KIND (a POSIX regular expression for SQL's ~). */
+#define TRK_SQL_DERIVED_RE(kind) "'^local:" kind ":[0-9]{1,18}:[0-9a-f]{12}$'"
 
 /* Staging tables, in load order. */
 enum {

@@ -228,6 +228,33 @@ static const char *const match_sql[] = {
     " WHERE s.id IS NULL AND x.url = s.url AND x.external_id IS NULL",
 };
 
+/*
+ * Adopt our own derived ids (TRK_SQL_DERIVED_ID, import.h): an id "local:case:12:<fingerprint>"
+ * that the input uses (as a record's id or in a reference) and that is exactly what case 12 of
+ * this database, having no external id, is exported as, becomes case 12's external id. So an
+ * export imported back into its database updates its records in place instead of duplicating
+ * them, and references to them resolve. Ids of the same shape from another database do not match
+ * (another creation time, another fingerprint) and are stored as new records' external ids, as
+ * any id is. Runs before the checks, in the import's transaction (audited like any change).
+ */
+#define ADOPT(kind, table, ids)                                                                    \
+    "UPDATE " table " t SET external_id = d.ext FROM (SELECT ext, CASE WHEN ext ~ "               \
+    TRK_SQL_DERIVED_RE(kind) " THEN split_part(ext, ':', 3)::bigint END AS id FROM (" ids ") u"   \
+    " WHERE ext LIKE 'local:" kind ":%') d"                                                        \
+    " WHERE t.id = d.id AND t.external_id IS NULL AND " TRK_SQL_DERIVED_ID(kind, "t") " = d.ext"
+static const char *const adopt_sql[] = {
+    ADOPT("party", "party", "SELECT ext FROM stg_party UNION SELECT party_ref FROM stg_case_party"
+                            " UNION SELECT party_ref FROM stg_event UNION SELECT payer_ref FROM stg_fine"),
+    ADOPT("body", "body", "SELECT ext FROM stg_body UNION SELECT body_ref FROM stg_case"
+                          " UNION SELECT body_ref FROM stg_event UNION SELECT authority_ref FROM stg_fine"),
+    ADOPT("source", "source", "SELECT ext FROM stg_source UNION SELECT source_ref FROM stg_event_source"),
+    ADOPT("case", "legal_case", "SELECT ext FROM stg_case UNION SELECT case_ext FROM stg_event"
+                                " UNION SELECT case_ext FROM stg_case_party"),
+    ADOPT("event", "event", "SELECT ext FROM stg_event UNION SELECT event_ext FROM stg_event_source"
+                            " UNION SELECT event_ext FROM stg_fine UNION SELECT event_ext FROM stg_fine_eq"
+                            " UNION SELECT event_ext FROM stg_deadline"),
+};
+
 /* Writes. Each returns one row (ins, upd) counting what it changed. */
 typedef struct write_step {
     int table;
@@ -619,6 +646,10 @@ int trk_import_load(trk_db *db, const trk_import_opts *o, trk_import_spool *sp,
         step_done(stg[t].name);
     }
     trk_progress(o->progress, "checking", -1, total);
+    for (size_t k = 0; k < sizeof adopt_sql / sizeof adopt_sql[0]; k++)
+        if (trk_db_exec(db, adopt_sql[k], 0, NULL) != 0)
+            goto out;
+    step_done("adopt derived ids");
     if (run_checks(db, o, sp) != 0 || sp->nerr > 0)
         goto out;
     step_done("checks");
