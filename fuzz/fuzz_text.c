@@ -14,17 +14,17 @@ static void check_display(const char *buf, size_t size)
     trk_sb whole = TRK_SB_INIT, parts = TRK_SB_INIT;
     FUZZ_CHECK(trk_text_display(&whole, buf, size, flags) == size);
     const unsigned char *o = (const unsigned char *)(whole.p ? whole.p : "");
-    FUZZ_CHECK(fuzz_utf8_ok((const char *)o, whole.len));
-    for (size_t i = 0; i < whole.len; i++) {
+    FUZZ_CHECK(fuzz_utf8_ok((const char *)o, whole.n));
+    for (size_t i = 0; i < whole.n; i++) {
         FUZZ_CHECK(o[i] >= 0x20 || (o[i] == '\n' && (flags & TRK_DISPLAY_KEEP_LF)));
         FUZZ_CHECK(o[i] != 0x7F);
-        FUZZ_CHECK(!(o[i] == 0xC2 && i + 1 < whole.len && o[i + 1] >= 0x80 && o[i + 1] <= 0x9F));
+        FUZZ_CHECK(!(o[i] == 0xC2 && i + 1 < whole.n && o[i + 1] >= 0x80 && o[i + 1] <= 0x9F));
     }
     size_t cut = size ? (unsigned char)buf[0] % (size + 1) : 0;
     size_t used = trk_text_display(&parts, buf, cut, flags | TRK_DISPLAY_PARTIAL);
     FUZZ_CHECK(used <= cut && cut - used < 4);
     trk_text_display(&parts, buf + used, size - used, flags);
-    FUZZ_CHECK(parts.len == whole.len && (whole.len == 0 || memcmp(parts.p, whole.p, whole.len) == 0));
+    FUZZ_CHECK(parts.n == whole.n && (whole.n == 0 || memcmp(parts.p, whole.p, whole.n) == 0));
     trk_sb_release(&whole);
     trk_sb_release(&parts);
 }
