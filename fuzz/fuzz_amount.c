@@ -6,6 +6,8 @@
  *     has, at most 18 integer digits after leading zeros), and never an unknown currency;
  *   - the normalized output has exactly the currency's minor-unit digits, the same value, and
  *     re-parses to itself; trk_amount_format leaves it unchanged;
+ *   - trk_amount_human groups the same digits by three with commas, drops a zero fraction, and
+ *     refuses (never truncates) a buffer too small;
  *   - trk_rate_parse: a normalized rate re-parses to itself and is positive.
  */
 #include "fuzz_common.h"
@@ -95,6 +97,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(same_value(s, out));
         FUZZ_CHECK(trk_amount_parse(out, cur, again, &why) == 0 && strcmp(out, again) == 0);
         FUZZ_CHECK(trk_amount_format(out, cur, again, sizeof again) == 0 && strcmp(out, again) == 0);
+        /* The human form: the same digits with commas every three, the fraction only when not
+         * zero, then " CUR"; removing the commas and the code gives the same value. */
+        char human[TRK_AMOUNT_HUMAN_STRLEN], plain[TRK_AMOUNT_HUMAN_STRLEN];
+        FUZZ_CHECK(trk_amount_human(out, cur, human, sizeof human) == 0);
+        size_t hn = strlen(human), k = 0;
+        FUZZ_CHECK(hn > 4 && human[hn - 4] == ' ' && strcmp(human + hn - 3, cur) == 0);
+        const char *hdot = strchr(human, '.');
+        size_t hint = hdot ? (size_t)(hdot - human) : hn - 4;
+        for (size_t j = 0; j < hint; j++)
+            if (human[j] == ',')
+                FUZZ_CHECK((hint - j) % 4 == 0 && j > 0); /* ",ddd" groups from the right */
+        for (size_t j = 0; j < hn - 4; j++)
+            if (human[j] != ',')
+                plain[k++] = human[j];
+        plain[k] = '\0';
+        FUZZ_CHECK(same_value(out, plain));
+        char small[6];
+        FUZZ_CHECK(trk_amount_human(out, cur, small, sizeof small) == (hn < sizeof small ? 0 : -1));
     }
 
     /* Formatting whatever PostgreSQL might send back: never overflows, and a success is valid. */

@@ -18,7 +18,8 @@ run db migrate
 expect_rc 0
 expect_out_has "up to date"
 expect_eq "$v1" "$(sql "SELECT max(version) FROM schema_migration")" "version after 2nd migrate"
-expect_eq "$v1" "$(sql "SELECT count(*) FROM schema_migration")" "one row per migration"
+# (migration numbers are handed out per branch, so they may have gaps until all are merged)
+expect_eq "$(ls "$TRACKER_SRC"/schema/[0-9][0-9][0-9]_*.sql | wc -l)" "$(sql "SELECT count(*) FROM schema_migration")" "one row per migration"
 
 run db status --json
 expect_rc 0

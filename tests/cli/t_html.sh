@@ -8,7 +8,7 @@ migrate
 run import "$TRACKER_SRC/examples/telegram.json"
 expect_rc 0
 
-run export html --case telegram-fsb-keys-2017 --output "$TEST_TMP/page.html"
+run export html --case telegram-fsb-keys-2017 --as-of 2017-10-20 --output "$TEST_TMP/page.html"
 expect_rc 0
 [ "${UPDATE_GOLDEN:-0}" = 1 ] && cp "$TEST_TMP/page.html" "$GOLD/telegram.html"
 cmp -s "$TEST_TMP/page.html" "$GOLD/telegram.html"
@@ -128,6 +128,14 @@ else
   echo "SKIP: Chromium checks (install chromium; scripts/test does)"
 fi
 
+# No developer text for readers; the day the statuses are as of instead.
+grep -q 'TimelineJS3 data\|script id' "$TEST_TMP/page.html" && fail "developer text in the footer" || pass
+grep -q '<footer>Deadline statuses as of 20 October 2017.</footer>' "$TEST_TMP/page.html"
+expect_eq 0 $? "footer names the as-of day"
+grep -q 'deadline &middot; missed as of 20 October 2017' "$TEST_TMP/page.html"
+expect_eq 0 $? "the 14 September deadline is missed as of 20 October"
+grep -q 'Fine: 800,000 RUB, unpaid. Equivalent to 12,000 EUR as of 16 October 2017' "$TEST_TMP/page.html"
+expect_eq 0 $? "the fine as people write it, with its equivalents"
 run export html --case telegram-fsb-keys-2017
 expect_rc 0
 expect_out_has "<!DOCTYPE html>"

@@ -26,7 +26,7 @@ expect_j tg "[a[\"minutes_before\"] for a in $A[\"alarms\"]]" '[10080, 1440]'
 expect_j tg "d[\"events\"][\"reminder-7d-deadline-$AP@$H\"][\"start\"]" "2017-10-19"
 expect_j tg "d[\"events\"][\"reminder-1d-deadline-$AP@$H\"][\"start\"]" "2017-10-25"
 expect_j tg "d[\"events\"][\"event-$RULING@$H\"][\"start\"]" "2017-10-16"
-expect_j tg "'Fine: 800000' in d[\"events\"][\"event-$RULING@$H\"][\"description\"]" true
+expect_j tg "'Fine: 800,000 RUB, unpaid. Equivalent to 12,000 EUR as of 16 October 2017' in d[\"events\"][\"event-$RULING@$H\"][\"description\"]" true
 expect_j tg "len([u for u in d['events'] if u.startswith('event-')])" \
   "$(sql "SELECT count(*) FROM event WHERE case_id = $CASE")"
 

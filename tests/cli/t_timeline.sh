@@ -8,7 +8,9 @@ migrate
 run import "$TRACKER_SRC/examples/telegram.json"
 expect_rc 0
 
-run export timeline --case telegram-fsb-keys-2017
+# The golden file is as of 2017-10-20: the FSB's 14 September deadline has passed (missed), the
+# appeal deadline of 26 October has not (open).
+run export timeline --case telegram-fsb-keys-2017 --as-of 2017-10-20
 expect_rc 0
 printf '%s\n' "$OUT" >"$TEST_TMP/tl.json"
 [ "${UPDATE_GOLDEN:-0}" = 1 ] && cp "$TEST_TMP/tl.json" "$GOLD/telegram.timelinejs.json"
@@ -29,12 +31,14 @@ assert len(ids) == len(set(ids)), "unique_id values repeat"
 heads = [e["text"]["headline"] for e in doc["events"]]
 assert "Meshchansky District Court fines Telegram 800,000 rubles" in heads
 assert "Appeal deadline (open)" in heads
+assert "FSB deadline to provide decryption information (missed)" in heads, heads
 assert doc["title"]["text"]["headline"] == "Telegram fined for refusing FSB keys"
 ruling = [e for e in doc["events"] if e["unique_id"] == "telegram-2017:ruling"][0]
 assert ruling["start_date"] == {"year": "2017", "month": "10", "day": "16"}, ruling["start_date"]
 assert ruling["media"]["url"].startswith("https://phys.org/"), ruling["media"]
 assert ruling["group"] == "Telegram Messenger LLP"
-assert "800000.00 RUB" in ruling["text"]["text"]
+assert "Fine: 800,000 RUB, unpaid. Equivalent to 12,000 EUR as of 16 October 2017" in ruling["text"]["text"]
+assert "800000" not in ruling["text"]["text"]
 fsb = [e for e in doc["events"] if e["unique_id"] == "telegram-2017:fsb-request"][0]
 assert fsb["start_date"] == {"year": "2017", "month": "7"}, "month precision keeps the day out"
 eras = {e["unique_id"]: e for e in doc["eras"]}
@@ -126,7 +130,7 @@ cat >"$TEST_TMP/h.json" <<J
 J
 run import "$TEST_TMP/h.json"
 expect_rc 0
-run export timeline --case h --output "$TEST_TMP/h.tl.json"
+run export timeline --case h --as-of 2020-05-10 --output "$TEST_TMP/h.tl.json"
 expect_rc 0
 python3 - "$TEST_TMP/h.tl.json" <<'PY'
 import html, json, sys
@@ -248,10 +252,20 @@ assert fine == {"amount": "800000.00", "currency": "RUB", "paid": False}, fine
 PY
 expect_eq 0 $? "plain timeline JSON"
 
-run export timeline --case telegram-fsb-keys-2017 --output "$TEST_TMP/o.json"
+run export timeline --case telegram-fsb-keys-2017 --as-of 2017-10-20 --output "$TEST_TMP/o.json"
 expect_rc 0
 cmp -s "$TEST_TMP/o.json" "$TEST_TMP/tl.json"
 expect_eq 0 $? "--output writes the same bytes"
+# Without --as-of the statuses are today's ($TRACKER_TODAY in tests), as case show says them.
+TRACKER_TODAY=2017-10-27 run export timeline --case telegram-fsb-keys-2017
+expect_rc 0
+expect_out_has '"headline": "Appeal deadline (missed)"'
+expect_out_has 'status as of 27 October 2017: missed.'
+TRACKER_TODAY=2017-10-27 run case show telegram-fsb-keys-2017
+expect_out_has "missed"
+run export timeline --case telegram-fsb-keys-2017 --as-of 2017-02-30
+expect_rc 2
+expect_err_has 'invalid date for --as-of: "2017-02-30"'
 run export timeline --case nope
 expect_rc 1
 expect_err_has 'case "nope" does not exist'

@@ -76,5 +76,27 @@ int main(void)
     CHECK_INT(0, trk_amount_format("12", "JPY", out, sizeof out));
     CHECK_STR("12", out);
     CHECK_INT(-1, trk_amount_format("1.234", "RUB", out, sizeof out));
+    /* trk_amount_human: as people write amounts on published pages */
+    {
+        char h[TRK_AMOUNT_HUMAN_STRLEN];
+        static const char *const cases[][3] = {
+            {"800000.00", "RUB", "800,000 RUB"},     {"800000", "RUB", "800,000 RUB"},
+            {"14000.0000", "USD", "14,000 USD"},     {"1234.50", "EUR", "1,234.50 EUR"},
+            {"0.05", "EUR", "0.05 EUR"},             {"999", "EUR", "999 EUR"},
+            {"1000", "JPY", "1,000 JPY"},            {"5", "JPY", "5 JPY"},
+            {"100000", "EUR", "100,000 EUR"},        {"1234567.891", "BHD", "1,234,567.891 BHD"},
+            {"000123456", "GBP", "123,456 GBP"},     {"0", "RUB", "0 RUB"},
+            {"999999999999999999.99", "USD", "999,999,999,999,999,999.99 USD"},
+        };
+        for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+            CHECK_INT(0, trk_amount_human(cases[k][0], cases[k][1], h, sizeof h));
+            CHECK_STR(cases[k][2], h);
+        }
+        CHECK_INT(-1, trk_amount_human("1.5e3", "EUR", h, sizeof h));
+        CHECK_INT(-1, trk_amount_human("-5", "EUR", h, sizeof h));
+        CHECK_INT(-1, trk_amount_human("1.234", "EUR", h, sizeof h)); /* more digits than cents */
+        CHECK_INT(-1, trk_amount_human("800000", "RUB", h, 8));     /* does not fit */
+        CHECK_INT(-1, trk_amount_human("800000", NULL, h, sizeof h));
+    }
     return TEST_DONE();
 }

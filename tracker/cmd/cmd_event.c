@@ -656,9 +656,7 @@ out:
 }
 
 static const trk_opt add_opts[] = {
-    {"type", "TYPE", "request, complaint, hearing, ruling, fine, appeal_filed, appeal_decided, "
-                     "order, compliance, block, registration, statement, other",
-     TRK_OPT_REQUIRED},
+    {"type", "TYPE", "the event type (the types and their effect: below)", TRK_OPT_REQUIRED},
     {"date", "DATE", "YYYY-MM-DD (YYYY-MM or YYYY when only that is known)", TRK_OPT_REQUIRED},
     {"title", "TEXT", "what happened (default: the type)", 0},
     {"description", "TEXT", "details", 0},
@@ -713,16 +711,49 @@ static const trk_opt edit_opts[] = {
      TRK_OPT_MULTI},
     {NULL}};
 
+/* event add's details: the fixed text, then every event type with its effect, generated from
+ * core/model.c at run time so that the help cannot miss a type. */
+static char add_details[6144];
+static const char add_details_head[] =
+    "CASE is a case id or its external id. The event, its sources, fine and deadlines are\n"
+    "written in one transaction.\n\n"
+    "Output: the new event's id alone on stdout (for scripts: id=$(tracker event add ...));\n"
+    "one line per deadline it created, \"deadline N: KIND due DATE (STATUS, revision R)\",\n"
+    "on stderr, so that capturing stdout gets only the id.\n\n"
+    "The same event twice (same case, type, date and title) is refused, since it is nearly\n"
+    "always a mistake (a command run twice); --allow-duplicate records it anyway.\n\n"
+    "Event types (--type) and what each does by itself; the rules a type triggers are data,\n"
+    "listed by 'tracker rule list --trigger TYPE' (chained rules follow their deadlines):";
+
+static void build_add_details(void)
+{
+    size_t n = 0, cap = sizeof add_details;
+    if (add_details[0])
+        return;
+    n += (size_t)snprintf(add_details, cap, "%s", add_details_head);
+    for (const char *const *t = trk_event_types; *t && n < cap; t++) {
+        const char *eff = trk_event_type_effect(*t);
+        n += (size_t)snprintf(add_details + n, cap - n, "\n  %-15s", *t);
+        /* wrap the effect at about 96 columns, continuation lines under its start */
+        size_t col = 17;
+        for (const char *w = eff ? eff : ""; *w && n < cap;) {
+            size_t len = strcspn(w, " ");
+            if (col + 1 + len > 96 && col > 17) {
+                n += (size_t)snprintf(add_details + n, cap - n, "\n%17s", "");
+                col = 17;
+            }
+            n += (size_t)snprintf(add_details + n, cap - n, " %.*s", (int)len, w);
+            col += 1 + len;
+            w += len;
+            while (*w == ' ')
+                w++;
+        }
+    }
+}
+
 static const trk_cmd event_cmds[] = {
     {"add", "CASE", "record a dated event; prints its id and the deadlines it creates", add_opts, 1,
-     1, event_add,
-     "CASE is a case id or its external id. The event, its sources, fine and deadlines are\n"
-     "written in one transaction.\n\n"
-     "Output: the new event's id alone on stdout (for scripts: id=$(tracker event add ...));\n"
-     "one line per deadline it created, \"deadline N: KIND due DATE (STATUS, revision R)\",\n"
-     "on stderr, so that capturing stdout gets only the id.\n\n"
-     "The same event twice (same case, type, date and title) is refused, since it is nearly\n"
-     "always a mistake (a command run twice); --allow-duplicate records it anyway."},
+     1, event_add, add_details},
     {"list", "[CASE]", "list events in date order (of one case: CASE or --case)", list_opts, 0,
      1, event_list,
      "--format csv writes one row per event in the columns of examples/events.csv: its case,\n"
@@ -740,6 +771,7 @@ static const trk_cmd event_cmds[] = {
 
 int trk_cmd_event(trk_ctx *ctx, int argc, char **argv)
 {
+    build_add_details();
     return trk_dispatch(ctx, "event", "Record dated events: requests, rulings, fines, appeals ...",
                         event_cmds, argc, argv);
 }

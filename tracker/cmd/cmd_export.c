@@ -16,6 +16,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* --as-of DATE into out ("" when absent: the renderers take today). */
+static int as_of_opt(trk_args *a, char *out)
+{
+    out[0] = '\0';
+    if (!trk_has(a, "as-of"))
+        return TRK_OK;
+    return trk_opt_date(a, "as-of", false, out) == 0 ? TRK_OK : TRK_ERR_USAGE;
+}
+
 static int export_ics(trk_ctx *ctx, trk_args *a)
 {
     int rc = TRK_ERR_USAGE;
@@ -56,6 +65,10 @@ static int export_ics(trk_ctx *ctx, trk_args *a)
     if (o.name && trk_text_check("--name", o.name, 1000, false) != 0)
         goto out;
     o.include_events = trk_has(a, "include-events");
+    char asof[TRK_DATE_STRLEN];
+    if ((rc = as_of_opt(a, asof)) != TRK_OK)
+        goto out;
+    o.as_of = asof[0] ? asof : NULL;
 
     rc = TRK_ERR;
     db = trk_open(ctx->conninfo);
@@ -91,6 +104,7 @@ static const trk_opt ics_opts[] = {
      0},
     {"reminders", "LIST", "also add reminder events N days before, e.g. 7d,1d", 0},
     {"name", "NAME", "calendar name (default: from the filter)", 0},
+    {"as-of", "DATE", "statuses in the descriptions as of DATE (default today)", 0},
     {"output", "FILE", "write to FILE atomically instead of stdout", 0},
     {NULL},
 };
@@ -105,19 +119,29 @@ static const trk_cmd export_ics_cmd = {
     export_ics,
     "Each deadline is one VEVENT with a UID that never changes, SEQUENCE = its revision and\n"
     "STATUS:CANCELLED once vacated or superseded, so importing a newer export updates the old\n"
-    "events. Deadlines with a time of day are given in UTC; the others are all-day events.\n"
+    "events; the SUMMARY of a cancelled event starts with \"Cancelled: \" for calendar apps that\n"
+    "ignore STATUS. The DESCRIPTION gives the status as of today (or --as-of): an open deadline\n"
+    "whose last day has passed is \"missed\", as in case show. Deadlines with a time of day are given in UTC; the others are all-day events.\n"
     "Calendar apps that ignore alarms (Google, Outlook) still show --reminders events.\n"
     "See docs/feeds.md for subscribable feeds (tracker feed create, tracker serve)."};
 
-static int timeline_export(trk_ctx *ctx, const char *case_ref, trk_timeline_format f, const char *path)
+static int timeline_export(trk_ctx *ctx, trk_args *a, trk_timeline_format f)
 {
-    int rc = TRK_ERR;
+    char asof[TRK_DATE_STRLEN];
+    int rc = as_of_opt(a, asof);
+    if (rc != TRK_OK)
+        return rc;
+    trk_timeline_opts o = {.as_of = asof[0] ? asof : NULL,
+                           .include_vacated = trk_has(a, "include-vacated")};
+    const char *case_ref = trk_arg(a, "case"), *path = trk_arg(a, "output");
+    rc = TRK_ERR;
     trk_sb out = {0};
     long long id;
     trk_db *db = trk_open(ctx->conninfo);
     if (!db)
         goto done;
-    if (trk_case_lookup(db, case_ref, &id) != 0 || trk_timeline_render(db, id, f, &out) != 0)
+    if (trk_case_lookup(db, case_ref, &id) != 0 ||
+        trk_timeline_render_opts(db, id, f, &o, &out) != 0)
         goto done;
     if (trk_write_file(path, out.p, out.n) != 0)
         goto done;
@@ -188,12 +212,12 @@ static int export_timeline(trk_ctx *ctx, trk_args *a)
     else if (fmt && strcmp(fmt, "timelinejs") != 0)
         return trk_usage_error(a, "invalid value for --format: \"%s\" (expected timelinejs or json)",
                                fmt);
-    return timeline_export(ctx, trk_arg(a, "case"), f, trk_arg(a, "output"));
+    return timeline_export(ctx, a, f);
 }
 
 static int export_html(trk_ctx *ctx, trk_args *a)
 {
-    return timeline_export(ctx, trk_arg(a, "case"), TRK_TIMELINE_HTML, trk_arg(a, "output"));
+    return timeline_export(ctx, a, TRK_TIMELINE_HTML);
 }
 
 static const trk_opt json_opts[] = {
@@ -206,12 +230,16 @@ static const trk_opt json_opts[] = {
 static const trk_opt timeline_opts[] = {
     {"case", "ID", "the case (id or external id)", TRK_OPT_REQUIRED},
     {"format", "FMT", "timelinejs (Knight Lab TimelineJS3 JSON, default) or json", 0},
+    {"as-of", "DATE", "deadline statuses as of DATE (default today)", 0},
+    {"include-vacated", NULL, "also vacated events and deadlines, marked (vacated)", 0},
     {"output", "FILE", "write to FILE (atomically) instead of stdout", 0},
     {NULL},
 };
 
 static const trk_opt html_opts[] = {
     {"case", "ID", "the case (id or external id)", TRK_OPT_REQUIRED},
+    {"as-of", "DATE", "deadline statuses as of DATE (default today)", 0},
+    {"include-vacated", NULL, "also vacated events and deadlines, marked (vacated)", 0},
     {"output", "FILE", "write to FILE (atomically) instead of stdout", 0},
     {NULL},
 };
@@ -223,15 +251,23 @@ static const trk_cmd export_json_cmd = {
     "importing into an empty database and exporting again gives the same bytes.\n"
     "-o FILE is accepted as --output FILE."};
 
+#define PUBLISHED_HELP                                                                             \
+    "Deadline statuses are as of today (or --as-of DATE), as case show gives them: an open\n"     \
+    "deadline whose last day has passed is \"missed\". Vacated events and vacated deadlines\n"    \
+    "(of a vacated or deleted event) are left out unless --include-vacated; superseded\n"         \
+    "deadlines are never shown. A fine is written as people write it (800,000 RUB) with its\n"   \
+    "recorded equivalents and their dates."
+
 static const trk_cmd export_timeline_cmd = {
     "timeline", NULL, "export a case's timeline (TimelineJS3 JSON, or plain JSON)", timeline_opts,
     0, 0, export_timeline,
     "TimelineJS: https://timeline.knightlab.com/docs/json-format.html. Events become slides with\n"
-    "their sources as media; appeal windows, grace periods and other deadlines become eras."};
+    "their sources as media; appeal windows, grace periods and other deadlines become eras.\n"
+    PUBLISHED_HELP};
 
 static const trk_cmd export_html_cmd = {
     "html", NULL, "export a case's timeline as one self-contained HTML page", html_opts, 0, 0,
-    export_html, "The page needs no network access: styles and script are inline."};
+    export_html, "The page needs no network access: styles and script are inline.\n" PUBLISHED_HELP};
 
 int trk_cmd_export(trk_ctx *ctx, int argc, char **argv)
 {

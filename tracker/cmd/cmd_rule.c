@@ -40,20 +40,26 @@ static void period_text(const trk_res *r, int i, char *buf, size_t n)
     trk_period_text(&p, buf, n);
 }
 
+static int check_word(trk_args *a, const char *name, const char *const *words, bool allow_none);
+
 static int list(trk_ctx *ctx, trk_args *a)
 {
     int rc = TRK_ERR;
     char sql[1024];
     snprintf(sql, sizeof sql,
              "SELECT %s FROM rule r WHERE ($1::text IS NULL OR r.jurisdiction = $1)"
-             " AND ($2::bool OR r.retired_at IS NULL) ORDER BY r.jurisdiction, r.id",
+             " AND ($2::bool OR r.retired_at IS NULL)"
+             " AND ($3::text IS NULL OR r.trigger_type = $3) ORDER BY r.jurisdiction, r.id",
              rule_cols);
+    if (trk_has(a, "trigger") && check_word(a, "trigger", trk_event_types, false))
+        return TRK_ERR_USAGE;
     trk_db *db = trk_open(ctx->conninfo);
     trk_res *r = NULL;
     if (!db)
         return rc;
-    const char *p[] = {trk_arg(a, "jurisdiction"), trk_has(a, "all") ? "t" : "f"};
-    if (!(r = trk_db_query(db, sql, 2, p)))
+    const char *p[] = {trk_arg(a, "jurisdiction"), trk_has(a, "all") ? "t" : "f",
+                       trk_arg(a, "trigger")};
+    if (!(r = trk_db_query(db, sql, 3, p)))
         goto out;
     if (trk_has(a, "json")) {
         if (trk_json_emit(trk_json_rows(r)) != 0)
@@ -593,6 +599,8 @@ out:
     }
 
 static const trk_opt list_opts[] = {{"jurisdiction", "J", "only this jurisdiction", 0},
+                                    {"trigger", "TYPE", "only the rules an event of TYPE triggers "
+                                                        "(chained rules follow them)", 0},
                                     {"all", NULL, "include retired rules", 0},
                                     {"json", NULL, "machine-readable output", 0},
                                     {NULL}};

@@ -6,8 +6,42 @@
 #include <string.h>
 
 const char *const trk_event_types[] = {
-    "request", "complaint", "hearing", "ruling",       "fine",      "appeal_filed", "appeal_decided",
-    "order",   "compliance", "block",  "registration", "statement", "other",        NULL};
+    "request",    "complaint", "hearing",      "ruling",       "fine",      "appeal_filed",
+    "appeal_decided", "order", "compliance",   "block",        "block_lifted", "payment",
+    "settlement", "registration", "statement", "other",        NULL};
+
+/* What each type does by itself (the engine's code, store/deadlines.c); the rules that a type
+ * triggers are data: tracker rule list --trigger TYPE. Same order as trk_event_types. */
+static const struct {
+    const char *type, *effect;
+} event_effects[] = {
+    {"request", "a demand; give its deadline with it (--deadline response:2017-09-14)"},
+    {"complaint", "a claim or complaint filed; rules: e.g. the US answer deadline"},
+    {"hearing", "recorded on the timeline"},
+    {"ruling", "a first-instance decision; rules: the appeal deadline (RU CoAO, APC, US FRAP)"},
+    {"fine", "a fine imposed on its own (a ruling's fine is --fine on the ruling)"},
+    {"appeal_filed", "meets the case's appeal deadline when filed on time"},
+    {"appeal_decided", "a higher body's decision on the latest ruling (appeal, cassation, "
+                       "supervisory review); rejected/upheld starts the RU grace period (give it: "
+                       "--deadline grace:15d), vacated vacates the ruling's deadlines"},
+    {"order", "an order or a regulator's demand; may carry a period (--deadline grace:15d)"},
+    {"compliance", "meets the case's compliance, grace and response deadlines when on time"},
+    {"block", "access restricted; meets (resolves) the case's block_possible deadline"},
+    {"block_lifted", "the restriction lifted; recorded on the timeline"},
+    {"payment", "a payment made; meets the case's payment deadline when on time"},
+    {"settlement", "the parties settled; recorded (set the case: case edit --status settled)"},
+    {"registration", "recorded on the timeline"},
+    {"statement", "recorded on the timeline"},
+    {"other", "recorded on the timeline"},
+};
+
+const char *trk_event_type_effect(const char *type)
+{
+    for (size_t i = 0; type && i < sizeof event_effects / sizeof event_effects[0]; i++)
+        if (strcmp(type, event_effects[i].type) == 0)
+            return event_effects[i].effect;
+    return NULL;
+}
 const char *const trk_event_outcomes[] = {"granted",  "rejected",  "partly_granted", "vacated",
                                           "remanded", "dismissed", "upheld",         NULL};
 const char *const trk_case_statuses[] = {"open",    "appealed",  "stayed", "closed",

@@ -1,7 +1,7 @@
 /*
  * model.h: the closed vocabularies of the data model (event types, outcomes, statuses, roles,
  * kinds), shared by the CLI, the importer and the exporters. Pure. Must match the CHECK
- * constraints in schema/001_foundation.sql.
+ * constraints of the schema (event types: schema/014_lifecycle.sql).
  */
 #ifndef TRK_MODEL_H
 #define TRK_MODEL_H
@@ -22,6 +22,10 @@ extern const char *const trk_procedures[];
 
 /* "administrative offence" for "administrative_offence", "not recorded" for "unknown". */
 const char *trk_procedure_label(const char *procedure);
+
+/* What an event of this type does by itself (meets, vacates, resolves which deadlines), one
+ * line for help texts; NULL for an unknown type. The rules it triggers are in the rule table. */
+const char *trk_event_type_effect(const char *type);
 
 /* True when s is one of the NULL-terminated words. */
 bool trk_word_in(const char *s, const char *const *words);

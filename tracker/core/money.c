@@ -185,3 +185,29 @@ int trk_amount_format(const char *s, const char *currency, char *out, size_t out
     }
     return normalize(ip, il, fp, fl, exp, out, outsz, &why);
 }
+
+int trk_amount_human(const char *s, const char *currency, char *out, size_t outsz)
+{
+    char norm[TRK_AMOUNT_STRLEN];
+    if (!currency || trk_amount_format(s, currency, norm, sizeof norm) != 0)
+        return -1;
+    const char *point = strchr(norm, '.');
+    size_t il = point ? (size_t)(point - norm) : strlen(norm);
+    bool whole = true;
+    for (const char *p = point ? point + 1 : ""; *p; p++)
+        if (*p != '0')
+            whole = false;
+    char buf[TRK_AMOUNT_STRLEN * 2];
+    size_t n = 0;
+    for (size_t i = 0; i < il; i++) {
+        if (i > 0 && (il - i) % 3 == 0)
+            buf[n++] = ',';
+        buf[n++] = norm[i];
+    }
+    if (point && !whole)
+        for (const char *p = point; *p; p++)
+            buf[n++] = *p;
+    buf[n] = '\0';
+    int w = snprintf(out, outsz, "%s %s", buf, currency);
+    return w < 0 || (size_t)w >= outsz ? -1 : 0;
+}

@@ -32,4 +32,11 @@ int trk_rate_parse(const char *s, char *out, size_t outsz, const char **why);
  * minor-unit digits. Returns -1 if s is not a plain non-negative decimal. */
 int trk_amount_format(const char *s, const char *currency, char *out, size_t outsz);
 
+/* An amount as people write it, for published pages: thousands grouped with commas, the fraction
+ * only when it is not zero, then the code: "800,000 RUB", "1,234.50 EUR", "5 JPY". Exact (the
+ * digits of the stored decimal). Returns -1 if s is not a plain non-negative decimal or the
+ * result does not fit in outsz (TRK_AMOUNT_HUMAN_STRLEN is always enough). */
+#define TRK_AMOUNT_HUMAN_STRLEN 48
+int trk_amount_human(const char *s, const char *currency, char *out, size_t outsz);
+
 #endif

@@ -8,6 +8,8 @@
 
 #include "open.h"
 #include "date.h"
+#include "deadlines.h"
+#include "timeline.h"
 #include "model.h"
 #include "rules.h"
 #include "strbuf.h"
@@ -64,6 +66,11 @@ static const char *const filter_where = " WHERE ($1::bigint IS NULL OR c.id = $1
 
 #define DEADLINE_COLS                                                                              \
     "SELECT d.id, d.kind, d.title, d.due_on, d.earliest_on, d.latest_on, d.status, d.revision,"    \
+    " " TRK_SQL_DISPLAY_STATUS("$4") " AS shown_status,"                                           \
+    " CASE WHEN e.id IS NULL THEN 'the date it counts from is not known exactly'"                  \
+    " WHEN e.date_precision <> 'day' THEN 'the date of its trigger is known only to the '"         \
+    " || e.date_precision ELSE 'the date its trigger was received (served) is not known' END"      \
+    " AS range_reason,"                                                                            \
     " d.later_on, d.later_reason,"                                                                 \
     " d.explanation::text AS explanation, d.period_count, d.period_unit, d.roll,"                  \
     " to_char(d.due_time, 'HH24:MI') AS due_time, d.time_zone,"                                    \
@@ -94,7 +101,9 @@ static const char events_sql[] =
     " (SELECT count(*) FROM audit a WHERE a.table_name = 'event' AND a.row_id = e.id"
     " AND a.op = 'UPDATE') AS changes,"
     " c.id AS case_id, c.title AS case_title, c.jurisdiction, array_to_json(c.tags)::text AS tags,"
-    " f.amount::text AS fine_amount, f.currency AS fine_currency, f.paid AS fine_paid, " SOURCES_OF(
+    " f.amount::text AS fine_amount, f.currency AS fine_currency, f.paid AS fine_paid,"
+    " f.paid_on::text AS fine_paid_on, " TRK_SQL_FINE_EQUIVALENTS("f") " AS fine_equivalents, "
+    SOURCES_OF(
         "e.id") " FROM event e JOIN legal_case c ON c.id = e.case_id LEFT JOIN fine f ON "
                 "f.event_id = e.id";
 
@@ -282,6 +291,9 @@ static void put_rule(trk_sb *b, const char *json)
     cJSON_Delete(r);
 }
 
+/* The SUMMARY of a cancelled event starts with this, besides STATUS:CANCELLED. */
+#define CANCELLED_PREFIX "Cancelled: "
+
 static bool is_cancelled_status(const char *st)
 {
     return strcmp(st, "vacated") == 0 || strcmp(st, "superseded") == 0;
@@ -351,9 +363,13 @@ static int add_deadline(trk_ics_calendar *cal, const trk_feed_opts *o, const trk
     if (!status || !due_on || !stamp || trk_date_parse(due_on, &due) != 0)
         return -1;
     bool cancelled = is_cancelled_status(status);
+    const char *shown = trk_res_val(r, i, "shown_status"); /* missed once its last day passed */
 
     trk_sb summary = {0}, desc = {0};
     const char *title = trk_res_val(r, i, "title");
+    /* Calendar apps that ignore STATUS:CANCELLED (calcurse) still show the word. */
+    if (cancelled)
+        trk_sb_puts(&summary, CANCELLED_PREFIX);
     trk_sb_puts(&summary, title ? title : kind_words(trk_res_val(r, i, "kind")));
     if (earliest && latest && strcmp(earliest, latest) != 0)
         trk_sb_printf(&summary, " (earliest date; latest %s)", latest);
@@ -368,15 +384,14 @@ static int add_deadline(trk_ics_calendar *cal, const trk_feed_opts *o, const trk
     else
         trk_sb_printf(&desc, "\nDue: %s", due_on);
     if (earliest && latest && strcmp(earliest, latest) != 0)
-        trk_sb_printf(&desc,
-                  "\nRange: between %s and %s (the trigger date is uncertain; shown on the "
-                  "earliest date)",
-                  earliest, latest);
+        trk_sb_printf(&desc, "\nRange: between %s and %s (%s; shown on the earliest date)",
+                      earliest, latest, trk_res_val(r, i, "range_reason"));
     /* a contested day: the event stays on the safe (earlier) date; the later one is told here */
     if (trk_res_val(r, i, "later_on"))
         trk_sb_printf(&desc, "\nMay be later: %s, %s (shown on the earlier date)",
                   trk_res_val(r, i, "later_on"), trk_res_val(r, i, "later_reason"));
-    trk_sb_printf(&desc, "\nStatus: %s (revision %d)", status, revision);
+    trk_sb_printf(&desc, "\nStatus: %s (as of %s; revision %d)", shown ? shown : status, o->as_of,
+                  revision);
     put_rule(&desc, trk_res_val(r, i, "rule"));
     if (trk_res_val(r, i, "period_count") && trk_res_val(r, i, "period_unit"))
         trk_sb_printf(&desc, "\nPeriod: %s %s%s%s", trk_res_val(r, i, "period_count"),
@@ -426,8 +441,12 @@ static int add_deadline(trk_ics_calendar *cal, const trk_feed_opts *o, const trk
         if (!rem)
             return -1;
         const trk_ics_event *dl = &cal->ev[cal->n - 2 - k]; /* the deadline (array may move) */
+        const char *what = dl->summary;
+        if (strncmp(what, CANCELLED_PREFIX, strlen(CANCELLED_PREFIX)) == 0)
+            what += strlen(CANCELLED_PREFIX);
         trk_sb s = {0};
-        trk_sb_printf(&s, "%d day%s until: %s", days, days == 1 ? "" : "s", dl->summary);
+        trk_sb_printf(&s, "%s%d day%s until: %s", strcmp(status, "open") != 0 ? CANCELLED_PREFIX : "",
+                      days, days == 1 ? "" : "s", what);
         rem->summary = trk_sb_detach(&s);
         char uid[160];
         snprintf(uid, sizeof uid, "reminder-%dd-deadline-%lld@%s", days, id, host);
@@ -459,8 +478,9 @@ static int add_event(trk_ics_calendar *cal, const trk_res *r, int i, const char 
     if (!date || !stamp || trk_date_parse(date, &d) != 0)
         return -1;
     trk_sb summary = {0}, desc = {0};
-    trk_sb_printf(&summary, "%s: %s (%s)", trk_res_val(r, i, "title"), trk_res_val(r, i, "case_title"),
-              trk_res_val(r, i, "jurisdiction"));
+    trk_sb_printf(&summary, "%s%s: %s (%s)", trk_res_bool(r, i, "vacated") ? CANCELLED_PREFIX : "",
+                  trk_res_val(r, i, "title"), trk_res_val(r, i, "case_title"),
+                  trk_res_val(r, i, "jurisdiction"));
     trk_sb_printf(&desc, "Event: %s", trk_res_val(r, i, "type"));
     if (trk_res_val(r, i, "outcome"))
         trk_sb_printf(&desc, " (%s)", trk_res_val(r, i, "outcome"));
@@ -473,10 +493,12 @@ static int add_event(trk_ics_calendar *cal, const trk_res *r, int i, const char 
         trk_sb_printf(&desc, "\nDate: known only to the %s (shown on %s)", precision, date);
     else
         trk_sb_printf(&desc, "\nDate: %s", date);
-    if (trk_res_val(r, i, "fine_amount"))
-        trk_sb_printf(&desc, "\nFine: %s %s (%s)", trk_res_val(r, i, "fine_amount"),
-                  trk_res_val(r, i, "fine_currency"),
-                  trk_res_bool(r, i, "fine_paid") ? "paid" : "unpaid");
+    if (trk_res_val(r, i, "fine_amount")) {
+        trk_sb_puts(&desc, "\n");
+        trk_fine_words(&desc, trk_res_val(r, i, "fine_amount"), trk_res_val(r, i, "fine_currency"),
+                       trk_res_bool(r, i, "fine_paid"), trk_res_val(r, i, "fine_paid_on"),
+                       trk_res_val(r, i, "fine_equivalents"));
+    }
     if (trk_res_bool(r, i, "vacated"))
         trk_sb_puts(&desc, "\nVacated");
     if (trk_res_val(r, i, "description")) {
@@ -538,7 +560,20 @@ int trk_feed_build(trk_db *db, const trk_feed_opts *o, trk_ics_calendar *cal, tr
     char idbuf[24];
     if (o->filter.case_id)
         snprintf(idbuf, sizeof idbuf, "%lld", o->filter.case_id);
-    const char *p[] = {o->filter.case_id ? idbuf : NULL, o->filter.jurisdiction, o->filter.tag};
+    char today_buf[TRK_DATE_STRLEN];
+    trk_feed_opts oo = *o; /* with the as-of day filled in */
+    if (!oo.as_of) {
+        trk_date today;
+        if (trk_date_today(&today) != 0) {
+            if (!quiet)
+                trk_error("could not read today's date (or $TRACKER_TODAY is not YYYY-MM-DD)");
+            return -1;
+        }
+        oo.as_of = trk_date_format(today, today_buf);
+    }
+    o = &oo;
+    const char *p[] = {o->filter.case_id ? idbuf : NULL, o->filter.jurisdiction, o->filter.tag,
+                       o->as_of};
     memset(meta, 0, sizeof *meta);
 
     if (trk_db_try_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL) != 0) {
@@ -564,7 +599,7 @@ int trk_feed_build(trk_db *db, const trk_feed_opts *o, trk_ics_calendar *cal, tr
                          trk_res_bool(info, 0, "has_rule") ? deadlines_rule_sql : deadlines_sql,
                          filter_where) >= sizeof sql)
         goto oom;
-    dl = q(db, sql, 3, p, quiet);
+    dl = q(db, sql, 4, p, quiet);
     if (!dl)
         goto out;
     if (o->include_events) {

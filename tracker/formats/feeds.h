@@ -30,6 +30,7 @@ typedef struct trk_feed_opts {
     const int *reminders; /* whole days before: explicit reminder events */
     int nreminders;
     int refresh_minutes; /* REFRESH-INTERVAL; 0: 60 */
+    const char *as_of;   /* YYYY-MM-DD: statuses in descriptions as of this day; NULL: today */
 } trk_feed_opts;
 
 /* What a build read besides the calendar. */

@@ -5,6 +5,8 @@
  */
 #include "timeline.h"
 
+#include "date.h"
+#include "deadlines.h"
 #include "open.h"
 #include "money.h"
 #include "report.h"
@@ -25,9 +27,11 @@ static const char q_events[] =
     "SELECT e.id, coalesce(e.external_id, 'local:event:' || e.id) AS ext, e.type, e.date::text AS date,"
     " e.date_precision, to_char(e.time, 'HH24:MI') AS time, e.time_zone,"
     " e.received_on::text AS received_on, e.outcome, e.title, e.description, e.vacated,"
-    " p.name AS party, b.name AS body, f.amount::text AS amount, f.currency, f.paid"
+    " p.name AS party, b.name AS body, f.amount::text AS amount, f.currency, f.paid,"
+    " f.paid_on::text AS paid_on, " TRK_SQL_FINE_EQUIVALENTS("f") " AS equivalents"
     " FROM event e LEFT JOIN party p ON p.id = e.party_id LEFT JOIN body b ON b.id = e.body_id"
-    " LEFT JOIN fine f ON f.event_id = e.id WHERE e.case_id = $1 ORDER BY e.date, e.id";
+    " LEFT JOIN fine f ON f.event_id = e.id WHERE e.case_id = $1"
+    " AND ($2::bool OR NOT e.vacated) ORDER BY e.date, e.id";
 
 static const char q_sources[] =
     "SELECT es.event_id, x.url, x.title, x.publisher, x.published_on::text AS published_on"
@@ -37,15 +41,18 @@ static const char q_sources[] =
 static const char q_deadlines[] =
     "SELECT d.id, coalesce(d.external_id, 'local:deadline:' || d.id) AS ext, d.kind, d.title,"
     " d.due_on::text AS due_on, d.earliest_on::text AS earliest_on,"
-    " d.latest_on::text AS latest_on, d.status,"
+    " d.latest_on::text AS latest_on, " TRK_SQL_DISPLAY_STATUS("$3") " AS status,"
     " d.later_on::text AS later_on, d.later_reason,"
-    " coalesce(e.received_on, e.date)::text AS start_on,"
+    " coalesce(e.received_on, e.date)::text AS start_on, e.date_precision AS trigger_precision,"
     " coalesce(e.external_id, 'local:event:' || e.id) AS trigger"
     " FROM deadline d LEFT JOIN event e ON e.id = d.trigger_event_id"
-    " WHERE d.case_id = $1 AND d.status <> 'superseded' ORDER BY d.due_on, d.id";
+    " WHERE d.case_id = $1 AND d.status <> 'superseded' AND ($2::bool OR d.status <> 'vacated')"
+    " ORDER BY d.due_on, d.id";
 
 typedef struct tl {
     trk_res *c, *ev, *src, *dl;
+    char as_of[TRK_DATE_STRLEN]; /* the day the deadline statuses are as of */
+    bool include_vacated;
 } tl;
 
 static void tl_free(tl *t)
@@ -59,10 +66,10 @@ static void tl_free(tl *t)
 static int tl_load(trk_db *db, long long case_id, tl *t)
 {
     char id[24];
-    const char *p[] = {trk_idstr(case_id, id)};
-    if (!(t->c = trk_db_query(db, q_case, 1, p)) || !(t->ev = trk_db_query(db, q_events, 1, p)) ||
+    const char *p[] = {trk_idstr(case_id, id), t->include_vacated ? "t" : "f", t->as_of};
+    if (!(t->c = trk_db_query(db, q_case, 1, p)) || !(t->ev = trk_db_query(db, q_events, 2, p)) ||
         !(t->src = trk_db_query(db, q_sources, 1, p)) ||
-        !(t->dl = trk_db_query(db, q_deadlines, 1, p)))
+        !(t->dl = trk_db_query(db, q_deadlines, 3, p)))
         return -1;
     return 0;
 }
@@ -161,34 +168,82 @@ static int first_row(const trk_res *r, long long id)
     return -1;
 }
 
-static const char *fine_text(const trk_res *ev, int i, char *out, size_t size)
+static void human_date(trk_sb *b, const char *date, const char *precision);
+
+static void amount_words(trk_sb *b, const char *amount, const char *currency)
 {
-    const char *amt = trk_res_val(ev, i, "amount"), *cur = trk_res_val(ev, i, "currency");
-    char a[TRK_AMOUNT_STRLEN];
-    if (!amt || !cur)
-        return NULL;
-    if (trk_amount_format(amt, cur, a, sizeof a) != 0)
-        snprintf(a, sizeof a, "%s", amt);
-    snprintf(out, size, "Fine: %s %s (%s)", a, cur, trk_res_bool(ev, i, "paid") ? "paid" : "unpaid");
-    return out;
+    char h[TRK_AMOUNT_HUMAN_STRLEN];
+    if (amount && trk_amount_human(amount, currency, h, sizeof h) == 0)
+        trk_sb_puts(b, h);
+    else
+        trk_sb_printf(b, "%s %s", amount ? amount : "?", currency ? currency : "");
+}
+
+void trk_fine_words(trk_sb *b, const char *amount, const char *currency, bool paid,
+                    const char *paid_on, const char *equivalents_json)
+{
+    trk_sb_puts(b, "Fine: ");
+    amount_words(b, amount, currency);
+    if (paid && paid_on) {
+        trk_sb_puts(b, ", paid on ");
+        human_date(b, paid_on, "day");
+    } else {
+        trk_sb_puts(b, paid ? ", paid" : ", unpaid");
+    }
+    cJSON *eq = equivalents_json ? cJSON_Parse(equivalents_json) : NULL;
+    int n = cJSON_IsArray(eq) ? cJSON_GetArraySize(eq) : 0;
+    for (int k = 0; k < n; k++) {
+        const cJSON *x = cJSON_GetArrayItem(eq, k);
+        const cJSON *am = cJSON_GetObjectItemCaseSensitive(x, "amount");
+        const cJSON *cu = cJSON_GetObjectItemCaseSensitive(x, "currency");
+        const cJSON *on = cJSON_GetObjectItemCaseSensitive(x, "as_of");
+        const cJSON *note = cJSON_GetObjectItemCaseSensitive(x, "note");
+        if (!cJSON_IsString(am) || !cJSON_IsString(cu))
+            continue;
+        trk_sb_puts(b, k == 0 ? ". Equivalent to " : "; ");
+        amount_words(b, am->valuestring, cu->valuestring);
+        if (cJSON_IsString(on)) {
+            trk_sb_puts(b, " as of ");
+            human_date(b, on->valuestring, "day");
+        }
+        if (cJSON_IsString(note) && note->valuestring[0])
+            trk_sb_printf(b, " (%s)", note->valuestring);
+    }
+    cJSON_Delete(eq);
+    trk_sb_puts(b, ".");
+}
+
+/* The fine of event row i in words, or false when it has none. */
+static bool fine_text(const trk_res *ev, int i, trk_sb *out)
+{
+    if (!trk_res_val(ev, i, "amount") || !trk_res_val(ev, i, "currency"))
+        return false;
+    trk_fine_words(out, trk_res_val(ev, i, "amount"), trk_res_val(ev, i, "currency"),
+                   trk_res_bool(ev, i, "paid"), trk_res_val(ev, i, "paid_on"),
+                   trk_res_val(ev, i, "equivalents"));
+    return true;
 }
 
 /* The HTML text of an event slide: description, fine, sources as links. */
 static char *event_html(const tl *t, int i)
 {
-    trk_sb b = {0};
-    char fb[128];
+    trk_sb b = {0}, fb = {0};
     long long id = trk_res_int(t->ev, i, "id");
+    if (trk_res_bool(t->ev, i, "vacated")) /* shown only with --include-vacated */
+        trk_sb_puts(&b, "<p>Vacated (marked so in the record).</p>");
     if (trk_res_val(t->ev, i, "description")) {
         trk_sb_puts(&b, "<p>");
         html_escape(&b, trk_res_val(t->ev, i, "description"));
         trk_sb_puts(&b, "</p>");
     }
-    if (fine_text(t->ev, i, fb, sizeof fb)) {
+    if (fine_text(t->ev, i, &fb)) {
         trk_sb_puts(&b, "<p>");
-        html_escape(&b, fb);
+        html_escape(&b, fb.p);
         trk_sb_puts(&b, "</p>");
+        if (fb.oom)
+            b.oom = true;
     }
+    free(fb.p);
     int k = first_row(t->src, id);
     if (k >= 0) {
         trk_sb_puts(&b, "<p>Sources: ");
@@ -246,7 +301,8 @@ static cJSON *timelinejs(const tl *t)
         cJSON_AddItemToObject(e, "start_date", tl_date(trk_res_val(t->ev, i, "date"),
                                                        trk_res_val(t->ev, i, "date_precision")));
         cJSON *tx = cJSON_AddObjectToObject(e, "text");
-        add_html(tx, "headline", trk_res_val(t->ev, i, "title"), NULL);
+        add_html(tx, "headline", trk_res_val(t->ev, i, "title"),
+                 trk_res_bool(t->ev, i, "vacated") ? " (vacated)" : NULL);
         char *html = event_html(t, i);
         cJSON_AddStringToObject(tx, "text", html ? html : "");
         free(html);
@@ -269,7 +325,11 @@ static cJSON *timelinejs(const tl *t)
         const char *due = trk_res_val(t->dl, i, "due_on");
         const char *end = trk_res_val(t->dl, i, "latest_on") ? trk_res_val(t->dl, i, "latest_on") : due;
         const char *status = trk_res_val(t->dl, i, "status");
-        char head[1200], text[1000], suffix[64];
+        char head[1200], text[1400], suffix[64], asof[64];
+        trk_sb ab = {0};
+        human_date(&ab, t->as_of, "day");
+        snprintf(asof, sizeof asof, "%s", ab.p ? ab.p : t->as_of);
+        free(ab.p);
         /* The deadline itself, as a slide in its own group. */
         cJSON *e = cJSON_CreateObject();
         cJSON_AddItemToObject(e, "start_date", tl_date(due, "day"));
@@ -277,10 +337,10 @@ static cJSON *timelinejs(const tl *t)
         snprintf(suffix, sizeof suffix, " (%s)", status);
         add_html(tx, "headline", trk_res_val(t->dl, i, "title"), suffix);
         if (trk_res_val(t->dl, i, "latest_on"))
-            snprintf(text, sizeof text, "<p>Due between %s and %s; status: %s.</p>", due, end,
-                     status);
+            snprintf(text, sizeof text, "<p>Due between %s and %s; status as of %s: %s.</p>", due,
+                     end, asof, status);
         else
-            snprintf(text, sizeof text, "<p>Due %s; status: %s.</p>", due, status);
+            snprintf(text, sizeof text, "<p>Due %s; status as of %s: %s.</p>", due, asof, status);
         if (trk_res_val(t->dl, i, "later_on")) /* a contested day: the text says so */
             snprintf(text + strlen(text), sizeof text - strlen(text),
                      "<p>May be later: %s, %s.</p>", trk_res_val(t->dl, i, "later_on"),
@@ -320,6 +380,7 @@ static cJSON *plain(const tl *t)
     add_str(c, "jurisdiction", trk_res_val(t->c, 0, "jurisdiction"));
     add_str(c, "body", trk_res_val(t->c, 0, "body"));
     add_str(c, "status", trk_res_val(t->c, 0, "status"));
+    add_str(root, "as_of", t->as_of);
     cJSON *items = cJSON_AddArrayToObject(root, "items");
     int i = 0, d = 0, ne = trk_res_rows(t->ev), nd = trk_res_rows(t->dl);
     char buf[TRK_AMOUNT_STRLEN];
@@ -339,6 +400,8 @@ static cJSON *plain(const tl *t)
             add_str(o, "description", trk_res_val(t->ev, i, "description"));
             add_str(o, "party", trk_res_val(t->ev, i, "party"));
             add_str(o, "body", trk_res_val(t->ev, i, "body"));
+            if (trk_res_bool(t->ev, i, "vacated")) /* only with --include-vacated */
+                cJSON_AddBoolToObject(o, "vacated", true);
             if (trk_res_val(t->ev, i, "amount")) {
                 cJSON *f = cJSON_AddObjectToObject(o, "fine");
                 const char *cur = trk_res_val(t->ev, i, "currency");
@@ -404,6 +467,7 @@ static const char page_css[] =
     "ol.timeline li:before{content:'';position:absolute;left:-39px;top:16px;width:18px;height:18px;"
     "border-radius:50%;background:#e63946;border:3px solid #f7f5f0}"
     "ol.timeline li.deadline{background:#fff4e0}ol.timeline li.deadline:before{background:#f4a261}"
+    "ol.timeline li.vacated{opacity:.6}ol.timeline li.vacated h2{text-decoration:line-through}"
     ".date{font-family:sans-serif;font-weight:bold;color:#1d3557}"
     ".group{font-family:sans-serif;font-size:12px;color:#666;margin-left:8px}"
     "li h2{font-size:18px;margin:6px 0}li p{margin:6px 0;line-height:1.4}"
@@ -438,6 +502,8 @@ static char *html_page(const tl *t, const cJSON *tljs)
         if (take_event) {
             trk_sb_puts(&b, "<li class=\"event type-");
             html_escape(&b, trk_res_val(t->ev, i, "type"));
+            if (trk_res_bool(t->ev, i, "vacated"))
+                trk_sb_puts(&b, " vacated");
             trk_sb_puts(&b, "\" id=\"");
             html_escape(&b, trk_res_val(t->ev, i, "ext"));
             trk_sb_puts(&b, "\">\n<span class=\"date\">");
@@ -446,6 +512,8 @@ static char *html_page(const tl *t, const cJSON *tljs)
             html_escape(&b, group_of(t, i));
             trk_sb_puts(&b, "</span>\n<h2>");
             html_escape(&b, trk_res_val(t->ev, i, "title"));
+            if (trk_res_bool(t->ev, i, "vacated"))
+                trk_sb_puts(&b, " (vacated)");
             trk_sb_puts(&b, "</h2>\n");
             char *html = event_html(t, i);
             if (html)
@@ -454,21 +522,33 @@ static char *html_page(const tl *t, const cJSON *tljs)
             trk_sb_puts(&b, "\n</li>\n");
             i++;
         } else {
-            trk_sb_puts(&b, "<li class=\"deadline\" id=\"");
+            trk_sb_puts(&b, strcmp(trk_res_val(t->dl, d, "status"), "vacated") == 0
+                                ? "<li class=\"deadline vacated\" id=\""
+                                : "<li class=\"deadline\" id=\"");
             html_escape(&b, trk_res_val(t->dl, d, "ext"));
             trk_sb_puts(&b, "\">\n<span class=\"date\">");
             human_date(&b, trk_res_val(t->dl, d, "due_on"), "day");
             trk_sb_puts(&b, "</span><span class=\"group\">deadline &middot; ");
             html_escape(&b, trk_res_val(t->dl, d, "status"));
+            trk_sb_puts(&b, " as of ");
+            human_date(&b, t->as_of, "day");
             trk_sb_puts(&b, "</span>\n<h2>");
             html_escape(&b, trk_res_val(t->dl, d, "title"));
+            if (strcmp(trk_res_val(t->dl, d, "status"), "vacated") == 0)
+                trk_sb_puts(&b, " (vacated)");
             trk_sb_puts(&b, "</h2>\n");
             if (trk_res_val(t->dl, d, "latest_on")) {
                 trk_sb_puts(&b, "<p>Due between ");
                 html_escape(&b, trk_res_val(t->dl, d, "earliest_on"));
                 trk_sb_puts(&b, " and ");
                 html_escape(&b, trk_res_val(t->dl, d, "latest_on"));
-                trk_sb_puts(&b, " (the receipt date is not known).</p>\n");
+                if (!trk_res_val(t->dl, d, "trigger_precision"))
+                    trk_sb_puts(&b, " (the date it counts from is not known exactly).</p>\n");
+                else if (strcmp(trk_res_val(t->dl, d, "trigger_precision"), "day") != 0)
+                    trk_sb_printf(&b, " (the date of its trigger is known only to the %s).</p>\n",
+                                  trk_res_val(t->dl, d, "trigger_precision"));
+                else
+                    trk_sb_puts(&b, " (the receipt date is not known).</p>\n");
             }
             if (trk_res_val(t->dl, d, "later_on")) {
                 trk_sb_puts(&b, "<p>May be later: ");
@@ -481,9 +561,11 @@ static char *html_page(const tl *t, const cJSON *tljs)
             d++;
         }
     }
-    trk_sb_puts(&b, "</ol>\n<footer>Generated by tracker. The TimelineJS3 data for this page is "
-                     "embedded below (script id \"timeline-data\").</footer>\n"
-                     "<script type=\"application/json\" id=\"timeline-data\">\n");
+    /* The footer tells readers what day the statuses are as of; the data for TimelineJS embeds
+     * below it says nothing to readers and is not mentioned. */
+    trk_sb_puts(&b, "</ol>\n<footer>Deadline statuses as of ");
+    human_date(&b, t->as_of, "day");
+    trk_sb_puts(&b, ".</footer>\n<script type=\"application/json\" id=\"timeline-data\">\n");
     /* JSON inside <script>: "</" must not appear literally. */
     trk_sb js = {0};
     trk_json_pretty(&js, tljs);
@@ -504,10 +586,26 @@ static char *html_page(const tl *t, const cJSON *tljs)
 
 int trk_timeline_render(trk_db *db, long long case_id, trk_timeline_format f, trk_sb *out)
 {
+    return trk_timeline_render_opts(db, case_id, f, NULL, out);
+}
+
+int trk_timeline_render_opts(trk_db *db, long long case_id, trk_timeline_format f,
+                             const trk_timeline_opts *o, trk_sb *out)
+{
     int rc = -1;
     tl t = {0};
     cJSON *doc = NULL;
     char *page = NULL;
+    trk_date today;
+    if (o && o->as_of) {
+        snprintf(t.as_of, sizeof t.as_of, "%s", o->as_of);
+    } else if (trk_date_today(&today) == 0) {
+        trk_date_format(today, t.as_of);
+    } else {
+        trk_error("could not read today's date (or $TRACKER_TODAY is not YYYY-MM-DD)");
+        return -1;
+    }
+    t.include_vacated = o && o->include_vacated;
     if (tl_load(db, case_id, &t) != 0)
         goto done;
     if (trk_res_rows(t.c) != 1) {

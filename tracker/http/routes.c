@@ -25,19 +25,20 @@ static const char *const html_headers[] = {
 const trk_route trk_routes[] = {
     {.pattern = "/healthz", .methods = GET_HEAD, .auth = TRK_AUTH_NONE, .cache = TRK_CACHE_NONE,
      .respond = trk_handle_healthz},
-    /* The feed's calendar (one answer per token: the query string is ignored). */
+    /* The feed's calendar (one answer per token: the query string is ignored). Statuses are as
+     * of today ("missed" once a day passes): cached for one day at most, like the timelines. */
     {.pattern = "/feeds/{token}.ics", .methods = GET_HEAD, .auth = TRK_AUTH_FEED_TOKEN,
-     .cache = TRK_CACHE_GENERATION, .key = TRK_KEY_TOKEN,
+     .cache = TRK_CACHE_DAILY, .key = TRK_KEY_TOKEN,
      .content_type = "text/calendar; charset=utf-8", .filename = "tracker.ics",
      .render = trk_render_calendar},
     /* The timeline of a one-case feed, read in the snapshot of the feed row. A newsroom's page
      * may load the JSON into its own TimelineJS embed: any origin may read it (cors). */
     {.pattern = "/feeds/{token}/timeline.json", .methods = GET_HEAD, .auth = TRK_AUTH_FEED_TOKEN,
-     .cache = TRK_CACHE_GENERATION, .key = TRK_KEY_PATH_PARAMS, .snapshot = true, .cors = true,
+     .cache = TRK_CACHE_DAILY, .key = TRK_KEY_PATH_PARAMS, .snapshot = true, .cors = true,
      .content_type = "application/json; charset=utf-8", .filename = "timeline.json",
      .format = "timelinejs", .render = trk_render_timeline},
     {.pattern = "/feeds/{token}/timeline.html", .methods = GET_HEAD, .auth = TRK_AUTH_FEED_TOKEN,
-     .cache = TRK_CACHE_GENERATION, .key = TRK_KEY_PATH_PARAMS, .snapshot = true,
+     .cache = TRK_CACHE_DAILY, .key = TRK_KEY_PATH_PARAMS, .snapshot = true,
      .content_type = "text/html; charset=utf-8", .filename = "timeline.html", .format = "html",
      .headers = html_headers, .render = trk_render_timeline},
     /* Report {name}, restricted to the feed's scope; other parameters from the query. A report

@@ -377,7 +377,8 @@ static int load(engine *e)
                      " (f.paid_on - DATE '1970-01-01') AS paid_dn"
                      " FROM event e LEFT JOIN fine f ON f.event_id = e.id"
                      " WHERE e.case_id = ANY ($1::bigint[])"
-                     " AND e.type IN ('ruling', 'appeal_filed', 'appeal_decided', 'compliance')"
+                     " AND e.type IN ('ruling', 'appeal_filed', 'appeal_decided', 'compliance',"
+                     " 'block', 'payment')"
                      " ORDER BY e.case_id, e.date, e.id",
                      1, cp);
     if (!e->cev_r) {
@@ -1231,9 +1232,15 @@ static long long met_by(const engine *e, dl_t *d)
     else if (strcmp(d->kind, "compliance") == 0 || strcmp(d->kind, "grace") == 0 ||
              strcmp(d->kind, "response") == 0)
         by = "compliance";
+    else if (strcmp(d->kind, "payment") == 0)
+        by = "payment";
+    else if (strcmp(d->kind, "block_possible") == 0)
+        by = "block"; /* an alert resolved by the block itself, whenever it comes */
     else
         return 0;
     trk_date last = d->range ? d->latest : d->due;
+    if (strcmp(by, "block") == 0)
+        last = INT32_MAX;
     int n;
     const cevent_t *c = case_events(e, d->case_id, &n);
     int lo = 0, hi = n; /* the case's events are sorted by date: start at the trigger date */
@@ -1324,6 +1331,9 @@ static void set_status(engine *e, dl_t *d)
         } else if (strcmp(d->kind, "payment") == 0 && paid_in_time(e, d)) {
             d->status = "met";
             d->reason = "met: the fine was paid";
+        } else if ((d->met_by = met_by(e, d)) != 0) { /* block_possible: the block came */
+            d->status = "met";
+            d->reason = "met by an event";
         } else {
             d->status = "open";
             d->reason = "open: the deadline it follows is open";
