@@ -347,3 +347,20 @@ FILE *trk_data_out(void)
     fflush(stdout);
     return data_out;
 }
+
+const char *trk_text_show(const char *s, char *buf, size_t size)
+{
+    size_t n = 0, max = size - 4;
+    for (; *s && n < max; s++)
+        buf[n++] = ((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s;
+    if (*s) {
+        while (n > 0 && ((unsigned char)buf[n - 1] & 0xC0) == 0x80)
+            n--;
+        if (n > 0 && (unsigned char)buf[n - 1] >= 0xC0)
+            n--;
+        memcpy(buf + n, "...", 3);
+        n += 3;
+    }
+    buf[n] = '\0';
+    return buf;
+}

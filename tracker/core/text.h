@@ -75,4 +75,8 @@ FILE *trk_data_out(void);
 /* The same for stderr: for the program's own terminal control (the import's progress bar). */
 FILE *trk_term_err(void);
 
+/* A short printable rendering of a user value for messages, into buf (size >= 8): control
+ * characters become '?', a long value is cut at a character boundary and ends in "...". */
+const char *trk_text_show(const char *s, char *buf, size_t size);
+
 #endif

@@ -200,23 +200,6 @@ typedef struct cx {
     int njuris;
 } cx;
 
-static const char *show(const char *s, char *buf, size_t size)
-{
-    size_t n = 0, max = size - 4;
-    for (; *s && n < max; s++)
-        buf[n++] = ((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s;
-    if (*s) {
-        while (n > 0 && ((unsigned char)buf[n - 1] & 0xC0) == 0x80)
-            n--;
-        if (n > 0 && (unsigned char)buf[n - 1] >= 0xC0)
-            n--;
-        memcpy(buf + n, "...", 3);
-        n += 3;
-    }
-    buf[n] = '\0';
-    return buf;
-}
-
 /* A mapping error: "MAP.json: $.case.title: message". */
 static void map_err(cx *x, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -296,7 +279,7 @@ static bool check_keys(cx *x, const cJSON *o, const char *path, const char *cons
         if (!allowed[k]) {
             char b[80], list[400];
             map_err(x, path, "unknown key \"%s\" (expected one of: %s)",
-                    show(c->string, b, sizeof b), trk_words_join(allowed, list, sizeof list));
+                    trk_text_show(c->string, b, sizeof b), trk_words_join(allowed, list, sizeof list));
             ok = false;
         }
     }
@@ -399,13 +382,13 @@ static int want_column(cx *x, const char *name, const char *path)
         for (int i = 0; i < x->m->ncols && i < 30; i++) {
             if (i)
                 trk_sb_puts(&list, ", ");
-            trk_sb_puts(&list, show(x->m->cols[i].name, b, 60));
+            trk_sb_puts(&list, trk_text_show(x->m->cols[i].name, b, 60));
         }
         if (x->m->ncols > 30)
             trk_sb_puts(&list, ", ...");
         trk_import_error(
             x->sp, x->o, "%s: $.%s names column \"%s\", which %s lacks (its header has: %s)",
-            x->m->file, path, show(name, b, sizeof b), x->fname, list.p ? list.p : "no columns");
+            x->m->file, path, trk_text_show(name, b, sizeof b), x->fname, list.p ? list.p : "no columns");
         trk_sb_release(&list);
         return -1;
     }
@@ -414,7 +397,7 @@ static int want_column(cx *x, const char *name, const char *path)
         trk_import_error(x->sp, x->o,
                          "%s: $.%s names column \"%s\", which appears %d times in "
                          "the header of %s",
-                         x->m->file, path, show(name, b, sizeof b), x->m->cols[c].dup + 1,
+                         x->m->file, path, trk_text_show(name, b, sizeof b), x->m->cols[c].dup + 1,
                          x->fname);
         return -1;
     }
@@ -876,7 +859,7 @@ static void map_resolve(cx *x)
         if (k < 0) {
             char b[120];
             trk_import_error(x->sp, x->o, "%s: $.columns names column \"%s\", which %s lacks",
-                             m->file, show(cc->string, b, sizeof b), x->fname);
+                             m->file, trk_text_show(cc->string, b, sizeof b), x->fname);
             continue;
         }
         if (!cJSON_IsObject(cc)) {
@@ -1105,7 +1088,7 @@ static const char *eval(cx *x, const vspec *v)
             s = to->valuestring;
         else if (!v->keep_unmapped) {
             char b[80];
-            row_err(x, v, "\"%s\" is not in the mapping's value map for %s", show(s, b, sizeof b),
+            row_err(x, v, "\"%s\" is not in the mapping's value map for %s", trk_text_show(s, b, sizeof b),
                     v->path);
             return NULL;
         }
@@ -1131,11 +1114,11 @@ static const char *text(cx *x, const vspec *v, const char *s, size_t max, bool s
     size_t n = strlen(s);
     if (n > max) {
         row_err(x, v, "value too long (%zu bytes, at most %zu) \"%s\"", n, max,
-                show(s, b, sizeof b));
+                trk_text_show(s, b, sizeof b));
         return NULL;
     }
     if (single_line && strpbrk(s, "\r\n")) {
-        row_err(x, v, "line breaks are not allowed in %s: \"%s\"", v->path, show(s, b, sizeof b));
+        row_err(x, v, "line breaks are not allowed in %s: \"%s\"", v->path, trk_text_show(s, b, sizeof b));
         return NULL;
     }
     return s;
@@ -1146,7 +1129,7 @@ static const char *word(cx *x, const vspec *v, const char *s, const char *const 
 {
     if (s && !trk_word_in(s, words)) {
         char list[400], b[80];
-        row_err(x, v, "unknown %s \"%s\" (expected one of: %s)", what, show(s, b, sizeof b),
+        row_err(x, v, "unknown %s \"%s\" (expected one of: %s)", what, trk_text_show(s, b, sizeof b),
                 trk_words_join(words, list, sizeof list));
         return NULL;
     }
@@ -1172,7 +1155,7 @@ static const char *make_id(cx *x, const vspec *v, const char *kind, const char *
             row_err(x, v,
                     "invalid id \"%s\": control characters (line breaks, tabs) are not "
                     "allowed",
-                    show(s, b, sizeof b));
+                    trk_text_show(s, b, sizeof b));
             return NULL;
         }
     if (n - 1 > TRK_TEXT_SHORT_MAX) {
@@ -1208,12 +1191,12 @@ static const char *jurisdiction(cx *x, const vspec *v, const char *j)
             row_err(x, v,
                     "\"%s\" maps to jurisdiction \"%s\", which the database does not know "
                     "(known: %s)",
-                    show(raw, b2, sizeof b2), show(j, b, sizeof b), list.p ? list.p : "none");
+                    trk_text_show(raw, b2, sizeof b2), trk_text_show(j, b, sizeof b), list.p ? list.p : "none");
         } else
             row_err(x, v,
                     "unknown jurisdiction \"%s\" (known: %s; a value map can translate "
                     "names such as \"Spain\" to codes)",
-                    show(j, b, sizeof b), list.p ? list.p : "none");
+                    trk_text_show(j, b, sizeof b), list.p ? list.p : "none");
         trk_sb_release(&list);
         return NULL;
     }
@@ -1297,7 +1280,7 @@ static const char *date_val(cx *x, const vspec *v, const char *s, char out[TRK_D
     trk_date d;
     char b[80];
     if (parse_date(s, v->date_format, &d, prec) != 0) {
-        row_err(x, v, "\"%s\" is not a date in the declared format %s", show(s, b, sizeof b),
+        row_err(x, v, "\"%s\" is not a date in the declared format %s", trk_text_show(s, b, sizeof b),
                 v->date_format);
         return NULL;
     }
@@ -1350,7 +1333,7 @@ static const char *amount_val(cx *x, const vspec *v, const char *s, const char *
     plain[n] = '\0';
     if (!ok) {
         row_err(x, v, "\"%s\" is not an amount in the declared format (decimal \"%s\"%s%s%s)",
-                show(s, b, sizeof b), v->decimal,
+                trk_text_show(s, b, sizeof b), v->decimal,
                 tl ? ", thousands \"" : ", no thousands separator", tl ? v->thousands : "",
                 tl ? "\"" : "");
         return NULL;
@@ -1359,7 +1342,7 @@ static const char *amount_val(cx *x, const vspec *v, const char *s, const char *
         return NULL;
     const char *why;
     if (trk_amount_parse(plain, cur, out, &why) != 0) {
-        row_err(x, v, "invalid amount \"%s\" for %s: %s", show(s, b, sizeof b), cur, why);
+        row_err(x, v, "invalid amount \"%s\" for %s: %s", trk_text_show(s, b, sizeof b), cur, why);
         return NULL;
     }
     return out;
@@ -1543,7 +1526,7 @@ static void do_row(cx *x)
                 row_err(x, v,
                         "invalid tag \"%s\" (1 to 64 bytes of lowercase letters, digits, '-', '_', "
                         "':'; \"slug\": true makes one from any text)",
-                        show(tag, b, sizeof b));
+                        trk_text_show(tag, b, sizeof b));
                 continue;
             }
             /* once per case */
@@ -1667,7 +1650,7 @@ static void do_row(cx *x)
                 row_err(x, &m->fine_currency,
                         "unknown currency \"%s\" (expected an ISO 4217 code such as EUR, USD, "
                         "GBP)",
-                        show(cur, b, sizeof b));
+                        trk_text_show(cur, b, sizeof b));
                 cur = NULL;
             }
             amount = amount_val(x, &m->fine_amount, raw, cur ? cur : "XXX", amt);
@@ -1678,7 +1661,7 @@ static void do_row(cx *x)
                     row_err(x, &m->fine_amount,
                             "an amount of 0 (\"%s\") is not allowed by the "
                             "mapping (fine.zero is \"error\")",
-                            show(raw, b, sizeof b));
+                            trk_text_show(raw, b, sizeof b));
                     amount = NULL;
                 } else if (m->zero == ZERO_NO_FINE)
                     amount = NULL;
@@ -1697,7 +1680,7 @@ static void do_row(cx *x)
             row_err(x, &m->src_url,
                     "invalid URL \"%s\" (expected http:// or https:// without "
                     "spaces)",
-                    show(url, b, sizeof b));
+                    trk_text_show(url, b, sizeof b));
             url = NULL;
         }
     }
@@ -1721,7 +1704,7 @@ static void do_row(cx *x)
     }
     if (!created) {
         const vspec *v = m->ev_id.kind != V_NONE ? &m->ev_id : &m->case_id;
-        row_err(x, v, "duplicate external id \"%s\" (first in row %ld)", show(ev_ext, b, sizeof b),
+        row_err(x, v, "duplicate external id \"%s\" (first in row %ld)", trk_text_show(ev_ext, b, sizeof b),
                 ev->row);
         return;
     }
@@ -1751,7 +1734,7 @@ static void do_row(cx *x)
         row_err(x, &m->case_id,
                 "case \"%s\" has other case values (title, jurisdiction, authority, docket, "
                 "status, summary or tags) than in row %ld: the rows of a case must agree",
-                show(case_raw, b, sizeof b), ce->row);
+                trk_text_show(case_raw, b, sizeof b), ce->row);
         return;
     }
 

@@ -58,25 +58,6 @@ void trk_import_error(trk_import_spool *sp, const trk_import_opts *o, const char
     fputc('\n', stderr);
 }
 
-/* A short printable rendering of a user value for messages: control characters become '?',
- * long values are cut at a character boundary. */
-static const char *show(const char *s, char *buf, size_t size)
-{
-    size_t n = 0, max = size - 4;
-    for (; *s && n < max; s++)
-        buf[n++] = ((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s;
-    if (*s) {
-        while (n > 0 && ((unsigned char)buf[n - 1] & 0xC0) == 0x80)
-            n--;
-        if (n > 0 && (unsigned char)buf[n - 1] >= 0xC0)
-            n--;
-        memcpy(buf + n, "...", 3);
-        n += 3;
-    }
-    buf[n] = '\0';
-    return buf;
-}
-
 static void err(rd *r, const char *path, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static void err(rd *r, const char *path, const char *key, const char *fmt, ...)
@@ -154,7 +135,7 @@ static void check_keys(rd *r, const cJSON *obj, const char *path, const char *co
             k++;
         if (!allowed[k]) {
             if (unknown++ < 3)
-                err(r, path, NULL, "unknown key \"%s\"", show(c->string, b, sizeof b));
+                err(r, path, NULL, "unknown key \"%s\"", trk_text_show(c->string, b, sizeof b));
             continue;
         }
         if (seen & (1u << k))
@@ -215,7 +196,7 @@ static const char *get_id(rd *r, const cJSON *obj, const char *path, const char 
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
         if (*p < 0x20 || *p == 0x7f) {
             err(r, path, key, "invalid id \"%s\": control characters are not allowed",
-                show(s, b, sizeof b));
+                trk_text_show(s, b, sizeof b));
             return NULL;
         }
     if (!*s) {
@@ -231,7 +212,7 @@ static const char *get_word(rd *r, const cJSON *obj, const char *path, const cha
     const char *s = get_str(r, obj, path, key, flags, 100);
     if (s && !trk_word_in(s, words)) {
         char list[400], b[80];
-        err(r, path, key, "unknown %s \"%s\" (expected one of: %s)", what, show(s, b, sizeof b),
+        err(r, path, key, "unknown %s \"%s\" (expected one of: %s)", what, trk_text_show(s, b, sizeof b),
             trk_words_join(words, list, sizeof list));
         return NULL;
     }
@@ -248,7 +229,7 @@ static const char *get_date(rd *r, const cJSON *obj, const char *path, const cha
     trk_date v;
     char b[80];
     if (trk_date_parse(s, &v) != 0) {
-        err(r, path, key, "invalid date \"%s\" (expected YYYY-MM-DD)", show(s, b, sizeof b));
+        err(r, path, key, "invalid date \"%s\" (expected YYYY-MM-DD)", trk_text_show(s, b, sizeof b));
         return NULL;
     }
     if (d)
@@ -311,7 +292,7 @@ static const char *get_amount(rd *r, const cJSON *obj, const char *path, const c
     const char *why;
     char b[80];
     if (trk_amount_parse(s, currency, out, &why) != 0) {
-        err(r, path, key, "invalid amount \"%s\" for %s: %s", show(s, b, sizeof b), currency, why);
+        err(r, path, key, "invalid amount \"%s\" for %s: %s", trk_text_show(s, b, sizeof b), currency, why);
         return NULL;
     }
     return out;
@@ -323,7 +304,7 @@ static const char *get_currency(rd *r, const cJSON *obj, const char *path, const
     char b[80];
     if (s && !trk_currency_known(s)) {
         err(r, path, key, "unknown currency \"%s\" (expected an ISO 4217 code such as RUB, USD, EUR)",
-            show(s, b, sizeof b));
+            trk_text_show(s, b, sizeof b));
         return NULL;
     }
     return s;
@@ -363,7 +344,7 @@ static const char *get_jurisdiction(rd *r, const cJSON *o, const char *path, uns
     char b[80];
     if (j && !trk_jurisdiction_syntax(j)) {
         err(r, path, "jurisdiction", "invalid jurisdiction \"%s\" (expected a code such as RU, US or US-CA)",
-            show(j, b, sizeof b));
+            trk_text_show(j, b, sizeof b));
         return NULL;
     }
     return j;
@@ -404,7 +385,7 @@ static void read_source(rd *r, const cJSON *o, const char *path)
                 ok = false;
         if (!ok)
             err(r, path, "url", "invalid URL \"%s\" (expected http:// or https:// without spaces)",
-                show(url, b, sizeof b));
+                trk_text_show(url, b, sizeof b));
     }
     const char *publisher = get_str(r, o, path, "publisher", 0, TRK_TEXT_SHORT_MAX);
     const char *title = get_str(r, o, path, "title", F_MULTI, TRK_TEXT_SHORT_MAX);
@@ -490,7 +471,7 @@ static void read_fine(rd *r, const cJSON *o, const char *path, const char *event
             const char *rs = get_str(r, e, p, "rate", 0, 64);
             const char *why;
             if (rs && trk_rate_parse(rs, rate, sizeof rate, &why) != 0)
-                err(r, p, "rate", "invalid rate \"%s\": %s", show(rs, b, sizeof b), why);
+                err(r, p, "rate", "invalid rate \"%s\": %s", trk_text_show(rs, b, sizeof b), why);
             else
                 rate_s = rs ? rate : NULL;
         }
@@ -588,7 +569,7 @@ static void read_event(rd *r, const cJSON *o, const char *path, const char *case
     const char *time = get_str(r, o, path, "time", 0, 16);
     if (time && !time_valid(time)) {
         err(r, path, "time", "invalid time \"%s\" (expected HH:MM or HH:MM:SS)",
-            show(time, b, sizeof b));
+            trk_text_show(time, b, sizeof b));
         time = NULL;
     }
     const char *tz = get_str(r, o, path, "time_zone", 0, 64);
@@ -737,11 +718,11 @@ static void read_case(rd *r, const cJSON *o, const char *path)
         if (!trk_tag_valid(t->valuestring) || !trk_utf8_valid(t->valuestring, strlen(t->valuestring))) {
             err(r, p, NULL,
                 "invalid tag \"%s\" (1 to 64 bytes of lowercase letters, digits, '-', '_', ':')",
-                show(t->valuestring, b, sizeof b));
+                trk_text_show(t->valuestring, b, sizeof b));
             continue;
         }
         if (dups[i]) {
-            err(r, p, NULL, "duplicate tag \"%s\"", show(t->valuestring, b, sizeof b));
+            err(r, p, NULL, "duplicate tag \"%s\"", trk_text_show(t->valuestring, b, sizeof b));
             continue;
         }
         if (tn > 1)
@@ -936,7 +917,7 @@ static void read_header(rd *r, const cJSON *root, const char *path, const char *
     const char *f = get_str(r, root, path, "format", F_REQ, 100);
     char b[80];
     if (f && strcmp(f, format) != 0)
-        err(r, path, "format", "expected \"%s\", got \"%s\"", format, show(f, b, sizeof b));
+        err(r, path, "format", "expected \"%s\", got \"%s\"", format, trk_text_show(f, b, sizeof b));
     const cJSON *v = get(root, "version");
     if (!v)
         err(r, path, "version", "missing required field");
@@ -1304,7 +1285,7 @@ static void read_line_record(rd *r, cJSON *o, long lineno)
     else if (strcmp(k, "event") == 0)
         read_event(r, o, "$", NULL);
     else
-        err(r, "$", "record", "unknown record type \"%s\"", show(k, b, sizeof b));
+        err(r, "$", "record", "unknown record type \"%s\"", trk_text_show(k, b, sizeof b));
     cJSON_Delete(rec);
 }
 
