@@ -15,11 +15,7 @@ THREADS=${BENCH_SERVER_THREADS:-2}
 
 ensure_packages $BUILD_PACKAGES nginx wrk
 log "building an optimized binary (RelWithDebInfo, no sanitizers) in build-bench/"
-cmake -S "$TRACKER_ROOT" -B "$TRACKER_ROOT/build-bench" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
- >/dev/null
-cmake --build "$TRACKER_ROOT/build-bench" -j "$(nproc)" --target tracker >"$TRACKER_ROOT/build-bench/build.log" 2>&1 ||
-  { tail -30 "$TRACKER_ROOT/build-bench/build.log"; die "build failed"; }
-TRACKER=$TRACKER_ROOT/build-bench/bin/tracker
+bench_build
 SERVER=${BENCH_SERVER:-$TRACKER}
 cluster_start
 cluster_env

@@ -9,9 +9,7 @@ cd "$TRACKER_ROOT"
 N=${RSS_URLS:-50000}
 MB=${RSS_CACHE_MB:-256}
 ensure_packages $BUILD_PACKAGES
-cmake -S "$TRACKER_ROOT" -B "$TRACKER_ROOT/build-bench" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$TRACKER_ROOT/build-bench" -j "$(nproc)" --target tracker >/dev/null
-TRACKER=$TRACKER_ROOT/build-bench/bin/tracker
+bench_build
 SERVER=${RSS_SERVER:-$TRACKER}
 cluster_start
 cluster_env

@@ -13,9 +13,7 @@ CONNS=${LOAD_CONNECTIONS:-64}
 NDEADLINES=${LOAD_DEADLINES:-500}
 ensure_packages $BUILD_PACKAGES wrk
 log "building an optimized binary in build-bench/"
-cmake -S "$TRACKER_ROOT" -B "$TRACKER_ROOT/build-bench" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$TRACKER_ROOT/build-bench" -j "$(nproc)" --target tracker >/dev/null
-TRACKER=$TRACKER_ROOT/build-bench/bin/tracker
+bench_build
 SERVER=${LOAD_SERVER:-$TRACKER} # LOAD_SERVER=PATH: serve with another binary (side by side)
 cluster_start
 cluster_env

@@ -11,9 +11,7 @@ cd "$TRACKER_ROOT"
 NEV=${HARD_EVENTS:-60000}
 CAP=${HARD_DRIP_CAP:-60}
 ensure_packages $BUILD_PACKAGES
-cmake -S "$TRACKER_ROOT" -B "$TRACKER_ROOT/build-bench" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$TRACKER_ROOT/build-bench" -j "$(nproc)" --target tracker >/dev/null
-TRACKER=$TRACKER_ROOT/build-bench/bin/tracker
+bench_build
 SERVER=${HARD_SERVER:-$TRACKER}
 cluster_start
 cluster_env

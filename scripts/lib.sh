@@ -65,6 +65,16 @@ build() {
   cmake --build "$dir" -j "$(nproc)" >/dev/null || cmake --build "$dir" -j1
 }
 
+# bench_build: an optimized binary (RelWithDebInfo, no sanitizers) in build-bench/ for the
+# benchmark scripts; prints the compiler's output and dies when the build fails. Sets TRACKER.
+bench_build() {
+  local dir=$TRACKER_ROOT/build-bench
+  cmake -S "$TRACKER_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build "$dir" -j "$(nproc)" --target tracker >"$dir/build.log" 2>&1 ||
+    { tail -30 "$dir/build.log"; die "build failed"; }
+  TRACKER=$dir/bin/tracker
+}
+
 # Run a command as the cluster's OS user (ourselves unless we are root).
 pg_run() {
   if [ "$(id -u)" = 0 ]; then runuser -u "$PG_OS_USER" -- "$@"; else "$@"; fi
