@@ -3,7 +3,7 @@
  * UTF-8 sequence, CRLF), escaping, all-day and UTC events, alarms, offsets, and SHA-256.
  */
 #include "ics.h"
-#include "sha256.h"
+#include "crypto.h"
 #include "test.h"
 
 #include <stdbool.h>
@@ -233,6 +233,8 @@ static void test_sha256(void)
 
 int main(void)
 {
+    if (trk_crypto_init() != 0)
+        return 1;
     test_refold();
     test_fold_inside_crlf();
     test_render();

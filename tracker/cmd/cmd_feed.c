@@ -1,8 +1,8 @@
 /*
  * cmd_feed.c: tracker feed create|list|revoke|case-alarms: subscribable calendar feeds.
  *
- * A feed's URL carries a random token of 256 bits from the operating system (getrandom, else
- * /dev/urandom), written in base64url (43 characters). Only its SHA-256 is stored, so the URL is
+ * A feed's URL carries a random token of 256 bits from libsodium's CSPRNG, written in base64url
+ * (43 characters). Only its SHA-256 is stored, so the URL is
  * shown once, at creation; a lost URL means a new feed.
  */
 #include "cmdutil.h"
@@ -11,69 +11,14 @@
 #include "ics.h"
 #include "json_out.h"
 #include "model.h"
-#include "sha256.h"
+#include "crypto.h"
 #include "text.h"
 
 #include <cjson/cJSON.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
-#include <unistd.h>
 
-#define TOKEN_BYTES 32
-
-static int random_bytes(unsigned char *buf, size_t n)
-{
-    size_t got = 0;
-    while (got < n) {
-        ssize_t k = getrandom(buf + got, n - got, 0);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0)
-            break;
-        got += (size_t)k;
-    }
-    if (got == n)
-        return 0;
-    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    got = 0;
-    while (got < n) {
-        ssize_t k = read(fd, buf + got, n - got);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            break;
-        got += (size_t)k;
-    }
-    close(fd);
-    return got == n ? 0 : -1;
-}
-
-/* base64url without padding: 32 bytes give 43 characters. */
-static void base64url(const unsigned char *in, size_t n, char *out)
-{
-    static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    size_t j = 0;
-    for (size_t i = 0; i < n; i += 3) {
-        unsigned v = (unsigned)in[i] << 16;
-        if (i + 1 < n)
-            v |= (unsigned)in[i + 1] << 8;
-        if (i + 2 < n)
-            v |= in[i + 2];
-        out[j++] = a[(v >> 18) & 63];
-        out[j++] = a[(v >> 12) & 63];
-        if (i + 1 < n)
-            out[j++] = a[(v >> 6) & 63];
-        if (i + 2 < n)
-            out[j++] = a[v & 63];
-    }
-    out[j] = '\0';
-}
 
 /* "{10080,1440}" for a list of minutes (buf of 16 * 12 bytes is plenty). */
 static char *int_array(const int *v, int n, char *buf, size_t size)
@@ -172,13 +117,8 @@ static int feed_create(trk_ctx *ctx, trk_args *a)
         n = name;
     }
 
-    unsigned char raw[TOKEN_BYTES];
-    char token[64], hex[TRK_SHA256_HEXLEN];
-    if (random_bytes(raw, sizeof raw) != 0) {
-        trk_error("could not read random bytes from the operating system: %s", strerror(errno));
-        goto out;
-    }
-    base64url(raw, sizeof raw, token);
+    char token[TRK_TOKEN_LEN + 1], hex[TRK_SHA256_HEXLEN];
+    trk_random_token(token);
     trk_sha256_hex(token, strlen(token), hex);
     char idb[24], ab[256], rb[256];
     const char *p[] = {n,

@@ -3,6 +3,7 @@
  */
 #include "cli.h"
 #include "commands.h"
+#include "crypto.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -52,6 +53,8 @@ int main(int argc, char **argv)
 {
     trk_ctx ctx = {.conninfo = NULL, .prog = "tracker"};
     trk_display_install(); /* text output shows control characters as \x1b etc. (text.h) */
+    if (trk_crypto_init() != 0)
+        return TRK_EXIT_RUNTIME;
     int i = 1;
     while (i < argc && argv[i][0] == '-') {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {

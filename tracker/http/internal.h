@@ -25,7 +25,7 @@
 #include "db.h"
 #include "feeds.h"
 #include "report.h"
-#include "sha256.h"
+#include "crypto.h"
 
 #include <microhttpd.h>
 #include <pthread.h>
