@@ -25,6 +25,7 @@
 #define TRK_ACCOUNTS_H
 
 #include "db.h"
+#include "msg.h"
 
 #include <stdbool.h>
 #include <stddef.h>
