@@ -17,7 +17,6 @@
  */
 #include "api.h"
 
-#include "accounts.h"
 #include "internal.h"
 #include "msg.h"
 #include "open.h"
@@ -100,7 +99,7 @@ struct api_ctx {
     int method;
     char params[3][512];
     int nparams;
-    trk_principal p;
+    api_who p;
     bool authed;
     api_msg msgs[API_MAX_MSGS];
     int nmsgs;
@@ -387,6 +386,14 @@ int api_problem(api_ctx *x, int status, const char *name, const char *title, con
         if (!detail && n < sizeof buf - 2)
             n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? "\n" : "", t);
     }
+    if (status >= 500) {
+        /* The server's log gets what went wrong; the client only that it did. */
+        trk_http_log("api: %s %.200s: %d: %.900s", x->rq->method, x->rq->url, status,
+                     *buf ? buf : title);
+        snprintf(buf, sizeof buf, "the server could not answer this request (see its log)");
+        cJSON_Delete(hints);
+        hints = NULL;
+    }
     if (!*buf)
         snprintf(buf, sizeof buf, "%s", title);
     cJSON_AddStringToObject(o, "detail", buf);
@@ -504,13 +511,13 @@ static int authenticate(api_ctx *x)
         const char *tok = rq->h_auth + 7;
         while (*tok == ' ')
             tok++;
-        int r = trk_auth_token(x->db, tok, &x->p);
+        int r = api_auth_bearer(x->db, tok, &x->p);
         return r == 0 ? 0 : r == 1 ? 1 : -1;
     }
     char session[128];
     if (rq->h_cookie && cookie_value(rq->h_cookie, "tracker_session", session, sizeof session)) {
         char csrf[44] = "";
-        int r = trk_auth_session(x->db, session, &x->p, csrf);
+        int r = api_auth_cookie(x->db, session, &x->p, csrf);
         trk_wipe(session, sizeof session);
         if (r != 0)
             return r == 1 ? 1 : -1;
@@ -665,14 +672,14 @@ static void process(trk_api *a, trk_db *db, api_req *rq)
                         "a session's writes need the X-CSRF-Token header of the session");
             goto done;
         }
-        if ((int)x->p.role < need) {
+        if (x->p.role < need) {
             api_problem(x, 403, "forbidden-role", "Forbidden",
                         "this needs the role %s; account %s is %s",
                         need == API_ADMIN ? "admin" : need == API_EDITOR ? "editor" : "viewer",
                         x->p.login,
-                        x->p.role == TRK_ROLE_ADMIN    ? "admin"
-                        : x->p.role == TRK_ROLE_EDITOR ? "editor"
-                                                       : "viewer");
+                        x->p.role == API_ADMIN    ? "admin"
+                        : x->p.role == API_EDITOR ? "editor"
+                                                  : "viewer");
             goto done;
         }
         if (write && !x->p.can_write) {
@@ -688,7 +695,15 @@ static void process(trk_api *a, trk_db *db, api_req *rq)
                         "too many requests for this account; try again in %d s", wait);
             goto done;
         }
-        if (trk_db_set_account(db, &x->p) != 0) {
+        /* The audit trail: the account (015's columns), the account as the actor, and what
+         * was asked as the cause (never the server's command line, whose --write-db may hold
+         * a password). */
+        char cause[600];
+        snprintf(cause, sizeof cause, "api %s %.500s", rq->method, rq->url);
+        const char *ap[] = {x->p.login, cause};
+        if (api_set_account(db, &x->p) != 0 ||
+            trk_db_exec(db, "SELECT set_config('tracker.actor', $1, false),"
+                            " set_config('tracker.cause', $2, false)", 2, ap) != 0) {
             api_problem(x, 500, "internal", "Internal error", NULL);
             goto done;
         }
@@ -729,7 +744,7 @@ done:
     }
     trk_db_rollback(db);
     if (x->authed)
-        trk_db_set_account(db, NULL);
+        api_set_account(db, NULL);
     trk_msg_capture(NULL, NULL);
     api_clear_messages(x);
     cJSON_Delete(x->errors);

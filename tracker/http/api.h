@@ -105,6 +105,21 @@ void api_clear_messages(api_ctx *x);
 void api_rewrite_paths(api_ctx *x, const char *from, const char *to);
 bool api_has_messages(const api_ctx *x);
 
+/* ---- api_auth.c: store/accounts.h for the API ---- */
+
+typedef struct api_who {
+    long long account_id;
+    char login[65];
+    int role; /* API_VIEWER, API_EDITOR, API_ADMIN */
+    bool can_write;
+} api_who;
+
+/* 0 authenticated, 1 not (401, whatever the reason), -1 database error (reported). */
+int api_auth_bearer(trk_db *db, const char *token, api_who *out);
+int api_auth_cookie(trk_db *db, const char *session, api_who *out, char csrf[44]);
+/* The account the audit trail names (NULL clears). 0 or -1. */
+int api_set_account(trk_db *db, const api_who *w);
+
 /* ---- api_json.c ---- */
 
 #define API_MAX_DEPTH 20

@@ -244,7 +244,7 @@ int api_resolve(api_ctx *x, const char *table, const char *kind, const char *ref
                  table);
     }
     const char *p[] = {num[0] ? num : NULL, ref};
-    trk_res *r = trk_db_query(api_db(x), sql, 2, p);
+    trk_res *r = trk_db_query_text(api_db(x), sql, 2, p);
     if (!r) {
         api_problem(x, 500, "internal", "Internal error", NULL);
         return -1;
