@@ -137,6 +137,28 @@ schemas = {
                      "parameters": arr(obj({"name": {"type": "string"}, "type": {"type": "string"},
                         "required": {"type": "boolean"}, "default": nul(S), "help": {"type": "string"}}, ["name", "type", "required"]))},
                     ["name", "parameters"]),
+  "User": obj({"id": {"type": "integer"}, "login": {"type": "string"}, "name": nul(S),
+               "role": {"enum": ["viewer", "editor", "admin"]}, "disabled": {"type": "boolean"},
+               "active_tokens": {"type": "integer"},
+               "password": {"type": "string", "description": "a generated password, in the answer to POST only, shown once"}},
+              ["id", "login", "role", "disabled"], desc="tracker user list --json rows (never a hash)"),
+  "UserInput": obj({"login": {"type": "string"}, "role": {"enum": ["viewer", "editor", "admin"]}, "name": {"type": "string"},
+                    "password": {"type": "string", "description": "at least 12 bytes; absent: one is generated and answered once"}},
+                   ["login", "role"], extra=False),
+  "UserPatch": obj({"role": {"enum": ["viewer", "editor", "admin"]}, "name": nul(S), "disabled": {"type": "boolean"},
+                    "password": {"type": "string"}}, extra=False),
+  "Token": obj({"id": {"type": "integer"}, "account_id": {"type": "integer"}, "login": {"type": "string"}, "name": nul(S),
+                "scope": {"enum": ["read", "write"]}, "expires_on": nul(S), "state": {"type": "string"}},
+               ["id", "login", "scope", "state"], desc="tracker token list --json rows (never the token or its hash)"),
+  "TokenInput": obj({"user": {"type": "string"}, "scope": {"enum": ["read", "write"]}, "name": {"type": "string"},
+                     "expires_on": date}, ["user", "scope"], extra=False),
+  "NewToken": obj({"id": {"type": "integer"}, "user": {"type": "string"}, "scope": {"type": "string"},
+                   "token": {"type": "string", "description": "trk_...: shown this once, kept only as a hash"}},
+                  ["id", "user", "scope", "token"]),
+  "Override": obj({"date": date, "reason": {"type": "string"}}, ["date", "reason"], extra=False),
+  "OverrideResult": obj({"id": {"type": "integer"}, "due_on": {"type": "string"}, "revision": {"type": "integer"},
+                         "status": {"type": "string"}, "override_due": nul(S), "override_reason": nul(S), "computed": nul(S)},
+                        ["id", "due_on", "revision", "status"]),
   "Jurisdiction": obj({"code": {"type": "string"}, "name": {"type": "string"}}, ["code", "name"]),
   "Rule": obj({"id": {"type": "integer"}, "code": {"type": "string"}, "jurisdiction": {"type": "string"},
                "kind": {"type": "string"}, "title": nul(S), "basis": nul(S), "retired": {"type": "boolean"}},
@@ -202,6 +224,11 @@ def patch_op(summary, schema, tag):
     o["responses"]["428"] = problem("If-Match is missing")
     return o
 
+def with_412(o, r428=True):
+    o["responses"]["412"] = problem("the resource changed since the ETag given in If-Match")
+    if r428: o["responses"]["428"] = problem("If-Match is missing")
+    return o
+
 def get_one(summary, schema, tag, params=None):
     r = ok(summary, ref(schema), headers=H_ETAG)
     r["304"] = {"description": "If-None-Match matched"}
@@ -227,7 +254,13 @@ paths = {
     "post": post_op("record an event (with its fine and explicit deadlines); the deadline engine runs", "EventInput", "Event", "events", [p("id")])},
   "/events/{id}": {
     "get": get_one("one event with the deadlines it produced", "Event", "events"),
-    "patch": patch_op("patch an event (a new date recomputes its deadlines, with new revisions)", "Event", "events")},
+    "patch": patch_op("patch an event (a new date recomputes its deadlines, with new revisions)", "Event", "events"),
+    "delete": {**with_412(op("delete a mistaken event (tracker event delete): its deadlines are cancelled",
+                    {"204": {"description": "deleted"}},
+                    [p("id"), q("cascade", "also delete its fine, cancel its met deadlines, recompute the others", {"enum": ["true", "false"]}),
+                     {**IFMATCH, "required": False, "description": "when given, the ETag the deletion is based on (412 when stale)"}],
+                    write=True, tag="events"), False),
+               }},
   "/events/{id}/history": {"get": op("the event's audited changes", ok("history", page(ref("HistoryEntry"))), [p("id")], tag="events")},
   "/fines": {"get": op("fines with their equivalents", ok("a page", page(ref("FineListItem"))),
                        [LIMIT, CURSOR, q("case", "only this case"), q("paid", "true or false", {"enum": ["true", "false"]})], tag="fines")},
@@ -240,6 +273,11 @@ paths = {
                             q("overdue", "only missed ones", {"enum": ["true", "false"]}), ASOF, q("kind", "deadline kind")], tag="deadlines")},
   "/deadlines/{id}": {"get": get_one("one deadline with its explanation and revisions", "DeadlineDetail", "deadlines", [p("id"), ASOF])},
   "/deadlines/{id}/history": {"get": op("the deadline's audited changes", ok("history", page(ref("HistoryEntry"))), [p("id")], tag="deadlines")},
+  "/deadlines/{id}/override": {
+    "post": op("set the date by hand (tracker deadline override --due --reason)", ok("the deadline", ref("OverrideResult")),
+               [p("id")], jbody(ref("Override")), write=True, tag="deadlines"),
+    "delete": op("return to the computed date (tracker deadline override --clear)", ok("the deadline", ref("OverrideResult")),
+                 [p("id")], write=True, tag="deadlines")},
   "/parties": {"get": op("parties", ok("a page", page(ref("Party"))), [LIMIT, CURSOR], tag="parties"),
                "post": post_op("create a party (interchange party record)", "Party", "Party", "parties")},
   "/parties/{id}": {"get": get_one("one party", "Party", "parties")},
@@ -263,6 +301,18 @@ paths = {
                                 [p("name", "report name"), q("format", "json (default) or csv", {"enum": ["json", "csv"]})], tag="reports")},
   "/jurisdictions": {"get": op("jurisdictions", ok("all", page(ref("Jurisdiction"))), tag="reference")},
   "/rules": {"get": op("deadline rules", ok("all", page(ref("Rule"))), tag="reference")},
+  "/users": {"get": op("accounts (tracker user list)", ok("all", page(ref("User"))), role="admin", tag="admin"),
+             "post": op("create an account (tracker user add)", ok("created", ref("User"), "201", {"Location": {"schema": {"type": "string"}}}),
+                        [IDEM], jbody(ref("UserInput")), write=True, role="admin", tag="admin")},
+  "/users/{login}": {"get": op("one account", ok("the account", ref("User"), headers=H_ETAG), [p("login", "the login")], role="admin", tag="admin"),
+                     "patch": {**with_412(op("change role, name, password or disable (tracker user edit|disable|enable|passwd)",
+                                    ok("the account", ref("User")), [p("login", "the login"), IFMATCH],
+                                    jbody(ref("UserPatch"), merge=True), write=True, role="admin", tag="admin"))}},
+  "/tokens": {"get": op("API tokens (tracker token list)", ok("all", page(ref("Token"))), role="admin", tag="admin"),
+              "post": op("create a token (tracker token create): the token is answered once", ok("created", ref("NewToken"), "201", {"Location": {"schema": {"type": "string"}}}),
+                         [IDEM], jbody(ref("TokenInput")), write=True, role="admin", tag="admin")},
+  "/tokens/{id}": {"delete": op("revoke a token (tracker token revoke)", {"204": {"description": "revoked"}},
+                                [p("id", "numeric token id")], write=True, role="admin", tag="admin")},
 }
 
 doc = {

@@ -24,7 +24,7 @@ const roles = { public: 0, viewer: 1, editor: 2, admin: 3 };
 const fill = (t) => t.replace(/^\/(\w+)\/\{id\}/, (m, r) => {
   const k = { cases: "case", events: "event", fines: "fine", deadlines: "deadline", parties: "party", bodies: "body", sources: "source" }[r];
   return `/${r}/${ids[k]}`;
-}).replace("{name}", ids.report);
+}).replace("{name}", ids.report).replace("{login}", ids.user).replace(/^\/tokens\/\{id\}/, "/tokens/999999");
 let n = 0, fails = 0, k = 0;
 for (const [tpl, item] of Object.entries(doc.paths)) {
   for (const [method, op] of Object.entries(item)) {
@@ -36,7 +36,7 @@ for (const [tpl, item] of Object.entries(doc.paths)) {
       let body;
       if (write) {
         headers["content-type"] = method === "patch" ? "application/merge-patch+json" : "application/json";
-        if (method === "patch") headers["if-match"] = '"stale"';
+        if (method === "patch" || method === "delete") headers["if-match"] = '"stale"';
         body = "{}";
       }
       const url = base + "/api/v1" + fill(tpl);

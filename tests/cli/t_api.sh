@@ -298,11 +298,54 @@ expect_eq "telegram-2017:ruling" "$(jv exp 'd["cases"][0]["events"][0]["id"]')" 
 api jur GET /jurisdictions "${AUTH[@]}"
 expect_code 200 "GET /jurisdictions"
 
+# ---- corrections: a date set by hand, deleting an event ----
+api ov POST "/deadlines/$AP/override" "${AUTH[@]}" "${JSON[@]}" -d '{"date":"2017-10-30","reason":"the court extended it"}'
+expect_code 200 "override"
+expect_eq "2017-10-30" "$(jv ov 'd["due_on"]')" "overridden date"
+api ovbad POST "/deadlines/$AP/override" "${AUTH[@]}" "${JSON[@]}" -d '{"date":"2017-10-30"}'
+expect_code 400 "override without reason"
+expect_eq '$.reason' "$(jv ovbad 'd["errors"][0]["path"]')" "reason named"
+api ov2 DELETE "/deadlines/$AP/override" "${AUTH[@]}"
+expect_code 200 "clear override"
+expect_eq "2017-10-27" "$(jv ov2 'd["due_on"]')" "computed date again"
+api st POST "/cases/$CASE/events" "${AUTH[@]}" "${JSON[@]}" -d '{"type":"statement","date":"2017-10-18","title":"Telegram says it will appeal"}'
+expect_code 201 "POST statement"
+ST=$(jv st 'd["db_id"]')
+api del DELETE "/events/$ST" "${AUTH[@]}"
+expect_code 204 "DELETE event"
+api del2 GET "/events/$ST" "${AUTH[@]}"
+expect_code 404 "deleted event"
+api del3 DELETE "/events/$EV" "${AUTH[@]}"
+expect_code 409 "DELETE an event with dependants"
+case "$BODY" in *cascade*) pass ;; *) fail "409 without the way out: $BODY" ;; esac
+
+# ---- users and tokens (admin) ----
+ADM=(-H "Authorization: Bearer $ADW")
+api nu POST /users "${ADM[@]}" "${JSON[@]}" -d '{"login":"newbie","role":"viewer","name":"New Analyst"}'
+expect_code 201 "POST /users"
+[ "$(jv nu 'len(d["password"])')" -ge 12 ] && pass || fail "no generated password"
+api nu403 POST /users "${AUTH[@]}" "${JSON[@]}" -d '{"login":"other","role":"admin"}'
+expect_code 403 "an editor creates a user"
+api nt POST /tokens "${ADM[@]}" "${JSON[@]}" -d '{"user":"newbie","scope":"read","name":"script"}'
+expect_code 201 "POST /tokens"
+NT=$(jv nt 'd["token"]'); NTID=$(jv nt 'd["id"]')
+api nme GET /me -H "Authorization: Bearer $NT"
+expect_eq "newbie viewer" "$(jv nme 'd["login"] + " " + d["role"]')" "the new token works"
+api nl GET /tokens "${ADM[@]}"
+case "$BODY" in *"$NT"*) fail "GET /tokens shows a token" ;; *) pass ;; esac
+api nu2 GET /users/newbie "${ADM[@]}"
+api nu3 PATCH /users/newbie "${ADM[@]}" "${MERGE[@]}" -H "If-Match: $(hdr nu2 ETag)" -d '{"disabled":true}'
+expect_code 200 "disable a user"
+api nme2 GET /me -H "Authorization: Bearer $NT"
+expect_code 401 "a disabled user's token"
+api nrv DELETE "/tokens/$NTID" "${ADM[@]}"
+expect_code 204 "revoke a token"
+
 # ---- the authorization matrix (every operation of openapi.json x 7 credentials) ----
 PARTY=$(sql "SELECT min(id) FROM party"); BODYID=$(sql "SELECT min(id) FROM body"); SRC=$(sql "SELECT min(id) FROM source")
 cat >"$TEST_TMP/creds.json" <<EOF
 {"viewer_write":"$VIW","editor_read":"$EDR","editor_write":"$EDW","admin_read":"$ADR","admin_write":"$ADW",
- "ids":{"case":"$CASE","event":"$EV","fine":"$FINE","deadline":"$AP","party":"$PARTY","body":"$BODYID","source":"$SRC","report":"$REP"}}
+ "ids":{"case":"$CASE","event":"$EV","fine":"$FINE","deadline":"$AP","party":"$PARTY","body":"$BODYID","source":"$SRC","report":"$REP","user":"vi"}}
 EOF
 mkdir -p "$TEST_TMP/m"
 S1=$(snap)
