@@ -341,6 +341,36 @@ expect_code 401 "a disabled user's token"
 api nrv DELETE "/tokens/$NTID" "${ADM[@]}"
 expect_code 204 "revoke a token"
 
+# ---- a case's parties, timeline and calendar; feeds beside the API ----
+api fsb POST /parties "${AUTH[@]}" "${JSON[@]}" -d '{"id":"party:fsb","name":"Federal Security Service","kind":"authority"}'
+expect_code 201 "POST party FSB"
+api cp POST "/cases/$CASE/parties" "${AUTH[@]}" "${JSON[@]}" -d '{"party":"party:fsb","role":"complainant"}'
+expect_code 201 "link a party to the case"
+api cpl GET "/cases/$CASE/parties" "${AUTH[@]}"
+expect_eq "complainant defendant" "$(jv cpl '" ".join(sorted(p["role"] for p in d["items"]))')" "the case's parties"
+api cpbad POST "/cases/$CASE/parties" "${AUTH[@]}" "${JSON[@]}" -d '{"party":"party:nobody","role":"defendant"}'
+expect_code 400 "link an unknown party"
+expect_eq '$.party' "$(jv cpbad 'd["errors"][0]["path"]')" "unknown party named"
+api tl GET "/cases/$CASE/timeline" "${AUTH[@]}"
+expect_code 200 "timeline"
+[ "$(jv tl 'len(d["events"]) > 0')" = "true" ] && pass || fail "timeline without events"
+api tlh GET "/cases/$CASE/timeline?format=html" "${AUTH[@]}"
+case "$(hdr tlh Content-Type)" in text/html*) pass ;; *) fail "timeline html: $(hdr tlh Content-Type)" ;; esac
+api ics GET "/cases/$CASE/calendar.ics" "${AUTH[@]}"
+expect_code 200 "calendar.ics"
+case "$BODY" in *BEGIN:VCALENDAR*20171027*) pass ;; *) fail "calendar lacks the appeal deadline" ;; esac
+api feed POST /feeds "${ADM[@]}" "${JSON[@]}" -d '{"case":"telegram-fsb-keys-2017","reminders":"7d"}'
+expect_code 201 "POST /feeds"
+FPATH=$(jv feed 'd["path"]'); FID=$(jv feed 'd["id"]')
+fetch fics "$BASE$FPATH"
+expect_eq 200 "$CODE" "the new feed is served"
+api feeds GET /feeds "${ADM[@]}"
+case "$BODY" in *"${FPATH:7:43}"*) fail "GET /feeds shows a token" ;; *) pass ;; esac
+api frv DELETE "/feeds/$FID" "${ADM[@]}"
+expect_code 204 "revoke the feed"
+gone() { fetch fics2 "$BASE$FPATH"; [ "$CODE" = 404 ]; }
+wait_for gone && pass || fail "a revoked feed still answers $CODE"
+
 # ---- the authorization matrix (every operation of openapi.json x 7 credentials) ----
 PARTY=$(sql "SELECT min(id) FROM party"); BODYID=$(sql "SELECT min(id) FROM body"); SRC=$(sql "SELECT min(id) FROM source")
 cat >"$TEST_TMP/creds.json" <<EOF

@@ -132,6 +132,13 @@ int api_h_user(api_ctx *x);         /* GET|PATCH /users/{login} */
 int api_h_tokens(api_ctx *x);       /* GET|POST /tokens */
 int api_h_token(api_ctx *x);        /* DELETE /tokens/{id} */
 
+/* ---- api_feeds.c ---- */
+
+int api_h_case_timeline(api_ctx *x); /* GET /cases/{id}/timeline (?format=html) */
+int api_h_case_ics(api_ctx *x);      /* GET /cases/{id}/calendar.ics */
+int api_h_feeds(api_ctx *x);         /* GET|POST /feeds (admin) */
+int api_h_feed(api_ctx *x);          /* DELETE /feeds/{id} (admin) */
+
 /* ---- api_json.c ---- */
 
 #define API_MAX_DEPTH 20

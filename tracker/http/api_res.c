@@ -684,6 +684,55 @@ static int h_case_history(api_ctx *x)
     return history_answer(x, TRK_HISTORY_CASE, id);
 }
 
+/* The parties of a case (GET), or a party linked to it with a role (POST {"party", "role"}: the
+ * case's record with one more party, imported). */
+static int h_case_parties(api_ctx *x)
+{
+    if (api_allow_query(x, no_query))
+        return 0;
+    long long id;
+    if (case_id_of(x, &id) != 0)
+        return 0;
+    cJSON *doc = NULL;
+    cJSON *cur = repr(x, REPR_CASE, id, id, &doc);
+    if (!cur)
+        return db_failed(x);
+    int rc = 0;
+    cJSON *body = NULL;
+    if (api_method(x) == API_GET) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToObject(o, "items",
+                              cJSON_DetachItemFromObjectCaseSensitive(cur, "parties"));
+        cJSON_AddNullToObject(o, "next_cursor");
+        rc = api_json(x, 200, o);
+        goto out;
+    }
+    if (!(body = api_parse_body(x)))
+        goto out;
+    if (!cJSON_IsObject(body)) {
+        api_error_path(x, "$", "expected {\"party\": ID, \"role\": ROLE}");
+        rc = api_problem(x, 400, "invalid-body", "Invalid body", "the body must be an object");
+        goto out;
+    }
+    cJSON *c = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "cases"), 0);
+    cJSON_DeleteItemFromObjectCaseSensitive(c, "events");
+    cJSON *parties = cJSON_GetObjectItemCaseSensitive(c, "parties");
+    int idx = cJSON_GetArraySize(parties);
+    cJSON_AddItemToArray(parties, cJSON_Duplicate(body, true));
+    char from[48];
+    snprintf(from, sizeof from, "$.cases[0].parties[%d]", idx);
+    trk_import_count counts[TRK_STG_N];
+    if (import_doc(x, doc, NULL, 0, false, false, NULL, from, "$", counts) != 0)
+        goto out;
+    api_set_location(x, API_PREFIX "/cases/%lld", id);
+    rc = api_json(x, 201, cJSON_Duplicate(body, true));
+out:
+    cJSON_Delete(cur);
+    cJSON_Delete(doc);
+    cJSON_Delete(body);
+    return rc;
+}
+
 /* ---- events ---- */
 
 static int events_list(api_ctx *x, long long case_id)
@@ -1414,6 +1463,9 @@ const api_route trk_api_routes[] = {
     {"/cases", API_GET | API_POST, R, W, h_cases, 0},
     {"/cases/{id}", API_GET | API_PATCH, R, W, h_case, 0},
     {"/cases/{id}/history", API_GET, R, W, h_case_history, 0},
+    {"/cases/{id}/parties", API_GET | API_POST, R, W, h_case_parties, 0},
+    {"/cases/{id}/timeline", API_GET, R, W, api_h_case_timeline, 0},
+    {"/cases/{id}/calendar.ics", API_GET, R, W, api_h_case_ics, 0},
     {"/cases/{id}/events", API_GET | API_POST, R, W, h_case_events, 0},
     {"/events/{id}", API_GET | API_PATCH | API_DELETE, R, W, h_event, 0},
     {"/events/{id}/history", API_GET, R, W, h_event_history, 0},
@@ -1440,5 +1492,7 @@ const api_route trk_api_routes[] = {
     {"/users/{login}", API_GET | API_PATCH, API_ADMIN, API_ADMIN, api_h_user, 0},
     {"/tokens", API_GET | API_POST, API_ADMIN, API_ADMIN, api_h_tokens, 0},
     {"/tokens/{id}", API_DELETE, API_ADMIN, API_ADMIN, api_h_token, 0},
+    {"/feeds", API_GET | API_POST, API_ADMIN, API_ADMIN, api_h_feeds, 0},
+    {"/feeds/{id}", API_DELETE, API_ADMIN, API_ADMIN, api_h_feed, 0},
 };
 const int trk_api_nroutes = (int)(sizeof trk_api_routes / sizeof trk_api_routes[0]);
