@@ -297,6 +297,11 @@ expect_code 200 "GET /export"
 expect_eq "telegram-2017:ruling" "$(jv exp 'd["cases"][0]["events"][0]["id"]')" "export has the ruling"
 api jur GET /jurisdictions "${AUTH[@]}"
 expect_code 200 "GET /jurisdictions"
+api cal GET /calendars/RU/2017 "${AUTH[@]}"
+expect_code 200 "GET /calendars/RU/2017"
+expect_eq "247" "$(jv cal 'd["working_days"]')" "RU 2017 working days (as tracker calendar show)"
+api cal2 GET /calendars/RU/1901 "${AUTH[@]}"
+expect_code 404 "a year without calendar data"
 
 # ---- corrections: a date set by hand, deleting an event ----
 api ov POST "/deadlines/$AP/override" "${AUTH[@]}" "${JSON[@]}" -d '{"date":"2017-10-30","reason":"the court extended it"}'

@@ -19,6 +19,7 @@
  */
 #include "api.h"
 
+#include "calset.h"
 #include "crypto.h"
 #include "date.h"
 #include "deadlines.h"
@@ -1437,6 +1438,43 @@ static int simple_list(api_ctx *x, const char *sql)
     return api_json(x, 200, o);
 }
 
+/* tracker calendar show JUR YEAR --json --all: every non-working and special day. */
+static int h_calendar(api_ctx *x)
+{
+    if (api_allow_query(x, no_query))
+        return 0;
+    const char *jur = api_param(x, 0), *ys = api_param(x, 1);
+    if (strlen(ys) != 4 || strspn(ys, "0123456789") != 4)
+        return not_found(x, "calendar year", ys);
+    const char *p[] = {jur, ys};
+    trk_res *c = trk_db_query(api_db(x),
+                              "SELECT count(*) AS n FROM calendar_year WHERE jurisdiction = $1"
+                              " AND year = $2::int",
+                              2, p);
+    if (!c)
+        return db_failed(x);
+    bool have = trk_res_int(c, 0, "n") > 0;
+    trk_res_free(c);
+    if (!have)
+        return api_problem(x, 404, "not-found", "Not found",
+                           "no working-day calendar for %.20s in %s", jur, ys);
+    trk_res *r = trk_db_query(api_db(x), trk_sql_calendar_year, 2, p);
+    if (!r)
+        return db_failed(x);
+    int year = atoi(ys), off = 0;
+    for (int i = 0; i < trk_res_rows(r); i++)
+        off += !trk_res_bool(r, i, "working");
+    int days = (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 366 : 365;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "jurisdiction", jur);
+    cJSON_AddNumberToObject(o, "year", year);
+    cJSON_AddNumberToObject(o, "working_days", days - off);
+    cJSON_AddNumberToObject(o, "non_working_days", off);
+    cJSON_AddItemToObject(o, "days", trk_json_rows(r));
+    trk_res_free(r);
+    return answer_repr(x, 200, o);
+}
+
 static int h_jurisdictions(api_ctx *x)
 {
     return simple_list(x, "SELECT code, name FROM jurisdiction ORDER BY code");
@@ -1487,6 +1525,7 @@ const api_route trk_api_routes[] = {
     {"/reports", API_GET, R, W, h_reports, 0},
     {"/reports/{name}", API_GET, R, W, h_report, 0},
     {"/jurisdictions", API_GET, R, W, h_jurisdictions, 0},
+    {"/calendars/{jurisdiction}/{year}", API_GET, R, W, h_calendar, 0},
     {"/rules", API_GET, R, W, h_rules, 0},
     {"/users", API_GET | API_POST, API_ADMIN, API_ADMIN, api_h_users, 0},
     {"/users/{login}", API_GET | API_PATCH, API_ADMIN, API_ADMIN, api_h_user, 0},
