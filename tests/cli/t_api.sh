@@ -356,6 +356,12 @@ expect_eq "complainant defendant" "$(jv cpl '" ".join(sorted(p["role"] for p in 
 api cpbad POST "/cases/$CASE/parties" "${AUTH[@]}" "${JSON[@]}" -d '{"party":"party:nobody","role":"defendant"}'
 expect_code 400 "link an unknown party"
 expect_eq '$.party' "$(jv cpbad 'd["errors"][0]["path"]')" "unknown party named"
+api fsb2 GET /parties/party:fsb "${AUTH[@]}"
+api fsb3 PATCH /parties/party:fsb "${AUTH[@]}" "${MERGE[@]}" -H "If-Match: $(hdr fsb2 ETag)" -d '{"name":"FSB of Russia"}'
+expect_code 200 "PATCH a party"
+expect_eq "FSB of Russia" "$(sql "SELECT name FROM party WHERE external_id = 'party:fsb'")" "party renamed"
+api fsb4 PATCH /parties/party:fsb "${AUTH[@]}" "${MERGE[@]}" -H "If-Match: $(hdr fsb2 ETag)" -d '{"name":"Other"}'
+expect_code 412 "PATCH a party with a stale ETag"
 api tl GET "/cases/$CASE/timeline" "${AUTH[@]}"
 expect_code 200 "timeline"
 [ "$(jv tl 'len(d["events"]) > 0')" = "true" ] && pass || fail "timeline without events"

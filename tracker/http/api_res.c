@@ -148,9 +148,11 @@ static int not_found(api_ctx *x, const char *what, const char *ref)
 
 typedef enum { REPR_CASE, REPR_EVENT, REPR_FINE } repr_kind;
 
+struct top_kind;
 typedef struct write_job {
     api_ctx *x;
     repr_kind kind;
+    const struct top_kind *top; /* a party, body or source (else kind) */
     long long case_id, row_id; /* the resource whose ETag was matched (0: none) */
     char etag[40];
     bool stale;
@@ -164,6 +166,7 @@ static cJSON *case_doc(api_ctx *x, long long case_id)
 }
 
 static cJSON *repr(api_ctx *x, repr_kind kind, long long case_id, long long row_id, cJSON **doc);
+static cJSON *top_json(api_ctx *x, const struct top_kind *k, long long id);
 
 static int recheck(trk_db *db, void *ctx)
 {
@@ -171,7 +174,8 @@ static int recheck(trk_db *db, void *ctx)
     write_job *j = ctx;
     if (!j->row_id)
         return 0;
-    cJSON *v = repr(j->x, j->kind, j->case_id, j->row_id, NULL);
+    cJSON *v = j->top ? top_json(j->x, j->top, j->row_id)
+                      : repr(j->x, j->kind, j->case_id, j->row_id, NULL);
     char now[40] = "";
     if (v)
         api_etag_of(v, now);
@@ -1108,6 +1112,8 @@ typedef struct top_kind {
     const char *table, *kind, *array, *list_sql;
 } top_kind;
 
+static const char *const top_ro[] = {"db_id", NULL};
+
 static const top_kind tops[] = {
     {"party", "party", "parties",
      "SELECT p.id AS db_id, " TRK_SQL_LOCAL_ID("party", "p") " AS id, p.name, p.kind"
@@ -1123,7 +1129,7 @@ static const top_kind tops[] = {
      " LIMIT $2::int"},
 };
 
-static int top_answer(api_ctx *x, const top_kind *k, long long id, int status)
+static cJSON *top_json(api_ctx *x, const top_kind *k, long long id)
 {
     trk_sb sql = {0};
     trk_sb_printf(&sql, "SELECT * FROM (%s) s WHERE s.db_id = $3::bigint", k->list_sql);
@@ -1131,12 +1137,16 @@ static int top_answer(api_ctx *x, const top_kind *k, long long id, int status)
     const char *p[] = {trk_idstr(id - 1, prev), "2", trk_idstr(id, ids)};
     trk_res *r = trk_db_query(api_db(x), sql.p, 3, p);
     free(sql.p);
-    if (!r || trk_res_rows(r) != 1) {
-        trk_res_free(r);
-        return db_failed(x);
-    }
-    cJSON *o = trk_json_row(r, 0);
+    cJSON *o = r && trk_res_rows(r) == 1 ? trk_json_row(r, 0) : NULL;
     trk_res_free(r);
+    return o;
+}
+
+static int top_answer(api_ctx *x, const top_kind *k, long long id, int status)
+{
+    cJSON *o = top_json(x, k, id);
+    if (!o)
+        return db_failed(x);
     if (status == 201)
         api_set_location(x, API_PREFIX "/%s/%lld", k->array, id);
     return answer_repr(x, status, o);
@@ -1218,7 +1228,30 @@ static int h_top_one(api_ctx *x, const top_kind *k)
         return not_found(x, k->kind, api_param(x, 0));
     if (r != 0)
         return 0;
-    return top_answer(x, k, id, 200);
+    if (api_method(x) != API_PATCH)
+        return top_answer(x, k, id, 200);
+    /* PATCH: the record merged with the patch, imported as a record of its kind. */
+    cJSON *cur = top_json(x, k, id), *patch = NULL, *doc = NULL;
+    if (!cur)
+        return db_failed(x);
+    write_job j = {.x = x, .top = k, .row_id = id};
+    if (check_if_match(x, cur, j.etag) != 0 || !(patch = api_parse_body(x)) ||
+        check_patch(x, patch, top_ro) != 0)
+        goto out;
+    cJSON *merged = api_merge_patch(cJSON_Duplicate(cur, true), patch);
+    strip(merged, top_ro);
+    doc = new_doc();
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(doc, k->array), merged);
+    char from[32];
+    snprintf(from, sizeof from, "$.%s[0]", k->array);
+    trk_import_count counts[TRK_STG_N];
+    if (import_doc(x, doc, NULL, 0, false, false, &j, from, "$", counts) == 0)
+        top_answer(x, k, id, 200);
+out:
+    cJSON_Delete(cur);
+    cJSON_Delete(patch);
+    cJSON_Delete(doc);
+    return 0;
 }
 
 static int h_party(api_ctx *x) { return h_top_one(x, &tops[0]); }
@@ -1514,11 +1547,11 @@ const api_route trk_api_routes[] = {
     {"/deadlines/{id}/history", API_GET, R, W, h_deadline_history, 0},
     {"/deadlines/{id}/override", API_POST | API_DELETE, R, W, api_h_override, 0},
     {"/parties", API_GET | API_POST, R, W, h_parties, 0},
-    {"/parties/{id}", API_GET, R, W, h_party, 0},
+    {"/parties/{id}", API_GET | API_PATCH, R, W, h_party, 0},
     {"/bodies", API_GET | API_POST, R, W, h_bodies, 0},
-    {"/bodies/{id}", API_GET, R, W, h_body, 0},
+    {"/bodies/{id}", API_GET | API_PATCH, R, W, h_body, 0},
     {"/sources", API_GET | API_POST, R, W, h_sources, 0},
-    {"/sources/{id}", API_GET, R, W, h_source, 0},
+    {"/sources/{id}", API_GET | API_PATCH, R, W, h_source, 0},
     {"/import", API_POST, R, W, h_import, IMPORT_MAX},
     {"/export", API_GET, R, W, h_export, 0},
     {"/changes", API_GET, R, W, h_changes, 0},
