@@ -299,7 +299,9 @@ paths = {
                            ok("a page", {**page(ref("Deadline")), "properties": {**page(ref("Deadline"))["properties"], "as_of": {"type": "string"}}}),
                            [LIMIT, CURSOR, q("case", "case id or external id"), q("status", "open, met, missed, ..."),
                             q("upcoming", "open and due within DAYS", {"type": "integer", "minimum": 0}),
-                            q("overdue", "only missed ones", {"enum": ["true", "false"]}), ASOF, q("kind", "deadline kind")], tag="deadlines")},
+                            q("overdue", "only missed ones", {"enum": ["true", "false"]}), ASOF, q("kind", "deadline kind"),
+                            q("jurisdiction", "cases of this jurisdiction"), q("tag", "cases with this tag"),
+                            q("procedure", "cases of this procedure")], tag="deadlines")},
   "/deadlines/{id}": {"get": get_one("one deadline with its explanation and revisions", "DeadlineDetail", "deadlines", [p("id"), ASOF])},
   "/deadlines/{id}/history": {"get": op("the deadline's audited changes", ok("history", page(ref("HistoryEntry"))), [p("id")], tag="deadlines")},
   "/deadlines/{id}/override": {

@@ -39,7 +39,7 @@ int main(void)
     CHECK_INT(0, trk_ratelimit_take(rl, "10.0.0.1", 1));
     CHECK_INT(1, trk_ratelimit_take(rl, "10.0.0.1", 1));
     CHECK_INT(1, trk_ratelimit_check(rl, "10.0.0.1", 1));
-    CHECK_INT(0, trk_ratelimit_take(rl, "10.0.0.2", 1)); /* another key has its own bucket */
+    CHECK_INT(0, trk_ratelimit_take(rl, "10.0.0.2", 1));  /* another key has its own bucket */
     CHECK_INT(3, trk_ratelimit_check(rl, "10.0.0.2", 5)); /* more than the burst: seconds to wait */
     trk_ratelimit_free(rl);
     /* Keys beyond max_keys push out full buckets, never a client's empty one. */
@@ -56,9 +56,9 @@ int main(void)
     CHECK_INT(3, bad);
     CHECK(!api_utf8_ok("a\0b", 3, &bad));
     CHECK_INT(1, bad);
-    CHECK(!api_utf8_ok("\xc0\xaf", 2, &bad));         /* overlong */
-    CHECK(!api_utf8_ok("\xed\xa0\x80", 3, &bad));     /* a surrogate */
-    CHECK(!api_utf8_ok("\xe2\x82", 2, &bad));         /* cut short */
+    CHECK(!api_utf8_ok("\xc0\xaf", 2, &bad));     /* overlong */
+    CHECK(!api_utf8_ok("\xed\xa0\x80", 3, &bad)); /* a surrogate */
+    CHECK(!api_utf8_ok("\xe2\x82", 2, &bad));     /* cut short */
 
     /* RFC 7396, appendix A. */
     CHECK_MERGE("{\"a\":\"b\"}", "{\"a\":\"c\"}", "{\"a\":\"c\"}");
@@ -67,7 +67,8 @@ int main(void)
     CHECK_MERGE("{\"a\":\"b\",\"b\":\"c\"}", "{\"a\":null}", "{\"b\":\"c\"}");
     CHECK_MERGE("{\"a\":[\"b\"]}", "{\"a\":\"c\"}", "{\"a\":\"c\"}");
     CHECK_MERGE("{\"a\":\"c\"}", "{\"a\":[\"b\"]}", "{\"a\":[\"b\"]}");
-    CHECK_MERGE("{\"a\":{\"b\":\"c\"}}", "{\"a\":{\"b\":\"d\",\"c\":null}}", "{\"a\":{\"b\":\"d\"}}");
+    CHECK_MERGE("{\"a\":{\"b\":\"c\"}}", "{\"a\":{\"b\":\"d\",\"c\":null}}",
+                "{\"a\":{\"b\":\"d\"}}");
     CHECK_MERGE("{\"a\":[{\"b\":\"c\"}]}", "{\"a\":[1]}", "{\"a\":[1]}");
     CHECK_MERGE("[\"a\",\"b\"]", "[\"c\",\"d\"]", "[\"c\",\"d\"]");
     CHECK_MERGE("{\"a\":\"b\"}", "[\"c\"]", "[\"c\"]");

@@ -129,9 +129,8 @@ int api_h_feeds(api_ctx *x)
     int rc = 0;
     int *alarms = NULL, nalarms = 0, *reminders = NULL, nreminders = 0;
     char *name = NULL;
-    static const char *const keys[] = {"case",   "jurisdiction",   "tag",       "all",
-                                       "name",   "include_events", "alarms",    "reminders",
-                                       NULL};
+    static const char *const keys[] = {"case",           "jurisdiction", "tag",       "all", "name",
+                                       "include_events", "alarms",       "reminders", NULL};
     const cJSON *it;
     int bad = 0;
     if (!cJSON_IsObject(b)) {
