@@ -1072,7 +1072,7 @@ static enum MHD_Result send_answer(trk_api *a, struct MHD_Connection *c, api_req
     }
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)rq->status, r);
     MHD_destroy_response(r);
-    trk_http_access_log(c, rq->method, rq->url, rq->status, rq->resp_len, 0, &rq->t0);
+    trk_http_access_log(c, rq->method, rq->url, rq->status, head ? 0 : rq->resp_len, 0, &rq->t0);
     return ret;
 }
 
