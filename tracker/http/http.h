@@ -29,6 +29,13 @@ typedef struct trk_http_config {
     int max_unknown;      /* unknown tokens remembered per change of the database (0: 10000) */
     bool allow_superuser; /* serve even when connected as a role that can do more than read:
                            * superuser, CREATEROLE, owner of the schema (refused otherwise) */
+    bool app;                   /* --app: serve the JSON API under /api/v1 */
+    const char *write_conninfo; /* --write-db / TRACKER_WRITE_DB: the API's writer connection */
+    const char *cors_origins;   /* --cors-origin: comma-separated origins the API answers */
+    int api_threads;            /* API workers, each with a writer connection (0: 4) */
+    double api_rate;            /* requests per second per address and per account (0: 50) */
+    double api_auth_fail_per_min; /* failed authentications per minute per address (0: 10) */
+    int api_auth_fail_burst;    /* ... of which at once (0: 10) */
 } trk_http_config;
 
 /*

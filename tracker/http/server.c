@@ -20,6 +20,8 @@
  */
 #include "internal.h"
 
+#include "api.h"
+
 #include "msg.h"
 
 #include <arpa/inet.h>
@@ -133,7 +135,9 @@ static void request_completed(void *cls, struct MHD_Connection *c, void **con_cl
 {
     (void)cls;
     (void)toe;
-    if (*con_cls && *con_cls != &seen && *con_cls != &with_body)
+    if (trk_api_is_request(*con_cls))
+        trk_api_request_free(*con_cls);
+    else if (*con_cls && *con_cls != &seen && *con_cls != &with_body)
         free(*con_cls);
     *con_cls = NULL;
     conn_state *st = state_of(c);
@@ -325,12 +329,27 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                               const char *method, const char *version, const char *upload_data,
                               size_t *upload_size, void **con_cls)
 {
-    (void)upload_data;
     server *s = cls;
     /* The first call comes with the headers only: answering then would make libmicrohttpd close
      * the connection (the body was not read). Answer once the request is complete. */
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    /* The API (--app): its own methods, bodies and answers; framing is checked the same way. */
+    if (s->api && trk_api_owns(url)) {
+        if (*con_cls == NULL) {
+            conn_state *st = state_of(c);
+            if (st)
+                atomic_store(&st->in_head, false);
+            const char *bad = framing_error(c);
+            if (bad)
+                return bad_request(c, bad, true, method, url, &t0);
+            if (strcmp(version, MHD_HTTP_VERSION_1_1) == 0 &&
+                !MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host"))
+                return bad_request(c, "no Host header", true, method, url, &t0);
+        }
+        return trk_api_handle(s->api, c, url, method, version, upload_data, upload_size,
+                              con_cls);
+    }
     unsigned bit = trk_method_bit(method);
     bool head = bit == TRK_M_HEAD;
     /* A method no route takes is refused at once (the connection then closes, its body unread). */
@@ -577,6 +596,8 @@ int trk_http_run(const trk_http_config *cfg)
         goto out;
     if (trk_http_refuse_privileged(s.watch_db, cfg) != 0)
         goto out;
+    if (cfg->app && !(s.api = trk_api_start(&s, cfg)))
+        goto out;
     jobs = true;
     if (trk_jobs_start(&s.jobs, &s, cfg, cfg->render_threads > 0 ? cfg->render_threads : 2) != 0)
         goto out;
@@ -671,6 +692,7 @@ int trk_http_run(const trk_http_config *cfg)
     }
     /* Renders still queued are answered (503) before the daemon goes. */
     trk_jobs_stop(&s.jobs);
+    trk_api_stop(s.api);
     jobs_stopped = true;
     for (int waited = 0; waited < 1000; waited += 20) {
         const union MHD_DaemonInfo *ci =
@@ -694,6 +716,8 @@ out:
         atomic_store(&g_conns.stop, true);
         pthread_join(reaper_thread, NULL);
     }
+    trk_api_stop(s.api);
+    trk_api_free(s.api);
     server_free(&s);
     return rc;
 }
