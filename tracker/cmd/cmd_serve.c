@@ -49,6 +49,8 @@ static int serve(trk_ctx *ctx, trk_args *a)
                       &cfg.max_unknown) != 0)
         return TRK_ERR_USAGE;
     cfg.allow_superuser = trk_has(a, "allow-superuser");
+    cfg.app = trk_has(a, "app");
+    cfg.secure_cookies = trk_has(a, "secure-cookies");
     char host[64];
     unsigned port;
     if (trk_http_parse_listen(cfg.listen, host, sizeof host, &port) != 0)
@@ -84,6 +86,10 @@ static const trk_opt serve_opts[] = {
      "unknown tokens remembered (answered 404 without a query) per change of the database "
      "(default 10000)",
      0},
+    {"app", NULL, "also serve the web application at /app/ (sign-in, cases, deadlines, publish)",
+     0},
+    {"secure-cookies", NULL,
+     "mark the web application's session cookie Secure (use behind a TLS reverse proxy)", 0},
     {"allow-superuser", NULL,
      "serve even when connected as a role that can do more than read: a superuser, a role "
      "with CREATEROLE or the schema's owner (refused by default)",

@@ -376,6 +376,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         if (p > 0)
             return bad_request(c, why, false, method, url, &t0);
     }
+    if (rt->serve) {
+        int status;
+        struct MHD_Response *r = rt->serve(s, c, &m, &status);
+        return reply(c, status, r, method, url, 0, 0, &t0);
+    }
     if (rt->auth == TRK_AUTH_NONE) {
         int status;
         struct MHD_Response *r = rt->respond(s, &status);
@@ -529,6 +534,7 @@ static void server_free(server *s)
         if (rs[i])
             MHD_destroy_response(rs[i]);
     trk_reports_free(s->reports);
+    trk_web_free(s);
     trk_db_close(s->watch_db);
 }
 
@@ -572,6 +578,8 @@ int trk_http_run(const trk_http_config *cfg)
         goto out;
     s.nreports = trk_report_source_count;
 
+    if (trk_web_init(&s) != 0)
+        goto out;
     s.watch_db = trk_http_open_db(cfg, true);
     if (!s.watch_db)
         goto out;
