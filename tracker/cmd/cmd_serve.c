@@ -50,6 +50,9 @@ static int serve(trk_ctx *ctx, trk_args *a)
         return TRK_ERR_USAGE;
     cfg.allow_superuser = trk_has(a, "allow-superuser");
     cfg.app = trk_has(a, "app");
+    if (trk_has(a, "session-hours") && trk_parse_int("session-hours", trk_arg(a, "session-hours"),
+                                                     1, 24 * 90, &cfg.session_hours) != 0)
+        return TRK_ERR_USAGE;
     cfg.secure_cookies = trk_has(a, "secure-cookies");
     char host[64];
     unsigned port;
@@ -88,6 +91,7 @@ static const trk_opt serve_opts[] = {
      0},
     {"app", NULL, "also serve the web application at /app/ (sign-in, cases, deadlines, publish)",
      0},
+    {"session-hours", "H", "web application sessions end H hours after sign-in (default 12)", 0},
     {"secure-cookies", NULL,
      "mark the web application's session cookie Secure (use behind a TLS reverse proxy)", 0},
     {"allow-superuser", NULL,

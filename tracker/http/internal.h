@@ -166,6 +166,15 @@ int trk_web_init(struct server *s); /* nothing without --app; 0 or -1 (reported)
 void trk_web_free(struct server *s);
 struct MHD_Response *trk_web_serve(struct server *s, struct MHD_Connection *c,
                                    const trk_route_match *m, int *status);
+/* web_session.c: /app/session (sign in, who am I, sign out), its own access handler. */
+bool trk_web_session_owns(const struct server *s, const char *url);
+enum MHD_Result trk_web_session_handle(struct server *s, struct MHD_Connection *c,
+                                       const char *url, const char *method,
+                                       const char *upload_data, size_t *upload_size,
+                                       void **con_cls);
+bool trk_web_is_request(void *con_cls);
+void trk_web_request_free(void *con_cls);
+void trk_web_session_close(void);
 /* CSP, framing, nosniff and Referrer-Policy of the app's answers (frameable: the embed page). */
 void trk_web_security_headers(struct MHD_Response *r, bool frameable);
 

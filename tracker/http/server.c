@@ -133,8 +133,12 @@ static void request_completed(void *cls, struct MHD_Connection *c, void **con_cl
 {
     (void)cls;
     (void)toe;
-    if (*con_cls && *con_cls != &seen && *con_cls != &with_body)
-        free(*con_cls);
+    if (*con_cls && *con_cls != &seen && *con_cls != &with_body) {
+        if (trk_web_is_request(*con_cls))
+            trk_web_request_free(*con_cls);
+        else
+            free(*con_cls);
+    }
     *con_cls = NULL;
     conn_state *st = state_of(c);
     if (st) {
@@ -331,6 +335,18 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
      * the connection (the body was not read). Answer once the request is complete. */
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    /* The web application's sign-in (web_session.c) reads bodies: its own handler. */
+    if (trk_web_session_owns(s, url)) {
+        if (*con_cls == NULL) {
+            conn_state *st = state_of(c);
+            if (st)
+                atomic_store(&st->in_head, false);
+            const char *bad = framing_error(c);
+            if (bad)
+                return bad_request(c, bad, true, method, url, &t0);
+        }
+        return trk_web_session_handle(s, c, url, method, upload_data, upload_size, con_cls);
+    }
     unsigned bit = trk_method_bit(method);
     bool head = bit == TRK_M_HEAD;
     /* A method no route takes is refused at once (the connection then closes, its body unread). */
@@ -535,6 +551,7 @@ static void server_free(server *s)
             MHD_destroy_response(rs[i]);
     trk_reports_free(s->reports);
     trk_web_free(s);
+    trk_web_session_close();
     trk_db_close(s->watch_db);
 }
 

@@ -1,0 +1,92 @@
+// Publish: the case's timeline in TimelineJS (from the API's TimelineJS export), an embed
+// snippet for a newsroom's page, downloads, and the case's feeds (create: the secret URL is
+// shown once, with a copy button and the webcal link; list; revoke).
+import {h, append, clear, field, formError, showErrors, table} from '../dom.js';
+import * as api from '../api.js';
+import {loadTimelineJS} from '../timeline.js';
+
+function copyButton(text, label) {
+  const b = h('button', {type: 'button', class: 'small'}, label || 'Copy');
+  b.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      b.textContent = 'Copied';
+    } catch {
+      b.textContent = 'Select and copy by hand';
+    }
+    setTimeout(() => { b.textContent = label || 'Copy'; }, 2000);
+  });
+  return b;
+}
+
+function secretBox(feed) {
+  const url = feed.url;
+  const webcal = String(url).replace(/^https?:/, 'webcal:');
+  const token = (String(url).match(/\/feeds\/([A-Za-z0-9_-]{43})/) || [])[1];
+  const origin = String(url).replace(/\/feeds\/.*$/, '');
+  const embed = token ? `<iframe src="${origin}/app/embed.html#${token}" width="100%" height="650" style="border:0" title="Timeline" loading="lazy"></iframe>` : null;
+  return h('div', {class: 'secret', role: 'status', id: 'new-feed'},
+    h('p', null, h('strong', null, 'Copy this now: the secret URL is shown only once.')),
+    h('label', {for: 'feed-url'}, 'Calendar feed URL'),
+    h('div', {class: 'copy-row'}, h('input', {id: 'feed-url', readonly: true, value: url}), copyButton(url)),
+    h('p', null, h('a', {href: webcal, id: 'feed-webcal'}, 'Subscribe in a calendar app (webcal)'), ' · ', h('a', {href: url, id: 'feed-ics'}, 'download .ics')),
+    embed ? h('div', null, h('label', {for: 'embed-code'}, 'Embed the timeline in a page'),
+      h('div', {class: 'copy-row'}, h('textarea', {id: 'embed-code', readonly: true, rows: 3}, embed), copyButton(embed))) : null);
+}
+
+export async function renderPublish(main, {id}, ctx) {
+  const cid = encodeURIComponent(id);
+  const [c, tl, feeds] = await Promise.all([
+    api.get(`/api/v1/cases/${cid}`),
+    api.get(`/api/v1/cases/${cid}/timeline`),
+    api.get(`/api/v1/feeds?case=${cid}`).catch(() => ({items: []})),
+  ]);
+  const tlBox = h('div', {id: 'timeline-embed', class: 'timeline-box'});
+  const downloads = h('ul', {class: 'downloads'},
+    h('li', null, h('a', {href: `/api/v1/cases/${cid}/timeline?format=html`, download: `${c.external_id || c.id}.html`}, 'Timeline as one HTML page')),
+    h('li', null, h('a', {href: `/api/v1/cases/${cid}/timeline`, download: `${c.external_id || c.id}.timeline.json`}, 'TimelineJS JSON')),
+    h('li', null, h('a', {href: `/api/v1/cases/${cid}/calendar.ics`, download: `${c.external_id || c.id}.ics`}, 'Deadlines as .ics')),
+    h('li', null, h('a', {href: `/api/v1/export?case=${cid}`, download: `${c.external_id || c.id}.json`}, 'Interchange JSON (tracker import)')));
+  const feedBox = h('div');
+  const newBox = h('div');
+  const drawFeeds = (items) => append(clear(feedBox), table([
+    ['Name', (f) => f.name || `feed ${f.id}`],
+    ['Created', (f) => String(f.created_at || '').slice(0, 10)],
+    ['Scope', (f) => (f.case_id ? `case ${f.case_id}` : f.jurisdiction || f.tag || 'all')],
+    ['', (f) => (ctx.isAdmin ? h('button', {type: 'button', class: 'small danger', onclick: async () => {
+      await api.del(`/api/v1/feeds/${encodeURIComponent(f.id)}`);
+      drawFeeds((await api.get(`/api/v1/feeds?case=${cid}`)).items || []);
+    }}, 'Revoke') : '')],
+  ], items.filter((f) => !f.revoked_at), {label: 'Feeds', empty: 'no feeds yet'}));
+  drawFeeds(feeds.items || []);
+  let createForm = null;
+  if (ctx.isAdmin) {
+    createForm = h('form', {class: 'inline-form', id: 'feed-form', novalidate: true},
+      formError(),
+      field({name: 'name', label: 'Feed name', value: `${c.title}`.slice(0, 80)}),
+      h('button', {type: 'submit'}, 'Create feed'));
+    createForm.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      try {
+        const f = await api.post('/api/v1/feeds', {case: c.id, name: createForm.elements.name.value});
+        append(clear(newBox), secretBox(f));
+        drawFeeds((await api.get(`/api/v1/feeds?case=${cid}`)).items || []);
+      } catch (e) { showErrors(createForm, e.problem); }
+    });
+  }
+  append(main,
+    h('h1', null, 'Publish: ', c.title),
+    h('p', null, h('a', {href: `#/cases/${cid}`}, '← back to the case')),
+    h('section', {'aria-labelledby': 'h-tl'}, h('h2', {id: 'h-tl'}, 'Timeline'), tlBox),
+    h('section', {'aria-labelledby': 'h-dl'}, h('h2', {id: 'h-dl'}, 'Downloads'), downloads),
+    h('section', {'aria-labelledby': 'h-feeds'}, h('h2', {id: 'h-feeds'}, 'Feeds'),
+      h('p', {class: 'hint'}, 'A feed is a secret URL for calendar apps and newsroom pages (its .ics, timeline and reports); anyone who has the URL can read this case, so revoke a feed that leaked.'),
+      createForm, newBox, feedBox));
+  try {
+    await loadTimelineJS();
+    // eslint-disable-next-line no-new
+    new window.TL.Timeline(tlBox, tl, {hash_bookmark: false, font: null, language: 'en'});
+  } catch (e) {
+    append(tlBox, h('p', {class: 'form-error', role: 'alert'}, `The timeline cannot be shown: ${e.message}`));
+  }
+}
