@@ -6,6 +6,7 @@
 #include "http.h"
 
 #include <stddef.h>
+#include <stdlib.h>
 
 static int serve(trk_ctx *ctx, trk_args *a)
 {
@@ -50,6 +51,7 @@ static int serve(trk_ctx *ctx, trk_args *a)
         return TRK_ERR_USAGE;
     cfg.allow_superuser = trk_has(a, "allow-superuser");
     cfg.app = trk_has(a, "app");
+    cfg.write_conninfo = trk_has(a, "write-db") ? trk_arg(a, "write-db") : getenv("TRACKER_WRITE_DB");
     if (trk_has(a, "session-hours") && trk_parse_int("session-hours", trk_arg(a, "session-hours"),
                                                      1, 24 * 90, &cfg.session_hours) != 0)
         return TRK_ERR_USAGE;
@@ -90,6 +92,10 @@ static const trk_opt serve_opts[] = {
      "(default 10000)",
      0},
     {"app", NULL, "also serve the web application at /app/ (sign-in, cases, deadlines, publish)",
+     0},
+    {"write-db", "CONNINFO",
+     "with --app: the connection sign-in and the API write through (default "
+     "$TRACKER_WRITE_DB; a login role that is a member of tracker_writer)",
      0},
     {"session-hours", "H", "web application sessions end H hours after sign-in (default 12)", 0},
     {"secure-cookies", NULL,

@@ -28,6 +28,7 @@ typedef struct trk_http_config {
     int max_per_address;  /* connections from one client address at most (0: 512) */
     int max_unknown;      /* unknown tokens remembered per change of the database (0: 10000) */
     bool app;             /* --app: the web application under /app/ (http/web.c) */
+    const char *write_conninfo; /* --write-db / TRACKER_WRITE_DB: the API's writer connection */
     int session_hours;    /* --session-hours: web sessions expire after (0: 12) */
     bool secure_cookies;  /* --secure-cookies: the session cookie only over HTTPS (TLS proxy) */
     bool allow_superuser; /* serve even when connected as a role that can do more than read:

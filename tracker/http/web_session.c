@@ -134,7 +134,9 @@ static trk_db *writer(const server *s)
         trk_db_close(g_db);
         g_db = NULL;
     }
-    g_db = trk_open(s->cfg->conninfo);
+    const char *ci = s->cfg->write_conninfo && *s->cfg->write_conninfo ? s->cfg->write_conninfo
+                                                                        : s->cfg->conninfo;
+    g_db = trk_open(ci);
     return g_db;
 }
 
