@@ -142,6 +142,8 @@ CONF
 #   tracker_writer       (NOLOGIN) what an analyst's login role needs (migration 005 grants it).
 #   tracker_feed_reader  logs in itself for `tracker serve`: SELECT only (migrations 004, 013),
 #                        owns nothing, no CREATEROLE. Nothing to undo with RESET ROLE.
+#   tracker_api          logs in for `tracker serve --app --write-db`: a member of tracker_writer
+#                        and nothing more (the API writes data, never the schema).
 # Idempotent, and it takes CREATEROLE away from a cluster made by an older version.
 cluster_roles() {
   psql_admin -q <<SQL
@@ -158,6 +160,10 @@ BEGIN
     CREATE ROLE tracker_feed_reader LOGIN;
   END IF;
   ALTER ROLE tracker_feed_reader LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE;
+  IF to_regrole('tracker_api') IS NULL THEN
+    CREATE ROLE tracker_api LOGIN IN ROLE tracker_writer;
+  END IF;
+  ALTER ROLE tracker_api LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE;
 END
 \$\$;
 SQL

@@ -146,7 +146,7 @@ await test('create a case through the form', async () => {
   await page.selectOption('#case-form select[name=jurisdiction]', 'RU');
   await page.selectOption('#case-form select[name=procedure]', 'administrative_offence');
   await page.fill('#case-form input[name=tags]', 'web-test encryption');
-  await page.fill('#case-form input[name=external_id]', 'web-test-case');
+  await page.fill('#case-form input[name=id]', 'web-test-case');
   await page.click('#case-form button[type=submit]');
   await loaded(page, 'case');
   eq('Messenger fined for refusing keys (web test)', await page.textContent('main h1'), 'case title');
@@ -247,8 +247,8 @@ await test('hostile titles render as text and run nothing', async () => {
   for (const title of hostile) {
     const r = await apiFetch(page, 'POST', '/api/v1/cases', {body: {title, jurisdiction: 'RU', summary: title, tags: ['x']}});
     assert(r.status === 201, `create hostile case: ${r.status} ${r.text}`);
-    ids.push(r.json.id);
-    const ev = await apiFetch(page, 'POST', `/api/v1/cases/${r.json.id}/events`, {body: {type: 'statement', date: '2020-01-01', title, description: title}});
+    ids.push(r.json.db_id);
+    const ev = await apiFetch(page, 'POST', `/api/v1/cases/${r.json.db_id}/events`, {body: {type: 'statement', date: '2020-01-01', title, description: title}});
     assert(ev.status === 201, `create hostile event: ${ev.status} ${ev.text}`);
   }
   for (const [i, id] of ids.entries()) {

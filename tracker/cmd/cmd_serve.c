@@ -56,6 +56,41 @@ static int serve(trk_ctx *ctx, trk_args *a)
                                                      1, 24 * 90, &cfg.session_hours) != 0)
         return TRK_ERR_USAGE;
     cfg.secure_cookies = trk_has(a, "secure-cookies");
+    if (trk_has(a, "cors-origin"))
+        cfg.cors_origins = trk_arg(a, "cors-origin");
+    if (trk_has(a, "api-threads") &&
+        trk_parse_int("api-threads", trk_arg(a, "api-threads"), 1, 64, &cfg.api_threads) != 0)
+        return TRK_ERR_USAGE;
+    int rate = 50;
+    if (trk_has(a, "rate-limit") &&
+        trk_parse_int("rate-limit", trk_arg(a, "rate-limit"), 1, 1000000, &rate) != 0)
+        return TRK_ERR_USAGE;
+    cfg.api_rate = rate;
+    int fails = 10;
+    if (trk_has(a, "auth-failures") &&
+        trk_parse_int("auth-failures", trk_arg(a, "auth-failures"), 1, 100000, &fails) != 0)
+        return TRK_ERR_USAGE;
+    cfg.api_auth_fail_per_min = fails;
+    cfg.api_auth_fail_burst = fails;
+    if (!cfg.app && (trk_has(a, "write-db") || trk_has(a, "cors-origin") ||
+                     trk_has(a, "session-hours") || trk_has(a, "secure-cookies") ||
+                     trk_has(a, "api-threads") || trk_has(a, "rate-limit") ||
+                     trk_has(a, "auth-failures")))
+        return trk_usage_error(a, "--write-db, --cors-origin, --api-threads, --rate-limit, "
+                                  "--auth-failures, --session-hours and --secure-cookies are "
+                                  "options of the API and the web application: add --app");
+    if (cfg.app && (!cfg.write_conninfo || !*cfg.write_conninfo))
+        return trk_usage_error(a, "--app needs the connection the API writes through: "
+                                  "--write-db CONNINFO or TRACKER_WRITE_DB (a login role that is "
+                                  "a member of tracker_writer)");
+    if (cfg.cors_origins) {
+        for (const char *p = cfg.cors_origins; *p; p++)
+            if (*p == ' ' || *p == '*' || (unsigned char)*p < 0x21)
+                return trk_usage_error(a, "invalid value for --cors-origin: \"%s\" (expected "
+                                          "origins such as https://news.example.org, separated "
+                                          "by commas; no wildcard)",
+                                       cfg.cors_origins);
+    }
     char host[64];
     unsigned port;
     if (trk_http_parse_listen(cfg.listen, host, sizeof host, &port) != 0)
@@ -91,15 +126,31 @@ static const trk_opt serve_opts[] = {
      "unknown tokens remembered (answered 404 without a query) per change of the database "
      "(default 10000)",
      0},
-    {"app", NULL, "also serve the web application at /app/ (sign-in, cases, deadlines, publish)",
+    {"app", NULL,
+     "also serve the JSON API under /api/v1 (accounts and tokens: tracker user, tracker token; "
+     "the API is described at /api/v1/openapi.json and in docs/api.md)",
      0},
     {"write-db", "CONNINFO",
-     "with --app: the connection sign-in and the API write through (default "
-     "$TRACKER_WRITE_DB; a login role that is a member of tracker_writer)",
+     "with --app: the connection the API reads and writes through (default $TRACKER_WRITE_DB): a "
+     "login role that is a member of tracker_writer, never a superuser or the schema's owner",
      0},
-    {"session-hours", "H", "web application sessions end H hours after sign-in (default 12)", 0},
+    {"cors-origin", "ORIGINS",
+     "with --app: browser origins (comma-separated, e.g. https://news.example.org) that may call "
+     "the API; none by default",
+     0},
+    {"api-threads", "N", "with --app: API workers, each with a writer connection (default 4)", 0},
+    {"rate-limit", "N",
+     "with --app: API requests per second per client address and per account (default 50; "
+     "bursts of 4 x N); beyond it 429 with Retry-After",
+     0},
+    {"auth-failures", "N",
+     "with --app: failed authentications per minute per client address (default 10); beyond "
+     "it 429",
+     0},
+    {"session-hours", "H",
+     "with --app: web application sessions end H hours after sign-in (default 12)", 0},
     {"secure-cookies", NULL,
-     "mark the web application's session cookie Secure (use behind a TLS reverse proxy)", 0},
+     "with --app: mark the session cookie Secure (when a TLS reverse proxy serves the app)", 0},
     {"allow-superuser", NULL,
      "serve even when connected as a role that can do more than read: a superuser, a role "
      "with CREATEROLE or the schema's owner (refused by default)",
@@ -128,7 +179,9 @@ static const trk_cmd serve_cmd = {
     "400 with the reason; other methods 405; ambiguous HTTP framing 400 and the connection\n"
     "closed. One access-log line per request on stderr, without tokens. SIGINT/SIGTERM drain\n"
     "open connections and exit 0. Log in as the read-only role tracker_feed_reader.\n"
-    "Put it behind a TLS reverse proxy to publish it; see docs/feeds.md."};
+    "Put it behind a TLS reverse proxy to publish it; see docs/feeds.md.\n"
+    "With --app it also serves the JSON API under /api/v1 (Bearer tokens from tracker token\n"
+    "create), writing through --write-db (a tracker_writer login); see docs/api.md."};
 
 int trk_cmd_serve(trk_ctx *ctx, int argc, char **argv)
 {

@@ -16,4 +16,10 @@ void trk_detail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void trk_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void trk_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Messages of the calling thread go to `fn` instead of stderr while it is set (NULL: stderr
+ * again). The HTTP API collects a request's messages this way to answer them in the CLI's
+ * words. kind: 'E' error, 'D' detail, 'H' hint, 'W' warning; text without prefix or newline. */
+typedef void (*trk_msg_sink)(void *ctx, char kind, const char *text);
+void trk_msg_capture(trk_msg_sink fn, void *ctx);
+
 #endif

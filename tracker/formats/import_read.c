@@ -50,12 +50,12 @@ void trk_import_error(trk_import_spool *sp, const trk_import_opts *o, const char
         return;
     if (o->progress)
         fputs("\r\033[K", trk_term_err()); /* the progress bar's own control, not user text */
-    fputs("tracker: error: ", stderr);
+    char msg[2048];
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    trk_error("%s", msg);
 }
 
 static void err(rd *r, const char *path, const char *key, const char *fmt, ...)
@@ -1356,7 +1356,7 @@ int trk_import_read(const trk_import_opts *o, trk_import_spool *sp)
     rd r = {.o = o, .sp = sp, .where = ""};
     int rc = -1;
     FILE *in = NULL;
-    bool is_stdin = strcmp(o->path, "-") == 0;
+    bool is_stdin = !o->data && strcmp(o->path, "-") == 0;
     for (int t = 0; t < TRK_STG_N; t++) {
         sp->f[t] = tmpfile();
         if (!sp->f[t]) {
@@ -1364,14 +1364,17 @@ int trk_import_read(const trk_import_opts *o, trk_import_spool *sp)
             return -1;
         }
     }
-    in = is_stdin ? stdin : fopen(o->path, "rb");
+    in = o->data ? fmemopen((void *)o->data, o->data_len ? o->data_len : 1, "rb")
+         : is_stdin ? stdin : fopen(o->path, "rb");
     if (!in) {
         trk_error("could not open \"%s\": %s", o->path, strerror(errno));
         return -1;
     }
     struct stat st;
-    long total = (!is_stdin && fstat(fileno(in), &st) == 0) ? (long)st.st_size : -1;
-    if (!is_stdin && fstat(fileno(in), &st) == 0 && S_ISDIR(st.st_mode)) {
+    long total = (!is_stdin && !o->data && fstat(fileno(in), &st) == 0) ? (long)st.st_size : -1;
+    if (o->data)
+        total = (long)o->data_len;
+    if (!is_stdin && !o->data && fstat(fileno(in), &st) == 0 && S_ISDIR(st.st_mode)) {
         trk_error("could not read \"%s\": is a directory", o->path);
         goto out;
     }

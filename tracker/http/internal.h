@@ -277,7 +277,7 @@ int trk_http_db_ensure(trk_db *db);
 /* ---- jobs.c ---- */
 
 /* A request's own state (libmicrohttpd's con_cls) once it waited for a render. */
-typedef enum { TRK_REQ_NEW, TRK_REQ_WAITING, TRK_REQ_DONE } trk_request_state;
+typedef enum { TRK_REQ_NEW, TRK_REQ_WAITING, TRK_REQ_DONE, TRK_REQ_API } trk_request_state;
 typedef struct trk_request {
     trk_request_state state;
     int rc;               /* the render's: 0, or -1 when the database failed */
@@ -328,6 +328,7 @@ typedef struct server {
     trk_report *reports; /* the compiled-in reports, parsed once */
     int nreports;
     struct trk_web *web; /* --app: the web application's files (web.c), else NULL */
+    struct trk_api *api; /* --app: /api/v1 (api.c), else NULL */
 } server;
 
 /* The cache keys of a matched feed route: key (the entry) and hex (the token's hash, which finds

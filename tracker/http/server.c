@@ -20,6 +20,8 @@
  */
 #include "internal.h"
 
+#include "api.h"
+
 #include "msg.h"
 
 #include <arpa/inet.h>
@@ -133,7 +135,10 @@ static void request_completed(void *cls, struct MHD_Connection *c, void **con_cl
 {
     (void)cls;
     (void)toe;
-    if (*con_cls && *con_cls != &seen && *con_cls != &with_body) {
+    if (trk_api_is_request(*con_cls))
+        trk_api_request_free(*con_cls);
+    else if (*con_cls && *con_cls != &seen && *con_cls != &with_body) {
+        /* a web request (web_session.c) or a feed's trk_request: both larger than a pointer */
         if (trk_web_is_request(*con_cls))
             trk_web_request_free(*con_cls);
         else
@@ -329,14 +334,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                               const char *method, const char *version, const char *upload_data,
                               size_t *upload_size, void **con_cls)
 {
-    (void)upload_data;
     server *s = cls;
     /* The first call comes with the headers only: answering then would make libmicrohttpd close
      * the connection (the body was not read). Answer once the request is complete. */
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    /* The web application's sign-in (web_session.c) reads bodies: its own handler. */
-    if (trk_web_session_owns(s, url)) {
+    /* The API (--app) and the web application's sign-in (web_session.c): their own methods,
+     * bodies and answers; framing is checked the same way. */
+    bool web = trk_web_session_owns(s, url);
+    if (web || (s->api && trk_api_owns(url))) {
         if (*con_cls == NULL) {
             conn_state *st = state_of(c);
             if (st)
@@ -344,8 +350,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             const char *bad = framing_error(c);
             if (bad)
                 return bad_request(c, bad, true, method, url, &t0);
+            if (strcmp(version, MHD_HTTP_VERSION_1_1) == 0 &&
+                !MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host"))
+                return bad_request(c, "no Host header", true, method, url, &t0);
         }
-        return trk_web_session_handle(s, c, url, method, upload_data, upload_size, con_cls);
+        if (web)
+            return trk_web_session_handle(s, c, url, method, upload_data, upload_size, con_cls);
+        return trk_api_handle(s->api, c, url, method, version, upload_data, upload_size,
+                              con_cls);
     }
     unsigned bit = trk_method_bit(method);
     bool head = bit == TRK_M_HEAD;
@@ -602,6 +614,8 @@ int trk_http_run(const trk_http_config *cfg)
         goto out;
     if (trk_http_refuse_privileged(s.watch_db, cfg) != 0)
         goto out;
+    if (cfg->app && !(s.api = trk_api_start(&s, cfg)))
+        goto out;
     jobs = true;
     if (trk_jobs_start(&s.jobs, &s, cfg, cfg->render_threads > 0 ? cfg->render_threads : 2) != 0)
         goto out;
@@ -696,6 +710,7 @@ int trk_http_run(const trk_http_config *cfg)
     }
     /* Renders still queued are answered (503) before the daemon goes. */
     trk_jobs_stop(&s.jobs);
+    trk_api_stop(s.api);
     jobs_stopped = true;
     for (int waited = 0; waited < 1000; waited += 20) {
         const union MHD_DaemonInfo *ci =
@@ -719,6 +734,8 @@ out:
         atomic_store(&g_conns.stop, true);
         pthread_join(reaper_thread, NULL);
     }
+    trk_api_stop(s.api);
+    trk_api_free(s.api);
     server_free(&s);
     return rc;
 }

@@ -85,4 +85,11 @@ int trk_deadlines_on_calendar_change(trk_db *db);
 int trk_deadlines_on_events_bulk(trk_db *db);
 int trk_deadlines_on_events_listed(trk_db *db);
 
+/* The queries of `tracker deadline list` and `show` (and of the API's /deadlines):
+ * list: $1 as-of date, $2 case (id or external id), $3 status, $4 upcoming days, $5 overdue bool;
+ * show: $1 as-of date, $2 deadline id; history: $1 deadline id. */
+extern const char trk_sql_deadline_list[];
+extern const char trk_sql_deadline_show[];
+extern const char trk_sql_deadline_history[];
+
 #endif

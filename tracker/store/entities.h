@@ -43,4 +43,8 @@ int trk_fine_insert(trk_db *db, long long event_id, const char *amount, const ch
 /* Validate an amount for a currency without touching the database (-1 reported). */
 int trk_fine_check(const char *amount, const char *currency);
 
+/* `tracker case list --json` (and GET /api/v1/cases): $1 jurisdiction, $2 as-of date (for
+ * next_deadline), $3 tag, $4 status, $5 external id; NULL parameters do not filter. Ordered by id. */
+extern const char trk_sql_case_list[];
+
 #endif

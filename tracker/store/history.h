@@ -12,7 +12,7 @@ typedef enum { TRK_HISTORY_CASE, TRK_HISTORY_EVENT, TRK_HISTORY_DEADLINE } trk_h
  * The audited changes of a case (the case row, its events, their fines, its deadlines), of an
  * event (the event, its fine, the deadlines it triggered) or of a deadline, oldest first. Rows
  * of deleted records stay in scope (the audit keeps their old rows). Columns:
- *   id, at (ISO 8601 UTC), actor, db_role, op (INSERT/UPDATE/DELETE), table_name, row_id, title,
+ *   id, at (ISO 8601 UTC), actor, account (the API account, migration 015), db_role, op (INSERT/UPDATE/DELETE), table_name, row_id, title,
  *   cause (the tracker command, NULL before migration 011 or for psql), xact (transaction),
  *   changes (jsonb array of {field, old, new}: every field that differs, or for an INSERT every
  *   field set; updated_at/created_at/explanation left out; numbers as strings, exact), explanation_changed (bool),

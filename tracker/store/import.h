@@ -66,6 +66,12 @@ typedef struct trk_import_opts {
     int max_errors;     /* stop listing errors after this many */
     bool dry_run;       /* validate and check references, then roll back */
     bool progress;      /* draw a progress bar on stderr */
+    const char *data;   /* when set: read these data_len bytes instead of path (the HTTP API) */
+    size_t data_len;
+    /* When set: called in the load's transaction once it holds the import lock, before any
+     * check or write (the API checks If-Match there); nonzero rolls back (nothing written). */
+    int (*in_txn)(trk_db *db, void *ctx);
+    void *in_txn_ctx;
 } trk_import_opts;
 
 /* The result of the reading phase. */

@@ -638,6 +638,8 @@ int trk_import_load(trk_db *db, const trk_import_opts *o, trk_import_spool *sp,
      * statement below takes a fresh snapshot) instead of failing on its new external ids. */
     if (trk_db_exec(db, "SELECT pg_advisory_xact_lock(7171005)", 0, NULL) != 0)
         goto out;
+    if (o->in_txn && o->in_txn(db, o->in_txn_ctx) != 0)
+        goto out;
     for (int t = 0; t < TRK_STG_N; t++) {
         char sql[1024];
         snprintf(sql, sizeof sql,

@@ -17,11 +17,11 @@ export function h(tag, attrs, ...children) {
       else el.setAttribute(k, String(v));
     }
   }
-  append(el, children);
+  append(el, ...children);
   return el;
 }
 
-export function append(el, children) {
+export function append(el, ...children) {
   for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
@@ -76,7 +76,8 @@ export function showErrors(form, problem) {
   const rest = [];
   const errors = (problem && problem.errors) || [];
   for (const e of errors) {
-    const name = String(e.path || '').replace(/^\$\.?/, '').replace(/\[(\d+)\]/g, '.$1');
+    let name = String(e.path || '').replace(/^\$\.?/, '').replace(/\[(\d+)\]/g, '.$1');
+    if (form.__alias) name = form.__alias(name);
     let box = null;
     for (let n = name; n && !box; n = n.includes('.') ? n.slice(0, n.lastIndexOf('.')) : '')
       box = form.querySelector(`[data-field="${CSS.escape(n)}"]`);

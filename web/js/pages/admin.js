@@ -80,7 +80,8 @@ async function tokens(box) {
 }
 
 async function rules(box) {
-  const list = await api.all('/api/v1/rules', 1000);
+  const res = await api.get('/api/v1/rules');
+  const list = res.items || res;
   append(box, table([
     ['Rule', (r) => r.name || r.id], ['Jurisdiction', (r) => r.jurisdiction || ''], ['Trigger', (r) => r.trigger_type || r.trigger || ''],
     ['Kind', (r) => r.kind || ''], ['Period', (r) => `${r.period_count ?? ''} ${String(r.period_unit || '').replace(/_/g, ' ')}`],

@@ -67,8 +67,8 @@ function finePaidForm(f, onDone) {
 }
 
 function deleteEventPanel(e, c, onDone) {
-  const deps = (c.deadlines || []).filter((d) => d.trigger_event_id === e.id);
-  const fines = (c.fines || []).filter((f) => f.event_id === e.id);
+  const deps = (c.deadlines || []).filter((d) => d.trigger_event_id === e.db_id);
+  const fines = (c.fines || []).filter((f) => f.event_id === e.db_id);
   const panel = h('div', {class: 'confirm', role: 'group', 'aria-label': 'Delete event'},
     h('p', null, `Delete event “${e.title || e.type}” of ${e.date}?`),
     deps.length || fines.length ? h('div', null, h('p', null, 'These depend on it and go with it:'),
@@ -80,7 +80,7 @@ function deleteEventPanel(e, c, onDone) {
   const cancel = h('button', {type: 'button'}, 'Cancel');
   go.addEventListener('click', async () => {
     try {
-      await api.del(`/api/v1/events/${encodeURIComponent(e.id)}${deps.length || fines.length ? '?cascade=true' : ''}`);
+      await api.del(`/api/v1/events/${encodeURIComponent(e.db_id)}${deps.length || fines.length ? '?cascade=true' : ''}`);
       onDone();
     } catch (err) { showErrors(panel, err.problem); }
   });
@@ -89,15 +89,34 @@ function deleteEventPanel(e, c, onDone) {
   return panel;
 }
 
-export async function renderCase(main, {id}, ctx) {
-  const [{data: c}, history] = await Promise.all([
-    api.getWithEtag(`/api/v1/cases/${encodeURIComponent(id)}`),
-    api.get(`/api/v1/cases/${encodeURIComponent(id)}/history`).catch(() => null),
+// The case's records: the case (interchange record, ETag), its events (with db ids), its
+// deadlines and fines (the CLI's rows), the export (names of its parties, bodies and sources)
+// and its history: all through /api/v1, in parallel.
+export async function loadCase(id) {
+  const cid = encodeURIComponent(id);
+  const [cr, events, deadlines, fines, exp, history] = await Promise.all([
+    api.getWithEtag(`/api/v1/cases/${cid}`),
+    api.all(`/api/v1/cases/${cid}/events`, 5000),
+    api.all(`/api/v1/deadlines?case=${cid}`, 5000),
+    api.all(`/api/v1/fines?case=${cid}`, 5000),
+    api.get(`/api/v1/export?case=${cid}`),
+    api.get(`/api/v1/cases/${cid}/history`).catch(() => ({items: []})),
   ]);
+  const byId = (list) => new Map((list || []).map((x) => [x.id, x]));
+  return {c: cr.data, etag: cr.etag, events, deadlines, fines, parties: byId(exp.parties), bodies: byId(exp.bodies),
+    sources: byId(exp.sources), sourceList: exp.sources || [], history: history.items || []};
+}
+
+export async function renderCase(main, {id}, ctx) {
+  const data = await loadCase(id);
+  const {c, events: evs, deadlines: dls, fines: fns, parties: partyById, bodies: bodyById, sources: sourcesById} = data;
+  c.events = evs;
+  c.deadlines = dls;
+  c.fines = fns;
   const reload = () => { main.dataset.state = 'loading'; clear(main); renderCase(main, {id}, ctx).then(() => { main.dataset.state = 'loaded'; }); };
-  const cid = encodeURIComponent(c.id);
-  const sourcesById = new Map((c.sources || []).map((s) => [s.id, s]));
+  const cid = encodeURIComponent(c.db_id ?? c.id);
   const canWrite = ctx.canWrite;
+  const nameOf = (map, ref) => (ref ? (map.get(ref) || {}).name || ref : null);
 
   const header = h('header', {class: 'case-head'},
     h('div', {class: 'title-row'}, h('h1', null, c.title),
@@ -106,39 +125,42 @@ export async function renderCase(main, {id}, ctx) {
         canWrite ? h('a', {class: 'button', href: `#/cases/${cid}/events/new`, id: 'add-event'}, 'Add event') : null,
         h('a', {class: 'button', href: `#/cases/${cid}/publish`}, 'Publish'))),
     dlList([
-      ['Jurisdiction', c.jurisdiction_name ? `${c.jurisdiction} (${c.jurisdiction_name})` : c.jurisdiction],
-      ['Court or authority', c.body],
+      ['Jurisdiction', c.jurisdiction],
+      ['Court or authority', nameOf(bodyById, c.body)],
       ['Docket', c.docket],
       ['Status', c.status ? statusBadge(c.status) : null],
-      ['Procedure', c.procedure ? c.procedure.replace(/_/g, ' ') : null],
+      ['Procedure', c.procedure ? c.procedure.replace(/_/g, ' ') : 'not given'],
       ['Tags', (c.tags || []).length ? h('span', null, c.tags.map((t) => h('a', {class: 'tag', href: `#/cases?tag=${encodeURIComponent(t)}`}, t))) : null],
-      ['External id', c.external_id],
+      ['Id', c.id],
+      ['Version', c.version],
     ]),
-    c.procedure_assumption ? h('p', {class: 'note'}, c.procedure_assumption) : null,
     c.summary ? h('p', {class: 'summary'}, c.summary) : null);
 
   const parties = h('section', {'aria-labelledby': 'h-parties'}, h('h2', {id: 'h-parties'}, 'Parties'),
-    (c.parties || []).length ? h('ul', {class: 'parties'}, c.parties.map((p) =>
-      h('li', null, h('span', {class: 'role'}, String(p.role || '').replace(/_/g, ' ')), ' ', p.name, p.kind ? h('span', {class: 'sub'}, ` ${p.kind}`) : null)))
-      : h('p', {class: 'empty'}, 'No parties recorded.'));
+    (c.parties || []).length ? h('ul', {class: 'parties'}, c.parties.map((p) => {
+      const party = partyById.get(p.party) || {};
+      return h('li', null, h('span', {class: 'role'}, String(p.role || '').replace(/_/g, ' ')), ' ', party.name || p.party,
+        party.kind ? h('span', {class: 'sub'}, ` ${party.kind}`) : null);
+    })) : h('p', {class: 'empty'}, 'No parties recorded.'));
 
   const evBox = h('ol', {class: 'timeline'});
-  for (const e of c.events || []) {
-    const li = h('li', {class: `event${e.vacated ? ' vacated' : ''}`, id: `event-${e.id}`},
+  for (const e of evs) {
+    const eref = encodeURIComponent(e.db_id ?? e.id);
+    const li = h('li', {class: `event${e.vacated ? ' vacated' : ''}`, id: `event-${e.db_id}`},
       h('div', {class: 'when'}, precisionDate(e), e.date_precision && e.date_precision !== 'day' ? h('span', {class: 'sub'}, ` (${e.date_precision})`) : null),
       h('div', {class: 'what'},
         h('h3', null, h('span', {class: 'etype'}, String(e.type).replace(/_/g, ' ')), ' ', e.title || ''),
         e.description ? h('p', null, e.description) : null,
         dlList([
-          ['Court or authority', e.body], ['Party', e.party], ['Received', e.received_on],
-          ['Served by', e.service_method || e.served_by], ['Outcome', e.outcome], ['Vacated', e.vacated ? 'yes' : null],
+          ['Court or authority', nameOf(bodyById, e.body)], ['Party', nameOf(partyById, e.party)], ['Received', e.received_on],
+          ['Served by', e.service_method], ['Outcome', e.outcome], ['Vacated', e.vacated ? 'yes' : null],
         ]),
-        (e.sources || []).length ? h('p', {class: 'sources'}, 'Sources: ', (e.sources).map((sid, i) => {
+        (e.sources || []).length ? h('p', {class: 'sources'}, 'Sources: ', e.sources.map((sid, i) => {
           const s = sourcesById.get(sid);
-          return [i ? ', ' : '', s ? h('a', {href: s.url, rel: 'noopener noreferrer', target: '_blank'}, s.publisher || s.title || s.url) : `source ${sid}`];
+          return [i ? ', ' : '', s ? h('a', {href: s.url, rel: 'noopener noreferrer', target: '_blank'}, s.publisher || s.title || s.url) : sid];
         })) : null,
         canWrite ? h('div', {class: 'actions'},
-          h('a', {class: 'button small', href: `#/events/${encodeURIComponent(e.id)}/edit`}, 'Edit'),
+          h('a', {class: 'button small', href: `#/events/${eref}/edit`}, 'Edit'),
           h('button', {type: 'button', class: 'small danger', onclick: (ev) => {
             const old = li.querySelector('.confirm');
             if (old) old.remove();
@@ -147,16 +169,16 @@ export async function renderCase(main, {id}, ctx) {
     evBox.append(li);
   }
   const events = h('section', {'aria-labelledby': 'h-events'}, h('h2', {id: 'h-events'}, 'Timeline'),
-    (c.events || []).length ? evBox : h('p', {class: 'empty'}, 'No events yet.'));
+    evs.length ? evBox : h('p', {class: 'empty'}, 'No events yet.'));
 
   const dlBox = h('div', {class: 'deadlines'});
-  for (const d of c.deadlines || []) {
+  for (const d of dls) {
     const exBox = h('div', {class: 'explain'});
     const det = h('details', {id: `deadline-${d.id}`},
       h('summary', null, h('span', {class: 'date'}, d.due_on), ' ', d.title || d.kind, ' ', statusBadge(d.status),
         d.revision > 1 ? h('span', {class: 'sub'}, ` revision ${d.revision}`) : null,
         d.later_on ? h('span', {class: 'later'}, ` may be later: ${d.later_on}`) : null),
-      h('p', {class: 'sub'}, d.rule ? `rule ${d.rule}` : '', d.basis ? ` ${d.basis}` : ''),
+      h('p', {class: 'sub'}, d.rule ? `rule ${d.rule}. ` : '', d.basis || ''),
       exBox);
     let loaded = false;
     det.addEventListener('toggle', async () => {
@@ -171,11 +193,10 @@ export async function renderCase(main, {id}, ctx) {
     dlBox.append(det);
   }
   const deadlines = h('section', {'aria-labelledby': 'h-deadlines'}, h('h2', {id: 'h-deadlines'}, 'Deadlines'),
-    (c.deadlines || []).length ? dlBox : h('p', {class: 'empty'}, 'No deadlines.'),
-    (c.next_by_rules || []).length ? h('p', {class: 'sub'}, 'Next by the rules: ', c.next_by_rules.map((n) => n.title || n.kind || JSON.stringify(n)).join('; ')) : null);
+    dls.length ? dlBox : h('p', {class: 'empty'}, 'No deadlines.'));
 
   const fines = h('section', {'aria-labelledby': 'h-fines'}, h('h2', {id: 'h-fines'}, 'Fines'),
-    (c.fines || []).length ? h('ul', {class: 'fines'}, c.fines.map((f) => {
+    fns.length ? h('ul', {class: 'fines'}, fns.map((f) => {
       const li = h('li', {id: `fine-${f.id}`},
         h('strong', {class: 'amount'}, amountHuman(f.amount, f.currency)), ` imposed ${f.date || ''}, `,
         f.paid ? h('span', {class: 'badge st-met'}, `paid${f.paid_on ? ` ${f.paid_on}` : ''}`) : h('span', {class: 'badge st-open'}, 'unpaid'),
@@ -190,14 +211,13 @@ export async function renderCase(main, {id}, ctx) {
     })) : h('p', {class: 'empty'}, 'No fines.'));
 
   const sources = h('section', {'aria-labelledby': 'h-sources'}, h('h2', {id: 'h-sources'}, 'Sources'),
-    (c.sources || []).length ? h('ol', {class: 'sources'}, c.sources.map((s) => h('li', null,
+    data.sourceList.length ? h('ol', {class: 'sources'}, data.sourceList.map((s) => h('li', null,
       h('a', {href: s.url, rel: 'noopener noreferrer', target: '_blank'}, s.title || s.url),
       s.publisher ? ` — ${s.publisher}` : '', s.published_on ? `, ${s.published_on}` : '',
       s.retrieved_on ? h('span', {class: 'sub'}, ` (retrieved ${s.retrieved_on})`) : null)))
       : h('p', {class: 'empty'}, 'No sources.'));
 
-  const hist = history ? (history.changes || history.items || []) : [];
-  const histSec = h('section', {'aria-labelledby': 'h-history'}, h('h2', {id: 'h-history'}, 'History'), historyTable(hist));
+  const histSec = h('section', {'aria-labelledby': 'h-history'}, h('h2', {id: 'h-history'}, 'History'), historyTable(data.history));
 
   append(main, header, h('div', {class: 'case-grid'},
     h('div', {class: 'col-main'}, events, histSec),

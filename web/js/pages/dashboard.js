@@ -72,7 +72,7 @@ export async function renderDashboard(main, m, ctx) {
   const [overdue, upcoming, changes] = await Promise.all([
     api.get(`/api/v1/deadlines${api.qs({...f, overdue: 'true', limit: 100})}`),
     api.get(`/api/v1/deadlines${api.qs({...f, upcoming: filters.days, limit: 200})}`),
-    api.get('/api/v1/changes?limit=15').catch(() => ({items: []})),
+    api.get('/api/v1/changes?limit=40').catch(() => ({items: []})),
   ]);
   const now = new Date();
   let year = now.getUTCFullYear(), month = now.getUTCMonth();
@@ -105,7 +105,7 @@ export async function renderDashboard(main, m, ctx) {
         ['Who', (c) => c.account || c.actor || '—'],
         ['What', (c) => `${c.op ? c.op.toLowerCase() : ''} ${String(c.table_name || '').replace(/_/g, ' ')} ${c.row_id ?? ''}`],
         ['Record', (c) => c.title || ''],
-      ], changes.items || [], {label: 'Recent changes', empty: 'no changes'})));
+      ], (changes.items || []).filter((c) => !['web_session', 'api_token', 'app_account'].includes(c.table_name)), {label: 'Recent changes', empty: 'no changes'})));
   await drawCal(0);
   void today;
 }

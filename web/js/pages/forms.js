@@ -67,6 +67,8 @@ async function save(form, {createPath, path, orig, etag, body, done}) {
   function currentBody() { return form.__body(); }
 }
 
+const strip = (b) => { for (const k of Object.keys(b)) if (b[k] === null || (Array.isArray(b[k]) && !b[k].length)) delete b[k]; return b; };
+
 export async function renderCaseForm(main, {id}, ctx) {
   if (!ctx.canWrite) {
     append(main, h('h1', null, 'Not allowed'), h('p', null, 'Your role can read but not change cases.'));
@@ -74,12 +76,12 @@ export async function renderCaseForm(main, {id}, ctx) {
   }
   let orig = {};
   const etag = {value: null};
-  if (id) {
-    const r = await api.getWithEtag(`/api/v1/cases/${encodeURIComponent(id)}`);
-    orig = r.data;
-    etag.value = r.etag;
-  }
-  const jur = await api.get('/api/v1/jurisdictions').catch(() => ({items: []}));
+  const [cur, jur, bodies] = await Promise.all([
+    id ? api.getWithEtag(`/api/v1/cases/${encodeURIComponent(id)}`) : null,
+    api.get('/api/v1/jurisdictions').catch(() => ({items: []})),
+    api.all('/api/v1/bodies', 2000).catch(() => []),
+  ]);
+  if (cur) { orig = cur.data; etag.value = cur.etag; }
   const form = h('form', {class: 'card', id: 'case-form', novalidate: true},
     h('h1', null, id ? `Edit case: ${orig.title}` : 'New case'),
     formError(),
@@ -90,9 +92,10 @@ export async function renderCaseForm(main, {id}, ctx) {
       field({name: 'procedure', label: 'Procedure', type: 'select', value: orig.procedure || '', options: opts(procedures, 'not given')}),
       field({name: 'status', label: 'Status', type: 'select', value: orig.status || 'open', options: opts(caseStatuses)})),
     h('div', {class: 'row'},
-      field({name: 'body', label: 'Court or authority', value: orig.body}),
+      field({name: 'body', label: 'Court or authority', type: 'select', value: orig.body || '',
+        options: [['', 'none'], ...bodies.map((b) => [b.id, `${b.name}${b.jurisdiction ? ` (${b.jurisdiction})` : ''}`])]}),
       field({name: 'docket', label: 'Docket', value: orig.docket}),
-      field({name: 'external_id', label: 'External id', value: orig.external_id, hint: 'optional stable identifier, e.g. telegram-fsb-keys-2017'})),
+      id ? null : field({name: 'id', label: 'Id', hint: 'optional stable identifier, e.g. telegram-fsb-keys-2017'})),
     field({name: 'tags', label: 'Tags', value: (orig.tags || []).join(' '), hint: 'separated by spaces or commas'}),
     field({name: 'summary', label: 'Summary', type: 'textarea', rows: 5, value: orig.summary}),
     h('div', {class: 'actions'}, h('button', {type: 'submit'}, id ? 'Save' : 'Create case'),
@@ -100,37 +103,35 @@ export async function renderCaseForm(main, {id}, ctx) {
   form.__body = () => {
     const v = values(form);
     const b = {title: v.title, jurisdiction: v.jurisdiction || null, procedure: v.procedure || null, status: v.status || null,
-      body: v.body || null, docket: v.docket || null, external_id: v.external_id || null,
-      tags: v.tags.split(/[\s,]+/).filter(Boolean), summary: v.summary || null};
-    if (!id) for (const k of Object.keys(b)) if (b[k] === null || (Array.isArray(b[k]) && !b[k].length)) delete b[k];
+      body: v.body || null, docket: v.docket || null, tags: v.tags.split(/[\s,]+/).filter(Boolean), summary: v.summary || null};
+    if (!id) { b.id = v.id || null; strip(b); }
     return b;
   };
+  const origBody = id ? form.__body() : {};
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
-    await save(form, {createPath: '/api/v1/cases', path: id ? `/api/v1/cases/${encodeURIComponent(id)}` : null, orig, etag,
-      body: form.__body(), done: (c) => { location.hash = `#/cases/${encodeURIComponent(c.id)}`; }});
+    await save(form, {createPath: '/api/v1/cases', path: id ? `/api/v1/cases/${encodeURIComponent(id)}` : null, orig: origBody, etag,
+      body: form.__body(), done: (c) => { location.hash = `#/cases/${encodeURIComponent(c.db_id ?? c.id)}`; }});
   });
   append(main, form);
 }
 
-function eventBody(v) {
-  const b = {
-    type: v.type, date: v.date, date_precision: v.date_precision || null, title: v.title || null,
-    description: v.description || null, received_on: v.received_on || null, service_method: v.service_method || null,
-    outcome: v.outcome || null, body: v.body || null, party: v.party || null, external_id: v.external_id || null,
-    sources: v.sources.split(/\s+/).filter(Boolean).map((url) => ({url})),
-  };
-  if (v['fine.amount'] || v['fine.currency']) {
-    b.fine = {amount: v['fine.amount'], currency: v['fine.currency'], paid: !!v['fine.paid'],
-      equivalents: v['fine.equivalents'].split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
-        const [amount, currency, as_of] = l.split(/[\s:]+/);
-        return {amount, currency, as_of: as_of || null};
-      })};
-  }
-  if (v['appeal.count']) b.appeal = {count: Number(v['appeal.count']), unit: v['appeal.unit']};
-  const dl = v.deadlines.split('\n').map((l) => l.trim()).filter(Boolean);
-  if (dl.length) b.deadlines = dl.map((spec) => ({spec}));
-  return b;
+const units = [['calendar_days', 'calendar days'], ['working_days', 'working days'], ['sutki', 'sutki (never roll)'], ['months', 'months'], ['years', 'years']];
+
+function deadlineLine(d) {
+  if (d.due_on) return `${d.kind} ${d.due_on}`;
+  const p = d.period || {};
+  return `${d.kind} ${p.count} ${p.unit}${p.roll ? ` ${p.roll}` : ''}`;
+}
+
+function parseDeadlines(text) {
+  return text.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
+    const [kind, a, unit, roll] = l.split(/\s+/);
+    if (/^\d{4}-\d{2}-\d{2}$/.test(a || '')) return {kind, due_on: a};
+    const period = {count: Number(a), unit};
+    if (roll) period.roll = roll;
+    return {kind, period};
+  });
 }
 
 export async function renderEventForm(main, {caseId, id}, ctx) {
@@ -144,21 +145,31 @@ export async function renderEventForm(main, {caseId, id}, ctx) {
     const r = await api.getWithEtag(`/api/v1/events/${encodeURIComponent(id)}`);
     orig = r.data;
     etag.value = r.etag;
-    caseId = orig.case_id;
+    caseId = orig.case_db_id ?? orig.case;
   }
+  const [exp, bodies] = await Promise.all([
+    api.get(`/api/v1/export?case=${encodeURIComponent(caseId)}`),
+    api.all('/api/v1/bodies', 2000).catch(() => []),
+  ]);
+  const sourceById = new Map((exp.sources || []).map((s) => [s.id, s]));
   const fine = orig.fine || {};
+  const explicit = orig.deadlines || [];
+  const appeal = explicit.find((d) => d.kind === 'appeal' && d.period);
+  const others = explicit.filter((d) => d !== appeal);
   const form = h('form', {class: 'card', id: 'event-form', novalidate: true},
     h('h1', null, id ? 'Edit event' : 'Add an event'),
     formError(),
     h('div', {class: 'row'},
       field({name: 'type', label: 'Type', type: 'select', required: true, value: orig.type || 'ruling', options: opts(eventTypes)}),
-      field({name: 'date', label: 'Date', required: true, value: orig.date, hint: 'YYYY-MM-DD, or YYYY-MM / YYYY when only that is known', attrs: {inputmode: 'numeric', placeholder: 'YYYY-MM-DD'}}),
-      field({name: 'date_precision', label: 'Date precision', type: 'select', value: orig.date_precision || '', options: [['', 'from the date'], ['day', 'day'], ['month', 'month'], ['year', 'year']]})),
-    field({name: 'title', label: 'Title', value: orig.title, hint: 'what happened (default: the type)'}),
+      field({name: 'date', label: 'Date', required: true, value: orig.date, hint: 'YYYY-MM-DD; the first of the month or year when only that is known', attrs: {inputmode: 'numeric', placeholder: 'YYYY-MM-DD'}}),
+      field({name: 'date_precision', label: 'Date precision', type: 'select', value: orig.date_precision || 'day', options: [['day', 'day'], ['month', 'month'], ['year', 'year']]})),
+    field({name: 'title', label: 'Title', required: true, value: orig.title, hint: 'what happened'}),
     field({name: 'description', label: 'Description', type: 'textarea', value: orig.description}),
     h('div', {class: 'row'},
-      field({name: 'body', label: 'Court or authority', value: orig.body}),
-      field({name: 'party', label: 'Party', value: orig.party})),
+      field({name: 'body', label: 'Court or authority', type: 'select', value: orig.body || '',
+        options: [['', 'none'], ...bodies.map((b) => [b.id, b.name])]}),
+      field({name: 'party', label: 'Party', type: 'select', value: orig.party || '',
+        options: [['', 'none'], ...(exp.parties || []).map((p) => [p.id, p.name])]})),
     h('div', {class: 'row'},
       field({name: 'received_on', label: 'Received or served on', type: 'date', value: orig.received_on}),
       field({name: 'service_method', label: 'Service method', type: 'select', value: orig.service_method || '', options: opts(serviceMethods, 'not given')}),
@@ -169,29 +180,78 @@ export async function renderEventForm(main, {caseId, id}, ctx) {
         field({name: 'fine.currency', label: 'Currency', value: fine.currency, hint: 'ISO 4217, e.g. RUB', attrs: {maxlength: 3, autocapitalize: 'characters'}}),
         field({name: 'fine.paid', label: 'Already paid', type: 'checkbox', value: fine.paid})),
       field({name: 'fine.equivalents', label: 'Equivalents as reported', type: 'textarea', rows: 2,
-        value: (fine.equivalents || []).map((q) => `${q.amount} ${q.currency}${q.as_of ? ` ${q.as_of}` : ''}`).join('\n'),
-        hint: 'one a line: AMOUNT CURRENCY [DATE], e.g. 12000 EUR 2017-10-16'})),
+        value: (fine.equivalents || []).map((q) => `${q.amount} ${q.currency}${q.as_of ? ` ${q.as_of}` : ''}${q.note ? ` ${q.note}` : ''}`).join('\n'),
+        hint: 'one a line: AMOUNT CURRENCY [DATE] [note], e.g. 12000 EUR 2017-10-16 as reported by AFP'})),
     h('fieldset', null, h('legend', null, 'Appeal or grace period'),
       h('div', {class: 'row'},
-        field({name: 'appeal.count', label: 'Appeal period', type: 'number', value: orig.appeal ? orig.appeal.count : '', attrs: {min: 1, max: 3650}}),
-        field({name: 'appeal.unit', label: 'Counted in', type: 'select', value: orig.appeal ? orig.appeal.unit : 'days',
-          options: [['days', 'calendar days (rolls to a working day)'], ['sutki', 'sutki (never rolls)'], ['working_days', 'working days']]})),
-      field({name: 'deadlines', label: 'Other deadlines', type: 'textarea', rows: 2, value: (orig.deadlines_spec || []).join('\n'),
-        hint: 'one a line, KIND:SPEC[:ROLL]: grace:15d, response:30wd, response:2017-09-14'})),
+        field({name: 'appeal.count', label: 'Appeal period', type: 'number', value: appeal ? appeal.period.count : '', attrs: {min: 1, max: 10000}}),
+        field({name: 'appeal.unit', label: 'Counted in', type: 'select', value: appeal ? appeal.period.unit : 'calendar_days', options: units})),
+      field({name: 'deadlines', label: 'Other deadlines', type: 'textarea', rows: 2, value: others.map(deadlineLine).join('\n'),
+        hint: 'one a line: KIND COUNT UNIT [ROLL] or KIND DATE, e.g. grace 15 calendar_days, response 2017-09-14'})),
     field({name: 'sources', label: 'Sources', type: 'textarea', rows: 2,
-      value: (orig.source_urls || (orig.sources || []).map((s) => (typeof s === 'object' ? s.url : '')).filter(Boolean)).join('\n'),
+      value: (orig.sources || []).map((sid) => (sourceById.get(sid) || {}).url || sid).join('\n'),
       hint: 'URLs of articles or documents, one a line'}),
-    field({name: 'external_id', label: 'External id', value: orig.external_id}),
     h('div', {class: 'actions'}, h('button', {type: 'submit'}, id ? 'Save event' : 'Add event'),
       h('a', {class: 'button secondary', href: `#/cases/${encodeURIComponent(caseId)}`}, 'Cancel')));
-  form.__body = () => eventBody(values(form));
-  const origBody = id ? eventBody(values(form)) : {};
+  const sourceByUrl = new Map((exp.sources || []).map((s) => [s.url, s.id]));
+  let appealIndex = -1;
+  // The body as the API takes it: an event record of the interchange format.
+  const build = (v, sourceIds) => {
+    const b = {type: v.type, date: v.date, date_precision: v.date_precision || null, title: v.title || null,
+      description: v.description || null, received_on: v.received_on || null, service_method: v.service_method || null,
+      outcome: v.outcome || null, body: v.body || null, party: v.party || null, sources: sourceIds, fine: null, deadlines: []};
+    if (v['fine.amount'] || v['fine.currency']) {
+      b.fine = {amount: v['fine.amount'], currency: v['fine.currency'].toUpperCase(), paid: !!v['fine.paid'],
+        equivalents: v['fine.equivalents'].split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
+          const [amount, currency, ...rest] = l.split(/\s+/);
+          const q = {amount, currency: (currency || '').toUpperCase()};
+          if (/^\d{4}-\d{2}-\d{2}$/.test(rest[0] || '')) q.as_of = rest.shift();
+          if (rest.length) q.note = rest.join(' ');
+          return q;
+        })};
+    }
+    appealIndex = -1;
+    if (v['appeal.count']) {
+      appealIndex = 0;
+      b.deadlines.push({kind: 'appeal', period: {count: Number(v['appeal.count']), unit: v['appeal.unit']}});
+    }
+    b.deadlines.push(...parseDeadlines(v.deadlines));
+    return b;
+  };
+  const urls = (v) => v.sources.split(/\s+/).filter(Boolean);
+  form.__body = () => { const v = values(form); return build(v, urls(v).map((u) => sourceByUrl.get(u) || u)); };
+  form.__alias = (name) => {
+    const m = name.match(/^deadlines\.(\d+)\.(.*)$/);
+    if (m && Number(m[1]) === appealIndex) return /unit/.test(m[2]) ? 'appeal.unit' : 'appeal.count';
+    if (m) return 'deadlines';
+    if (/^sources\./.test(name)) return 'sources';
+    return name;
+  };
+  const origBody = id ? form.__body() : {};
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
+    clearErrors(form);
+    const v = values(form);
+    // Sources are records of their own: a URL not yet known becomes one first.
+    const ids = [];
+    for (const u of urls(v)) {
+      if (sourceByUrl.has(u)) { ids.push(sourceByUrl.get(u)); continue; }
+      try {
+        const s = await api.post('/api/v1/sources', {url: u});
+        sourceByUrl.set(u, s.id);
+        ids.push(s.id);
+      } catch (e) {
+        showErrors(form, {...e.problem, errors: (e.problem.errors || []).map((x) => ({...x, path: '$.sources'}))});
+        return;
+      }
+    }
+    const body = build(v, ids);
+    form.__body = () => build(values(form), urls(values(form)).map((u) => sourceByUrl.get(u) || u));
+    if (!id) {
+      for (const k of Object.keys(body)) if (body[k] === null || (Array.isArray(body[k]) && !body[k].length)) delete body[k];
+    }
     await save(form, {createPath: `/api/v1/cases/${encodeURIComponent(caseId)}/events`, path: id ? `/api/v1/events/${encodeURIComponent(id)}` : null,
-      orig: id ? origBody : {}, etag, body: form.__body(),
-      done: () => { location.hash = `#/cases/${encodeURIComponent(caseId)}`; }});
+      orig: origBody, etag, body, done: () => { location.hash = `#/cases/${encodeURIComponent(caseId)}`; }});
   });
   append(main, form);
-  void clear;
 }

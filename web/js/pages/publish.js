@@ -43,10 +43,10 @@ export async function renderPublish(main, {id}, ctx) {
   ]);
   const tlBox = h('div', {id: 'timeline-embed', class: 'timeline-box'});
   const downloads = h('ul', {class: 'downloads'},
-    h('li', null, h('a', {href: `/api/v1/cases/${cid}/timeline?format=html`, download: `${c.external_id || c.id}.html`}, 'Timeline as one HTML page')),
-    h('li', null, h('a', {href: `/api/v1/cases/${cid}/timeline`, download: `${c.external_id || c.id}.timeline.json`}, 'TimelineJS JSON')),
-    h('li', null, h('a', {href: `/api/v1/cases/${cid}/calendar.ics`, download: `${c.external_id || c.id}.ics`}, 'Deadlines as .ics')),
-    h('li', null, h('a', {href: `/api/v1/export?case=${cid}`, download: `${c.external_id || c.id}.json`}, 'Interchange JSON (tracker import)')));
+    h('li', null, h('a', {href: `/api/v1/cases/${cid}/timeline?format=html`, download: `${c.id}.html`}, 'Timeline as one HTML page')),
+    h('li', null, h('a', {href: `/api/v1/cases/${cid}/timeline`, download: `${c.id}.timeline.json`}, 'TimelineJS JSON')),
+    h('li', null, h('a', {href: `/api/v1/cases/${cid}/calendar.ics`, download: `${c.id}.ics`}, 'Deadlines as .ics')),
+    h('li', null, h('a', {href: `/api/v1/export?case=${cid}`, download: `${c.id}.json`}, 'Interchange JSON (tracker import)')));
   const feedBox = h('div');
   const newBox = h('div');
   const drawFeeds = (items) => append(clear(feedBox), table([
@@ -68,7 +68,7 @@ export async function renderPublish(main, {id}, ctx) {
     createForm.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       try {
-        const f = await api.post('/api/v1/feeds', {case: c.id, name: createForm.elements.name.value});
+        const f = await api.post('/api/v1/feeds', {case: c.db_id ?? c.id, name: createForm.elements.name.value});
         append(clear(newBox), secretBox(f));
         drawFeeds((await api.get(`/api/v1/feeds?case=${cid}`)).items || []);
       } catch (e) { showErrors(createForm, e.problem); }

@@ -23,7 +23,7 @@ export async function renderReports(main, m, ctx) {
   append(main, h('h1', null, 'Reports'), picker);
   if (!rep) return;
   const form = h('form', {class: 'filters', id: 'report-form', novalidate: true}, formError(),
-    (rep.params || []).map((p) => field({name: p.name, label: p.name.replace(/_/g, ' '), required: p.required,
+    (rep.parameters || rep.params || []).map((p) => field({name: p.name, label: p.name.replace(/_/g, ' '), required: p.required,
       type: p.type === 'date' ? 'date' : 'text', value: ctx.query.get(p.name) || (p.default ?? ''), hint: p.help})),
     h('button', {type: 'submit'}, 'Run'));
   const path = () => `/api/v1/reports/${encodeURIComponent(rep.name)}${api.qs(values(form))}`;
@@ -51,5 +51,5 @@ export async function renderReports(main, m, ctx) {
   };
   form.addEventListener('submit', (ev) => { ev.preventDefault(); run(); });
   append(main, h('p', null, rep.description), form, dl, out);
-  if (!(rep.params || []).some((p) => p.required && !ctx.query.get(p.name))) await run();
+  if (!(rep.parameters || rep.params || []).some((p) => p.required && !ctx.query.get(p.name))) await run();
 }
