@@ -112,6 +112,7 @@ async function test(name, fn) {
 // ---------------------------------------------------------------------------------------------
 
 let createdCase = null;
+const CASE_EXT = `web-test-case-${Date.now()}`;
 let rulingId = null;
 
 await test('sign in with a wrong password is refused, in words, and the login is kept', async () => {
@@ -146,11 +147,11 @@ await test('create a case through the form', async () => {
   await page.selectOption('#case-form select[name=jurisdiction]', 'RU');
   await page.selectOption('#case-form select[name=procedure]', 'administrative_offence');
   await page.fill('#case-form input[name=tags]', 'web-test encryption');
-  await page.fill('#case-form input[name=id]', 'web-test-case');
+  await page.fill('#case-form input[name=id]', CASE_EXT);
   await page.click('#case-form button[type=submit]');
   await loaded(page, 'case');
   eq('Messenger fined for refusing keys (web test)', await page.textContent('main h1'), 'case title');
-  createdCase = sql("SELECT id FROM legal_case WHERE external_id = 'web-test-case'");
+  createdCase = sql(`SELECT id FROM legal_case WHERE external_id = '${CASE_EXT}'`);
   assert(createdCase, 'no case row');
   await page.context().close();
 });

@@ -217,7 +217,10 @@ export async function renderCase(main, {id}, ctx) {
       s.retrieved_on ? h('span', {class: 'sub'}, ` (retrieved ${s.retrieved_on})`) : null)))
       : h('p', {class: 'empty'}, 'No sources.'));
 
-  const histSec = h('section', {'aria-labelledby': 'h-history'}, h('h2', {id: 'h-history'}, 'History'), historyTable(data.history));
+  // Newest first; the audit trail of a case is long, so it opens on demand.
+  const hist = [...data.history].reverse();
+  const histSec = h('section', {'aria-labelledby': 'h-history'}, h('h2', {id: 'h-history'}, 'History'),
+    h('details', {class: 'history'}, h('summary', null, `${hist.length} changes: who, when, old → new`), historyTable(hist)));
 
   append(main, header, h('div', {class: 'case-grid'},
     h('div', {class: 'col-main'}, events, histSec),

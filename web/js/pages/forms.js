@@ -241,6 +241,9 @@ export async function renderEventForm(main, {caseId, id}, ctx) {
         sourceByUrl.set(u, s.id);
         ids.push(s.id);
       } catch (e) {
+        // A URL some other case's source has: use that source (the API names it).
+        const used = ((e.problem && e.problem.errors) || []).map((x) => String(x.message).match(/already used by source "(.+)"$/)).find(Boolean);
+        if (used) { sourceByUrl.set(u, used[1]); ids.push(used[1]); continue; }
         showErrors(form, {...e.problem, errors: (e.problem.errors || []).map((x) => ({...x, path: '$.sources'}))});
         return;
       }
