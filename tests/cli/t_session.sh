@@ -107,6 +107,12 @@ expect_eq "2|vic|changed through the API
 ||changed through the API (cli)" \
   "$(sql "SELECT coalesce(account_id::text, '') || '|' || coalesce(account, '') || '|' || (new_row->>'summary') FROM audit WHERE table_name = 'legal_case' AND row_id = $C AND op = 'UPDATE' ORDER BY id")" \
   "account in the audit, then cleared"
+# tracker history (and the API's history, from the same query) shows the account.
+run history "$C"
+expect_rc 0
+expect_out_has "test (account vic)  case $C changed: Session audit"
+run history "$C" --json
+expect_eq "None vic None" "$(printf '%s' "$OUT" | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); rows=d["changes"] if isinstance(d, dict) else d; print(*[r.get("account") for r in rows])')" "history --json: the account of each change"
 
 # ---- no secret of a session in the audit or a dump ----
 expect_eq 0 "$(sql "SELECT count(*) FROM audit WHERE table_name = 'web_session' AND coalesce(old_row::text, '') || coalesce(new_row::text, '') ~ 'token_sha256|csrf_token|last_seen_at'")" "session audit rows without secrets"

@@ -3,12 +3,11 @@
  * real database for tests/cli/t_session.sh (the web sessions have no CLI: the API and the web
  * application use them). $TRACKER_DB names the database.
  *
- *   db_sessions create LOGIN TTL_SECONDS  -> "token T" and "csrf C"; exit 3 no such user, 4 disabled
- *   db_sessions auth TOKEN                -> "ok LOGIN ROLE SESSION_ID CAN_WRITE CSRF"; exit 3 refused
- *   db_sessions revoke TOKEN
- *   db_sessions audit TOKEN CASE_ID TEXT  -> as the session's account, set the case's summary to
- *                                            TEXT; then, with the account cleared, to TEXT + " (cli)"
- * Exit 1 on a database error, 2 on bad arguments.
+ *   db_sessions create LOGIN TTL_SECONDS  -> "token T" and "csrf C"; exit 3 no such user, 4
+ * disabled db_sessions auth TOKEN                -> "ok LOGIN ROLE SESSION_ID CAN_WRITE CSRF"; exit
+ * 3 refused db_sessions revoke TOKEN db_sessions audit TOKEN CASE_ID TEXT  -> as the session's
+ * account, set the case's summary to TEXT; then, with the account cleared, to TEXT + " (cli)" Exit
+ * 1 on a database error, 2 on bad arguments.
  */
 #include "accounts.h"
 #include "crypto.h"

@@ -21,8 +21,9 @@
 static int user_id(const trk_args *a, trk_db *db, const char *login, long long *id)
 {
     if (!trk_login_valid(login))
-        return trk_usage_error(a, "invalid login \"%s\": expected 1 to 64 of a-z, 0-9, '.', '_', "
-                                  "'-'",
+        return trk_usage_error(a,
+                               "invalid login \"%s\": expected 1 to 64 of a-z, 0-9, '.', '_', "
+                               "'-'",
                                login);
     int r = trk_account_id(db, login, id);
     if (r == TRK_ACCT_NONE) {
@@ -41,8 +42,9 @@ static int token_create(trk_ctx *ctx, trk_args *a)
     if (trk_vocab_check("scope", scope, trk_token_scopes) != 0)
         return TRK_ERR_USAGE;
     if (!trk_login_valid(login))
-        return trk_usage_error(a, "invalid login \"%s\": expected 1 to 64 of a-z, 0-9, '.', '_', "
-                                  "'-'",
+        return trk_usage_error(a,
+                               "invalid login \"%s\": expected 1 to 64 of a-z, 0-9, '.', '_', "
+                               "'-'",
                                login);
     if (name && name[0] == '\0')
         return trk_usage_error(a, "invalid value for --name: must not be empty");
@@ -132,8 +134,8 @@ static int token_list(trk_ctx *ctx, trk_args *a)
         printf("%-4s %-16s %-5s %-10s %-16s %-20s %s\n", "id", "user", "scope", "expires", "state",
                "last used", "name");
         for (int i = 0; i < trk_res_rows(r); i++) {
-            const char *ex = trk_res_val(r, i, "expires_on"), *lu = trk_res_val(r, i, "last_used_at"),
-                       *nm = trk_res_val(r, i, "name");
+            const char *ex = trk_res_val(r, i, "expires_on"),
+                       *lu = trk_res_val(r, i, "last_used_at"), *nm = trk_res_val(r, i, "name");
             printf("%-4s %-16s %-5s %-10s %-16s %-20s %s\n", trk_res_val(r, i, "id"),
                    trk_res_val(r, i, "login"), trk_res_val(r, i, "scope"), ex ? ex : "never",
                    trk_res_val(r, i, "state"), lu ? lu : "never", nm ? nm : "");
@@ -227,8 +229,7 @@ static const trk_cmd token_cmds[] = {
      "new one. It stops working when revoked, on its expiry date, or while its user is disabled."},
     {"list", NULL, "list tokens with their state (never the tokens)", list_opts, 0, 0, token_list,
      NULL},
-    {"revoke", "ID", "revoke a token: it no longer authenticates", NULL, 1, 1, token_revoke,
-     NULL},
+    {"revoke", "ID", "revoke a token: it no longer authenticates", NULL, 1, 1, token_revoke, NULL},
     {"check", NULL, "authenticate a token given on stdin and print its user", check_opts, 0, 0,
      token_check,
      "Exit 0 and the user when the token works, else exit 1 with the same message whatever\n"

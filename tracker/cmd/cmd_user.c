@@ -347,14 +347,14 @@ static const trk_opt check_opts[] = {
 };
 
 static const trk_cmd user_cmds[] = {
-    {"add", "LOGIN", "add a user (the password from stdin, or generated and shown once)",
-     add_opts, 1, 1, user_add,
+    {"add", "LOGIN", "add a user (the password from stdin, or generated and shown once)", add_opts,
+     1, 1, user_add,
      "LOGIN: 1 to 64 of a-z, 0-9, '.', '_', '-'. Only the password's Argon2id hash is kept.\n"
      "Example: printf '%s\\n' \"$PW\" | tracker user add alice --role editor --password-stdin"},
     {"list", NULL, "list users (never their password hashes)", list_opts, 0, 0, user_list, NULL},
     {"edit", "LOGIN", "change a user's role or name", edit_opts, 1, 1, user_edit, NULL},
-    {"disable", "LOGIN", "disable a user: its tokens and sessions stop working at once", NULL, 1,
-     1, user_disable, "Nothing is deleted: 'tracker user enable' undoes it."},
+    {"disable", "LOGIN", "disable a user: its tokens and sessions stop working at once", NULL, 1, 1,
+     user_disable, "Nothing is deleted: 'tracker user enable' undoes it."},
     {"enable", "LOGIN", "enable a disabled user again", NULL, 1, 1, user_enable, NULL},
     {"passwd", "LOGIN", "set a user's password (from stdin, or generated and shown once)",
      passwd_opts, 1, 1, user_passwd, "The user's web sessions are signed out; tokens stay."},

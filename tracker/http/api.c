@@ -376,9 +376,17 @@ int api_problem(api_ctx *x, int status, const char *name, const char *title, con
         char *colon = p ? strstr(p, ": ") : NULL;
         if (p && colon) {
             cJSON *e = cJSON_CreateObject();
-            char *path = strndup(p, (size_t)(colon - p));
-            cJSON_AddStringToObject(e, "path", path ? path : "$");
-            free(path);
+            char path[600];
+            snprintf(path, sizeof path, "%.*s", (int)(colon - p < 500 ? colon - p : 500), p);
+            /* "$: unknown key \"colour\"": the path names the field itself */
+            const char *uk = strstr(colon, "unknown key \"");
+            if (uk == colon + 2) {
+                const char *k = uk + 13, *q = strchr(k, '"');
+                size_t pn = strlen(path);
+                if (q && pn < sizeof path - 2)
+                    snprintf(path + pn, sizeof path - pn, ".%.*s", (int)(q - k), k);
+            }
+            cJSON_AddStringToObject(e, "path", path);
             cJSON_AddStringToObject(e, "message", colon + 2);
             cJSON_AddItemToArray(errors, e);
         }

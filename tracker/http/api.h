@@ -120,6 +120,18 @@ int api_auth_cookie(trk_db *db, const char *session, api_who *out, char csrf[44]
 /* The account the audit trail names (NULL clears). 0 or -1. */
 int api_set_account(trk_db *db, const api_who *w);
 
+/* conditional.c: the ETag is in the If-Match / If-None-Match list. */
+bool trk_http_etag_matches(const char *list, const char *etag);
+
+/* ---- api_admin.c ---- */
+
+int api_h_override(api_ctx *x);     /* POST|DELETE /deadlines/{id}/override */
+int api_h_event_delete(api_ctx *x); /* DELETE /events/{id} (If-Match checked by the caller) */
+int api_h_users(api_ctx *x);        /* GET|POST /users */
+int api_h_user(api_ctx *x);         /* GET|PATCH /users/{login} */
+int api_h_tokens(api_ctx *x);       /* GET|POST /tokens */
+int api_h_token(api_ctx *x);        /* DELETE /tokens/{id} */
+
 /* ---- api_json.c ---- */
 
 #define API_MAX_DEPTH 20

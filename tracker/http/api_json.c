@@ -74,6 +74,10 @@ bool api_media_is_json(const char *ctype)
     return n == 28 && strncasecmp(ctype, "application/merge-patch+json", 28) == 0;
 }
 
+/* cJSON ends a string at an escaped NUL ("a\u0000b" would be "a"): such escapes are replaced by
+ * U+FDD0 (a noncharacter) before parsing, and a string holding it is refused with its path. */
+#define NUL_MARK "\xef\xb7\x90"
+
 /* Nesting depth and duplicate keys of a parsed value: 0, or -1 after api_error_path. */
 static int check_value(api_ctx *x, const cJSON *v, int depth, char *path, size_t plen)
 {
@@ -93,6 +97,9 @@ static int check_value(api_ctx *x, const cJSON *v, int depth, char *path, size_t
             if (r)
                 return r;
         }
+    } else if (cJSON_IsString(v) && strstr(v->valuestring, NUL_MARK)) {
+        api_error_path(x, path, "a NUL character (\\u0000) is not allowed in text");
+        return -1;
     } else if (cJSON_IsObject(v)) {
         const cJSON *it;
         cJSON_ArrayForEach(it, v)
@@ -158,12 +165,33 @@ cJSON *api_parse_body(api_ctx *x)
             depth--;
         }
     }
+    char *copy = NULL;
+    for (size_t i = 0; i + 5 < len; i++) {
+        if (body[i] != '\\')
+            continue;
+        if (body[i + 1] == 'u' && body[i + 2] == '0' && body[i + 3] == '0' && body[i + 4] == '0' &&
+            body[i + 5] == '0') {
+            if (!copy) {
+                copy = malloc(len + 1);
+                if (!copy) {
+                    api_problem(x, 500, "internal", "Internal error", "out of memory");
+                    return NULL;
+                }
+                memcpy(copy, body, len + 1);
+            }
+            memcpy(copy + i + 2, "FDD0", 4);
+        }
+        i++; /* the escaped character */
+    }
+    if (copy)
+        body = copy;
     cJSON *v = cJSON_ParseWithLengthOpts(body, len, &end, false);
     if (!v) {
         size_t at = end ? (size_t)(end - body) : 0;
         api_error_path(x, "$", "invalid JSON at byte %zu", at);
         api_problem(x, 400, "invalid-json", "Invalid JSON", "the body is not valid JSON (at byte %zu)",
                     at);
+        free(copy);
         return NULL;
     }
     while (end && (size_t)(end - body) < len && strchr(" \t\r\n", *end))
@@ -173,8 +201,10 @@ cJSON *api_parse_body(api_ctx *x)
         api_error_path(x, "$", "text after the JSON value at byte %zu", (size_t)(end - body));
         api_problem(x, 400, "invalid-json", "Invalid JSON",
                     "the body has text after its JSON value");
+        free(copy);
         return NULL;
     }
+    free(copy);
     char path[512] = "$";
     if (check_value(x, v, 0, path, sizeof path) != 0) {
         cJSON_Delete(v);

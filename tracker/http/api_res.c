@@ -819,9 +819,23 @@ static int event_ids(api_ctx *x, long long *eid, long long *cid)
 
 static int h_event(api_ctx *x)
 {
+    long long eid, cid;
+    if (api_method(x) == API_DELETE) {
+        /* If-Match is optional here: when given, a stale one is 412. */
+        if (event_ids(x, &eid, &cid) != 0)
+            return 0;
+        if (api_header(x, "If-Match")) {
+            cJSON *cur = repr(x, REPR_EVENT, cid, eid, NULL);
+            char etag[40];
+            int bad = !cur || check_if_match(x, cur, etag) != 0;
+            cJSON_Delete(cur);
+            if (bad)
+                return 0;
+        }
+        return api_h_event_delete(x);
+    }
     if (api_allow_query(x, no_query))
         return 0;
-    long long eid, cid;
     if (event_ids(x, &eid, &cid) != 0)
         return 0;
     if (api_method(x) == API_PATCH)
@@ -1401,13 +1415,14 @@ const api_route trk_api_routes[] = {
     {"/cases/{id}", API_GET | API_PATCH, R, W, h_case, 0},
     {"/cases/{id}/history", API_GET, R, W, h_case_history, 0},
     {"/cases/{id}/events", API_GET | API_POST, R, W, h_case_events, 0},
-    {"/events/{id}", API_GET | API_PATCH, R, W, h_event, 0},
+    {"/events/{id}", API_GET | API_PATCH | API_DELETE, R, W, h_event, 0},
     {"/events/{id}/history", API_GET, R, W, h_event_history, 0},
     {"/fines", API_GET, R, W, h_fines, 0},
     {"/fines/{id}", API_GET | API_PATCH, R, W, h_fine, 0},
     {"/deadlines", API_GET, R, W, h_deadlines, 0},
     {"/deadlines/{id}", API_GET, R, W, h_deadline, 0},
     {"/deadlines/{id}/history", API_GET, R, W, h_deadline_history, 0},
+    {"/deadlines/{id}/override", API_POST | API_DELETE, R, W, api_h_override, 0},
     {"/parties", API_GET | API_POST, R, W, h_parties, 0},
     {"/parties/{id}", API_GET, R, W, h_party, 0},
     {"/bodies", API_GET | API_POST, R, W, h_bodies, 0},
@@ -1421,5 +1436,9 @@ const api_route trk_api_routes[] = {
     {"/reports/{name}", API_GET, R, W, h_report, 0},
     {"/jurisdictions", API_GET, R, W, h_jurisdictions, 0},
     {"/rules", API_GET, R, W, h_rules, 0},
+    {"/users", API_GET | API_POST, API_ADMIN, API_ADMIN, api_h_users, 0},
+    {"/users/{login}", API_GET | API_PATCH, API_ADMIN, API_ADMIN, api_h_user, 0},
+    {"/tokens", API_GET | API_POST, API_ADMIN, API_ADMIN, api_h_tokens, 0},
+    {"/tokens/{id}", API_DELETE, API_ADMIN, API_ADMIN, api_h_token, 0},
 };
 const int trk_api_nroutes = (int)(sizeof trk_api_routes / sizeof trk_api_routes[0]);

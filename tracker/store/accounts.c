@@ -97,7 +97,8 @@ int trk_auth_token(trk_db *db, const char *bearer, trk_principal *out)
         out->token_id = trk_res_int(r, 0, "token_id");
         out->can_write = strcmp(trk_res_val(r, 0, "scope"), "write") == 0;
         if (trk_res_bool(r, 0, "stale"))
-            touch(db, "UPDATE api_token SET last_used_at = now() WHERE id = $1::bigint", out->token_id);
+            touch(db, "UPDATE api_token SET last_used_at = now() WHERE id = $1::bigint",
+                  out->token_id);
         rc = out->role ? TRK_OK : TRK_AUTH_NONE;
     }
     trk_res_free(r);
@@ -167,7 +168,7 @@ int trk_session_create(trk_db *db, long long account_id, int ttl_seconds, char t
     }
     int rc = trk_res_int(r, 0, "created") == 1 ? TRK_OK
              : trk_res_int(r, 0, "known") == 0 ? TRK_ACCT_NONE
-                                                : TRK_ACCT_DISABLED;
+                                               : TRK_ACCT_DISABLED;
     trk_res_free(r);
     if (rc == TRK_OK) {
         memcpy(token, tok, sizeof tok);
@@ -187,14 +188,14 @@ int trk_auth_session(trk_db *db, const char *token, trk_principal *out, char csr
     if (!token_digest(token, "", hex))
         return TRK_AUTH_NONE;
     const char *p[] = {hex};
-    trk_res *r = trk_db_query(
-        db,
-        "SELECT s.id AS session_id, s.csrf_token, a.id AS account_id, a.login, a.role,"
-        " s.last_seen_at < now() - interval '1 minute' AS stale"
-        " FROM web_session s JOIN app_account a ON a.id = s.account_id"
-        " WHERE s.token_sha256 = $1 AND s.revoked_at IS NULL AND s.expires_at > now()"
-        " AND a.disabled_at IS NULL",
-        1, p);
+    trk_res *r =
+        trk_db_query(db,
+                     "SELECT s.id AS session_id, s.csrf_token, a.id AS account_id, a.login, a.role,"
+                     " s.last_seen_at < now() - interval '1 minute' AS stale"
+                     " FROM web_session s JOIN app_account a ON a.id = s.account_id"
+                     " WHERE s.token_sha256 = $1 AND s.revoked_at IS NULL AND s.expires_at > now()"
+                     " AND a.disabled_at IS NULL",
+                     1, p);
     if (!r)
         return TRK_ERR;
     int rc = TRK_AUTH_NONE;
@@ -375,13 +376,28 @@ trk_res *trk_account_list(trk_db *db, const char *login)
     return trk_db_query(
         db,
         "SELECT a.id, a.login, a.name, a.role, a.disabled_at IS NOT NULL AS disabled,"
-        " " SQL_UTC("a.disabled_at") " AS disabled_at, " SQL_UTC("a.created_at") " AS created_at,"
-        " " SQL_UTC("a.updated_at") " AS updated_at,"
-        " " SQL_UTC("a.password_changed_at") " AS password_changed_at,"
-        " (SELECT count(*) FROM api_token t WHERE t.account_id = a.id AND t.revoked_at IS NULL"
-        "  AND (t.expires_on IS NULL OR t.expires_on > (now() AT TIME ZONE 'UTC')::date))::int"
-        "  AS active_tokens"
-        " FROM app_account a WHERE ($1::text IS NULL OR a.login = $1) ORDER BY a.login",
+        " " SQL_UTC("a.disabled_at") " AS disabled_at, " SQL_UTC(
+            "a.created_at") " AS created_at,"
+                            " " SQL_UTC(
+                                "a.updated_at") " AS updated_at,"
+                                                " " SQL_UTC(
+                                                    "a.password_changed_at") " AS "
+                                                                             "password_changed_at,"
+                                                                             " (SELECT count(*) "
+                                                                             "FROM api_token t "
+                                                                             "WHERE t.account_id = "
+                                                                             "a.id AND "
+                                                                             "t.revoked_at IS NULL"
+                                                                             "  AND (t.expires_on "
+                                                                             "IS NULL OR "
+                                                                             "t.expires_on > "
+                                                                             "(now() AT TIME ZONE "
+                                                                             "'UTC')::date))::int"
+                                                                             "  AS active_tokens"
+                                                                             " FROM app_account a "
+                                                                             "WHERE ($1::text IS "
+                                                                             "NULL OR a.login = "
+                                                                             "$1) ORDER BY a.login",
         1, p);
 }
 
@@ -430,13 +446,20 @@ trk_res *trk_token_list(trk_db *db, long long account_id)
         db,
         "SELECT t.id, t.account_id, a.login, t.name, t.scope,"
         " to_char(t.expires_on, 'YYYY-MM-DD') AS expires_on,"
-        " " SQL_UTC("t.created_at") " AS created_at, " SQL_UTC("t.last_used_at") " AS last_used_at,"
-        " " SQL_UTC("t.revoked_at") " AS revoked_at,"
-        " CASE WHEN t.revoked_at IS NOT NULL THEN 'revoked'"
-        "  WHEN t.expires_on <= (now() AT TIME ZONE 'UTC')::date THEN 'expired'"
-        "  WHEN a.disabled_at IS NOT NULL THEN 'account disabled' ELSE 'active' END AS state"
-        " FROM api_token t JOIN app_account a ON a.id = t.account_id"
-        " WHERE ($1::bigint IS NULL OR t.account_id = $1::bigint) ORDER BY t.id",
+        " " SQL_UTC("t.created_at") " AS created_at, " SQL_UTC(
+            "t.last_used_at") " AS last_used_at,"
+                              " " SQL_UTC(
+                                  "t.revoked_at") " AS revoked_at,"
+                                                  " CASE WHEN t.revoked_at IS NOT NULL THEN "
+                                                  "'revoked'"
+                                                  "  WHEN t.expires_on <= (now() AT TIME ZONE "
+                                                  "'UTC')::date THEN 'expired'"
+                                                  "  WHEN a.disabled_at IS NOT NULL THEN 'account "
+                                                  "disabled' ELSE 'active' END AS state"
+                                                  " FROM api_token t JOIN app_account a ON a.id = "
+                                                  "t.account_id"
+                                                  " WHERE ($1::bigint IS NULL OR t.account_id = "
+                                                  "$1::bigint) ORDER BY t.id",
         1, p);
 }
 

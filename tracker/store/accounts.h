@@ -37,7 +37,7 @@ typedef struct trk_principal {
     long long account_id;
     char login[65];
     trk_role role;
-    bool can_write; /* token scope write, or a session (its role still decides) */
+    bool can_write;                 /* token scope write, or a session (its role still decides) */
     long long token_id, session_id; /* the credential used (0 for the other kinds) */
 } trk_principal;
 
@@ -69,7 +69,8 @@ int trk_auth_token(trk_db *db, const char *bearer, trk_principal *out);
  * malformed login and a disabled account verify against a dummy Argon2id hash of the same
  * parameters, so that the answer takes the same time whether or not the account exists.
  * Needs a writer connection (tracker_feed_reader may not read password hashes). */
-int trk_auth_password(trk_db *db, const char *login, const char *pw, size_t len, trk_principal *out);
+int trk_auth_password(trk_db *db, const char *login, const char *pw, size_t len,
+                      trk_principal *out);
 
 /* A new web session for an enabled account, expiring after ttl_seconds (> 0): the cookie value
  * and the CSRF token (43 base64url characters each) into token and csrf. TRK_OK,
