@@ -1,6 +1,11 @@
 /*
  * db.c: libpq wrapper. All SQL goes through here: PQexecParams with text parameters, a status
  * check, and PQclear on every path. Errors are kept with their SQLSTATE for callers to branch on.
+ *
+ * TRACKER_SQL_TRACE=FILE appends every statement run, its parameters spliced in as literals (and
+ * the rows of a COPY as INSERTs), as a script pgbench can run: bench/bench_api.sh compares the
+ * API with pgbench running the very SQL a request ran. Off unless set; for benchmarks only (the
+ * file then holds the data the statements carry).
  */
 #include "db.h"
 
@@ -20,7 +25,114 @@ struct trk_db {
     char *detail;
     char *hint;
     char *constraint;
+    char *copy_sql; /* tracing: the COPY in progress and its data */
+    char *copy_data;
+    size_t copy_len;
 };
+
+/* ---- TRACKER_SQL_TRACE ---- */
+
+static FILE *trace_file(void)
+{
+    static FILE *f;
+    static int tried;
+    if (!tried) {
+        tried = 1;
+        const char *path = getenv("TRACKER_SQL_TRACE");
+        if (path && *path)
+            f = fopen(path, "a");
+    }
+    return f;
+}
+
+/* sql with $N replaced by the literal of params[N-1] (NULL: NULL), "::text" after it when
+ * the parameters are declared text. */
+static void trace_stmt(trk_db *db, const char *sql, int n, const char *const *params, bool text)
+{
+    FILE *f = trace_file();
+    if (!f)
+        return;
+    flockfile(f);
+    for (const char *s = sql; *s; s++) {
+        if (*s == '$' && s[1] >= '1' && s[1] <= '9' && (s == sql || s[-1] != '$')) {
+            char *end;
+            long k = strtol(s + 1, &end, 10);
+            if (k >= 1 && k <= n) {
+                const char *v = params ? params[k - 1] : NULL;
+                char *lit = v ? PQescapeLiteral(db->conn, v, strlen(v)) : NULL;
+                fputs(lit ? lit : "NULL", f);
+                if (text && lit)
+                    fputs("::text", f);
+                PQfreemem(lit);
+                s = end - 1;
+                continue;
+            }
+        }
+        putc_unlocked(*s, f);
+    }
+    fputs(";\n", f);
+    funlockfile(f);
+    fflush(f);
+}
+
+/* A finished COPY ... FROM STDIN as INSERT INTO ... VALUES (text format: tabs, \N, escapes). */
+static void trace_copy(trk_db *db)
+{
+    FILE *f = trace_file();
+    if (!f || !db->copy_sql)
+        return;
+    const char *from = strstr(db->copy_sql, " FROM STDIN");
+    size_t head = from ? (size_t)(from - db->copy_sql) : strlen(db->copy_sql);
+    const char *target = strncmp(db->copy_sql, "COPY ", 5) == 0 ? db->copy_sql + 5 : db->copy_sql;
+    char *field = malloc(db->copy_len + 1);
+    if (!field)
+        return;
+    flockfile(f);
+    const char *p = db->copy_data ? db->copy_data : "", *e = p + db->copy_len;
+    while (p < e) {
+        fprintf(f, "INSERT INTO %.*s VALUES (", (int)(head - (size_t)(target - db->copy_sql)),
+                target);
+        bool first = true;
+        for (;;) {
+            size_t k = 0;
+            bool null = false;
+            if (p + 1 < e && p[0] == '\\' && p[1] == 'N' && (p + 2 == e || p[2] == '\t' || p[2] == '\n')) {
+                null = true;
+                p += 2;
+            } else {
+                while (p < e && *p != '\t' && *p != '\n') {
+                    if (*p == '\\' && p + 1 < e) {
+                        p++;
+                        field[k++] = *p == 't' ? '\t' : *p == 'n' ? '\n' : *p == 'r' ? '\r' : *p;
+                    } else {
+                        field[k++] = *p;
+                    }
+                    p++;
+                }
+            }
+            field[k] = '\0';
+            char *lit = null ? NULL : PQescapeLiteral(db->conn, field, k);
+            fprintf(f, "%s%s", first ? "" : ", ", lit ? lit : "NULL");
+            PQfreemem(lit);
+            first = false;
+            if (p < e && *p == '\t') {
+                p++;
+                continue;
+            }
+            break;
+        }
+        fputs(");\n", f);
+        if (p < e && *p == '\n')
+            p++;
+    }
+    funlockfile(f);
+    fflush(f);
+    free(field);
+    free(db->copy_sql);
+    free(db->copy_data);
+    db->copy_sql = db->copy_data = NULL;
+    db->copy_len = 0;
+}
 
 /* Column lookups by name are frequent in row loops: a small cache maps the caller's name
  * pointer (almost always a string literal) to its column, checked against the column's name. */
@@ -149,6 +261,8 @@ void trk_db_close(trk_db *db)
         return;
     clear_error(db);
     PQfinish(db->conn);
+    free(db->copy_sql);
+    free(db->copy_data);
     free(db);
 }
 
@@ -156,6 +270,8 @@ void trk_db_close(trk_db *db)
 static trk_res *run(trk_db *db, const char *sql, int n, const unsigned int *types,
                     const char *const *params, bool report)
 {
+    if (trace_file())
+        trace_stmt(db, sql, n, params, types != NULL);
     PGresult *res = PQexecParams(db->conn, sql, n, types, params, NULL, NULL, 0);
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
@@ -243,6 +359,8 @@ void trk_db_rollback(trk_db *db)
         return;
     if (PQtransactionStatus(db->conn) == PQTRANS_IDLE)
         return;
+    if (trace_file())
+        trace_stmt(db, "ROLLBACK", 0, NULL, false);
     PGresult *res = PQexec(db->conn, "ROLLBACK");
     PQclear(res);
 }
@@ -361,6 +479,11 @@ void trk_res_free(trk_res *r)
 
 int trk_db_copy_start(trk_db *db, const char *copy_sql)
 {
+    if (trace_file()) {
+        free(db->copy_sql);
+        db->copy_sql = strdup(copy_sql);
+        db->copy_len = 0;
+    }
     PGresult *res = PQexec(db->conn, copy_sql);
     if (res && PQresultStatus(res) == PGRES_COPY_IN) {
         PQclear(res);
@@ -374,6 +497,14 @@ int trk_db_copy_start(trk_db *db, const char *copy_sql)
 
 int trk_db_copy_send(trk_db *db, const char *buf, int len)
 {
+    if (trace_file() && db->copy_sql && len > 0) {
+        char *d = realloc(db->copy_data, db->copy_len + (size_t)len + 1);
+        if (d) {
+            memcpy(d + db->copy_len, buf, (size_t)len);
+            db->copy_len += (size_t)len;
+            db->copy_data = d;
+        }
+    }
     if (PQputCopyData(db->conn, buf, len) == 1)
         return 0;
     record_error(db, NULL);
@@ -383,6 +514,8 @@ int trk_db_copy_send(trk_db *db, const char *buf, int len)
 
 int trk_db_copy_end(trk_db *db)
 {
+    if (trace_file())
+        trace_copy(db);
     if (PQputCopyEnd(db->conn, NULL) != 1) {
         record_error(db, NULL);
         trk_db_report(db);
