@@ -74,11 +74,18 @@ expect_eq 401 "$CODE" "wrong password"
 fetch s "$BASE/app/session" -X POST -H 'Content-Type: text/plain' --data-binary "{\"login\":\"ada\",\"password\":\"$PW_ADMIN\"}"
 expect_eq 415 "$CODE" "a cross-site form's content type"
 
+# A feed of the Telegram case (made with the CLI): the embed page draws its timeline.
+run feed create --case "$CASE" --base-url "$BASE"
+expect_rc 0
+FEED_URL=$(printf '%s\n' "$OUT" | sed -n 's/^url: //p')
+FEED_TOKEN=${FEED_URL#"$BASE/feeds/"}
+FEED_TOKEN=${FEED_TOKEN%.ics}
+
 # The browser run.
 ARTIFACTS=${TRACKER_BUILD:-$TEST_TMP}/web-artifacts
 rm -rf "$ARTIFACTS"
 BASE=$BASE ADMIN="ada:$PW_ADMIN" EDITOR="eddie:$PW_EDITOR" VIEWER="vera:$PW_VIEWER" CASE=$CASE \
-  TEST_DB=$TEST_DB ARTIFACTS=$ARTIFACTS IMPORT_BAD=$WEB_TESTS/fixtures/import_bad.json \
+  FEED_TOKEN=$FEED_TOKEN TEST_DB=$TEST_DB ARTIFACTS=$ARTIFACTS IMPORT_BAD=$WEB_TESTS/fixtures/import_bad.json \
   timeout 600 node "$WEB_TESTS/web.test.mjs" >"$TEST_TMP/web.out" 2>&1
 NODE_RC=$?
 cat "$TEST_TMP/web.out"

@@ -13,6 +13,7 @@ import {execFileSync} from 'node:child_process';
 import {readFileSync, mkdirSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import path from 'node:path';
+import http from 'node:http';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const env = (k) => {
@@ -212,7 +213,7 @@ await test("edit the ruling's date: a new revision of the deadline and the histo
   const summary = await page.textContent(`#deadline-${appeal} summary`);
   assert(summary.includes('2017-10-27'), `moved deadline: [${summary}]`);
   assert(summary.includes('revision 2'), `revision shown: [${summary}]`);
-  const hist = await page.textContent('#h-history + .table-wrap');
+  const hist = await page.textContent('details.history');
   assert(hist.includes('2017-10-16') && hist.includes('2017-10-17'), 'history lacks the old and new date');
   assert(hist.includes(EDITOR.login), `history does not name the account ${EDITOR.login}`);
   await page.context().close();
@@ -292,7 +293,20 @@ await test('a stale edit shows both versions and keeps the input', async () => {
   await page.context().close();
 });
 
-await test('a feed created in the UI serves its .ics', async () => {
+const apiPaths = new Set(Object.keys((await (await fetch(`${BASE}/api/v1/openapi.json`)).json()).paths || {}));
+// A test of something the API (another branch) does not offer yet is reported as not run: never
+// counted as passed.
+const notRun = [];
+async function testIfApi(paths, name, fn) {
+  const missing = paths.filter((p) => !apiPaths.has(p));
+  if (missing.length) {
+    if (!only || only.test(name)) { notRun.push(name); console.log(`not run - ${name}: the API has no ${missing.join(', ')}`); }
+    return;
+  }
+  await test(name, fn);
+}
+
+await testIfApi(['/feeds'], 'a feed created in the UI serves its .ics', async () => {
   const page = await open(ADMIN);
   await go(page, `#/cases/${createdCase}/publish`, 'publish');
   await page.click('#feed-form button[type=submit]');
@@ -309,12 +323,12 @@ await test('a feed created in the UI serves its .ics', async () => {
   await page.context().close();
 });
 
-await test('the timeline renders with TimelineJS, and the embed page renders it framed', async () => {
+await testIfApi(['/cases/{id}/timeline'], 'the publish page renders the timeline with TimelineJS', async () => {
   const page = await open(VIEWER);
   await go(page, `#/cases/${CASE}/publish`, 'publish');
   await page.waitForSelector('#timeline-embed .tl-timeline', {timeout: 15000});
   await page.waitForSelector('#timeline-embed .tl-slide', {timeout: 15000});
-  await shot(page, 'timeline', 1280);
+  await shot(page, 'publish-timeline', 1280);
   await page.context().close();
 });
 
@@ -371,7 +385,7 @@ for (const vp of [WIDE, PHONE]) {
         if (!page) { page = await open(user, vp); sessions.set(user, page); }
         if (hash) await go(page, hash, dataPage);
         if (name === 'case') await page.click('.deadlines details summary').catch(() => {});
-        if (name === 'publish') await page.waitForSelector('#timeline-embed .tl-timeline', {timeout: 15000});
+        if (name === 'publish' && apiPaths.has('/cases/{id}/timeline')) await page.waitForSelector('#timeline-embed .tl-timeline', {timeout: 15000});
         await page.waitForTimeout(100);
         await shot(page, name, vp.width);
         if (vp === PHONE) await noHorizontalScroll(page, name);
@@ -383,22 +397,33 @@ for (const vp of [WIDE, PHONE]) {
   });
 }
 
-await test('the embed page: TimelineJS from the feed, axe clean', async () => {
-  const page = await open(ADMIN);
-  const r = await apiFetch(page, 'POST', '/api/v1/feeds', {body: {case: Number(CASE), name: 'embed test'}});
-  assert(r.status === 201, `feed create: ${r.status} ${r.text}`);
-  const token = r.json.url.match(/\/feeds\/([A-Za-z0-9_-]{43})/)[1];
+await test('the embed page: TimelineJS from a feed (framed by another site), axe clean, screenshots', async () => {
+  const token = env('FEED_TOKEN');
+  // Framed by a page of another origin, as a newsroom's article does.
+  const article = http.createServer((req, res) => {
+    res.writeHead(200, {'Content-Type': 'text/html; charset=utf-8'});
+    res.end(`<!doctype html><title>article</title><h1>Article</h1><iframe id="tl" src="${BASE}/app/embed.html#${token}" width="1000" height="650" title="Timeline"></iframe>`);
+  });
+  await new Promise((r) => article.listen(0, '127.0.0.1', r));
+  const framer = await browser.newContext({viewport: WIDE});
+  const fp = await framer.newPage();
+  await fp.goto(`http://localhost:${article.address().port}/article`);
+  const frame = await (await fp.waitForSelector('#tl')).contentFrame();
+  await frame.waitForSelector('body[data-state="loaded"] .tl-timeline', {timeout: 15000});
+  await framer.close();
+  article.close();
   for (const vp of [WIDE, PHONE]) {
     const ctx = await browser.newContext({viewport: vp});
     const p = await ctx.newPage();
     p.on('console', (m) => { if (/Content Security Policy|Refused to/.test(m.text())) problems.push(`embed: ${m.text()}`); });
     await p.goto(`${BASE}/app/embed.html#${token}`);
     await p.waitForSelector('body[data-state="loaded"] .tl-timeline', {timeout: 15000});
-    await shot(p, 'embed', vp.width);
+    await p.waitForSelector('.tl-slide', {timeout: 15000});
+    await p.waitForTimeout(500);
+    await p.screenshot({path: path.join(ARTIFACTS, `timeline-${vp.width}.png`)});
     await axe(p, `embed at ${vp.width} px`);
     await ctx.close();
   }
-  await page.context().close();
 });
 
 await test('no Content-Security-Policy violation or page error anywhere', async () => {
@@ -407,5 +432,6 @@ await test('no Content-Security-Policy violation or page error anywhere', async 
 
 await browser.close();
 const passed = results.filter(([ok]) => ok).length;
+if (notRun.length) console.log(`web: not run (the API lacks their routes): ${notRun.join('; ')}`);
 console.log(`web: ${passed} passed, ${results.length - passed} failed`);
 process.exit(passed === results.length && passed > 0 ? 0 : 1);

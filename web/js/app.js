@@ -14,7 +14,9 @@ import {renderReports} from './pages/reports.js';
 import {renderImport} from './pages/import.js';
 import {renderAdmin} from './pages/admin.js';
 
-const ctx = {me: null, canWrite: false, isAdmin: false};
+const ctx = {me: null, canWrite: false, isAdmin: false, paths: new Set()};
+// What the API offers (its OpenAPI document): pages offer only what it can do.
+ctx.has = (p) => ctx.paths.has(p);
 
 const routes = [
   [/^\/$/, renderDashboard, 'Dashboard'],
@@ -72,7 +74,7 @@ export async function route() {
     clear(main);
     main.dataset.page = title.toLowerCase().replace(/\s+/g, '-');
     try {
-      await render(main, m, {...ctx, query});
+      await render(main, m, {...ctx, has: ctx.has, query});
       main.dataset.state = 'loaded';
     } catch (e) {
       showFailure(main, e);
@@ -94,7 +96,9 @@ export function showFailure(main, e) {
 async function start() {
   const main = document.getElementById('main');
   let s = null;
-  try { s = await api.session(); } catch { s = null; }
+  const [sess, doc] = await Promise.allSettled([api.session(), ctx.paths.size ? null : api.get('/api/v1/openapi.json')]);
+  s = sess.status === 'fulfilled' ? sess.value : null;
+  if (doc.status === 'fulfilled' && doc.value) ctx.paths = new Set(Object.keys(doc.value.paths || {}));
   setSession(s);
   if (!s) {
     nav();

@@ -8,6 +8,10 @@ export function loadTimelineJS() {
     css.rel = 'stylesheet';
     css.href = new URL('../vendor/timelinejs/css/timeline.css', import.meta.url).href;
     document.head.append(css);
+    const fix = document.createElement('link');
+    fix.rel = 'stylesheet';
+    fix.href = new URL('../css/timeline-a11y.css', import.meta.url).href;
+    document.head.append(fix);
     const s = document.createElement('script');
     s.src = new URL('../vendor/timelinejs/js/timeline.js', import.meta.url).href;
     s.onload = () => (window.TL ? resolve() : reject(new Error('TimelineJS did not load')));

@@ -5,6 +5,13 @@ import * as api from '../api.js';
 
 const tabs = [['users', 'Users'], ['tokens', 'API tokens'], ['rules', 'Rules'], ['calendars', 'Calendars']];
 
+// PATCH needs the account's ETag (If-Match): read it first.
+async function patchUser(login, body) {
+  const path = `/api/v1/users/${encodeURIComponent(login)}`;
+  const cur = await api.getWithEtag(path);
+  return api.patch(path, body, cur.etag);
+}
+
 async function users(box) {
   const list = await api.get('/api/v1/users');
   const form = h('form', {class: 'inline-form', id: 'user-form', novalidate: true}, formError(),
@@ -16,7 +23,9 @@ async function users(box) {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     try {
-      const u = await api.post('/api/v1/users', values(form));
+      const v = values(form);
+      if (!v.name) delete v.name;
+      const u = await api.post('/api/v1/users', v);
       append(clear(made), h('div', {class: 'secret', role: 'status'}, h('p', null, h('strong', null, `User ${u.login} added.`),
         u.password ? ' Their password (shown once): ' : ''), u.password ? h('code', {class: 'once'}, u.password) : null));
       await draw();
@@ -30,14 +39,15 @@ async function users(box) {
       ['Role', (u) => {
         const sel = h('select', {'aria-label': `Role of ${u.login}`},
           ['viewer', 'editor', 'admin'].map((r) => h('option', {value: r, selected: u.role === r}, r)));
-        sel.addEventListener('change', async () => { await api.patch(`/api/v1/users/${encodeURIComponent(u.login)}`, {role: sel.value}); });
+        sel.addEventListener('change', async () => { await patchUser(u.login, {role: sel.value}); });
         return sel;
       }],
-      ['State', (u) => (u.disabled_at ? 'disabled' : 'active')],
-      ['', (u) => h('button', {type: 'button', class: 'small', onclick: async () => {
-        await api.patch(`/api/v1/users/${encodeURIComponent(u.login)}`, {disabled: !u.disabled_at});
+      ['State', (u) => (u.disabled ? 'disabled' : 'active')],
+      ['Tokens', (u) => String(u.active_tokens ?? '')],
+      ['', (u) => h('button', {type: 'button', class: 'small', 'aria-label': `${u.disabled ? 'Enable' : 'Disable'} ${u.login}`, onclick: async () => {
+        await patchUser(u.login, {disabled: !u.disabled});
         await draw();
-      }}, u.disabled_at ? 'Enable' : 'Disable')],
+      }}, u.disabled ? 'Enable' : 'Disable')],
     ], rows, {label: 'Users'}));
   };
   await draw(list.items || []);
@@ -56,9 +66,9 @@ async function tokens(box) {
   const draw = async () => {
     const rows = (await api.get('/api/v1/tokens')).items || [];
     append(clear(tbl), table([
-      ['Id', (t) => String(t.id)], ['User', (t) => t.login || t.account || ''], ['Name', (t) => t.name || ''], ['Scope', (t) => t.scope],
-      ['Expires', (t) => t.expires_on || 'never'], ['Last used', (t) => t.last_used_at || 'never'],
-      ['', (t) => (t.revoked_at ? 'revoked' : h('button', {type: 'button', class: 'small danger', onclick: async () => {
+      ['Id', (t) => String(t.id)], ['User', (t) => t.login || ''], ['Name', (t) => t.name || ''], ['Scope', (t) => t.scope],
+      ['Expires', (t) => t.expires_on || 'never'], ['Last used', (t) => t.last_used_at || 'never'], ['State', (t) => t.state || ''],
+      ['', (t) => (t.state && t.state !== 'active' ? '' : h('button', {type: 'button', class: 'small danger', 'aria-label': `Revoke token ${t.id}`, onclick: async () => {
         await api.del(`/api/v1/tokens/${encodeURIComponent(t.id)}`);
         await draw();
       }}, 'Revoke'))],
@@ -68,6 +78,7 @@ async function tokens(box) {
     ev.preventDefault();
     const v = values(form);
     if (!v.expires_on) delete v.expires_on;
+    if (!v.name) delete v.name;
     try {
       const t = await api.post('/api/v1/tokens', v);
       append(clear(made), h('div', {class: 'secret', role: 'status'}, h('p', null, h('strong', null, 'Copy the token now: it is shown only once.')),
@@ -89,7 +100,11 @@ async function rules(box) {
   ], list, {label: 'Rules'}));
 }
 
-async function calendars(box, query) {
+async function calendars(box, query, ctx) {
+  if (!ctx.has('/calendars/{jurisdiction}/{year}')) {
+    append(box, h('p', {class: 'note'}, 'This server\'s API does not serve calendars yet; ', h('code', null, 'tracker calendar show'), ' lists a year\'s days.'));
+    return;
+  }
   const jur = (await api.get('/api/v1/jurisdictions')).items || [];
   const form = h('form', {class: 'filters', id: 'cal-form'},
     field({name: 'j', label: 'Jurisdiction', type: 'select', value: query.get('j') || (jur[0] && jur[0].code), options: jur.map((j) => [j.code, j.code])}),
@@ -119,5 +134,5 @@ export async function renderAdmin(main, {tab}, ctx) {
   append(main, h('h1', null, 'Admin'),
     h('nav', {class: 'tabs', 'aria-label': 'Admin'}, h('ul', null, tabs.map(([t, text]) =>
       h('li', null, h('a', {href: `#/admin/${t}`, 'aria-current': t === tab ? 'page' : null}, text))))), box);
-  await ({users, tokens, rules, calendars}[tab] || users)(box, ctx.query);
+  await ({users, tokens, rules, calendars}[tab] || users)(box, ctx.query, ctx);
 }

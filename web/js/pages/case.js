@@ -80,7 +80,9 @@ function deleteEventPanel(e, c, onDone) {
   const cancel = h('button', {type: 'button'}, 'Cancel');
   go.addEventListener('click', async () => {
     try {
-      await api.del(`/api/v1/events/${encodeURIComponent(e.db_id)}${deps.length || fines.length ? '?cascade=true' : ''}`);
+      const path = `/api/v1/events/${encodeURIComponent(e.db_id)}`;
+      const cur = await api.getWithEtag(path);
+      await api.request('DELETE', `${path}${deps.length || fines.length ? '?cascade=true' : ''}`, {etag: cur.etag});
       onDone();
     } catch (err) { showErrors(panel, err.problem); }
   });

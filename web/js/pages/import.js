@@ -27,8 +27,9 @@ export async function renderImport(main, m, ctx) {
         {body: text, headers: {'Content-Type': ndjson ? 'application/x-ndjson' : 'application/json'}});
       const s = r.data || {};
       append(out, h('div', {class: 'ok', role: 'status'}, h('h2', null, form.elements.dry_run.checked ? 'The file is valid (nothing written)' : 'Imported'),
-        table([['What', ([k]) => k.replace(/_/g, ' ')], ['Count', ([, v]) => (typeof v === 'object' ? JSON.stringify(v) : String(v))]],
-          Object.entries(s.summary || s), {label: 'Import summary'})));
+        table([['Records', ([k]) => k.replace(/_/g, ' ')], ['Inserted', ([, v]) => String(v.inserted ?? '')],
+          ['Updated', ([, v]) => String(v.updated ?? '')], ['Unchanged', ([, v]) => String(v.unchanged ?? '')]],
+          Object.entries(s.counts || {}), {label: 'Import summary'})));
     } catch (e) {
       const p = e.problem || {};
       append(out, h('div', {class: 'form-error', role: 'alert', id: 'import-errors'},

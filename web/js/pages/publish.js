@@ -34,45 +34,54 @@ function secretBox(feed) {
       h('div', {class: 'copy-row'}, h('textarea', {id: 'embed-code', readonly: true, rows: 3}, embed), copyButton(embed))) : null);
 }
 
+// Downloads and feeds are offered when the API serves them (its openapi.json lists the path).
 export async function renderPublish(main, {id}, ctx) {
   const cid = encodeURIComponent(id);
+  const hasTimeline = ctx.has('/cases/{id}/timeline');
+  const hasFeeds = ctx.has('/feeds');
   const [c, tl, feeds] = await Promise.all([
     api.get(`/api/v1/cases/${cid}`),
-    api.get(`/api/v1/cases/${cid}/timeline`),
-    api.get(`/api/v1/feeds?case=${cid}`).catch(() => ({items: []})),
+    hasTimeline ? api.get(`/api/v1/cases/${cid}/timeline`) : null,
+    hasFeeds ? api.get(`/api/v1/feeds?case=${cid}`).catch(() => ({items: []})) : null,
   ]);
+  const name = String(c.id).replace(/[^A-Za-z0-9._-]+/g, '-');
   const tlBox = h('div', {id: 'timeline-embed', class: 'timeline-box'});
   const downloads = h('ul', {class: 'downloads'},
-    h('li', null, h('a', {href: `/api/v1/cases/${cid}/timeline?format=html`, download: `${c.id}.html`}, 'Timeline as one HTML page')),
-    h('li', null, h('a', {href: `/api/v1/cases/${cid}/timeline`, download: `${c.id}.timeline.json`}, 'TimelineJS JSON')),
-    h('li', null, h('a', {href: `/api/v1/cases/${cid}/calendar.ics`, download: `${c.id}.ics`}, 'Deadlines as .ics')),
-    h('li', null, h('a', {href: `/api/v1/export?case=${cid}`, download: `${c.id}.json`}, 'Interchange JSON (tracker import)')));
+    hasTimeline ? h('li', null, h('a', {href: `/api/v1/cases/${cid}/timeline?format=html`, download: `${name}.html`}, 'Timeline as one HTML page')) : null,
+    hasTimeline ? h('li', null, h('a', {href: `/api/v1/cases/${cid}/timeline`, download: `${name}.timeline.json`}, 'TimelineJS JSON')) : null,
+    ctx.has('/cases/{id}/calendar.ics') ? h('li', null, h('a', {href: `/api/v1/cases/${cid}/calendar.ics`, download: `${name}.ics`}, 'Deadlines as .ics')) : null,
+    h('li', null, h('a', {href: `/api/v1/export?case=${cid}`, download: `${name}.json`}, 'Interchange JSON (tracker import)')));
   const feedBox = h('div');
   const newBox = h('div');
   const drawFeeds = (items) => append(clear(feedBox), table([
     ['Name', (f) => f.name || `feed ${f.id}`],
     ['Created', (f) => String(f.created_at || '').slice(0, 10)],
-    ['Scope', (f) => (f.case_id ? `case ${f.case_id}` : f.jurisdiction || f.tag || 'all')],
-    ['', (f) => (ctx.isAdmin ? h('button', {type: 'button', class: 'small danger', onclick: async () => {
+    ['', (f) => (ctx.isAdmin ? h('button', {type: 'button', class: 'small danger', 'aria-label': `Revoke feed ${f.id}`, onclick: async () => {
       await api.del(`/api/v1/feeds/${encodeURIComponent(f.id)}`);
       drawFeeds((await api.get(`/api/v1/feeds?case=${cid}`)).items || []);
     }}, 'Revoke') : '')],
   ], items.filter((f) => !f.revoked_at), {label: 'Feeds', empty: 'no feeds yet'}));
-  drawFeeds(feeds.items || []);
   let createForm = null;
-  if (ctx.isAdmin) {
-    createForm = h('form', {class: 'inline-form', id: 'feed-form', novalidate: true},
-      formError(),
-      field({name: 'name', label: 'Feed name', value: `${c.title}`.slice(0, 80)}),
-      h('button', {type: 'submit'}, 'Create feed'));
-    createForm.addEventListener('submit', async (ev) => {
-      ev.preventDefault();
-      try {
-        const f = await api.post('/api/v1/feeds', {case: c.db_id ?? c.id, name: createForm.elements.name.value});
-        append(clear(newBox), secretBox(f));
-        drawFeeds((await api.get(`/api/v1/feeds?case=${cid}`)).items || []);
-      } catch (e) { showErrors(createForm, e.problem); }
-    });
+  if (hasFeeds) {
+    drawFeeds(feeds.items || []);
+    if (ctx.isAdmin) {
+      createForm = h('form', {class: 'inline-form', id: 'feed-form', novalidate: true},
+        formError(),
+        field({name: 'name', label: 'Feed name', value: `${c.title}`.slice(0, 80)}),
+        h('button', {type: 'submit'}, 'Create feed'));
+      createForm.addEventListener('submit', async (ev) => {
+        ev.preventDefault();
+        try {
+          const f = await api.post('/api/v1/feeds', {case: c.db_id ?? c.id, name: createForm.elements.name.value});
+          append(clear(newBox), secretBox(f));
+          drawFeeds((await api.get(`/api/v1/feeds?case=${cid}`)).items || []);
+        } catch (e) { showErrors(createForm, e.problem); }
+      });
+    }
+  } else {
+    append(feedBox, h('p', {class: 'note'}, 'This server\'s API does not manage feeds yet. An admin makes one with ',
+      h('code', null, `tracker feed create --case ${c.db_id ?? c.id}`), '; its timeline can then be embedded with ',
+      h('code', null, `${location.origin}/app/embed.html#TOKEN`), '.'));
   }
   append(main,
     h('h1', null, 'Publish: ', c.title),
@@ -82,6 +91,11 @@ export async function renderPublish(main, {id}, ctx) {
     h('section', {'aria-labelledby': 'h-feeds'}, h('h2', {id: 'h-feeds'}, 'Feeds'),
       h('p', {class: 'hint'}, 'A feed is a secret URL for calendar apps and newsroom pages (its .ics, timeline and reports); anyone who has the URL can read this case, so revoke a feed that leaked.'),
       createForm, newBox, feedBox));
+  if (!tl) {
+    tlBox.classList.add('empty-box');
+    append(tlBox, h('p', {class: 'note'}, 'This server\'s API does not serve timelines yet (GET /api/v1/cases/{id}/timeline); a feed\'s embed page shows it.'));
+    return;
+  }
   try {
     await loadTimelineJS();
     // eslint-disable-next-line no-new
