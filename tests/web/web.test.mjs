@@ -426,8 +426,12 @@ await test('the embed page: TimelineJS from a feed (framed by another site), axe
   }
 });
 
-await test('no Content-Security-Policy violation or page error anywhere', async () => {
-  assert(!problems.length, problems.slice(0, 5).join(' || '));
+// TimelineJS shows a slide's source link as media and tries to load it as an image: the CSP
+// blocks that on purpose (no third-party requests from readers' browsers), so img-src refusals
+// of remote http(s) URLs are expected; anything else (a script, a style, a connection) is not.
+await test('no Content-Security-Policy violation (but remote images) or page error anywhere', async () => {
+  const bad = problems.filter((p) => !/Loading the image 'https?:\/\/[^']*' violates the following Content Security Policy directive: "img-src/.test(p));
+  assert(!bad.length, bad.slice(0, 5).join(' || '));
 });
 
 await browser.close();
