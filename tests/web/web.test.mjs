@@ -388,6 +388,8 @@ for (const vp of [WIDE, PHONE]) {
         if (name === 'publish' && apiPaths.has('/cases/{id}/timeline')) await page.waitForSelector('#timeline-embed .tl-timeline', {timeout: 15000});
         await page.waitForTimeout(100);
         await shot(page, name, vp.width);
+        if (vp === WIDE && (name === 'dashboard' || name === 'case'))
+          await page.screenshot({path: path.join(ARTIFACTS, `${name}-1280-top.png`)});
         if (vp === PHONE) await noHorizontalScroll(page, name);
         await axe(page, `${name} at ${vp.width} px`);
       } catch (e) { failures.push(`${name}: ${e.message.split('\n')[0]}`); }
