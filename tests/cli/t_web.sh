@@ -98,6 +98,16 @@ else
   [ "$F" = 0 ] || FAILS=$((FAILS + F))
   [ "$NODE_RC" = 0 ] && pass || fail "web.test.mjs exited $NODE_RC"
 fi
+# Sign-in failures are limited (last: the address is then refused for a while): 10 at once, then
+# 429 with Retry-After, even for the right password from that address.
+for i in $(seq 1 12); do
+  fetch rl "$BASE/app/session" -X POST -H 'Content-Type: application/json' --data-binary '{"login":"nobody","password":"not a password at all"}'
+  [ "$CODE" = 429 ] && break
+done
+expect_eq 429 "$CODE" "too many failed sign-ins"
+case "$(hdr rl Retry-After)" in [1-9]*) pass ;; *) fail "Retry-After [$(hdr rl Retry-After)]" ;; esac
+fetch rl "$BASE/app/session" -X POST -H 'Content-Type: application/json' --data-binary "{\"login\":\"ada\",\"password\":\"$PW_ADMIN\"}"
+expect_eq 429 "$CODE" "the address is limited for every login"
 grep -q "app: ada signed in" "$SERVER_LOG" && pass || fail "no sign-in line in the log"
 grep -q "$PW_ADMIN" "$SERVER_LOG" && fail "a password in the server log" || pass
 finish

@@ -67,7 +67,8 @@ async function loaded(page, name) {
   await page.waitForSelector(`main[data-page="${name}"][data-state="loaded"]`, {timeout: 15000});
 }
 async function go(page, hash, name) {
-  await page.evaluate((h) => { location.hash = h; }, hash);
+  // The old page's "loaded" must not be mistaken for the new one's (hashchange comes later).
+  await page.evaluate((h) => { document.getElementById('main').dataset.state = 'stale'; location.hash = h; }, hash);
   await loaded(page, name);
 }
 async function axe(page, label) {
@@ -137,7 +138,10 @@ await test('sign in: the session cookie is HttpOnly and SameSite=Lax, the dashbo
   eq('Lax', c.sameSite, 'SameSite');
   eq(false, await page.evaluate(() => document.cookie.includes('tracker_session')), 'cookie visible to scripts');
   assert(await page.isVisible('#h-overdue'), 'no overdue section');
+  await go(page, '#/?view=month', 'dashboard');
   assert(await page.isVisible('.calendar table.month'), 'no month calendar');
+  await page.click('.calendar button[aria-label="Previous month"]');
+  await page.waitForSelector('.calendar table.month');
   await page.context().close();
 });
 
@@ -213,6 +217,8 @@ await test("edit the ruling's date: a new revision of the deadline and the histo
   const summary = await page.textContent(`#deadline-${appeal} summary`);
   assert(summary.includes('2017-10-27'), `moved deadline: [${summary}]`);
   assert(summary.includes('revision 2'), `revision shown: [${summary}]`);
+  await page.click('details.history summary');
+  await page.waitForSelector('details.history[data-state="loaded"]');
   const hist = await page.textContent('details.history');
   assert(hist.includes('2017-10-16') && hist.includes('2017-10-17'), 'history lacks the old and new date');
   assert(hist.includes(EDITOR.login), `history does not name the account ${EDITOR.login}`);
@@ -363,6 +369,7 @@ await test('sign out ends the session on the server', async () => {
 const pages = [
   ['sign-in', null, null, 'sign-in'],
   ['dashboard', ADMIN, '#/', 'dashboard'],
+  ['dashboard-month', ADMIN, '#/?view=month', 'dashboard'],
   ['cases', ADMIN, '#/cases', 'cases'],
   ['case', ADMIN, `#/cases/${CASE}`, 'case'],
   ['case-edit', ADMIN, `#/cases/${CASE}/edit`, 'edit-case'],

@@ -135,14 +135,15 @@ static void request_completed(void *cls, struct MHD_Connection *c, void **con_cl
 {
     (void)cls;
     (void)toe;
-    if (trk_api_is_request(*con_cls))
-        trk_api_request_free(*con_cls);
-    else if (*con_cls && *con_cls != &seen && *con_cls != &with_body) {
-        /* a web request (web_session.c) or a feed's trk_request: both larger than a pointer */
-        if (trk_web_is_request(*con_cls))
-            trk_web_request_free(*con_cls);
+    /* The markers first: they are ints, and the API's and the web's tests read a struct. */
+    void *p = *con_cls;
+    if (p && p != &seen && p != &with_body) {
+        if (trk_api_is_request(p))
+            trk_api_request_free(p);
+        else if (trk_web_is_request(p)) /* web_session.c */
+            trk_web_request_free(p);
         else
-            free(*con_cls);
+            free(p); /* a feed's trk_request */
     }
     *con_cls = NULL;
     conn_state *st = state_of(c);

@@ -22,6 +22,7 @@
  */
 #include "internal.h"
 
+#include "ratelimit.h"
 #include "web_auth.h"
 #include "msg.h"
 #include "open.h"
@@ -51,74 +52,31 @@ typedef struct web_request {
 static const char request_magic[] = "web_request";
 
 /* ---- sign-in limits ----
- * Failed sign-ins per client address and per login: a token bucket each (10 at once, then one
- * every 6 s). Checked before the password is, taken when it was wrong, so that a client that
- * knows the password is never slowed down by its own earlier typos beyond the bucket. */
+ * Failed sign-ins per client address and per login, with the API's limiter (ratelimit.c) and its
+ * rule for failed authentications: 10 at once, then one every 6 s. Checked before the password
+ * is, taken when it was wrong. */
 
-#define RL_SLOTS 1024
-#define RL_BURST 10.0
-#define RL_PER_SECOND (1.0 / 6.0)
+static pthread_once_t g_rl_once = PTHREAD_ONCE_INIT;
+static trk_ratelimit *g_rl_addr, *g_rl_login;
 
-typedef struct rl_slot {
-    uint8_t key[TRK_SHA256_LEN];
-    double tokens;
-    double at; /* monotonic seconds of the last update */
-    bool used;
-} rl_slot;
-
-static struct {
-    pthread_mutex_t lock;
-    rl_slot slots[RL_SLOTS];
-} g_rl = {.lock = PTHREAD_MUTEX_INITIALIZER};
-
-static double mono_seconds(void)
+static void rl_init(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    g_rl_addr = trk_ratelimit_new(10.0 / 60.0, 10, 100000);
+    g_rl_login = trk_ratelimit_new(10.0 / 60.0, 10, 100000);
 }
 
-/* Seconds until key may fail again (0: now); take: count a failure. */
-static int signin_limit(const char *kind, const char *value, bool take)
-{
-    char k[256];
-    snprintf(k, sizeof k, "%s:%s", kind, value);
-    uint8_t h[TRK_SHA256_LEN];
-    trk_sha256 sc;
-    trk_sha256_init(&sc);
-    trk_sha256_update(&sc, k, strlen(k));
-    trk_sha256_final(&sc, h);
-    size_t i = ((size_t)h[0] << 8 | h[1]) % RL_SLOTS;
-    double now = mono_seconds();
-    int wait = 0;
-    pthread_mutex_lock(&g_rl.lock);
-    rl_slot *sl = &g_rl.slots[i];
-    if (!sl->used || memcmp(sl->key, h, sizeof h) != 0) {
-        /* A slot taken by another key: a full bucket is the same as none. */
-        memcpy(sl->key, h, sizeof h);
-        sl->tokens = RL_BURST;
-        sl->at = now;
-        sl->used = true;
-    }
-    sl->tokens += (now - sl->at) * RL_PER_SECOND;
-    if (sl->tokens > RL_BURST)
-        sl->tokens = RL_BURST;
-    sl->at = now;
-    if (sl->tokens < 1.0)
-        wait = (int)((1.0 - sl->tokens) / RL_PER_SECOND) + 1;
-    else if (take)
-        sl->tokens -= 1.0;
-    pthread_mutex_unlock(&g_rl.lock);
-    return wait;
-}
-
-/* The one call the route makes (swap for http/ratelimit.c when it is merged): seconds to wait
- * before another try from this address for this login, 0 to go on. */
+/* Seconds to wait before another try from this address for this login, 0 to go on; failed:
+ * count a failure. Out of memory for the limiter: no limit rather than no sign-in. */
 static int signin_wait(const char *addr, const char *login, bool failed)
 {
-    int a = signin_limit("addr", addr, failed);
-    int l = signin_limit("login", login, failed);
-    return a > l ? a : l;
+    pthread_once(&g_rl_once, rl_init);
+    if (!g_rl_addr || !g_rl_login)
+        return 0;
+    int a = failed ? trk_ratelimit_take(g_rl_addr, addr, 1)
+                   : trk_ratelimit_check(g_rl_addr, addr, 1);
+    int l = failed ? trk_ratelimit_take(g_rl_login, login, 1)
+                   : trk_ratelimit_check(g_rl_login, login, 1);
+    return failed ? 0 : a > l ? a : l;
 }
 
 /* ---- the writer connection ---- */

@@ -68,3 +68,14 @@ export async function all(path, max = 500) {
 export const session = () => request('GET', '/app/session').then((r) => r.data);
 export const signIn = (login, password) => request('POST', '/app/session', {body: {login, password}}).then((r) => r.data);
 export const signOut = () => request('DELETE', '/app/session');
+
+// A route this server's API may not have yet: its answer, or null on a 404 that is the API's
+// "no such route" (features the API lacks are then left out of the page, never faked).
+export async function optional(path) {
+  try {
+    return await get(path);
+  } catch (e) {
+    if (e.status === 404 || e.status === 405) return null;
+    throw e;
+  }
+}

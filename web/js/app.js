@@ -5,31 +5,39 @@
 import {h, append, clear} from './dom.js';
 import * as api from './api.js';
 import {renderSignIn} from './pages/signin.js';
-import {renderDashboard} from './pages/dashboard.js';
-import {renderCases} from './pages/cases.js';
-import {renderCase} from './pages/case.js';
-import {renderCaseForm, renderEventForm} from './pages/forms.js';
-import {renderPublish} from './pages/publish.js';
-import {renderReports} from './pages/reports.js';
-import {renderImport} from './pages/import.js';
-import {renderAdmin} from './pages/admin.js';
 
-const ctx = {me: null, canWrite: false, isAdmin: false, paths: new Set()};
-// What the API offers (its OpenAPI document): pages offer only what it can do.
-ctx.has = (p) => ctx.paths.has(p);
+// Each page's module is loaded when the page is first shown (the dashboard does not fetch the
+// admin pages' code).
+const modules = new Map();
+const load = (file) => {
+  if (!modules.has(file)) modules.set(file, import(`./pages/${file}.js`));
+  return modules.get(file);
+};
+const lazy = (file, name) => async (...args) => (await load(file))[name](...args);
+const renderDashboard = lazy('dashboard', 'renderDashboard');
+const renderCases = lazy('cases', 'renderCases');
+const renderCase = lazy('case', 'renderCase');
+const renderCaseForm = lazy('forms', 'renderCaseForm');
+const renderEventForm = lazy('forms', 'renderEventForm');
+const renderPublish = lazy('publish', 'renderPublish');
+const renderReports = lazy('reports', 'renderReports');
+const renderImport = lazy('import', 'renderImport');
+const renderAdmin = lazy('admin', 'renderAdmin');
+
+const ctx = {me: null, canWrite: false, isAdmin: false};
 
 const routes = [
-  [/^\/$/, renderDashboard, 'Dashboard'],
-  [/^\/cases$/, renderCases, 'Cases'],
-  [/^\/cases\/new$/, (m, p, c) => renderCaseForm(m, {}, c), 'New case'],
-  [/^\/cases\/([^/]+)$/, (m, p, c) => renderCase(m, {id: p[1]}, c), 'Case'],
-  [/^\/cases\/([^/]+)\/edit$/, (m, p, c) => renderCaseForm(m, {id: p[1]}, c), 'Edit case'],
-  [/^\/cases\/([^/]+)\/events\/new$/, (m, p, c) => renderEventForm(m, {caseId: p[1]}, c), 'New event'],
-  [/^\/events\/([^/]+)\/edit$/, (m, p, c) => renderEventForm(m, {id: p[1]}, c), 'Edit event'],
-  [/^\/cases\/([^/]+)\/publish$/, (m, p, c) => renderPublish(m, {id: p[1]}, c), 'Publish'],
-  [/^\/reports$/, renderReports, 'Reports'],
-  [/^\/import$/, renderImport, 'Import'],
-  [/^\/admin(?:\/(\w+))?$/, (m, p, c) => renderAdmin(m, {tab: p[1] || 'users'}, c), 'Admin'],
+  [/^\/$/, renderDashboard, 'Dashboard', 'dashboard'],
+  [/^\/cases$/, renderCases, 'Cases', 'cases'],
+  [/^\/cases\/new$/, (m, p, c) => renderCaseForm(m, {}, c), 'New case', 'forms'],
+  [/^\/cases\/([^/]+)$/, (m, p, c) => renderCase(m, {id: p[1]}, c), 'Case', 'case'],
+  [/^\/cases\/([^/]+)\/edit$/, (m, p, c) => renderCaseForm(m, {id: p[1]}, c), 'Edit case', 'forms'],
+  [/^\/cases\/([^/]+)\/events\/new$/, (m, p, c) => renderEventForm(m, {caseId: p[1]}, c), 'New event', 'forms'],
+  [/^\/events\/([^/]+)\/edit$/, (m, p, c) => renderEventForm(m, {id: p[1]}, c), 'Edit event', 'forms'],
+  [/^\/cases\/([^/]+)\/publish$/, (m, p, c) => renderPublish(m, {id: p[1]}, c), 'Publish', 'publish'],
+  [/^\/reports$/, renderReports, 'Reports', 'reports'],
+  [/^\/import$/, renderImport, 'Import', 'import'],
+  [/^\/admin(?:\/(\w+))?$/, (m, p, c) => renderAdmin(m, {tab: p[1] || 'users'}, c), 'Admin', 'admin'],
 ];
 
 function nav() {
@@ -74,7 +82,7 @@ export async function route() {
     clear(main);
     main.dataset.page = title.toLowerCase().replace(/\s+/g, '-');
     try {
-      await render(main, m, {...ctx, has: ctx.has, query});
+      await render(main, m, {...ctx, query});
       main.dataset.state = 'loaded';
     } catch (e) {
       showFailure(main, e);
@@ -93,12 +101,18 @@ export function showFailure(main, e) {
     h('p', null, p.title || 'error'), p.detail ? h('p', null, p.detail) : null));
 }
 
+// The module of the page the URL asks for, fetched while the session is checked.
+function preload() {
+  const path = (location.hash || '#/').slice(1).split('?')[0] || '/';
+  const r = routes.find(([re]) => re.test(path));
+  if (r && r[3]) load(r[3]).catch(() => {});
+}
+
 async function start() {
   const main = document.getElementById('main');
+  preload();
   let s = null;
-  const [sess, doc] = await Promise.allSettled([api.session(), ctx.paths.size ? null : api.get('/api/v1/openapi.json')]);
-  s = sess.status === 'fulfilled' ? sess.value : null;
-  if (doc.status === 'fulfilled' && doc.value) ctx.paths = new Set(Object.keys(doc.value.paths || {}));
+  try { s = await api.session(); } catch { s = null; }
   setSession(s);
   if (!s) {
     nav();

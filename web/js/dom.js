@@ -142,10 +142,10 @@ export function amountHuman(amount, currency) {
 export function table(columns, rows, opts = {}) {
   // columns: [[header, (row) => node|string]]
   return h('div', {class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': opts.label || 'table'},
-    h('table', {class: opts.class || null},
+    h('table', {class: `stack${opts.class ? ` ${opts.class}` : ''}`},
       opts.caption ? h('caption', null, opts.caption) : null,
       h('thead', null, h('tr', null, columns.map(([t]) => h('th', {scope: 'col'}, t)))),
-      h('tbody', null, rows.length ? rows.map((r) => h('tr', null, columns.map(([, f]) => h('td', null, f(r)))))
+      h('tbody', null, rows.length ? rows.map((r) => h('tr', null, columns.map(([t, f]) => h('td', {'data-label': t || null}, f(r)))))
         : h('tr', null, h('td', {colspan: columns.length, class: 'empty'}, opts.empty || 'nothing here')))));
 }
 

@@ -100,8 +100,9 @@ async function rules(box) {
   ], list, {label: 'Rules'}));
 }
 
-async function calendars(box, query, ctx) {
-  if (!ctx.has('/calendars/{jurisdiction}/{year}')) {
+async function calendars(box, query) {
+  const jur0 = ((await api.get('/api/v1/jurisdictions')).items || [])[0];
+  if (jur0 && !(await api.optional(`/api/v1/calendars/${encodeURIComponent(jur0.code)}/${new Date().getUTCFullYear()}`))) {
     append(box, h('p', {class: 'note'}, 'This server\'s API does not serve calendars yet; ', h('code', null, 'tracker calendar show'), ' lists a year\'s days.'));
     return;
   }

@@ -66,22 +66,22 @@ function finePaidForm(f, onDone) {
   return form;
 }
 
-function deleteEventPanel(e, c, onDone) {
-  const deps = (c.deadlines || []).filter((d) => d.trigger_event_id === e.db_id);
-  const fines = (c.fines || []).filter((f) => f.event_id === e.db_id);
+async function deleteEventPanel(e, onDone) {
+  const path = `/api/v1/events/${encodeURIComponent(e.id)}`;
+  const cur = await api.getWithEtag(path);
+  const deps = cur.data.produced_deadlines || [];
+  const fines = cur.data.fine ? [cur.data.fine] : [];
   const panel = h('div', {class: 'confirm', role: 'group', 'aria-label': 'Delete event'},
     h('p', null, `Delete event “${e.title || e.type}” of ${e.date}?`),
     deps.length || fines.length ? h('div', null, h('p', null, 'These depend on it and go with it:'),
       h('ul', {class: 'deps'},
         deps.map((d) => h('li', null, `deadline ${d.id}: ${d.title || d.kind} due ${d.due_on}`)),
-        fines.map((f) => h('li', null, `fine ${f.id}: ${amountHuman(f.amount, f.currency)}`)))) : h('p', null, 'Nothing depends on it.'),
+        fines.map((f) => h('li', null, `its fine of ${amountHuman(f.amount, f.currency)}`)))) : h('p', null, 'Nothing depends on it.'),
     formError());
   const go = h('button', {type: 'button', class: 'danger'}, 'Delete');
   const cancel = h('button', {type: 'button'}, 'Cancel');
   go.addEventListener('click', async () => {
     try {
-      const path = `/api/v1/events/${encodeURIComponent(e.db_id)}`;
-      const cur = await api.getWithEtag(path);
       await api.request('DELETE', `${path}${deps.length || fines.length ? '?cascade=true' : ''}`, {etag: cur.etag});
       onDone();
     } catch (err) { showErrors(panel, err.problem); }
@@ -91,22 +91,21 @@ function deleteEventPanel(e, c, onDone) {
   return panel;
 }
 
-// The case's records: the case (interchange record, ETag), its events (with db ids), its
-// deadlines and fines (the CLI's rows), the export (names of its parties, bodies and sources)
-// and its history: all through /api/v1, in parallel.
+// The case's records: the case (interchange record), its events with the names of their parties,
+// bodies and sources (the export of the case), its deadlines and fines (the CLI's rows): all
+// through /api/v1, in parallel. The history (the audit trail: long) is read when opened.
 export async function loadCase(id) {
   const cid = encodeURIComponent(id);
-  const [cr, events, deadlines, fines, exp, history] = await Promise.all([
+  const [cr, deadlines, fines, exp] = await Promise.all([
     api.getWithEtag(`/api/v1/cases/${cid}`),
-    api.all(`/api/v1/cases/${cid}/events`, 5000),
     api.all(`/api/v1/deadlines?case=${cid}`, 5000),
     api.all(`/api/v1/fines?case=${cid}`, 5000),
     api.get(`/api/v1/export?case=${cid}`),
-    api.get(`/api/v1/cases/${cid}/history`).catch(() => ({items: []})),
   ]);
   const byId = (list) => new Map((list || []).map((x) => [x.id, x]));
+  const events = ((exp.cases || [])[0] || {}).events || [];
   return {c: cr.data, etag: cr.etag, events, deadlines, fines, parties: byId(exp.parties), bodies: byId(exp.bodies),
-    sources: byId(exp.sources), sourceList: exp.sources || [], history: history.items || []};
+    sources: byId(exp.sources), sourceList: exp.sources || []};
 }
 
 export async function renderCase(main, {id}, ctx) {
@@ -147,8 +146,8 @@ export async function renderCase(main, {id}, ctx) {
 
   const evBox = h('ol', {class: 'timeline'});
   for (const e of evs) {
-    const eref = encodeURIComponent(e.db_id ?? e.id);
-    const li = h('li', {class: `event${e.vacated ? ' vacated' : ''}`, id: `event-${e.db_id}`},
+    const eref = encodeURIComponent(e.id);
+    const li = h('li', {class: `event${e.vacated ? ' vacated' : ''}`, dataset: {event: e.id}},
       h('div', {class: 'when'}, precisionDate(e), e.date_precision && e.date_precision !== 'day' ? h('span', {class: 'sub'}, ` (${e.date_precision})`) : null),
       h('div', {class: 'what'},
         h('h3', null, h('span', {class: 'etype'}, String(e.type).replace(/_/g, ' ')), ' ', e.title || ''),
@@ -163,10 +162,11 @@ export async function renderCase(main, {id}, ctx) {
         })) : null,
         canWrite ? h('div', {class: 'actions'},
           h('a', {class: 'button small', href: `#/events/${eref}/edit`}, 'Edit'),
-          h('button', {type: 'button', class: 'small danger', onclick: (ev) => {
+          h('button', {type: 'button', class: 'small danger', onclick: async (ev) => {
             const old = li.querySelector('.confirm');
             if (old) old.remove();
-            ev.target.closest('.what').append(deleteEventPanel(e, c, reload));
+            const what = ev.target.closest('.what');
+            what.append(await deleteEventPanel(e, reload));
           }}, 'Delete')) : null));
     evBox.append(li);
   }
@@ -219,10 +219,21 @@ export async function renderCase(main, {id}, ctx) {
       s.retrieved_on ? h('span', {class: 'sub'}, ` (retrieved ${s.retrieved_on})`) : null)))
       : h('p', {class: 'empty'}, 'No sources.'));
 
-  // Newest first; the audit trail of a case is long, so it opens on demand.
-  const hist = [...data.history].reverse();
-  const histSec = h('section', {'aria-labelledby': 'h-history'}, h('h2', {id: 'h-history'}, 'History'),
-    h('details', {class: 'history'}, h('summary', null, `${hist.length} changes: who, when, old → new`), historyTable(hist)));
+  // The audit trail of a case is long: read when opened, newest first.
+  const histBox = h('div', {'aria-live': 'polite'});
+  const histDet = h('details', {class: 'history'}, h('summary', null, 'Who changed what, when: old → new'), histBox);
+  let histLoaded = false;
+  histDet.addEventListener('toggle', async () => {
+    if (!histDet.open || histLoaded) return;
+    histLoaded = true;
+    histBox.textContent = 'Loading…';
+    try {
+      const r = await api.get(`/api/v1/cases/${cid}/history`);
+      append(clear(histBox), historyTable([...(r.items || [])].reverse()));
+      histDet.dataset.state = 'loaded';
+    } catch (e) { histBox.textContent = e.message; }
+  });
+  const histSec = h('section', {'aria-labelledby': 'h-history'}, h('h2', {id: 'h-history'}, 'History'), histDet);
 
   append(main, header, h('div', {class: 'case-grid'},
     h('div', {class: 'col-main'}, events, histSec),

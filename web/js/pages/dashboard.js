@@ -54,7 +54,27 @@ export async function renderDashboard(main, m, ctx) {
   const q = ctx.query;
   const filters = {jurisdiction: q.get('jurisdiction') || '', tag: q.get('tag') || '', procedure: q.get('procedure') || '',
     kind: q.get('kind') || '', days: q.get('days') || '30'};
-  const jurisdictions = await api.get('/api/v1/jurisdictions').catch(() => ({items: []}));
+  const f = {jurisdiction: filters.jurisdiction, tag: filters.tag, procedure: filters.procedure, kind: filters.kind};
+  const now = new Date();
+  let year = now.getUTCFullYear(), month = now.getUTCMonth();
+  const monthItems = async () => {
+    const first = `${year}-${String(month + 1).padStart(2, '0')}-01`;
+    const days = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+    try {
+      return (await api.get(`/api/v1/deadlines${api.qs({...f, as_of: first, upcoming: days - 1, limit: 60})}`)).items || [];
+    } catch { return []; }
+  };
+  // Two views: the lists (overdue, upcoming, recent changes) or the month calendar
+  // (?view=month). Every call of the view at once.
+  const month_view = q.get('view') === 'month';
+  const none = {items: []};
+  const [jurisdictions, overdue, upcoming, changes, firstMonth] = await Promise.all([
+    api.get('/api/v1/jurisdictions').catch(() => none),
+    month_view ? none : api.get(`/api/v1/deadlines${api.qs({...f, overdue: 'true', limit: 20})}`),
+    month_view ? none : api.get(`/api/v1/deadlines${api.qs({...f, upcoming: filters.days, limit: 30})}`),
+    month_view ? none : api.get('/api/v1/changes?limit=20').catch(() => none),
+    month_view ? monthItems() : null,
+  ]);
   const jlist = jurisdictions.items || jurisdictions || [];
   const form = h('form', {class: 'filters', id: 'dash-filters'},
     field({name: 'days', label: 'Upcoming', type: 'select', value: filters.days, options: [['7', 'next 7 days'], ['30', 'next 30 days'], ['90', 'next 90 days']]}),
@@ -66,39 +86,32 @@ export async function renderDashboard(main, m, ctx) {
     h('button', {type: 'submit'}, 'Filter'));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    location.hash = `#/${api.qs(values(form))}`;
+    location.hash = `#/${api.qs({...values(form), view: month_view ? 'month' : ''})}`;
   });
-  const f = {jurisdiction: filters.jurisdiction, tag: filters.tag, procedure: filters.procedure, kind: filters.kind};
-  const [overdue, upcoming, changes] = await Promise.all([
-    api.get(`/api/v1/deadlines${api.qs({...f, overdue: 'true', limit: 100})}`),
-    api.get(`/api/v1/deadlines${api.qs({...f, upcoming: filters.days, limit: 200})}`),
-    api.get('/api/v1/changes?limit=40').catch(() => ({items: []})),
-  ]);
-  const now = new Date();
-  let year = now.getUTCFullYear(), month = now.getUTCMonth();
+  const viewLink = (view, text) => h('li', null, h('a', {href: `#/${api.qs({...filters, view})}`, 'aria-current': (view === 'month') === month_view ? 'page' : null}, text));
+  const views = h('nav', {class: 'tabs', 'aria-label': 'Views'}, h('ul', null, viewLink('', 'Lists'), viewLink('month', 'Month calendar')));
   const calBox = h('div');
-  const drawCal = async (delta) => {
+  const drawCal = async (delta, given) => {
     if (delta) {
       month += delta;
       if (month < 0) { month = 11; year -= 1; }
       if (month > 11) { month = 0; year += 1; }
     }
-    const first = `${year}-${String(month + 1).padStart(2, '0')}-01`;
-    const days = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-    let items = [];
-    try {
-      items = (await api.get(`/api/v1/deadlines${api.qs({...f, as_of: first, upcoming: days - 1, limit: 500})}`)).items || [];
-    } catch { items = []; }
-    append(clear(calBox), monthCalendar(year, month, items, drawCal));
+    append(clear(calBox), monthCalendar(year, month, given || await monthItems(), drawCal));
   };
+  if (month_view) {
+    append(main, h('h1', null, 'What is due'), views, form, calBox);
+    await drawCal(0, firstMonth);
+    return;
+  }
   append(main,
     h('h1', null, 'What is due'),
+    views,
     form,
-    h('section', {'aria-labelledby': 'h-overdue'}, h('h2', {id: 'h-overdue'}, `Overdue (${(overdue.items || []).length})`),
+    h('section', {'aria-labelledby': 'h-overdue'}, h('h2', {id: 'h-overdue'}, `Overdue (${(overdue.items || []).length}${overdue.next_cursor ? '+, the earliest shown' : ''})`),
       deadlineTable(overdue.items || [], 'Overdue deadlines')),
-    h('section', {'aria-labelledby': 'h-upcoming'}, h('h2', {id: 'h-upcoming'}, `Next ${filters.days} days (${(upcoming.items || []).length})`),
+    h('section', {'aria-labelledby': 'h-upcoming'}, h('h2', {id: 'h-upcoming'}, `Next ${filters.days} days (${(upcoming.items || []).length}${upcoming.next_cursor ? '+, the first shown' : ''})`),
       deadlineTable(upcoming.items || [], 'Upcoming deadlines')),
-    calBox,
     h('section', {'aria-labelledby': 'h-changes'}, h('h2', {id: 'h-changes'}, 'Recently changed'),
       table([
         ['When', (c) => String(c.at || '').replace('T', ' ').replace('Z', ' UTC')],
@@ -106,6 +119,5 @@ export async function renderDashboard(main, m, ctx) {
         ['What', (c) => `${c.op ? c.op.toLowerCase() : ''} ${String(c.table_name || '').replace(/_/g, ' ')} ${c.row_id ?? ''}`],
         ['Record', (c) => c.title || ''],
       ], (changes.items || []).filter((c) => !['web_session', 'api_token', 'app_account'].includes(c.table_name)), {label: 'Recent changes', empty: 'no changes'})));
-  await drawCal(0);
   void today;
 }

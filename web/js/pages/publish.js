@@ -34,22 +34,24 @@ function secretBox(feed) {
       h('div', {class: 'copy-row'}, h('textarea', {id: 'embed-code', readonly: true, rows: 3}, embed), copyButton(embed))) : null);
 }
 
-// Downloads and feeds are offered when the API serves them (its openapi.json lists the path).
+// The timeline, its downloads and feeds are offered when the API serves them (a 404 from the
+// route: this server's API does not have it).
 export async function renderPublish(main, {id}, ctx) {
   const cid = encodeURIComponent(id);
-  const hasTimeline = ctx.has('/cases/{id}/timeline');
-  const hasFeeds = ctx.has('/feeds');
-  const [c, tl, feeds] = await Promise.all([
+  const [c, tl, feeds, ics] = await Promise.all([
     api.get(`/api/v1/cases/${cid}`),
-    hasTimeline ? api.get(`/api/v1/cases/${cid}/timeline`) : null,
-    hasFeeds ? api.get(`/api/v1/feeds?case=${cid}`).catch(() => ({items: []})) : null,
+    api.optional(`/api/v1/cases/${cid}/timeline`),
+    api.optional(`/api/v1/feeds?case=${cid}`),
+    api.request('HEAD', `/api/v1/cases/${cid}/calendar.ics`, {raw: true}).then(() => true, () => false),
   ]);
+  const hasTimeline = !!tl;
+  const hasFeeds = !!feeds;
   const name = String(c.id).replace(/[^A-Za-z0-9._-]+/g, '-');
   const tlBox = h('div', {id: 'timeline-embed', class: 'timeline-box'});
   const downloads = h('ul', {class: 'downloads'},
     hasTimeline ? h('li', null, h('a', {href: `/api/v1/cases/${cid}/timeline?format=html`, download: `${name}.html`}, 'Timeline as one HTML page')) : null,
     hasTimeline ? h('li', null, h('a', {href: `/api/v1/cases/${cid}/timeline`, download: `${name}.timeline.json`}, 'TimelineJS JSON')) : null,
-    ctx.has('/cases/{id}/calendar.ics') ? h('li', null, h('a', {href: `/api/v1/cases/${cid}/calendar.ics`, download: `${name}.ics`}, 'Deadlines as .ics')) : null,
+    ics ? h('li', null, h('a', {href: `/api/v1/cases/${cid}/calendar.ics`, download: `${name}.ics`}, 'Deadlines as .ics')) : null,
     h('li', null, h('a', {href: `/api/v1/export?case=${cid}`, download: `${name}.json`}, 'Interchange JSON (tracker import)')));
   const feedBox = h('div');
   const newBox = h('div');
