@@ -110,6 +110,10 @@ api dl GET "/deadlines?case=telegram-fsb-keys-2017&kind=appeal" "${AUTH[@]}"
 expect_code 200 "GET /deadlines?case="
 AP=$(jv dl 'd["items"][0]["id"]')
 expect_eq "2017-10-26" "$(jv dl 'd["items"][0]["due_on"]')" "appeal deadline listed"
+api dlj GET "/deadlines?jurisdiction=RU&tag=telegram&procedure=administrative_offence&kind=appeal" "${AUTH[@]}"
+expect_eq "$AP" "$(jv dlj '",".join(str(i["id"]) for i in d["items"])')" "deadlines by the case's jurisdiction, tag, procedure"
+api dlj2 GET "/deadlines?jurisdiction=US" "${AUTH[@]}"
+expect_eq "0" "$(jv dlj2 'len(d["items"])')" "no US deadlines"
 api apd GET "/deadlines/$AP" "${AUTH[@]}"
 expect_code 200 "GET /deadlines/ID"
 expect_eq "1" "$(jv apd 'd["revision"]')" "revision 1"
@@ -297,6 +301,11 @@ expect_code 200 "GET /export"
 expect_eq "telegram-2017:ruling" "$(jv exp 'd["cases"][0]["events"][0]["id"]')" "export has the ruling"
 api jur GET /jurisdictions "${AUTH[@]}"
 expect_code 200 "GET /jurisdictions"
+api cal GET /calendars/RU/2017 "${AUTH[@]}"
+expect_code 200 "GET /calendars/RU/2017"
+expect_eq "247" "$(jv cal 'd["working_days"]')" "RU 2017 working days (as tracker calendar show)"
+api cal2 GET /calendars/RU/1901 "${AUTH[@]}"
+expect_code 404 "a year without calendar data"
 
 # ---- corrections: a date set by hand, deleting an event ----
 api ov POST "/deadlines/$AP/override" "${AUTH[@]}" "${JSON[@]}" -d '{"date":"2017-10-30","reason":"the court extended it"}'
@@ -340,6 +349,42 @@ api nme2 GET /me -H "Authorization: Bearer $NT"
 expect_code 401 "a disabled user's token"
 api nrv DELETE "/tokens/$NTID" "${ADM[@]}"
 expect_code 204 "revoke a token"
+
+# ---- a case's parties, timeline and calendar; feeds beside the API ----
+api fsb POST /parties "${AUTH[@]}" "${JSON[@]}" -d '{"id":"party:fsb","name":"Federal Security Service","kind":"authority"}'
+expect_code 201 "POST party FSB"
+api cp POST "/cases/$CASE/parties" "${AUTH[@]}" "${JSON[@]}" -d '{"party":"party:fsb","role":"complainant"}'
+expect_code 201 "link a party to the case"
+api cpl GET "/cases/$CASE/parties" "${AUTH[@]}"
+expect_eq "complainant defendant" "$(jv cpl '" ".join(sorted(p["role"] for p in d["items"]))')" "the case's parties"
+api cpbad POST "/cases/$CASE/parties" "${AUTH[@]}" "${JSON[@]}" -d '{"party":"party:nobody","role":"defendant"}'
+expect_code 400 "link an unknown party"
+expect_eq '$.party' "$(jv cpbad 'd["errors"][0]["path"]')" "unknown party named"
+api fsb2 GET /parties/party:fsb "${AUTH[@]}"
+api fsb3 PATCH /parties/party:fsb "${AUTH[@]}" "${MERGE[@]}" -H "If-Match: $(hdr fsb2 ETag)" -d '{"name":"FSB of Russia"}'
+expect_code 200 "PATCH a party"
+expect_eq "FSB of Russia" "$(sql "SELECT name FROM party WHERE external_id = 'party:fsb'")" "party renamed"
+api fsb4 PATCH /parties/party:fsb "${AUTH[@]}" "${MERGE[@]}" -H "If-Match: $(hdr fsb2 ETag)" -d '{"name":"Other"}'
+expect_code 412 "PATCH a party with a stale ETag"
+api tl GET "/cases/$CASE/timeline" "${AUTH[@]}"
+expect_code 200 "timeline"
+[ "$(jv tl 'len(d["events"]) > 0')" = "true" ] && pass || fail "timeline without events"
+api tlh GET "/cases/$CASE/timeline?format=html" "${AUTH[@]}"
+case "$(hdr tlh Content-Type)" in text/html*) pass ;; *) fail "timeline html: $(hdr tlh Content-Type)" ;; esac
+api ics GET "/cases/$CASE/calendar.ics" "${AUTH[@]}"
+expect_code 200 "calendar.ics"
+case "$BODY" in *BEGIN:VCALENDAR*20171027*) pass ;; *) fail "calendar lacks the appeal deadline" ;; esac
+api feed POST /feeds "${ADM[@]}" "${JSON[@]}" -d '{"case":"telegram-fsb-keys-2017","reminders":"7d"}'
+expect_code 201 "POST /feeds"
+FPATH=$(jv feed 'd["path"]'); FID=$(jv feed 'd["id"]')
+fetch fics "$BASE$FPATH"
+expect_eq 200 "$CODE" "the new feed is served"
+api feeds GET /feeds "${ADM[@]}"
+case "$BODY" in *"${FPATH:7:43}"*) fail "GET /feeds shows a token" ;; *) pass ;; esac
+api frv DELETE "/feeds/$FID" "${ADM[@]}"
+expect_code 204 "revoke the feed"
+gone() { fetch fics2 "$BASE$FPATH"; [ "$CODE" = 404 ]; }
+wait_for gone && pass || fail "a revoked feed still answers $CODE"
 
 # ---- the authorization matrix (every operation of openapi.json x 7 credentials) ----
 PARTY=$(sql "SELECT min(id) FROM party"); BODYID=$(sql "SELECT min(id) FROM body"); SRC=$(sql "SELECT min(id) FROM source")

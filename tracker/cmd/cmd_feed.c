@@ -117,26 +117,18 @@ static int feed_create(trk_ctx *ctx, trk_args *a)
         n = name;
     }
 
-    char token[TRK_TOKEN_LEN + 1], hex[TRK_SHA256_HEXLEN];
-    trk_random_token(token);
-    trk_sha256_hex(token, strlen(token), hex);
-    char idb[24], ab[256], rb[256];
-    const char *p[] = {n,
-                       f.case_id ? trk_idstr(f.case_id, idb) : NULL,
-                       f.jurisdiction,
-                       f.tag,
-                       trk_has(a, "include-events") ? "true" : "false",
-                       trk_has(a, "alarms") ? int_array(alarms, nalarms, ab, sizeof ab) : NULL,
-                       int_array(reminders, nreminders, rb, sizeof rb),
-                       hex};
-    r = trk_db_query(db,
-                     "INSERT INTO feed (name, case_id, jurisdiction, tag, include_events, alarms,"
-                     " reminders, token_sha256) VALUES ($1, $2::bigint, $3, $4, $5::boolean,"
-                     " $6::int[], $7::int[], $8) RETURNING id",
-                     8, p);
-    if (!r)
+    char token[TRK_TOKEN_LEN + 1];
+    long long id;
+    trk_feed_opts fo = {.filter = f,
+                        .name = n,
+                        .include_events = trk_has(a, "include-events"),
+                        .alarms_set = trk_has(a, "alarms"),
+                        .alarms = alarms,
+                        .nalarms = nalarms,
+                        .reminders = reminders,
+                        .nreminders = nreminders};
+    if (trk_feed_create(db, &fo, token, &id) != 0)
         goto out;
-    long long id = trk_res_int(r, 0, "id");
     size_t blen = strlen(base);
     while (blen > 0 && base[blen - 1] == '/')
         blen--;
@@ -253,28 +245,20 @@ static int feed_revoke(trk_ctx *ctx, trk_args *a)
     trk_db *db = trk_open(ctx->conninfo);
     if (!db)
         return rc;
-    char idb[24];
-    const char *p[] = {trk_idstr(id, idb)};
-    trk_res *r = trk_db_query(db,
-                              "WITH u AS (UPDATE feed SET revoked_at = now() WHERE id = $1::bigint"
-                              " AND revoked_at IS NULL RETURNING id)"
-                              " SELECT (SELECT count(*) FROM u) AS revoked,"
-                              " (SELECT count(*) FROM feed WHERE id = $1::bigint) AS known",
-                              1, p);
-    if (!r)
+    int v = trk_feed_revoke(db, id);
+    if (v < 0)
         goto out;
-    if (trk_res_int(r, 0, "known") == 0) {
+    if (v == 2) {
         trk_error("feed %lld does not exist", id);
         trk_hint("'tracker feed list --all' shows the feeds");
         goto out;
     }
-    if (trk_res_int(r, 0, "revoked") == 1)
+    if (v == 0)
         printf("revoked feed %lld: its URL now answers 404\n", id);
     else
         printf("feed %lld was already revoked\n", id);
     rc = TRK_OK;
 out:
-    trk_res_free(r);
     trk_db_close(db);
     return rc;
 }

@@ -6,6 +6,8 @@
  */
 #include "feeds.h"
 
+#include "crypto.h"
+
 #include "open.h"
 #include "date.h"
 #include "deadlines.h"
@@ -655,3 +657,58 @@ int trk_feed_render(trk_db *db, const trk_feed_opts *o, char **out, size_t *len,
     return rc;
 }
 
+
+/* "{10080,1440}" for a list of minutes. */
+static char *int_array(const int *v, int n, char *buf, size_t size)
+{
+    size_t j = 0;
+    buf[j++] = '{';
+    for (int i = 0; i < n && j + 14 < size; i++)
+        j += (size_t)snprintf(buf + j, size - j, "%s%d", i ? "," : "", v[i]);
+    buf[j++] = '}';
+    buf[j] = '\0';
+    return buf;
+}
+
+int trk_feed_create(trk_db *db, const trk_feed_opts *o, char token[44], long long *id)
+{
+    char hex[TRK_SHA256_HEXLEN];
+    trk_random_token(token);
+    trk_sha256_hex(token, strlen(token), hex);
+    char idb[24], ab[256], rb[256];
+    const char *p[] = {o->name,
+                       o->filter.case_id ? trk_idstr(o->filter.case_id, idb) : NULL,
+                       o->filter.jurisdiction,
+                       o->filter.tag,
+                       o->include_events ? "true" : "false",
+                       o->alarms_set ? int_array(o->alarms, o->nalarms, ab, sizeof ab) : NULL,
+                       int_array(o->reminders, o->nreminders, rb, sizeof rb),
+                       hex};
+    trk_res *r = trk_db_query(db,
+                              "INSERT INTO feed (name, case_id, jurisdiction, tag, include_events,"
+                              " alarms, reminders, token_sha256) VALUES ($1, $2::bigint, $3, $4,"
+                              " $5::boolean, $6::int[], $7::int[], $8) RETURNING id",
+                              8, p);
+    if (!r)
+        return -1;
+    *id = trk_res_int(r, 0, "id");
+    trk_res_free(r);
+    return 0;
+}
+
+int trk_feed_revoke(trk_db *db, long long id)
+{
+    char idb[24];
+    const char *p[] = {trk_idstr(id, idb)};
+    trk_res *r = trk_db_query(db,
+                              "WITH u AS (UPDATE feed SET revoked_at = now() WHERE id = $1::bigint"
+                              " AND revoked_at IS NULL RETURNING id)"
+                              " SELECT (SELECT count(*) FROM u) AS revoked,"
+                              " (SELECT count(*) FROM feed WHERE id = $1::bigint) AS known",
+                              1, p);
+    if (!r)
+        return -1;
+    int rc = trk_res_int(r, 0, "known") == 0 ? 2 : trk_res_int(r, 0, "revoked") == 1 ? 0 : 1;
+    trk_res_free(r);
+    return rc;
+}

@@ -58,6 +58,16 @@ int trk_feed_render(trk_db *db, const trk_feed_opts *o, char **out, size_t *len,
  * malloc'd (caller frees), or NULL on a database error (reported unless quiet) or out of memory. */
 char *trk_feed_default_name(trk_db *db, const trk_feed_filter *f, bool quiet);
 
+/* A new feed for o (its filter, name -- required --, include_events, alarms when alarms_set,
+ * reminders) with a fresh token from the CSPRNG, of which only the SHA-256 is stored: the token
+ * (43 base64url characters) into token, the feed's id into *id. Used by `tracker feed create`
+ * and POST /api/v1/feeds. 0, or -1 after reporting. */
+int trk_feed_create(trk_db *db, const trk_feed_opts *o, char token[44], long long *id);
+
+/* Revoke feed id (its URL answers 404 from then on): 0 revoked now, 1 already revoked, 2 no such
+ * feed, -1 after reporting a database error. */
+int trk_feed_revoke(trk_db *db, long long id);
+
 /* Parse a PostgreSQL int[] literal such as "{10080,1440}" into a malloc'd array (NULL and 0 for
  * "{}"). Returns 0 or -1 for anything else. */
 int trk_feed_parse_intarray(const char *s, int **out, int *n);

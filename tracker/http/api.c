@@ -47,8 +47,8 @@ typedef struct api_req {
     char *url;
     char addr[INET6_ADDRSTRLEN];
     /* headers */
-    char *h_auth, *h_ctype, *h_if_match, *h_if_none_match, *h_idem, *h_accept, *h_origin,
-        *h_csrf, *h_cookie;
+    char *h_auth, *h_ctype, *h_if_match, *h_if_none_match, *h_idem, *h_accept, *h_origin, *h_csrf,
+        *h_cookie;
     bool cl_too_large;
     /* query */
     int nq;
@@ -131,8 +131,8 @@ void trk_api_request_free(void *p)
     if (!rq)
         return;
     free(rq->url);
-    char *hs[] = {rq->h_auth, rq->h_ctype, rq->h_if_match, rq->h_if_none_match, rq->h_idem,
-                  rq->h_accept, rq->h_origin, rq->h_csrf, rq->h_cookie};
+    char *hs[] = {rq->h_auth,   rq->h_ctype,  rq->h_if_match, rq->h_if_none_match, rq->h_idem,
+                  rq->h_accept, rq->h_origin, rq->h_csrf,     rq->h_cookie};
     for (size_t i = 0; i < sizeof hs / sizeof hs[0]; i++) {
         if (hs[i] && hs[i] == rq->h_auth)
             trk_wipe(hs[i], strlen(hs[i]));
@@ -149,15 +149,42 @@ void trk_api_request_free(void *p)
 
 /* ---- handler-facing accessors ---- */
 
-int api_method(const api_ctx *x) { return x->method; }
-const char *api_param(const api_ctx *x, int i) { return i < x->nparams ? x->params[i] : NULL; }
-trk_db *api_db(const api_ctx *x) { return x->db; }
-long long api_account_id(const api_ctx *x) { return x->authed ? x->p.account_id : 0; }
-const char *api_login(const api_ctx *x) { return x->authed ? x->p.login : NULL; }
-int api_role(const api_ctx *x) { return x->authed ? (int)x->p.role : 0; }
-bool api_can_write(const api_ctx *x) { return x->authed && x->p.can_write; }
-struct server *api_server(const api_ctx *x) { return x->a->s; }
-const char *api_path(const api_ctx *x) { return x->rq->url; }
+int api_method(const api_ctx *x)
+{
+    return x->method;
+}
+const char *api_param(const api_ctx *x, int i)
+{
+    return i < x->nparams ? x->params[i] : NULL;
+}
+trk_db *api_db(const api_ctx *x)
+{
+    return x->db;
+}
+long long api_account_id(const api_ctx *x)
+{
+    return x->authed ? x->p.account_id : 0;
+}
+const char *api_login(const api_ctx *x)
+{
+    return x->authed ? x->p.login : NULL;
+}
+int api_role(const api_ctx *x)
+{
+    return x->authed ? (int)x->p.role : 0;
+}
+bool api_can_write(const api_ctx *x)
+{
+    return x->authed && x->p.can_write;
+}
+struct server *api_server(const api_ctx *x)
+{
+    return x->a->s;
+}
+const char *api_path(const api_ctx *x)
+{
+    return x->rq->url;
+}
 
 const char *api_query(const api_ctx *x, const char *name)
 {
@@ -459,8 +486,11 @@ void trk_api_allow_for(const api_route *rt, char *buf, size_t size)
     static const struct {
         unsigned bit;
         const char *name;
-    } names[] = {{API_GET, "GET, HEAD"}, {API_POST, "POST"}, {API_PUT, "PUT"},
-                 {API_PATCH, "PATCH"},   {API_DELETE, "DELETE"}};
+    } names[] = {{API_GET, "GET, HEAD"},
+                 {API_POST, "POST"},
+                 {API_PUT, "PUT"},
+                 {API_PATCH, "PATCH"},
+                 {API_DELETE, "DELETE"}};
     size_t n = 0;
     buf[0] = '\0';
     unsigned m = rt ? rt->methods : 0;
@@ -556,8 +586,7 @@ static int idem_replay(api_ctx *x, const char *bodyhash)
         if (strcmp(trk_res_val(r, 0, "path"), x->rq->url) != 0 ||
             strcmp(trk_res_val(r, 0, "body_sha256"), bodyhash) != 0) {
             api_problem(x, 409, "idempotency-key-reused", "Idempotency-Key reused",
-                        "Idempotency-Key \"%.200s\" was used with another request",
-                        x->rq->h_idem);
+                        "Idempotency-Key \"%.200s\" was used with another request", x->rq->h_idem);
             rc = -1;
         } else {
             const char *b = trk_res_val(r, 0, "body");
@@ -582,16 +611,21 @@ static void idem_store(api_ctx *x, const char *bodyhash)
         return;
     char aid[24], st[16];
     snprintf(st, sizeof st, "%d", x->rq->status);
-    const char *p[] = {trk_idstr(x->p.account_id, aid), x->rq->h_idem, x->rq->method, x->rq->url,
-                       bodyhash, st, x->rq->location[0] ? x->rq->location : NULL,
+    const char *p[] = {trk_idstr(x->p.account_id, aid),
+                       x->rq->h_idem,
+                       x->rq->method,
+                       x->rq->url,
+                       bodyhash,
+                       st,
+                       x->rq->location[0] ? x->rq->location : NULL,
                        x->rq->resp ? x->rq->resp : ""};
     trk_db_exec(x->db,
                 "INSERT INTO api_idempotency (account_id, key, method, path, body_sha256, status,"
                 " location, body) VALUES ($1::bigint, $2, $3, $4, $5, $6::int, $7, $8)"
                 " ON CONFLICT (account_id, key) DO NOTHING",
                 8, p);
-    trk_db_exec(x->db, "DELETE FROM api_idempotency WHERE created_at < now() - interval '1 day'",
-                0, NULL);
+    trk_db_exec(x->db, "DELETE FROM api_idempotency WHERE created_at < now() - interval '1 day'", 0,
+                NULL);
 }
 
 /* ---- processing (worker thread) ---- */
@@ -683,7 +717,9 @@ static void process(trk_api *a, trk_db *db, api_req *rq)
         if (x->p.role < need) {
             api_problem(x, 403, "forbidden-role", "Forbidden",
                         "this needs the role %s; account %s is %s",
-                        need == API_ADMIN ? "admin" : need == API_EDITOR ? "editor" : "viewer",
+                        need == API_ADMIN    ? "admin"
+                        : need == API_EDITOR ? "editor"
+                                             : "viewer",
                         x->p.login,
                         x->p.role == API_ADMIN    ? "admin"
                         : x->p.role == API_EDITOR ? "editor"
@@ -710,8 +746,10 @@ static void process(trk_api *a, trk_db *db, api_req *rq)
         snprintf(cause, sizeof cause, "api %s %.500s", rq->method, rq->url);
         const char *ap[] = {x->p.login, cause};
         if (api_set_account(db, &x->p) != 0 ||
-            trk_db_exec(db, "SELECT set_config('tracker.actor', $1, false),"
-                            " set_config('tracker.cause', $2, false)", 2, ap) != 0) {
+            trk_db_exec(db,
+                        "SELECT set_config('tracker.actor', $1, false),"
+                        " set_config('tracker.cause', $2, false)",
+                        2, ap) != 0) {
             api_problem(x, 500, "internal", "Internal error", NULL);
             goto done;
         }
@@ -747,8 +785,7 @@ done:
     if (locked) {
         char aid[24];
         const char *lp[] = {trk_idstr(x->p.account_id, aid), rq->h_idem};
-        trk_db_try_exec(db, "SELECT pg_advisory_unlock(7171016, hashtext($1 || ':' || $2))", 2,
-                        lp);
+        trk_db_try_exec(db, "SELECT pg_advisory_unlock(7171016, hashtext($1 || ':' || $2))", 2, lp);
     }
     trk_db_rollback(db);
     if (x->authed)
@@ -803,14 +840,14 @@ int trk_http_db_ensure_rw(trk_db *db)
 
 static int refuse_privileged_writer(trk_db *db, const trk_http_config *cfg)
 {
-    trk_res *r = trk_db_query(
-        db,
-        "SELECT session_user::text AS who, r.rolsuper, r.rolcreaterole,"
-        " pg_has_role(session_user, 'tracker_writer', 'USAGE') AS writer,"
-        " EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = to_regclass('legal_case')"
-        "  AND pg_has_role(session_user, c.relowner, 'MEMBER')) AS owner"
-        " FROM pg_roles r WHERE r.rolname = session_user",
-        0, NULL);
+    trk_res *r =
+        trk_db_query(db,
+                     "SELECT session_user::text AS who, r.rolsuper, r.rolcreaterole,"
+                     " pg_has_role(session_user, 'tracker_writer', 'USAGE') AS writer,"
+                     " EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = to_regclass('legal_case')"
+                     "  AND pg_has_role(session_user, c.relowner, 'MEMBER')) AS owner"
+                     " FROM pg_roles r WHERE r.rolname = session_user",
+                     0, NULL);
     if (!r)
         return -1;
     int rc = 0;
@@ -820,10 +857,14 @@ static int refuse_privileged_writer(trk_db *db, const trk_http_config *cfg)
     if (super || cr || owner) {
         if (cfg->allow_superuser) {
             trk_http_log("api: warning: writing as %s (--allow-superuser)",
-                         super ? "superuser" : cr ? "a role with CREATEROLE" : "the schema's owner");
+                         super ? "superuser"
+                         : cr  ? "a role with CREATEROLE"
+                               : "the schema's owner");
         } else {
             trk_error("refusing to write through the API as the role \"%s\", which %s", who,
-                      super ? "is a superuser" : cr ? "has CREATEROLE" : "owns the schema's tables");
+                      super ? "is a superuser"
+                      : cr  ? "has CREATEROLE"
+                            : "owns the schema's tables");
             trk_detail("the API writes data, never the schema; it should not hold more rights");
             trk_hint("give --write-db a login role that is a member of tracker_writer and "
                      "nothing more (README: your own PostgreSQL), or pass --allow-superuser");
@@ -850,16 +891,14 @@ trk_api *trk_api_start(server *s, const trk_http_config *cfg)
     a->per_addr = trk_ratelimit_new(rate, rate * 4, 100000);
     a->per_account = trk_ratelimit_new(rate, rate * 4, 100000);
     /* Failed authentications: 10 at once, then one every 6 seconds per address. */
-    a->auth_fail = trk_ratelimit_new(cfg->api_auth_fail_per_min > 0 ? cfg->api_auth_fail_per_min / 60.0
-                                                                     : 10.0 / 60.0,
-                                     cfg->api_auth_fail_burst > 0 ? cfg->api_auth_fail_burst : 10,
-                                     100000);
+    a->auth_fail = trk_ratelimit_new(
+        cfg->api_auth_fail_per_min > 0 ? cfg->api_auth_fail_per_min / 60.0 : 10.0 / 60.0,
+        cfg->api_auth_fail_burst > 0 ? cfg->api_auth_fail_burst : 10, 100000);
     int n = cfg->api_threads > 0 ? cfg->api_threads : 4;
     a->threads = calloc((size_t)n, sizeof *a->threads);
     a->dbs = calloc((size_t)n, sizeof *a->dbs);
     a->started = calloc((size_t)n, sizeof *a->started);
-    if (!a->per_addr || !a->per_account || !a->auth_fail || !a->threads || !a->dbs ||
-        !a->started) {
+    if (!a->per_addr || !a->per_account || !a->auth_fail || !a->threads || !a->dbs || !a->started) {
         trk_error("out of memory");
         goto fail;
     }
@@ -1021,8 +1060,7 @@ static enum MHD_Result send_answer(trk_api *a, struct MHD_Connection *c, api_req
         MHD_add_response_header(r, "Vary", "Origin");
     if (rq->cors_ok) {
         MHD_add_response_header(r, "Access-Control-Allow-Origin", rq->h_origin);
-        MHD_add_response_header(r, "Access-Control-Expose-Headers",
-                                "ETag, Location, Retry-After");
+        MHD_add_response_header(r, "Access-Control-Expose-Headers", "ETag, Location, Retry-After");
         if (rq->preflight) {
             MHD_add_response_header(r, "Access-Control-Allow-Methods",
                                     "GET, HEAD, POST, PATCH, DELETE");
@@ -1034,7 +1072,7 @@ static enum MHD_Result send_answer(trk_api *a, struct MHD_Connection *c, api_req
     }
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)rq->status, r);
     MHD_destroy_response(r);
-    trk_http_access_log(c, rq->method, rq->url, rq->status, rq->resp_len, 0, &rq->t0);
+    trk_http_access_log(c, rq->method, rq->url, rq->status, head ? 0 : rq->resp_len, 0, &rq->t0);
     return ret;
 }
 

@@ -57,7 +57,7 @@ typedef struct api_route {
     int read_role;       /* for GET: API_PUBLIC, API_VIEWER or API_ADMIN */
     int write_role;      /* for other methods: API_EDITOR or API_ADMIN */
     api_handler handler;
-    size_t max_body;     /* 0: the default (1 MiB) */
+    size_t max_body; /* 0: the default (1 MiB) */
 } api_route;
 
 extern const api_route trk_api_routes[];
@@ -70,8 +70,8 @@ int trk_http_db_ensure_rw(trk_db *db);
 
 /* The request, for handlers. */
 int api_method(const api_ctx *x);
-const char *api_param(const api_ctx *x, int i); /* i-th {x} of the pattern */
-const char *api_query(const api_ctx *x, const char *name); /* NULL when absent */
+const char *api_param(const api_ctx *x, int i);             /* i-th {x} of the pattern */
+const char *api_query(const api_ctx *x, const char *name);  /* NULL when absent */
 const char *api_header(const api_ctx *x, const char *name); /* If-Match, Accept, ... */
 const char *api_body(const api_ctx *x, size_t *len);
 const char *api_path(const api_ctx *x);
@@ -86,7 +86,7 @@ struct server *api_server(const api_ctx *x);
 int api_allow_query(api_ctx *x, const char *const *names);
 
 /* Answers (each returns 0, so that handlers can `return api_json(...)`). */
-int api_json(api_ctx *x, int status, cJSON *doc); /* takes doc */
+int api_json(api_ctx *x, int status, cJSON *doc);                              /* takes doc */
 int api_raw(api_ctx *x, int status, const char *type, char *body, size_t len); /* takes body */
 int api_set_etag(api_ctx *x, const char *etag);
 int api_set_location(api_ctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -131,6 +131,13 @@ int api_h_users(api_ctx *x);        /* GET|POST /users */
 int api_h_user(api_ctx *x);         /* GET|PATCH /users/{login} */
 int api_h_tokens(api_ctx *x);       /* GET|POST /tokens */
 int api_h_token(api_ctx *x);        /* DELETE /tokens/{id} */
+
+/* ---- api_feeds.c ---- */
+
+int api_h_case_timeline(api_ctx *x); /* GET /cases/{id}/timeline (?format=html) */
+int api_h_case_ics(api_ctx *x);      /* GET /cases/{id}/calendar.ics */
+int api_h_feeds(api_ctx *x);         /* GET|POST /feeds (admin) */
+int api_h_feed(api_ctx *x);          /* DELETE /feeds/{id} (admin) */
 
 /* ---- api_json.c ---- */
 

@@ -135,8 +135,8 @@ int api_h_override(api_ctx *x)
         goto out;
     }
     if (o != TRK_OK || trk_db_commit(db) != 0) {
-        api_problem(x, api_has_messages(x) ? 400 : 500, api_has_messages(x) ? "invalid-record"
-                                                                            : "internal",
+        api_problem(x, api_has_messages(x) ? 400 : 500,
+                    api_has_messages(x) ? "invalid-record" : "internal",
                     api_has_messages(x) ? "Invalid request" : "Internal error", NULL);
         goto out;
     }

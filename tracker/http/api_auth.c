@@ -51,8 +51,9 @@ int api_set_account(trk_db *db, const api_who *w)
     memset(&p, 0, sizeof p);
     p.account_id = w->account_id;
     snprintf(p.login, sizeof p.login, "%s", w->login);
-    p.role = w->role == API_ADMIN ? TRK_ROLE_ADMIN : w->role == API_EDITOR ? TRK_ROLE_EDITOR
-                                                                           : TRK_ROLE_VIEWER;
+    p.role = w->role == API_ADMIN    ? TRK_ROLE_ADMIN
+             : w->role == API_EDITOR ? TRK_ROLE_EDITOR
+                                     : TRK_ROLE_VIEWER;
     p.can_write = w->can_write;
     return trk_db_set_account(db, &p) == TRK_OK ? 0 : -1;
 }

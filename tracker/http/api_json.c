@@ -137,8 +137,10 @@ cJSON *api_parse_body(api_ctx *x)
     size_t bad;
     if (!api_utf8_ok(body, len, &bad)) {
         api_error_path(x, "$", "%s at byte %zu", body[bad] ? "invalid UTF-8" : "a NUL byte", bad);
-        api_problem(x, 400, "invalid-body", "Invalid body", "the body is not valid UTF-8 text: %s "
-                    "at byte %zu", body[bad] ? "invalid UTF-8" : "a NUL byte", bad);
+        api_problem(x, 400, "invalid-body", "Invalid body",
+                    "the body is not valid UTF-8 text: %s "
+                    "at byte %zu",
+                    body[bad] ? "invalid UTF-8" : "a NUL byte", bad);
         return NULL;
     }
     const char *end = NULL;
@@ -189,8 +191,8 @@ cJSON *api_parse_body(api_ctx *x)
     if (!v) {
         size_t at = end ? (size_t)(end - body) : 0;
         api_error_path(x, "$", "invalid JSON at byte %zu", at);
-        api_problem(x, 400, "invalid-json", "Invalid JSON", "the body is not valid JSON (at byte %zu)",
-                    at);
+        api_problem(x, 400, "invalid-json", "Invalid JSON",
+                    "the body is not valid JSON (at byte %zu)", at);
         free(copy);
         return NULL;
     }

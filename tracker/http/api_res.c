@@ -19,6 +19,7 @@
  */
 #include "api.h"
 
+#include "calset.h"
 #include "crypto.h"
 #include "date.h"
 #include "deadlines.h"
@@ -147,10 +148,12 @@ static int not_found(api_ctx *x, const char *what, const char *ref)
 
 typedef enum { REPR_CASE, REPR_EVENT, REPR_FINE } repr_kind;
 
+struct top_kind;
 typedef struct write_job {
     api_ctx *x;
     repr_kind kind;
-    long long case_id, row_id; /* the resource whose ETag was matched (0: none) */
+    const struct top_kind *top; /* a party, body or source (else kind) */
+    long long case_id, row_id;  /* the resource whose ETag was matched (0: none) */
     char etag[40];
     bool stale;
 } write_job;
@@ -163,6 +166,7 @@ static cJSON *case_doc(api_ctx *x, long long case_id)
 }
 
 static cJSON *repr(api_ctx *x, repr_kind kind, long long case_id, long long row_id, cJSON **doc);
+static cJSON *top_json(api_ctx *x, const struct top_kind *k, long long id);
 
 static int recheck(trk_db *db, void *ctx)
 {
@@ -170,7 +174,8 @@ static int recheck(trk_db *db, void *ctx)
     write_job *j = ctx;
     if (!j->row_id)
         return 0;
-    cJSON *v = repr(j->x, j->kind, j->case_id, j->row_id, NULL);
+    cJSON *v = j->top ? top_json(j->x, j->top, j->row_id)
+                      : repr(j->x, j->kind, j->case_id, j->row_id, NULL);
     char now[40] = "";
     if (v)
         api_etag_of(v, now);
@@ -226,8 +231,7 @@ static int import_doc(api_ctx *x, cJSON *doc, const char *raw, size_t rawlen, bo
     }
     if (from)
         api_rewrite_paths(x, from, to);
-    if (nerr > 0 || !api_has_messages(x) ||
-        strcmp(trk_db_sqlstate(api_db(x)), "") == 0)
+    if (nerr > 0 || !api_has_messages(x) || strcmp(trk_db_sqlstate(api_db(x)), "") == 0)
         return api_problem(x, nerr > 0 || api_has_messages(x) ? 400 : 500,
                            nerr > 0 || api_has_messages(x) ? "invalid-record" : "internal",
                            nerr > 0 || api_has_messages(x) ? "Invalid record" : "Internal error",
@@ -343,8 +347,8 @@ static cJSON *repr(api_ctx *x, repr_kind kind, long long case_id, long long row_
         if (kind == REPR_FINE) {
             char ids[24];
             const char *p[] = {trk_idstr(row_id, ids)};
-            trk_res *r = trk_db_query(api_db(x), "SELECT event_id FROM fine WHERE id = $1::bigint",
-                                      1, p);
+            trk_res *r =
+                trk_db_query(api_db(x), "SELECT event_id FROM fine WHERE id = $1::bigint", 1, p);
             eid = r && trk_res_rows(r) == 1 ? trk_res_int(r, 0, "event_id") : 0;
             trk_res_free(r);
         }
@@ -356,8 +360,8 @@ static cJSON *repr(api_ctx *x, repr_kind kind, long long case_id, long long row_
             goto out;
         if (kind == REPR_EVENT) {
             out = cJSON_Duplicate(e, true);
-            cJSON_AddStringToObject(out, "case",
-                                    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "id")));
+            cJSON_AddStringToObject(
+                out, "case", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "id")));
             out = add_meta(x, out, event_meta_sql, eid);
         } else {
             cJSON *f = cJSON_GetObjectItemCaseSensitive(e, "fine");
@@ -377,8 +381,8 @@ out:
 }
 
 static const char *const case_ro[] = {"db_id", "version", "created_at", "updated_at", NULL};
-static const char *const event_ro[] = {"db_id",      "case_db_id", "created_at", "updated_at",
-                                       "produced_deadlines", "case", NULL};
+static const char *const event_ro[] = {
+    "db_id", "case_db_id", "created_at", "updated_at", "produced_deadlines", "case", NULL};
 static const char *const fine_ro[] = {"db_id", "event_db_id", "case_db_id", "event", NULL};
 
 static void strip(cJSON *o, const char *const *keys)
@@ -497,8 +501,8 @@ static int case_id_of(api_ctx *x, long long *id)
 
 static int cases_list(api_ctx *x)
 {
-    static const char *const q[] = {"limit", "cursor", "q", "jurisdiction", "tag", "procedure",
-                                    "status", "as_of", NULL};
+    static const char *const q[] = {"limit",  "cursor", "q", "jurisdiction", "tag", "procedure",
+                                    "status", "as_of",  NULL};
     if (api_allow_query(x, q))
         return 0;
     int limit = list_limit(x);
@@ -513,9 +517,15 @@ static int cases_list(api_ctx *x)
                   " AND ($7::text IS NULL OR s.procedure = $7)"
                   " AND ($8::bigint IS NULL OR s.id > $8::bigint) ORDER BY s.id LIMIT $9::int",
                   trk_sql_case_list);
-    const char *p[] = {api_query(x, "jurisdiction"), asof, api_query(x, "tag"),
-                       api_query(x, "status"), NULL, api_query(x, "q"),
-                       api_query(x, "procedure"), cur[0] ? cur : NULL, lim};
+    const char *p[] = {api_query(x, "jurisdiction"),
+                       asof,
+                       api_query(x, "tag"),
+                       api_query(x, "status"),
+                       NULL,
+                       api_query(x, "q"),
+                       api_query(x, "procedure"),
+                       cur[0] ? cur : NULL,
+                       lim};
     trk_res *r = trk_db_query(api_db(x), sql.p, 9, p);
     free(sql.p);
     if (!r)
@@ -536,7 +546,8 @@ static int cases_post(api_ctx *x)
     if (!cJSON_IsObject(body)) {
         cJSON_Delete(body);
         api_error_path(x, "$", "expected a case object");
-        return api_problem(x, 400, "invalid-body", "Invalid body", "the body must be a case object");
+        return api_problem(x, 400, "invalid-body", "Invalid body",
+                           "the body must be a case object");
     }
     char id[64];
     if (!cJSON_GetObjectItemCaseSensitive(body, "id")) {
@@ -550,7 +561,8 @@ static int cases_post(api_ctx *x)
     /* A new case: an id already taken is a conflict, not an update. */
     if (ext) {
         const char *p[] = {ext};
-        trk_res *r = trk_db_query(api_db(x), "SELECT id FROM legal_case WHERE external_id = $1", 1, p);
+        trk_res *r =
+            trk_db_query(api_db(x), "SELECT id FROM legal_case WHERE external_id = $1", 1, p);
         bool taken = r && trk_res_rows(r) > 0;
         trk_res_free(r);
         if (taken) {
@@ -684,6 +696,54 @@ static int h_case_history(api_ctx *x)
     return history_answer(x, TRK_HISTORY_CASE, id);
 }
 
+/* The parties of a case (GET), or a party linked to it with a role (POST {"party", "role"}: the
+ * case's record with one more party, imported). */
+static int h_case_parties(api_ctx *x)
+{
+    if (api_allow_query(x, no_query))
+        return 0;
+    long long id;
+    if (case_id_of(x, &id) != 0)
+        return 0;
+    cJSON *doc = NULL;
+    cJSON *cur = repr(x, REPR_CASE, id, id, &doc);
+    if (!cur)
+        return db_failed(x);
+    int rc = 0;
+    cJSON *body = NULL;
+    if (api_method(x) == API_GET) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToObject(o, "items", cJSON_DetachItemFromObjectCaseSensitive(cur, "parties"));
+        cJSON_AddNullToObject(o, "next_cursor");
+        rc = api_json(x, 200, o);
+        goto out;
+    }
+    if (!(body = api_parse_body(x)))
+        goto out;
+    if (!cJSON_IsObject(body)) {
+        api_error_path(x, "$", "expected {\"party\": ID, \"role\": ROLE}");
+        rc = api_problem(x, 400, "invalid-body", "Invalid body", "the body must be an object");
+        goto out;
+    }
+    cJSON *c = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "cases"), 0);
+    cJSON_DeleteItemFromObjectCaseSensitive(c, "events");
+    cJSON *parties = cJSON_GetObjectItemCaseSensitive(c, "parties");
+    int idx = cJSON_GetArraySize(parties);
+    cJSON_AddItemToArray(parties, cJSON_Duplicate(body, true));
+    char from[48];
+    snprintf(from, sizeof from, "$.cases[0].parties[%d]", idx);
+    trk_import_count counts[TRK_STG_N];
+    if (import_doc(x, doc, NULL, 0, false, false, NULL, from, "$", counts) != 0)
+        goto out;
+    api_set_location(x, API_PREFIX "/cases/%lld", id);
+    rc = api_json(x, 201, cJSON_Duplicate(body, true));
+out:
+    cJSON_Delete(cur);
+    cJSON_Delete(doc);
+    cJSON_Delete(body);
+    return rc;
+}
+
 /* ---- events ---- */
 
 static int events_list(api_ctx *x, long long case_id)
@@ -702,10 +762,11 @@ static int events_list(api_ctx *x, long long case_id)
     snprintf(lim, sizeof lim, "%d", limit + 1);
     const char *p[] = {trk_idstr(case_id, ids), cur[0] ? cur : NULL, lim};
     trk_res *r = trk_db_query(api_db(x),
-                              "SELECT e.id, " TRK_SQL_LOCAL_ID("event", "e") " AS ext FROM event e"
-                              " WHERE e.case_id = $1::bigint"
-                              " AND ($2::bigint IS NULL OR e.id > $2::bigint)"
-                              " ORDER BY e.id LIMIT $3::int",
+                              "SELECT e.id, " TRK_SQL_LOCAL_ID(
+                                  "event", "e") " AS ext FROM event e"
+                                                " WHERE e.case_id = $1::bigint"
+                                                " AND ($2::bigint IS NULL OR e.id > $2::bigint)"
+                                                " ORDER BY e.id LIMIT $3::int",
                               3, p);
     if (!r) {
         cJSON_Delete(d);
@@ -742,7 +803,8 @@ static int events_post(api_ctx *x, long long case_id)
     if (!cJSON_IsObject(body)) {
         cJSON_Delete(body);
         api_error_path(x, "$", "expected an event object");
-        return api_problem(x, 400, "invalid-body", "Invalid body", "the body must be an event object");
+        return api_problem(x, 400, "invalid-body", "Invalid body",
+                           "the body must be an event object");
     }
     char id[64];
     if (!cJSON_GetObjectItemCaseSensitive(body, "id")) {
@@ -938,8 +1000,9 @@ static int h_fine(api_ctx *x)
 
 static int h_deadlines(api_ctx *x)
 {
-    static const char *const q[] = {"limit", "cursor", "case", "status", "upcoming", "overdue",
-                                    "as_of", "kind", NULL};
+    static const char *const q[] = {"limit",        "cursor",  "case",      "status",
+                                    "upcoming",     "overdue", "as_of",     "kind",
+                                    "jurisdiction", "tag",     "procedure", NULL};
     if (api_allow_query(x, q))
         return 0;
     int limit = list_limit(x);
@@ -989,12 +1052,26 @@ static int h_deadlines(api_ctx *x)
     trk_sb_printf(&sql,
                   "SELECT * FROM (%s) q WHERE ($6::date IS NULL OR (q.due_on::date, q.id) >"
                   " ($6::date, $7::bigint)) AND ($9::text IS NULL OR q.kind = $9)"
+                  " AND ($10::text IS NULL AND $11::text IS NULL AND $12::text IS NULL"
+                  "  OR q.case_id IN (SELECT c.id FROM legal_case c"
+                  "   WHERE ($10::text IS NULL OR c.jurisdiction = $10)"
+                  "   AND ($11::text IS NULL OR $11 = ANY (c.tags))"
+                  "   AND ($12::text IS NULL OR c.procedure = $12)))"
                   " ORDER BY q.due_on, q.id LIMIT $8::int",
                   trk_sql_deadline_list);
-    const char *p[] = {asof, api_query(x, "case"), status, up,
-                       ov && strcmp(ov, "true") == 0 ? "true" : "false", cdate[0] ? cdate : NULL,
-                       cid[0] ? cid : NULL, lim, api_query(x, "kind")};
-    trk_res *r = trk_db_query(api_db(x), sql.p, 9, p);
+    const char *p[] = {asof,
+                       api_query(x, "case"),
+                       status,
+                       up,
+                       ov && strcmp(ov, "true") == 0 ? "true" : "false",
+                       cdate[0] ? cdate : NULL,
+                       cid[0] ? cid : NULL,
+                       lim,
+                       api_query(x, "kind"),
+                       api_query(x, "jurisdiction"),
+                       api_query(x, "tag"),
+                       api_query(x, "procedure")};
+    trk_res *r = trk_db_query(api_db(x), sql.p, 12, p);
     free(sql.p);
     if (!r)
         return db_failed(x);
@@ -1058,22 +1135,29 @@ typedef struct top_kind {
     const char *table, *kind, *array, *list_sql;
 } top_kind;
 
+static const char *const top_ro[] = {"db_id", NULL};
+
 static const top_kind tops[] = {
     {"party", "party", "parties",
-     "SELECT p.id AS db_id, " TRK_SQL_LOCAL_ID("party", "p") " AS id, p.name, p.kind"
-     " FROM party p WHERE ($1::bigint IS NULL OR p.id > $1::bigint) ORDER BY p.id LIMIT $2::int"},
+     "SELECT p.id AS db_id, " TRK_SQL_LOCAL_ID(
+         "party", "p") " AS id, p.name, p.kind"
+                       " FROM party p WHERE ($1::bigint IS NULL OR p.id > $1::bigint) ORDER BY "
+                       "p.id LIMIT $2::int"},
     {"body", "body", "bodies",
-     "SELECT b.id AS db_id, " TRK_SQL_LOCAL_ID("body", "b") " AS id, b.name, b.kind,"
-     " b.jurisdiction FROM body b WHERE ($1::bigint IS NULL OR b.id > $1::bigint)"
-     " ORDER BY b.id LIMIT $2::int"},
+     "SELECT b.id AS db_id, " TRK_SQL_LOCAL_ID(
+         "body", "b") " AS id, b.name, b.kind,"
+                      " b.jurisdiction FROM body b WHERE ($1::bigint IS NULL OR b.id > $1::bigint)"
+                      " ORDER BY b.id LIMIT $2::int"},
     {"source", "source", "sources",
-     "SELECT x.id AS db_id, " TRK_SQL_LOCAL_ID("source", "x") " AS id, x.url, x.publisher,"
-     " x.title, x.published_on::text AS published_on, x.retrieved_on::text AS retrieved_on"
-     " FROM source x WHERE ($1::bigint IS NULL OR x.id > $1::bigint) ORDER BY x.id"
-     " LIMIT $2::int"},
+     "SELECT x.id AS db_id, " TRK_SQL_LOCAL_ID(
+         "source",
+         "x") " AS id, x.url, x.publisher,"
+              " x.title, x.published_on::text AS published_on, x.retrieved_on::text AS retrieved_on"
+              " FROM source x WHERE ($1::bigint IS NULL OR x.id > $1::bigint) ORDER BY x.id"
+              " LIMIT $2::int"},
 };
 
-static int top_answer(api_ctx *x, const top_kind *k, long long id, int status)
+static cJSON *top_json(api_ctx *x, const top_kind *k, long long id)
 {
     trk_sb sql = {0};
     trk_sb_printf(&sql, "SELECT * FROM (%s) s WHERE s.db_id = $3::bigint", k->list_sql);
@@ -1081,12 +1165,16 @@ static int top_answer(api_ctx *x, const top_kind *k, long long id, int status)
     const char *p[] = {trk_idstr(id - 1, prev), "2", trk_idstr(id, ids)};
     trk_res *r = trk_db_query(api_db(x), sql.p, 3, p);
     free(sql.p);
-    if (!r || trk_res_rows(r) != 1) {
-        trk_res_free(r);
-        return db_failed(x);
-    }
-    cJSON *o = trk_json_row(r, 0);
+    cJSON *o = r && trk_res_rows(r) == 1 ? trk_json_row(r, 0) : NULL;
     trk_res_free(r);
+    return o;
+}
+
+static int top_answer(api_ctx *x, const top_kind *k, long long id, int status)
+{
+    cJSON *o = top_json(x, k, id);
+    if (!o)
+        return db_failed(x);
     if (status == 201)
         api_set_location(x, API_PREFIX "/%s/%lld", k->array, id);
     return answer_repr(x, status, o);
@@ -1134,8 +1222,8 @@ static int h_top(api_ctx *x, const top_kind *k)
     if (ext && api_resolve(x, k->table, k->kind, ext, &existing) == 0) {
         cJSON_Delete(body);
         api_error_path(x, "$.id", "a record with this id exists");
-        return api_problem(x, 409, "conflict", "Conflict", "%s \"%.200s\" already exists",
-                           k->kind, extc);
+        return api_problem(x, 409, "conflict", "Conflict", "%s \"%.200s\" already exists", k->kind,
+                           extc);
     }
     api_clear_messages(x);
     cJSON *doc = new_doc();
@@ -1154,9 +1242,18 @@ static int h_top(api_ctx *x, const top_kind *k)
     return top_answer(x, k, nid, 201);
 }
 
-static int h_parties(api_ctx *x) { return h_top(x, &tops[0]); }
-static int h_bodies(api_ctx *x) { return h_top(x, &tops[1]); }
-static int h_sources(api_ctx *x) { return h_top(x, &tops[2]); }
+static int h_parties(api_ctx *x)
+{
+    return h_top(x, &tops[0]);
+}
+static int h_bodies(api_ctx *x)
+{
+    return h_top(x, &tops[1]);
+}
+static int h_sources(api_ctx *x)
+{
+    return h_top(x, &tops[2]);
+}
 
 static int h_top_one(api_ctx *x, const top_kind *k)
 {
@@ -1168,12 +1265,44 @@ static int h_top_one(api_ctx *x, const top_kind *k)
         return not_found(x, k->kind, api_param(x, 0));
     if (r != 0)
         return 0;
-    return top_answer(x, k, id, 200);
+    if (api_method(x) != API_PATCH)
+        return top_answer(x, k, id, 200);
+    /* PATCH: the record merged with the patch, imported as a record of its kind. */
+    cJSON *cur = top_json(x, k, id), *patch = NULL, *doc = NULL;
+    if (!cur)
+        return db_failed(x);
+    write_job j = {.x = x, .top = k, .row_id = id};
+    if (check_if_match(x, cur, j.etag) != 0 || !(patch = api_parse_body(x)) ||
+        check_patch(x, patch, top_ro) != 0)
+        goto out;
+    cJSON *merged = api_merge_patch(cJSON_Duplicate(cur, true), patch);
+    strip(merged, top_ro);
+    doc = new_doc();
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(doc, k->array), merged);
+    char from[32];
+    snprintf(from, sizeof from, "$.%s[0]", k->array);
+    trk_import_count counts[TRK_STG_N];
+    if (import_doc(x, doc, NULL, 0, false, false, &j, from, "$", counts) == 0)
+        top_answer(x, k, id, 200);
+out:
+    cJSON_Delete(cur);
+    cJSON_Delete(patch);
+    cJSON_Delete(doc);
+    return 0;
 }
 
-static int h_party(api_ctx *x) { return h_top_one(x, &tops[0]); }
-static int h_body(api_ctx *x) { return h_top_one(x, &tops[1]); }
-static int h_source(api_ctx *x) { return h_top_one(x, &tops[2]); }
+static int h_party(api_ctx *x)
+{
+    return h_top_one(x, &tops[0]);
+}
+static int h_body(api_ctx *x)
+{
+    return h_top_one(x, &tops[1]);
+}
+static int h_source(api_ctx *x)
+{
+    return h_top_one(x, &tops[2]);
+}
 
 /* ---- import and export ---- */
 
@@ -1205,16 +1334,18 @@ static int h_import(api_ctx *x)
     size_t bad;
     if (!api_utf8_ok(body, len, &bad)) {
         api_error_path(x, "$", "%s at byte %zu", body[bad] ? "invalid UTF-8" : "a NUL byte", bad);
-        return api_problem(x, 400, "invalid-body", "Invalid body", "the body is not valid UTF-8 "
-                           "text (byte %zu)", bad);
+        return api_problem(x, 400, "invalid-body", "Invalid body",
+                           "the body is not valid UTF-8 "
+                           "text (byte %zu)",
+                           bad);
     }
     trk_import_count counts[TRK_STG_N];
     if (import_doc(x, NULL, body, len, jsonl, dr && strcmp(dr, "true") == 0, NULL, NULL, NULL,
                    counts) != 0)
         return 0;
-    static const char *const names[TRK_STG_N] = {"parties", "bodies", "sources", "cases",
-                                                 "case_parties", "events", "event_sources",
-                                                 "fines", "fine_equivalents", "deadlines"};
+    static const char *const names[TRK_STG_N] = {
+        "parties",       "bodies", "sources",          "cases",    "case_parties", "events",
+        "event_sources", "fines",  "fine_equivalents", "deadlines"};
     cJSON *o = cJSON_CreateObject();
     cJSON_AddBoolToObject(o, "dry_run", dr && strcmp(dr, "true") == 0);
     cJSON *c = cJSON_AddObjectToObject(o, "counts");
@@ -1352,8 +1483,8 @@ static int h_report(api_ctx *x)
     }
     const char *fmt = api_query(x, "format");
     const char *accept = api_header(x, "Accept");
-    bool csv = (fmt && strcmp(fmt, "csv") == 0) ||
-               (!fmt && accept && strncmp(accept, "text/csv", 8) == 0);
+    bool csv =
+        (fmt && strcmp(fmt, "csv") == 0) || (!fmt && accept && strncmp(accept, "text/csv", 8) == 0);
     if (fmt && strcmp(fmt, "csv") != 0 && strcmp(fmt, "json") != 0) {
         api_error_path(x, "format", "json or csv");
         return api_problem(x, 400, "invalid-query", "Invalid query parameter",
@@ -1366,8 +1497,7 @@ static int h_report(api_ctx *x)
         if (rc == TRK_REPORT_EBADPARAM || api_has_messages(x))
             return api_problem(x, rc == TRK_REPORT_EBADPARAM ? 400 : 404,
                                rc == TRK_REPORT_EBADPARAM ? "invalid-query" : "not-found",
-                               rc == TRK_REPORT_EBADPARAM ? "Invalid query parameter"
-                                                          : "Not found",
+                               rc == TRK_REPORT_EBADPARAM ? "Invalid query parameter" : "Not found",
                                NULL);
         return db_failed(x);
     }
@@ -1388,6 +1518,43 @@ static int simple_list(api_ctx *x, const char *sql)
     return api_json(x, 200, o);
 }
 
+/* tracker calendar show JUR YEAR --json --all: every non-working and special day. */
+static int h_calendar(api_ctx *x)
+{
+    if (api_allow_query(x, no_query))
+        return 0;
+    const char *jur = api_param(x, 0), *ys = api_param(x, 1);
+    if (strlen(ys) != 4 || strspn(ys, "0123456789") != 4)
+        return not_found(x, "calendar year", ys);
+    const char *p[] = {jur, ys};
+    trk_res *c = trk_db_query(api_db(x),
+                              "SELECT count(*) AS n FROM calendar_year WHERE jurisdiction = $1"
+                              " AND year = $2::int",
+                              2, p);
+    if (!c)
+        return db_failed(x);
+    bool have = trk_res_int(c, 0, "n") > 0;
+    trk_res_free(c);
+    if (!have)
+        return api_problem(x, 404, "not-found", "Not found",
+                           "no working-day calendar for %.20s in %s", jur, ys);
+    trk_res *r = trk_db_query(api_db(x), trk_sql_calendar_year, 2, p);
+    if (!r)
+        return db_failed(x);
+    int year = atoi(ys), off = 0;
+    for (int i = 0; i < trk_res_rows(r); i++)
+        off += !trk_res_bool(r, i, "working");
+    int days = (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 366 : 365;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "jurisdiction", jur);
+    cJSON_AddNumberToObject(o, "year", year);
+    cJSON_AddNumberToObject(o, "working_days", days - off);
+    cJSON_AddNumberToObject(o, "non_working_days", off);
+    cJSON_AddItemToObject(o, "days", trk_json_rows(r));
+    trk_res_free(r);
+    return answer_repr(x, 200, o);
+}
+
 static int h_jurisdictions(api_ctx *x)
 {
     return simple_list(x, "SELECT code, name FROM jurisdiction ORDER BY code");
@@ -1395,12 +1562,11 @@ static int h_jurisdictions(api_ctx *x)
 
 static int h_rules(api_ctx *x)
 {
-    return simple_list(x,
-                       "SELECT r.id, r.code, r.jurisdiction, r.kind, r.title, r.trigger_type,"
-                       " r.period_count, r.period_unit, r.roll, r.basis, r.procedure,"
-                       " r.after_kind, r.valid_from::text AS valid_from,"
-                       " r.valid_to::text AS valid_to, r.retired_at IS NOT NULL AS retired"
-                       " FROM rule r ORDER BY r.jurisdiction, r.code, r.id");
+    return simple_list(x, "SELECT r.id, r.code, r.jurisdiction, r.kind, r.title, r.trigger_type,"
+                          " r.period_count, r.period_unit, r.roll, r.basis, r.procedure,"
+                          " r.after_kind, r.valid_from::text AS valid_from,"
+                          " r.valid_to::text AS valid_to, r.retired_at IS NOT NULL AS retired"
+                          " FROM rule r ORDER BY r.jurisdiction, r.code, r.id");
 }
 
 /* ---- the route table ---- */
@@ -1414,6 +1580,9 @@ const api_route trk_api_routes[] = {
     {"/cases", API_GET | API_POST, R, W, h_cases, 0},
     {"/cases/{id}", API_GET | API_PATCH, R, W, h_case, 0},
     {"/cases/{id}/history", API_GET, R, W, h_case_history, 0},
+    {"/cases/{id}/parties", API_GET | API_POST, R, W, h_case_parties, 0},
+    {"/cases/{id}/timeline", API_GET, R, W, api_h_case_timeline, 0},
+    {"/cases/{id}/calendar.ics", API_GET, R, W, api_h_case_ics, 0},
     {"/cases/{id}/events", API_GET | API_POST, R, W, h_case_events, 0},
     {"/events/{id}", API_GET | API_PATCH | API_DELETE, R, W, h_event, 0},
     {"/events/{id}/history", API_GET, R, W, h_event_history, 0},
@@ -1424,21 +1593,24 @@ const api_route trk_api_routes[] = {
     {"/deadlines/{id}/history", API_GET, R, W, h_deadline_history, 0},
     {"/deadlines/{id}/override", API_POST | API_DELETE, R, W, api_h_override, 0},
     {"/parties", API_GET | API_POST, R, W, h_parties, 0},
-    {"/parties/{id}", API_GET, R, W, h_party, 0},
+    {"/parties/{id}", API_GET | API_PATCH, R, W, h_party, 0},
     {"/bodies", API_GET | API_POST, R, W, h_bodies, 0},
-    {"/bodies/{id}", API_GET, R, W, h_body, 0},
+    {"/bodies/{id}", API_GET | API_PATCH, R, W, h_body, 0},
     {"/sources", API_GET | API_POST, R, W, h_sources, 0},
-    {"/sources/{id}", API_GET, R, W, h_source, 0},
+    {"/sources/{id}", API_GET | API_PATCH, R, W, h_source, 0},
     {"/import", API_POST, R, W, h_import, IMPORT_MAX},
     {"/export", API_GET, R, W, h_export, 0},
     {"/changes", API_GET, R, W, h_changes, 0},
     {"/reports", API_GET, R, W, h_reports, 0},
     {"/reports/{name}", API_GET, R, W, h_report, 0},
     {"/jurisdictions", API_GET, R, W, h_jurisdictions, 0},
+    {"/calendars/{jurisdiction}/{year}", API_GET, R, W, h_calendar, 0},
     {"/rules", API_GET, R, W, h_rules, 0},
     {"/users", API_GET | API_POST, API_ADMIN, API_ADMIN, api_h_users, 0},
     {"/users/{login}", API_GET | API_PATCH, API_ADMIN, API_ADMIN, api_h_user, 0},
     {"/tokens", API_GET | API_POST, API_ADMIN, API_ADMIN, api_h_tokens, 0},
     {"/tokens/{id}", API_DELETE, API_ADMIN, API_ADMIN, api_h_token, 0},
+    {"/feeds", API_GET | API_POST, API_ADMIN, API_ADMIN, api_h_feeds, 0},
+    {"/feeds/{id}", API_DELETE, API_ADMIN, API_ADMIN, api_h_feed, 0},
 };
 const int trk_api_nroutes = (int)(sizeof trk_api_routes / sizeof trk_api_routes[0]);

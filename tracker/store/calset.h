@@ -42,4 +42,10 @@ void trk_calset_free(trk_calset *set);
  */
 int trk_calendar_horizon_warn(trk_db *db, int days);
 
+/* Every non-working day of year $2 (weekends included) and the working weekend or shortened
+ * days of jurisdiction $1, with their effects per purpose: `tracker calendar show --json` rows
+ * (day, weekday, working, kind, name, name_local, transferred_from, source, procedural,
+ * procedural_source, employment, employment_source). */
+extern const char trk_sql_calendar_year[];
+
 #endif

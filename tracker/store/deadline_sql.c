@@ -43,4 +43,3 @@ const char trk_sql_deadline_history[] =
     " latest_on::text AS latest_on, later_on::text AS later_on, status, reason,"
     " changed_at::text AS changed_at"
     " FROM deadline_revision WHERE deadline_id = $1::bigint ORDER BY revision";
-
