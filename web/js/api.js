@@ -75,7 +75,7 @@ export async function optional(path) {
   try {
     return await get(path);
   } catch (e) {
-    if (e.status === 404 || e.status === 405) return null;
+    if (e.status === 404 || e.status === 405 || e.status === 403) return null; /* 403: not for this role */
     throw e;
   }
 }

@@ -20,3 +20,21 @@ export function loadTimelineJS() {
   });
   return loading;
 }
+
+// Draw data in box. TimelineJS's slides scroll when their text is long: keyboard users must be
+// able to reach and scroll them (axe: scrollable-region-focusable), so each slide takes focus.
+// TimelineJS writes some markup with inline handlers (links it finds in text get
+// onclick='void(0)', media elements onload/onerror); the CSP refuses to run them anyway, and no
+// inline handler belongs in the page: they are taken off as they appear.
+export function drawTimeline(box, data) {
+  // eslint-disable-next-line no-new
+  const tl = new window.TL.Timeline(box, data, {hash_bookmark: false, font: null, language: 'en'});
+  const focusable = () => {
+    for (const el of box.querySelectorAll('.tl-slide')) if (!el.hasAttribute('tabindex')) el.tabIndex = 0;
+    for (const el of box.querySelectorAll('*'))
+      for (const a of [...el.attributes]) if (a.name.startsWith('on')) el.removeAttribute(a.name);
+  };
+  focusable();
+  new MutationObserver(focusable).observe(box, {childList: true, subtree: true});
+  return tl;
+}

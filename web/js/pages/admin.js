@@ -115,11 +115,17 @@ async function calendars(box, query) {
   const draw = async () => {
     const v = values(form);
     const cal = await api.get(`/api/v1/calendars/${encodeURIComponent(v.j)}/${encodeURIComponent(v.year)}`);
-    const days = cal.days || cal.items || [];
-    append(clear(out), table([
-      ['Date', (d) => d.date], ['Kind', (d) => String(d.kind || '').replace(/_/g, ' ')], ['Name', (d) => d.name || d.note || ''],
-      ['Source', (d) => d.source || ''],
-    ], days, {label: 'Calendar days', empty: 'no special days'}));
+    // The days that are not plain weekends: holidays, transferred days off, working Saturdays,
+    // shortened days, closures, with their effect per purpose.
+    const days = (cal.days || []).filter((d) => d.kind !== 'weekend' && d.kind !== 'working');
+    append(clear(out), h('p', null, `${cal.jurisdiction} ${cal.year}: ${cal.working_days} working days, ${cal.non_working_days} non-working days.`),
+      table([
+        ['Date', (d) => `${d.day} ${d.weekday || ''}`], ['Kind', (d) => String(d.kind || '').replace(/_/g, ' ')],
+        ['Name', (d) => [d.name || '', d.name_local && d.name_local !== d.name ? ` (${d.name_local})` : ''].join('')],
+        ['Working', (d) => (d.working ? 'yes' : 'no')],
+        ['Court periods', (d) => String(d.procedural || '').replace(/_/g, ' ')], ['Employment', (d) => String(d.employment || '').replace(/_/g, ' ')],
+        ['Source', (d) => d.source || d.procedural_source || ''],
+      ], days, {label: 'Calendar days', empty: 'no special days'}));
   };
   form.addEventListener('submit', (ev) => { ev.preventDefault(); draw(); });
   append(box, form, out);

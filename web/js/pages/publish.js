@@ -3,7 +3,7 @@
 // shown once, with a copy button and the webcal link; list; revoke).
 import {h, append, clear, field, formError, showErrors, table} from '../dom.js';
 import * as api from '../api.js';
-import {loadTimelineJS} from '../timeline.js';
+import {loadTimelineJS, drawTimeline} from '../timeline.js';
 
 function copyButton(text, label) {
   const b = h('button', {type: 'button', class: 'small'}, label || 'Copy');
@@ -20,7 +20,7 @@ function copyButton(text, label) {
 }
 
 function secretBox(feed) {
-  const url = feed.url;
+  const url = feed.url || `${location.origin}${feed.path}`;
   const webcal = String(url).replace(/^https?:/, 'webcal:');
   const token = (String(url).match(/\/feeds\/([A-Za-z0-9_-]{43})/) || [])[1];
   const origin = String(url).replace(/\/feeds\/.*$/, '');
@@ -41,11 +41,14 @@ export async function renderPublish(main, {id}, ctx) {
   const [c, tl, feeds, ics] = await Promise.all([
     api.get(`/api/v1/cases/${cid}`),
     api.optional(`/api/v1/cases/${cid}/timeline`),
-    api.optional(`/api/v1/feeds?case=${cid}`),
+    api.optional('/api/v1/feeds'),
     api.request('HEAD', `/api/v1/cases/${cid}/calendar.ics`, {raw: true}).then(() => true, () => false),
   ]);
   const hasTimeline = !!tl;
   const hasFeeds = !!feeds;
+  // The API lists every feed: this page shows the case's.
+  const mine = (list) => (list || []).filter((f) => f.case_id === c.db_id);
+  const reloadFeeds = async () => mine((await api.get('/api/v1/feeds')).items);
   const name = String(c.id).replace(/[^A-Za-z0-9._-]+/g, '-');
   const tlBox = h('div', {id: 'timeline-embed', class: 'timeline-box'});
   const downloads = h('ul', {class: 'downloads'},
@@ -60,12 +63,12 @@ export async function renderPublish(main, {id}, ctx) {
     ['Created', (f) => String(f.created_at || '').slice(0, 10)],
     ['', (f) => (ctx.isAdmin ? h('button', {type: 'button', class: 'small danger', 'aria-label': `Revoke feed ${f.id}`, onclick: async () => {
       await api.del(`/api/v1/feeds/${encodeURIComponent(f.id)}`);
-      drawFeeds((await api.get(`/api/v1/feeds?case=${cid}`)).items || []);
+      drawFeeds(await reloadFeeds());
     }}, 'Revoke') : '')],
   ], items.filter((f) => !f.revoked_at), {label: 'Feeds', empty: 'no feeds yet'}));
   let createForm = null;
   if (hasFeeds) {
-    drawFeeds(feeds.items || []);
+    drawFeeds(mine(feeds.items));
     if (ctx.isAdmin) {
       createForm = h('form', {class: 'inline-form', id: 'feed-form', novalidate: true},
         formError(),
@@ -74,9 +77,9 @@ export async function renderPublish(main, {id}, ctx) {
       createForm.addEventListener('submit', async (ev) => {
         ev.preventDefault();
         try {
-          const f = await api.post('/api/v1/feeds', {case: c.db_id ?? c.id, name: createForm.elements.name.value});
+          const f = await api.post('/api/v1/feeds', {case: c.db_id ?? c.id, name: createForm.elements.name.value || undefined});
           append(clear(newBox), secretBox(f));
-          drawFeeds((await api.get(`/api/v1/feeds?case=${cid}`)).items || []);
+          drawFeeds(await reloadFeeds());
         } catch (e) { showErrors(createForm, e.problem); }
       });
     }
@@ -100,8 +103,7 @@ export async function renderPublish(main, {id}, ctx) {
   }
   try {
     await loadTimelineJS();
-    // eslint-disable-next-line no-new
-    new window.TL.Timeline(tlBox, tl, {hash_bookmark: false, font: null, language: 'en'});
+    drawTimeline(tlBox, tl);
   } catch (e) {
     append(tlBox, h('p', {class: 'form-error', role: 'alert'}, `The timeline cannot be shown: ${e.message}`));
   }
