@@ -181,7 +181,11 @@ static const trk_cmd serve_cmd = {
     "open connections and exit 0. Log in as the read-only role tracker_feed_reader.\n"
     "Put it behind a TLS reverse proxy to publish it; see docs/feeds.md.\n"
     "With --app it also serves the JSON API under /api/v1 (Bearer tokens from tracker token\n"
-    "create), writing through --write-db (a tracker_writer login); see docs/api.md."};
+    "create), writing through --write-db (a tracker_writer login); see docs/api.md.\n"
+    "With --app it also serves the web application: / and /app go to /app/ (sign in with an\n"
+    "account from tracker user add), /app/session signs in and out (sessions in PostgreSQL,\n"
+    "cookie tracker_session, CSRF token), /app/embed.html#TOKEN is a feed's embeddable\n"
+    "timeline; see docs/web.md."};
 
 int trk_cmd_serve(trk_ctx *ctx, int argc, char **argv)
 {

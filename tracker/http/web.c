@@ -52,10 +52,14 @@ static const char *content_type(const char *path)
     static const struct {
         const char *ext, *type;
     } types[] = {
-        {".html", "text/html; charset=utf-8"},  {".js", "text/javascript; charset=utf-8"},
-        {".css", "text/css; charset=utf-8"},    {".svg", "image/svg+xml"},
-        {".png", "image/png"},                  {".woff2", "font/woff2"},
-        {".woff", "font/woff"},                 {".ttf", "font/ttf"},
+        {".html", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".woff2", "font/woff2"},
+        {".woff", "font/woff"},
+        {".ttf", "font/ttf"},
         {".json", "application/json; charset=utf-8"},
     };
     const char *dot = strrchr(path, '.');
@@ -111,8 +115,8 @@ int trk_web_init(server *s)
         char hex[TRK_SHA256_HEXLEN];
         trk_sha256_hex(f->a->data, f->a->len, hex);
         snprintf(f->etag, sizeof f->etag, "\"%.16s\"", hex);
-        f->ok = MHD_create_response_from_buffer(f->a->len, (void *)f->a->data,
-                                                MHD_RESPMEM_PERSISTENT);
+        f->ok =
+            MHD_create_response_from_buffer(f->a->len, (void *)f->a->data, MHD_RESPMEM_PERSISTENT);
         f->notmod = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
         if (!f->ok || !f->notmod) {
             trk_error("out of memory");
@@ -124,8 +128,8 @@ int trk_web_init(server *s)
     }
     w->redirect = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
     static const char nf[] = "not found\n";
-    w->notfound = MHD_create_response_from_buffer(sizeof nf - 1, (void *)nf,
-                                                  MHD_RESPMEM_PERSISTENT);
+    w->notfound =
+        MHD_create_response_from_buffer(sizeof nf - 1, (void *)nf, MHD_RESPMEM_PERSISTENT);
     if (!w->redirect || !w->notfound) {
         trk_error("out of memory");
         return -1;

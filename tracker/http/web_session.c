@@ -22,10 +22,10 @@
  */
 #include "internal.h"
 
-#include "ratelimit.h"
-#include "web_auth.h"
 #include "msg.h"
 #include "open.h"
+#include "ratelimit.h"
+#include "web_auth.h"
 
 #include <arpa/inet.h>
 #include <cjson/cJSON.h>
@@ -72,8 +72,8 @@ static int signin_wait(const char *addr, const char *login, bool failed)
     pthread_once(&g_rl_once, rl_init);
     if (!g_rl_addr || !g_rl_login)
         return 0;
-    int a = failed ? trk_ratelimit_take(g_rl_addr, addr, 1)
-                   : trk_ratelimit_check(g_rl_addr, addr, 1);
+    int a =
+        failed ? trk_ratelimit_take(g_rl_addr, addr, 1) : trk_ratelimit_check(g_rl_addr, addr, 1);
     int l = failed ? trk_ratelimit_take(g_rl_login, login, 1)
                    : trk_ratelimit_check(g_rl_login, login, 1);
     return failed ? 0 : a > l ? a : l;
@@ -93,7 +93,7 @@ static trk_db *writer(const server *s)
         g_db = NULL;
     }
     const char *ci = s->cfg->write_conninfo && *s->cfg->write_conninfo ? s->cfg->write_conninfo
-                                                                        : s->cfg->conninfo;
+                                                                       : s->cfg->conninfo;
     g_db = trk_open(ci);
     return g_db;
 }
@@ -180,11 +180,10 @@ static bool session_cookie(struct MHD_Connection *c, char token[SESSION_TOKEN_LE
     return true;
 }
 
-static void cookie_header(const server *s, const char *token, int max_age, char *out,
-                          size_t size)
+static void cookie_header(const server *s, const char *token, int max_age, char *out, size_t size)
 {
-    snprintf(out, size, "tracker_session=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax%s",
-             token, max_age, s->cfg->secure_cookies ? "; Secure" : "");
+    snprintf(out, size, "tracker_session=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax%s", token,
+             max_age, s->cfg->secure_cookies ? "; Secure" : "");
 }
 
 static void client_addr(struct MHD_Connection *c, char *addr, size_t size)
@@ -234,17 +233,16 @@ static enum MHD_Result do_post(server *s, struct MHD_Connection *c, web_request 
     const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
     if (!ct || strncasecmp(ct, "application/json", 16) != 0 || (ct[16] && ct[16] != ';'))
         return problem(c, 415, "unsupported-media-type", "the body must be application/json",
-                       "send {\"login\": ..., \"password\": ...} as application/json", NULL,
-                       NULL, method, url, t0);
+                       "send {\"login\": ..., \"password\": ...} as application/json", NULL, NULL,
+                       method, url, t0);
     if (rq->too_big)
-        return problem(c, 413, "too-large", "the body is too large", NULL, NULL, NULL, method,
-                       url, t0);
+        return problem(c, 413, "too-large", "the body is too large", NULL, NULL, NULL, method, url,
+                       t0);
     rq->body[rq->len] = '\0';
     cJSON *doc = cJSON_ParseWithLength(rq->body, rq->len);
     const cJSON *jl = doc ? cJSON_GetObjectItemCaseSensitive(doc, "login") : NULL;
     const cJSON *jp = doc ? cJSON_GetObjectItemCaseSensitive(doc, "password") : NULL;
-    if (!cJSON_IsString(jl) || !cJSON_IsString(jp) || !jl->valuestring[0] ||
-        !jp->valuestring[0]) {
+    if (!cJSON_IsString(jl) || !cJSON_IsString(jp) || !jl->valuestring[0] || !jp->valuestring[0]) {
         cJSON_Delete(doc);
         trk_wipe(rq->body, sizeof rq->body);
         return problem(c, 400, "bad-request", "login and password are required",
@@ -361,8 +359,8 @@ enum MHD_Result trk_web_session_handle(server *s, struct MHD_Connection *c, cons
                            "method not allowed", NULL, NULL, NULL, method, url, &t0);
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoll(cl, NULL, 10) > BODY_MAX)
-            return problem(c, 413, "too-large", "the body is too large", NULL, NULL, NULL,
-                           method, url, &t0);
+            return problem(c, 413, "too-large", "the body is too large", NULL, NULL, NULL, method,
+                           url, &t0);
         rq = calloc(1, sizeof *rq);
         if (!rq)
             return MHD_NO;
