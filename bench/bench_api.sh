@@ -11,14 +11,14 @@
 # Reports requests/s, the ratio API / pgbench (the issue's goal for reads: >= 0.5) and p99
 # latencies. Installs wrk from Debian when missing; builds build-bench/; uses the private cluster.
 #   bench/bench_api.sh     (BENCH_SECONDS=10 BENCH_CONNECTIONS=32 BENCH_CASES=10000 BENCH_EVENTS=10
-#                           BENCH_API_THREADS=4 BENCH_SERVER_THREADS=2)
+#                           BENCH_API_THREADS=16 BENCH_SERVER_THREADS=2)
 source "$(dirname "$0")/../scripts/lib.sh"
 cd "$TRACKER_ROOT"
 SECS=${BENCH_SECONDS:-10}
 CONNS=${BENCH_CONNECTIONS:-32}
 NCASES=${BENCH_CASES:-10000}
 NEVENTS=${BENCH_EVENTS:-10}
-API_THREADS=${BENCH_API_THREADS:-4}
+API_THREADS=${BENCH_API_THREADS:-16}
 THREADS=${BENCH_SERVER_THREADS:-2}
 
 ensure_packages $BUILD_PACKAGES wrk

@@ -307,6 +307,27 @@ expect_eq "247" "$(jv cal 'd["working_days"]')" "RU 2017 working days (as tracke
 api cal2 GET /calendars/RU/1901 "${AUTH[@]}"
 expect_code 404 "a year without calendar data"
 
+# ---- the web session cookie: reads with it, writes also with its X-CSRF-Token ----
+DRV="${TRACKER_BUILD:-$(dirname "$TRACKER_BIN")/..}/bin/db_sessions"
+if [ -x "$DRV" ]; then
+  "$DRV" create ed 3600 >"$TEST_TMP/sess" || fail "db_sessions create"
+  SESS=$(sed -n 's/^token //p' "$TEST_TMP/sess"); CSRF=$(sed -n 's/^csrf //p' "$TEST_TMP/sess")
+  # mangle S: S with its last character changed
+  mangle() { case "$1" in *x) printf '%sy' "${1%?}" ;; *) printf '%sx' "${1%?}" ;; esac; }
+  api sme GET /me -H "Cookie: tracker_session=$SESS"
+  expect_eq "ed" "$(jv sme 'd["login"]')" "a session reads"
+  api snocsrf POST /parties -H "Cookie: tracker_session=$SESS" "${JSON[@]}" -d '{"name":"Session party"}'
+  expect_code 403 "a session's write without X-CSRF-Token"
+  api sbadcsrf POST /parties -H "Cookie: tracker_session=$SESS" -H "X-CSRF-Token: $(mangle "$CSRF")" "${JSON[@]}" -d '{"name":"Session party"}'
+  expect_code 403 "a session's write with a wrong X-CSRF-Token"
+  api scsrf POST /parties -H "Cookie: tracker_session=$SESS" -H "X-CSRF-Token: $CSRF" "${JSON[@]}" -d '{"name":"Session party"}'
+  expect_code 201 "a session's write with its X-CSRF-Token"
+  api sbad GET /me -H "Cookie: tracker_session=$(mangle "$SESS")"
+  expect_code 401 "a wrong session cookie"
+else
+  fail "no $DRV (built with the tests)"
+fi
+
 # ---- corrections: a date set by hand, deleting an event ----
 api ov POST "/deadlines/$AP/override" "${AUTH[@]}" "${JSON[@]}" -d '{"date":"2017-10-30","reason":"the court extended it"}'
 expect_code 200 "override"
