@@ -52,6 +52,10 @@ static int serve(trk_ctx *ctx, trk_args *a)
     cfg.allow_superuser = trk_has(a, "allow-superuser");
     cfg.app = trk_has(a, "app");
     cfg.write_conninfo = trk_has(a, "write-db") ? trk_arg(a, "write-db") : getenv("TRACKER_WRITE_DB");
+    if (trk_has(a, "session-hours") && trk_parse_int("session-hours", trk_arg(a, "session-hours"),
+                                                     1, 24 * 90, &cfg.session_hours) != 0)
+        return TRK_ERR_USAGE;
+    cfg.secure_cookies = trk_has(a, "secure-cookies");
     if (trk_has(a, "cors-origin"))
         cfg.cors_origins = trk_arg(a, "cors-origin");
     if (trk_has(a, "api-threads") &&
@@ -69,10 +73,12 @@ static int serve(trk_ctx *ctx, trk_args *a)
     cfg.api_auth_fail_per_min = fails;
     cfg.api_auth_fail_burst = fails;
     if (!cfg.app && (trk_has(a, "write-db") || trk_has(a, "cors-origin") ||
+                     trk_has(a, "session-hours") || trk_has(a, "secure-cookies") ||
                      trk_has(a, "api-threads") || trk_has(a, "rate-limit") ||
                      trk_has(a, "auth-failures")))
-        return trk_usage_error(a, "--write-db, --cors-origin, --api-threads, --rate-limit and "
-                                  "--auth-failures are options of the API: add --app");
+        return trk_usage_error(a, "--write-db, --cors-origin, --api-threads, --rate-limit, "
+                                  "--auth-failures, --session-hours and --secure-cookies are "
+                                  "options of the API and the web application: add --app");
     if (cfg.app && (!cfg.write_conninfo || !*cfg.write_conninfo))
         return trk_usage_error(a, "--app needs the connection the API writes through: "
                                   "--write-db CONNINFO or TRACKER_WRITE_DB (a login role that is "
@@ -141,6 +147,10 @@ static const trk_opt serve_opts[] = {
      "with --app: failed authentications per minute per client address (default 10); beyond "
      "it 429",
      0},
+    {"session-hours", "H",
+     "with --app: web application sessions end H hours after sign-in (default 12)", 0},
+    {"secure-cookies", NULL,
+     "with --app: mark the session cookie Secure (when a TLS reverse proxy serves the app)", 0},
     {"allow-superuser", NULL,
      "serve even when connected as a role that can do more than read: a superuser, a role "
      "with CREATEROLE or the schema's owner (refused by default)",
@@ -171,7 +181,11 @@ static const trk_cmd serve_cmd = {
     "open connections and exit 0. Log in as the read-only role tracker_feed_reader.\n"
     "Put it behind a TLS reverse proxy to publish it; see docs/feeds.md.\n"
     "With --app it also serves the JSON API under /api/v1 (Bearer tokens from tracker token\n"
-    "create), writing through --write-db (a tracker_writer login); see docs/api.md."};
+    "create), writing through --write-db (a tracker_writer login); see docs/api.md.\n"
+    "With --app it also serves the web application: / and /app go to /app/ (sign in with an\n"
+    "account from tracker user add), /app/session signs in and out (sessions in PostgreSQL,\n"
+    "cookie tracker_session, CSRF token), /app/embed.html#TOKEN is a feed's embeddable\n"
+    "timeline; see docs/web.md."};
 
 int trk_cmd_serve(trk_ctx *ctx, int argc, char **argv)
 {

@@ -27,9 +27,11 @@ typedef struct trk_http_config {
     int head_timeout;     /* seconds for a whole request head (0: 10) */
     int max_per_address;  /* connections from one client address at most (0: 512) */
     int max_unknown;      /* unknown tokens remembered per change of the database (0: 10000) */
+    int session_hours;    /* --session-hours: web sessions expire after (0: 12) */
+    bool secure_cookies;  /* --secure-cookies: the session cookie only over HTTPS (TLS proxy) */
     bool allow_superuser; /* serve even when connected as a role that can do more than read:
                            * superuser, CREATEROLE, owner of the schema (refused otherwise) */
-    bool app;                   /* --app: serve the JSON API under /api/v1 */
+    bool app;                   /* --app: serve the JSON API under /api/v1 and the web app at /app/ */
     const char *write_conninfo; /* --write-db / TRACKER_WRITE_DB: the API's writer connection */
     const char *cors_origins;   /* --cors-origin: comma-separated origins the API answers */
     int api_threads;            /* API workers, each with a writer connection (0: 4) */

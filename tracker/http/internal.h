@@ -94,6 +94,10 @@ typedef int (*trk_route_render_fn)(trk_db *db, const struct trk_route_match *m,
                                    struct feed_row *f, char **body, size_t *len, bool *applies);
 /* Answer a route that needs no feed (TRK_AUTH_NONE): status and a response to queue. */
 typedef struct MHD_Response *(*trk_route_respond_fn)(struct server *s, int *status);
+/* Answer a route from the request and its match (the web application's files, web.c): status
+ * and a response to queue, owned by the handler. */
+typedef struct MHD_Response *(*trk_route_serve_fn)(struct server *s, struct MHD_Connection *c,
+                                                   const struct trk_route_match *m, int *status);
 
 typedef struct trk_route {
     const char *pattern;   /* literal text, {token} (43 URL-safe base64), {name} ([a-z0-9_-]{1,64}) */
@@ -110,6 +114,7 @@ typedef struct trk_route {
     trk_route_prepare_fn prepare; /* NULL: nothing to check (the query string is ignored) */
     trk_route_render_fn render;   /* TRK_AUTH_FEED_TOKEN */
     trk_route_respond_fn respond; /* TRK_AUTH_NONE */
+    trk_route_serve_fn serve;     /* answers by itself (web.c) */
 } trk_route;
 
 typedef struct trk_route_match {
@@ -118,6 +123,7 @@ typedef struct trk_route_match {
     const char *name;   /* {name}, name_len bytes, or NULL */
     size_t name_len;
     const char *rest;   /* the path after the token ("" without one) */
+    const char *path;   /* {path}: a file under /app/ (web.c), or NULL */
     const trk_report *rep; /* reports: the report {name} names */
     /* reports: values from the query string, checked and normalized (NULL: absent). Never the
      * scope parameters (case, jurisdiction, tag): those come from the feed only. */
@@ -152,6 +158,25 @@ int trk_render_timeline(trk_db *db, const trk_route_match *m, struct feed_row *f
                         size_t *len, bool *applies);
 int trk_render_report(trk_db *db, const trk_route_match *m, struct feed_row *f, char **body,
                       size_t *len, bool *applies);
+
+/* ---- web.c: the web application (--app) ---- */
+
+typedef struct trk_web trk_web;
+int trk_web_init(struct server *s); /* nothing without --app; 0 or -1 (reported) */
+void trk_web_free(struct server *s);
+struct MHD_Response *trk_web_serve(struct server *s, struct MHD_Connection *c,
+                                   const trk_route_match *m, int *status);
+/* web_session.c: /app/session (sign in, who am I, sign out), its own access handler. */
+bool trk_web_session_owns(const struct server *s, const char *url);
+enum MHD_Result trk_web_session_handle(struct server *s, struct MHD_Connection *c,
+                                       const char *url, const char *method,
+                                       const char *upload_data, size_t *upload_size,
+                                       void **con_cls);
+bool trk_web_is_request(void *con_cls);
+void trk_web_request_free(void *con_cls);
+void trk_web_session_close(void);
+/* CSP, framing, nosniff and Referrer-Policy of the app's answers (frameable: the embed page). */
+void trk_web_security_headers(struct MHD_Response *r, bool frameable);
 
 /* ---- cache.c ---- */
 
@@ -302,6 +327,7 @@ typedef struct server {
     struct MHD_Response *r400, *r404, *r405, *r503, *r503_busy, *r429, *health_ok, *health_down;
     trk_report *reports; /* the compiled-in reports, parsed once */
     int nreports;
+    struct trk_web *web; /* --app: the web application's files (web.c), else NULL */
     struct trk_api *api; /* --app: /api/v1 (api.c), else NULL */
 } server;
 

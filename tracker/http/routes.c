@@ -6,7 +6,8 @@
  * what the access log shows of its path. A new route is one row here and one handler.
  *
  * Patterns: literal text, {token} (exactly 43 URL-safe base64 characters: a feed's secret) and
- * {name} (1 to 64 of [a-z0-9_-]). A path matches a pattern as a whole; the query string is never
+ * {name} (1 to 64 of [a-z0-9_-]) and {path} (a file of the web application: 1 to 200 of
+ * [A-Za-z0-9._/-], no "..", no "//", not starting with "/"). A path matches a pattern as a whole; the query string is never
  * part of it.
  */
 #include "internal.h"
@@ -25,6 +26,11 @@ static const char *const html_headers[] = {
 const trk_route trk_routes[] = {
     {.pattern = "/healthz", .methods = GET_HEAD, .auth = TRK_AUTH_NONE, .cache = TRK_CACHE_NONE,
      .respond = trk_handle_healthz},
+    /* The web application (--app; 404 without): / and /app redirect to /app/, its files. */
+    {.pattern = "/", .methods = GET_HEAD, .serve = trk_web_serve},
+    {.pattern = "/app", .methods = GET_HEAD, .serve = trk_web_serve},
+    {.pattern = "/app/", .methods = GET_HEAD, .serve = trk_web_serve},
+    {.pattern = "/app/{path}", .methods = GET_HEAD, .serve = trk_web_serve},
     /* The feed's calendar (one answer per token: the query string is ignored). Statuses are as
      * of today ("missed" once a day passes): cached for one day at most, like the timelines. */
     {.pattern = "/feeds/{token}.ics", .methods = GET_HEAD, .auth = TRK_AUTH_FEED_TOKEN,
@@ -115,6 +121,14 @@ static bool match(const char *pat, const char *path, trk_route_match *m)
             m->name_len = n;
             p += n;
             pat += 6;
+        } else if (strncmp(pat, "{path}", 6) == 0) {
+            size_t n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/-");
+            if (n == 0 || n > 200 || p[n] != '\0' || p[0] == '/' || strstr(p, "..") ||
+                strstr(p, "//"))
+                return false;
+            m->path = p;
+            p += n;
+            pat += 6;
         } else {
             if (*pat != *p)
                 return false;
@@ -136,6 +150,7 @@ const trk_route *trk_route_find(const char *path, trk_route_match *m)
             m->name = t.name;
             m->name_len = t.name_len;
             m->rest = t.rest;
+            m->path = t.path;
             m->rep = NULL;
             memset(m->given, 0, sizeof m->given);
             m->day[0] = '\0';

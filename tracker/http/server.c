@@ -135,10 +135,16 @@ static void request_completed(void *cls, struct MHD_Connection *c, void **con_cl
 {
     (void)cls;
     (void)toe;
-    if (trk_api_is_request(*con_cls))
-        trk_api_request_free(*con_cls);
-    else if (*con_cls && *con_cls != &seen && *con_cls != &with_body)
-        free(*con_cls);
+    /* The markers first: they are ints, and the API's and the web's tests read a struct. */
+    void *p = *con_cls;
+    if (p && p != &seen && p != &with_body) {
+        if (trk_api_is_request(p))
+            trk_api_request_free(p);
+        else if (trk_web_is_request(p)) /* web_session.c */
+            trk_web_request_free(p);
+        else
+            free(p); /* a feed's trk_request */
+    }
     *con_cls = NULL;
     conn_state *st = state_of(c);
     if (st) {
@@ -334,8 +340,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
      * the connection (the body was not read). Answer once the request is complete. */
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    /* The API (--app): its own methods, bodies and answers; framing is checked the same way. */
-    if (s->api && trk_api_owns(url)) {
+    /* The API (--app) and the web application's sign-in (web_session.c): their own methods,
+     * bodies and answers; framing is checked the same way. */
+    bool web = trk_web_session_owns(s, url);
+    if (web || (s->api && trk_api_owns(url))) {
         if (*con_cls == NULL) {
             conn_state *st = state_of(c);
             if (st)
@@ -347,6 +355,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                 !MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host"))
                 return bad_request(c, "no Host header", true, method, url, &t0);
         }
+        if (web)
+            return trk_web_session_handle(s, c, url, method, upload_data, upload_size, con_cls);
         return trk_api_handle(s->api, c, url, method, version, upload_data, upload_size,
                               con_cls);
     }
@@ -394,6 +404,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             return reply(c, MHD_HTTP_NOT_FOUND, s->r404, method, url, 0, 0, &t0);
         if (p > 0)
             return bad_request(c, why, false, method, url, &t0);
+    }
+    if (rt->serve) {
+        int status;
+        struct MHD_Response *r = rt->serve(s, c, &m, &status);
+        return reply(c, status, r, method, url, 0, 0, &t0);
     }
     if (rt->auth == TRK_AUTH_NONE) {
         int status;
@@ -548,6 +563,8 @@ static void server_free(server *s)
         if (rs[i])
             MHD_destroy_response(rs[i]);
     trk_reports_free(s->reports);
+    trk_web_free(s);
+    trk_web_session_close();
     trk_db_close(s->watch_db);
 }
 
@@ -591,6 +608,8 @@ int trk_http_run(const trk_http_config *cfg)
         goto out;
     s.nreports = trk_report_source_count;
 
+    if (trk_web_init(&s) != 0)
+        goto out;
     s.watch_db = trk_http_open_db(cfg, true);
     if (!s.watch_db)
         goto out;
