@@ -23,5 +23,8 @@ int trk_cmd_feed(trk_ctx *ctx, int argc, char **argv);
 int trk_cmd_serve(trk_ctx *ctx, int argc, char **argv);
 int trk_cmd_history(trk_ctx *ctx, int argc, char **argv);
 int trk_cmd_jurisdiction(trk_ctx *ctx, int argc, char **argv);
+int trk_cmd_hook(trk_ctx *ctx, int argc, char **argv);
+int trk_cmd_digest(trk_ctx *ctx, int argc, char **argv);
+int trk_cmd_notify(trk_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "crypto.h"
+#include "net.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -34,6 +35,9 @@ static const struct family {
     {"serve", "serve calendar feeds over HTTP", trk_cmd_serve},
     {"history", "who changed what and when (the audit trail)", trk_cmd_history},
     {"jurisdiction", "add, list and edit jurisdictions", trk_cmd_jurisdiction},
+    {"hook", "signed webhooks for deadline, event and case changes", trk_cmd_hook},
+    {"digest", "e-mail digests of overdue, due-soon and changed deadlines", trk_cmd_digest},
+    {"notify", "deliver webhooks and digests (the worker)", trk_cmd_notify},
 };
 
 static void usage(FILE *f)
@@ -53,7 +57,7 @@ int main(int argc, char **argv)
 {
     trk_ctx ctx = {.conninfo = NULL, .prog = "tracker"};
     trk_display_install(); /* text output shows control characters as \x1b etc. (text.h) */
-    if (trk_crypto_init() != 0)
+    if (trk_crypto_init() != 0 || trk_net_init() != 0)
         return TRK_EXIT_RUNTIME;
     int i = 1;
     while (i < argc && argv[i][0] == '-') {
