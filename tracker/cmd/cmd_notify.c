@@ -17,6 +17,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -219,14 +220,21 @@ static trk_db *connect_listen(trk_ctx *ctx, bool quiet)
 {
     trk_db *db = quiet ? NULL : trk_open(ctx->conninfo);
     if (quiet) {
-        /* While reconnecting, failures are expected: say so once, not at every try. */
-        int fd = dup(2);
-        FILE *devnull = freopen("/dev/null", "w", stderr);
-        (void)devnull;
+        /* While reconnecting, failures are expected: said once by the caller, not at every
+         * try. Standard error is pointed at /dev/null for the attempt (file descriptors only:
+         * the FILE stays as it is). */
+        fflush(stderr);
+        int saved = dup(2), null = open("/dev/null", O_WRONLY);
+        if (saved >= 0 && null >= 0)
+            dup2(null, 2);
         db = trk_open(ctx->conninfo);
         fflush(stderr);
-        dup2(fd, 2);
-        close(fd);
+        if (saved >= 0 && null >= 0)
+            dup2(saved, 2);
+        if (saved >= 0)
+            close(saved);
+        if (null >= 0)
+            close(null);
     }
     if (db && trk_db_exec(db, "LISTEN tracker_outbox", 0, NULL) != 0) {
         trk_db_close(db);
