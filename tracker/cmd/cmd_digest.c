@@ -56,6 +56,13 @@ int trk_digest_cfg_from_args(trk_args *a, trk_digest_cfg *c)
         return trk_usage_error(a, "invalid value for --base-url: \"%s\"", c->base_url);
     if (strpbrk(c->from, "<>\r\n \"") || !strchr(c->from, '@'))
         return trk_usage_error(a, "invalid value for --smtp-from: \"%s\"", c->from);
+    char host[256];
+    if (trk_net_url_host(c->smtp_url, host, sizeof host) != 0)
+        return trk_usage_error(a, "invalid value for --smtp: \"%s\"", c->smtp_url);
+    if (c->allow_plain && strcmp(host, "localhost") != 0 && strcmp(host, "::1") != 0 &&
+        strncmp(host, "127.", 4) != 0)
+        return trk_usage_error(a, "--smtp-plain-localhost: %s is not a loopback host (elsewhere "
+                                  "STARTTLS or smtps:// is required)", host);
     const char *file = trk_arg(a, "smtp-auth-file");
     if (file) {
         FILE *f = fopen(file, "r");
@@ -139,7 +146,8 @@ static void base64_lines(trk_sb *out, const char *s, size_t n)
 static const char digest_rows_sql[] =
     "WITH g AS (SELECT * FROM digest WHERE id = $1::bigint),"
     " today AS (SELECT (now() AT TIME ZONE (SELECT zone FROM g))::date AS d),"
-    " since AS (SELECT coalesce((SELECT max(sent_at) FROM digest_sent s WHERE s.digest_id = $1::bigint),"
+    " since AS (SELECT coalesce((SELECT max(sent_at) FROM digest_sent s WHERE s.digest_id = $1::bigint"
+    "  AND s.period_start <> $2::date),"
     "  now() - CASE (SELECT every FROM g) WHEN 'day' THEN interval '1 day' ELSE interval '7 days' END) AS t)"
     " SELECT sect, d.id, d.case_id, c.title AS case_title, d.title, d.kind, d.status,"
     " d.due_on::text AS due_on, d.later_on::text AS later_on FROM ("
@@ -169,8 +177,8 @@ static int build_mail(trk_db *db, const trk_digest_cfg *c, const trk_res *due, i
     const char *id = trk_res_val(due, i, "id");
     const char *addr = trk_res_val(due, i, "address");
     const char *period = trk_res_val(due, i, "period_start");
-    const char *p[] = {id};
-    trk_res *r = trk_db_query(db, digest_rows_sql, 1, p);
+    const char *p[] = {id, period};
+    trk_res *r = trk_db_query(db, digest_rows_sql, 2, p);
     if (!r)
         return -1;
     *nrows = trk_res_rows(r);
