@@ -126,45 +126,47 @@ CREATE TABLE alert_secret (
   secret    text NOT NULL CHECK (length(secret) >= 43)
 );
 
-CREATE FUNCTION alert_case_doc(c legal_case) RETURNS jsonb LANGUAGE sql STABLE AS $$
+CREATE FUNCTION alert_case_doc(c legal_case) RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN (
   SELECT CASE WHEN c.id IS NULL THEN NULL ELSE jsonb_build_object(
     'id', c.id, 'external_id', c.external_id, 'title', c.title, 'jurisdiction', c.jurisdiction,
     'status', c.status, 'docket', c.docket, 'procedure', c.procedure, 'tags', to_jsonb(c.tags),
     'summary', c.summary, 'updated_at', c.updated_at) END
-$$;
+  );
+END $$;
 
--- The deadline as `tracker deadline show --json` shapes it, with its case and its trigger's
--- sources: enough that a receiver needs no second call.
-CREATE FUNCTION alert_deadline_doc(d deadline) RETURNS jsonb LANGUAGE sql STABLE AS $$
+-- The deadline as `tracker deadline show --json` shapes it (every column of the row, with the
+-- names the CLI uses, and the case, trigger, rule and sources joined in): enough that a
+-- receiver needs no second call. alert_deadline_extra() is the joined part; the commit-time fill
+-- (alert_fill) computes the same for all rows of a transaction in one statement.
+CREATE FUNCTION alert_deadline_extra(d deadline, c legal_case, e event, r rule) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
   SELECT jsonb_build_object(
-    'id', d.id, 'case_id', d.case_id, 'case_title', c.title,
-    'trigger_event_id', d.trigger_event_id, 'trigger_type', e.type,
-    'trigger_date', e.date::text, 'trigger_title', e.title,
-    'kind', d.kind, 'title', d.title, 'due_on', d.due_on::text,
-    'earliest_on', d.earliest_on::text, 'latest_on', d.latest_on::text,
-    'due_time', d.due_time::text, 'time_zone', d.time_zone,
-    'status', d.status, 'met_by_event_id', d.met_by_event_id, 'met_on', d.met_on::text,
-    'rule_id', d.rule_id, 'rule', r.code, 'basis', r.basis,
-    'period_count', d.period_count, 'period_unit', d.period_unit, 'roll', d.roll,
-    'extra_days', d.extra_days, 'revision', d.revision, 'external_id', d.external_id,
-    'later_on', d.later_on::text, 'later_reason', d.later_reason, 'purpose', r.purpose,
-    'explanation', d.explanation, 'computed', d.explanation->>'result',
-    'override_due', d.override_due::text, 'override_reason', d.override_reason,
-    'override_by', d.override_by,
-    'created_at', d.created_at, 'updated_at', d.updated_at,
+    'case_title', c.title, 'trigger_type', e.type, 'trigger_date', e.date::text,
+    'trigger_title', e.title, 'rule', r.code, 'basis', r.basis, 'purpose', r.purpose,
+    'computed', d.explanation->>'result',
     'case', alert_case_doc(c),
     'sources', coalesce((SELECT jsonb_agg(jsonb_build_object('id', s.id, 'url', s.url,
                  'title', s.title, 'publisher', s.publisher) ORDER BY s.id)
                FROM event_source es JOIN source s ON s.id = es.source_id
                WHERE es.event_id = d.trigger_event_id), '[]'::jsonb))
+$$;
+
+CREATE FUNCTION alert_deadline_doc(d deadline) RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN (
+  SELECT to_jsonb(d) || alert_deadline_extra(d, c, e, r)
   FROM (SELECT 1) one
   LEFT JOIN legal_case c ON c.id = d.case_id
   LEFT JOIN event e ON e.id = d.trigger_event_id
   LEFT JOIN rule r ON r.id = d.rule_id
-$$;
+  );
+END $$;
 
-
-CREATE FUNCTION alert_event_doc(e event) RETURNS jsonb LANGUAGE sql STABLE AS $$
+CREATE FUNCTION alert_event_doc(e event) RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN (
   SELECT jsonb_build_object(
     'id', e.id, 'case_id', e.case_id, 'type', e.type, 'date', e.date::text,
     'date_precision', e.date_precision, 'received_on', e.received_on::text,
@@ -180,10 +182,13 @@ CREATE FUNCTION alert_event_doc(e event) RETURNS jsonb LANGUAGE sql STABLE AS $$
                  'status', d.status) ORDER BY d.due_on, d.id)
                FROM deadline d WHERE d.trigger_event_id = e.id), '[]'::jsonb))
   FROM (SELECT 1) one LEFT JOIN legal_case c ON c.id = e.case_id
-$$;
+  );
+END $$;
 
 -- The payload of an outbox row: the subject as committed (or, when gone, as last seen).
-CREATE FUNCTION alert_payload(o outbox) RETURNS jsonb LANGUAGE sql STABLE AS $$
+CREATE FUNCTION alert_payload(o outbox) RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN (
   SELECT CASE
     WHEN o.type LIKE 'deadline.%' THEN jsonb_build_object('deadline', alert_deadline_doc(
            coalesce((SELECT d FROM deadline d WHERE d.id = o.subject_id),
@@ -198,7 +203,8 @@ CREATE FUNCTION alert_payload(o outbox) RETURNS jsonb LANGUAGE sql STABLE AS $$
     || CASE WHEN o.previous IS NOT NULL THEN jsonb_build_object('previous', o.previous)
             ELSE '{}'::jsonb END
     || coalesce(o.extra, '{}'::jsonb)
-$$;
+  );
+END $$;
 
 -- Outbox rows of one statement, with one delivery per matching enabled hook. `rows` holds
 -- (type, case_id, subject_id, snapshot, previous).
@@ -223,35 +229,51 @@ BEGIN
   END IF;
 END $$;
 
+-- The event types some enabled hook wants (NULL when none): each trigger returns at once when
+-- none of its types is wanted, so tracker without hooks pays almost nothing.
+CREATE FUNCTION alert_wanted() RETURNS text[] LANGUAGE sql STABLE AS $$
+  SELECT array_agg(DISTINCT e) FROM hook h, unnest(h.events) AS e WHERE h.disabled_at IS NULL
+$$;
+
 CREATE FUNCTION alert_deadline_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  w text[] := alert_wanted();
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM hook WHERE disabled_at IS NULL
-                  AND events && ARRAY['deadline.created', 'deadline.changed', 'deadline.cancelled']) THEN
+  IF w IS NULL OR NOT w && ARRAY['deadline.created', 'deadline.changed', 'deadline.cancelled'] THEN
     RETURN NULL;
   END IF;
   IF TG_OP = 'INSERT' THEN
-    PERFORM alert_enqueue((SELECT jsonb_agg(jsonb_build_object('type',
-             CASE WHEN n.status IN ('vacated', 'superseded') THEN 'deadline.cancelled'
-                  ELSE 'deadline.created' END,
-             'case_id', n.case_id, 'subject_id', n.id, 'snapshot', to_jsonb(n)) ORDER BY n.id)
-             FROM alert_new n));
+    PERFORM alert_enqueue((SELECT jsonb_agg(jsonb_build_object('type', x.type,
+             'case_id', x.case_id, 'subject_id', x.id, 'snapshot', to_jsonb(x.n)) ORDER BY x.id)
+             FROM (SELECT CASE WHEN n.status IN ('vacated', 'superseded') THEN 'deadline.cancelled'
+                               ELSE 'deadline.created' END AS type, n.case_id, n.id, n
+                     FROM alert_new n) x
+            WHERE x.type = ANY (w)));
   ELSIF TG_OP = 'UPDATE' THEN
-    PERFORM alert_enqueue((SELECT jsonb_agg(jsonb_build_object('type',
-             CASE WHEN n.status IN ('vacated', 'superseded')
-                   AND o.status NOT IN ('vacated', 'superseded') THEN 'deadline.cancelled'
-                  ELSE 'deadline.changed' END,
-             'case_id', n.case_id, 'subject_id', n.id, 'snapshot', to_jsonb(n),
-             'previous', jsonb_build_object('due_on', o.due_on::text,
-               'earliest_on', o.earliest_on::text, 'latest_on', o.latest_on::text,
-               'later_on', o.later_on::text, 'status', o.status, 'title', o.title,
-               'override_due', o.override_due::text, 'revision', o.revision)) ORDER BY n.id)
-             FROM alert_old o JOIN alert_new n ON n.id = o.id
-            WHERE (o.due_on, o.earliest_on, o.latest_on, o.later_on, o.status, o.title, o.kind,
-                   o.due_time, o.met_on, o.override_due)
-                  IS DISTINCT FROM
-                  (n.due_on, n.earliest_on, n.latest_on, n.later_on, n.status, n.title, n.kind,
-                   n.due_time, n.met_on, n.override_due)));
+    IF NOT w && ARRAY['deadline.changed', 'deadline.cancelled'] THEN
+      RETURN NULL;
+    END IF;
+    PERFORM alert_enqueue((SELECT jsonb_agg(jsonb_build_object('type', x.type,
+             'case_id', x.case_id, 'subject_id', x.id, 'snapshot', to_jsonb(x.n),
+             'previous', x.previous) ORDER BY x.id)
+             FROM (SELECT CASE WHEN n.status IN ('vacated', 'superseded')
+                                AND o.status NOT IN ('vacated', 'superseded') THEN 'deadline.cancelled'
+                               ELSE 'deadline.changed' END AS type, n.case_id, n.id, n,
+                          jsonb_build_object('due_on', o.due_on::text,
+                            'earliest_on', o.earliest_on::text, 'latest_on', o.latest_on::text,
+                            'later_on', o.later_on::text, 'status', o.status, 'title', o.title,
+                            'override_due', o.override_due::text, 'revision', o.revision) AS previous
+                     FROM alert_old o JOIN alert_new n ON n.id = o.id
+                    WHERE (o.due_on, o.earliest_on, o.latest_on, o.later_on, o.status, o.title,
+                           o.kind, o.due_time, o.met_on, o.override_due)
+                          IS DISTINCT FROM
+                          (n.due_on, n.earliest_on, n.latest_on, n.later_on, n.status, n.title,
+                           n.kind, n.due_time, n.met_on, n.override_due)) x
+            WHERE x.type = ANY (w)));
   ELSE
+    IF NOT 'deadline.cancelled' = ANY (w) THEN
+      RETURN NULL;
+    END IF;
     PERFORM alert_enqueue((SELECT jsonb_agg(jsonb_build_object('type', 'deadline.cancelled',
              'case_id', o.case_id, 'subject_id', o.id, 'snapshot', to_jsonb(o)) ORDER BY o.id)
              FROM alert_old o WHERE o.status NOT IN ('vacated', 'superseded')));
@@ -269,7 +291,7 @@ CREATE TRIGGER deadline_alert_delete AFTER DELETE ON deadline
 
 CREATE FUNCTION alert_event_rows() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF EXISTS (SELECT 1 FROM hook WHERE disabled_at IS NULL AND 'event.created' = ANY (events)) THEN
+  IF 'event.created' = ANY (alert_wanted()) THEN
     PERFORM alert_enqueue((SELECT jsonb_agg(jsonb_build_object('type', 'event.created',
              'case_id', n.case_id, 'subject_id', n.id, 'snapshot', to_jsonb(n)) ORDER BY n.id)
              FROM alert_new n));
@@ -281,7 +303,7 @@ CREATE TRIGGER event_alert_insert AFTER INSERT ON event
 
 CREATE FUNCTION alert_case_rows() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF EXISTS (SELECT 1 FROM hook WHERE disabled_at IS NULL AND 'case.changed' = ANY (events)) THEN
+  IF 'case.changed' = ANY (alert_wanted()) THEN
     PERFORM alert_enqueue((SELECT jsonb_agg(jsonb_build_object('type', 'case.changed',
              'case_id', n.id, 'subject_id', n.id, 'snapshot', to_jsonb(n),
              'previous', jsonb_build_object('title', o.title, 'status', o.status,
@@ -306,6 +328,34 @@ CREATE FUNCTION alert_fill() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF current_setting('tracker.alert_filled', true) IS DISTINCT FROM txid_current()::text THEN
     PERFORM set_config('tracker.alert_filled', txid_current()::text, true);
+    -- Deadlines, set-based (an import's thousands at once): the row as committed, or, when it
+    -- is gone (deleted in this transaction), as the trigger saw it.
+    UPDATE outbox o
+       SET payload = jsonb_build_object('deadline', to_jsonb(x.d) || jsonb_build_object(
+             'case_title', c.title, 'trigger_type', e.type, 'trigger_date', e.date::text,
+             'trigger_title', e.title, 'rule', r.code, 'basis', r.basis, 'purpose', r.purpose,
+             'computed', (x.d).explanation->>'result',
+             'case', CASE WHEN c.id IS NULL THEN NULL ELSE jsonb_build_object(
+               'id', c.id, 'external_id', c.external_id, 'title', c.title,
+               'jurisdiction', c.jurisdiction, 'status', c.status, 'docket', c.docket,
+               'procedure', c.procedure, 'tags', to_jsonb(c.tags), 'summary', c.summary,
+               'updated_at', c.updated_at) END,
+             'sources', coalesce(src.j, '[]'::jsonb)))
+           || CASE WHEN o.previous IS NOT NULL THEN jsonb_build_object('previous', o.previous)
+                   ELSE '{}'::jsonb END
+           || coalesce(o.extra, '{}'::jsonb),
+           committed_at = clock_timestamp()
+      FROM (SELECT o2.id, coalesce(dl, jsonb_populate_record(NULL::deadline, o2.snapshot)) AS d
+              FROM outbox o2 LEFT JOIN deadline dl ON dl.id = o2.subject_id
+             WHERE o2.payload IS NULL AND o2.type LIKE 'deadline.%') x
+      LEFT JOIN legal_case c ON c.id = (x.d).case_id
+      LEFT JOIN event e ON e.id = (x.d).trigger_event_id
+      LEFT JOIN rule r ON r.id = (x.d).rule_id
+      LEFT JOIN LATERAL (SELECT jsonb_agg(jsonb_build_object('id', s.id, 'url', s.url,
+                  'title', s.title, 'publisher', s.publisher) ORDER BY s.id) AS j
+                 FROM event_source es JOIN source s ON s.id = es.source_id
+                WHERE es.event_id = (x.d).trigger_event_id) src ON true
+     WHERE o.id = x.id;
     UPDATE outbox o SET payload = alert_payload(o), committed_at = clock_timestamp()
      WHERE o.payload IS NULL;
   END IF;

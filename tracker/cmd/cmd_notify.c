@@ -74,10 +74,18 @@ static const char *outcome_name(int outcome)
     }
 }
 
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1000 + (double)t.tv_nsec / 1e6;
+}
+
 int trk_deliver_batch(trk_db *db, trk_net *net, const trk_deliver_opts *o, int limit,
                       long long only, int *done, trk_net_res *last)
 {
     *done = 0;
+    double t0 = now_ms(), t1 = 0, t2 = 0;
     if (trk_db_begin(db) != 0)
         return -1;
     trk_res *r = trk_outbox_claim(db, limit, only);
@@ -102,6 +110,7 @@ int trk_deliver_batch(trk_db *db, trk_net *net, const trk_deliver_opts *o, int l
         trk_error("out of memory");
         goto out;
     }
+    t1 = now_ms();
     long long now = (long long)time(NULL);
     for (int i = 0; i < n; i++) {
         const char *body = trk_res_val(r, i, "body");
@@ -121,6 +130,7 @@ int trk_deliver_batch(trk_db *db, trk_net *net, const trk_deliver_opts *o, int l
     }
     if (trk_net_post(net, q, s, n) != 0)
         goto out;
+    t2 = now_ms();
     int ok = 0, failed = 0;
     for (int i = 0; i < n; i++) {
         int attempt = (int)trk_res_int(r, i, "attempt");
@@ -181,6 +191,9 @@ int trk_deliver_batch(trk_db *db, trk_net *net, const trk_deliver_opts *o, int l
     trk_res_free(dis);
     if (trk_db_commit(db) != 0)
         goto out;
+    if (o->verbose)
+        fprintf(stderr, "notify: batch of %d: claim %.0f ms, send %.0f ms, record %.0f ms\n", n,
+                t1 - t0, t2 - t1, now_ms() - t2);
     if (last)
         *last = s[n - 1];
     *done = n;

@@ -11,19 +11,23 @@ trk_res *trk_outbox_claim(trk_db *db, int limit, long long only)
     char lb[24], ob[24];
     snprintf(lb, sizeof lb, "%d", limit);
     const char *p[] = {lb, only > 0 ? trk_idstr(only, ob) : NULL};
+    /* Lock the ids first (LIMIT before anything is built), then make the bodies of those. */
     return trk_db_query(
         db,
-        "SELECT d.id, d.hook_id, d.attempts + 1 AS attempt, h.url, h.secret, h.allow_private,"
+        "WITH c AS (SELECT d.id FROM delivery d JOIN hook h ON h.id = d.hook_id"
+        "  WHERE CASE WHEN $2::bigint IS NULL THEN"
+        "   d.state = 'pending' AND d.next_attempt_at <= now() AND h.disabled_at IS NULL"
+        "   ELSE d.id = $2::bigint END"
+        "  ORDER BY d.next_attempt_at, d.id LIMIT $1::int FOR UPDATE OF d SKIP LOCKED)"
+        " SELECT d.id, d.hook_id, d.attempts + 1 AS attempt, h.url, h.secret, h.allow_private,"
         " o.event_id::text AS event_id, o.type,"
         " jsonb_build_object('id', o.event_id, 'type', o.type,"
         "  'time', to_char(coalesce(o.committed_at, o.created_at) AT TIME ZONE 'UTC',"
         "                  'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
         "  'hook_id', h.id, 'data', o.payload)::text AS body"
-        " FROM delivery d JOIN hook h ON h.id = d.hook_id JOIN outbox o ON o.id = d.outbox_id"
-        " WHERE o.payload IS NOT NULL AND CASE WHEN $2::bigint IS NULL THEN"
-        "  d.state = 'pending' AND d.next_attempt_at <= now() AND h.disabled_at IS NULL"
-        "  ELSE d.id = $2::bigint END"
-        " ORDER BY d.next_attempt_at, d.id LIMIT $1::int FOR UPDATE OF d SKIP LOCKED",
+        " FROM c JOIN delivery d ON d.id = c.id JOIN hook h ON h.id = d.hook_id"
+        " JOIN outbox o ON o.id = d.outbox_id WHERE o.payload IS NOT NULL"
+        " ORDER BY d.next_attempt_at, d.id",
         2, p);
 }
 
