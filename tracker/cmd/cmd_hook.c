@@ -74,7 +74,7 @@ static int check_url(trk_args *a, const char *url, bool allow_private)
     int priv = trk_net_literal_private(host);
     if (!allow_private && (priv == 1 || strcmp(host, "localhost") == 0 ||
                            (strlen(host) > 10 && strcmp(host + strlen(host) - 10, ".localhost") == 0))) {
-        trk_usage_error(a, "refusing a private address: %s", host);
+        trk_error("refusing a private address: %s", host);
         trk_detail("loopback, link-local, private and unique-local addresses are refused, so a "
                    "hook cannot reach the server's own network");
         trk_hint("add --allow-private if this receiver is meant to be on a private network");
