@@ -167,12 +167,14 @@ int trk_deliver_batch(trk_db *db, trk_net *net, const trk_deliver_opts *o, int l
         cJSON_AddNumberToObject(x, "delay_ms", (double)delay);
         cJSON_AddStringToObject(x, "state", state);
         cJSON_AddItemToArray(arr, x);
-        if (o->verbose)
-            fprintf(stderr, "notify: delivery %s (%s, attempt %d) to %s: %s%s%s\n",
+        if (o->verbose) {
+            char next[48] = "";
+            if (strcmp(state, "pending") == 0)
+                snprintf(next, sizeof next, "; next try in %ld ms", delay);
+            fprintf(stderr, "notify: delivery %s (%s, attempt %d) to %s: %s%s\n",
                     trk_res_val(r, i, "id"), trk_res_val(r, i, "type"), attempt,
-                    trk_res_val(r, i, "url"), outcome == TRK_NET_OK ? "ok" : s[i].error,
-                    strcmp(state, "pending") == 0 ? "; retry in " : "",
-                    strcmp(state, "pending") == 0 ? "" : "");
+                    trk_res_val(r, i, "url"), outcome == TRK_NET_OK ? "ok" : s[i].error, next);
+        }
     }
     (void)ok;
     (void)failed;
