@@ -56,7 +56,6 @@ CREATE TABLE outbox (
   created_at   timestamptz NOT NULL DEFAULT clock_timestamp(),
   committed_at timestamptz      -- when the payload was filled: just before COMMIT
 );
-CREATE INDEX outbox_unfilled_idx ON outbox (id) WHERE payload IS NULL;
 
 CREATE TABLE delivery (
   id              bigserial PRIMARY KEY,
@@ -322,12 +321,18 @@ CREATE TRIGGER legal_case_alert_update AFTER UPDATE ON legal_case
   REFERENCING OLD TABLE AS alert_old NEW TABLE AS alert_new
   FOR EACH STATEMENT EXECUTE FUNCTION alert_case_rows();
 
--- At commit: fill the payloads of this transaction's outbox rows, once per transaction (the
--- deferred row trigger fires for each row; the first fills them all and marks the transaction).
+-- At commit: fill the payloads of this transaction's outbox rows. The deferred row trigger fires
+-- for each row, in insertion order: the first fills every unfilled row from its id on (a range of
+-- the primary key: this transaction's rows, and other transactions' that are invisible or
+-- already filled) and remembers the highest id it saw for the rest of the transaction, so the
+-- others return at once; a row inserted after that (a later statement under SET CONSTRAINTS
+-- IMMEDIATE) fills again.
 CREATE FUNCTION alert_fill() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  upto bigint := coalesce(nullif(current_setting('tracker.alert_filled_upto', true), ''), '0')::bigint;
+  m bigint;
 BEGIN
-  IF current_setting('tracker.alert_filled', true) IS DISTINCT FROM txid_current()::text THEN
-    PERFORM set_config('tracker.alert_filled', txid_current()::text, true);
+  IF NEW.id > upto THEN
     -- Deadlines, set-based (an import's thousands at once): the row as committed, or, when it
     -- is gone (deleted in this transaction), as the trigger saw it.
     UPDATE outbox o
@@ -347,7 +352,7 @@ BEGIN
            committed_at = clock_timestamp()
       FROM (SELECT o2.id, coalesce(dl, jsonb_populate_record(NULL::deadline, o2.snapshot)) AS d
               FROM outbox o2 LEFT JOIN deadline dl ON dl.id = o2.subject_id
-             WHERE o2.payload IS NULL AND o2.type LIKE 'deadline.%') x
+             WHERE o2.id >= NEW.id AND o2.payload IS NULL AND o2.type LIKE 'deadline.%') x
       LEFT JOIN legal_case c ON c.id = (x.d).case_id
       LEFT JOIN event e ON e.id = (x.d).trigger_event_id
       LEFT JOIN rule r ON r.id = (x.d).rule_id
@@ -357,7 +362,9 @@ BEGIN
                 WHERE es.event_id = (x.d).trigger_event_id) src ON true
      WHERE o.id = x.id;
     UPDATE outbox o SET payload = alert_payload(o), committed_at = clock_timestamp()
-     WHERE o.payload IS NULL;
+     WHERE o.id >= NEW.id AND o.payload IS NULL;
+    SELECT max(id) INTO m FROM outbox WHERE id >= NEW.id;
+    PERFORM set_config('tracker.alert_filled_upto', m::text, true);
   END IF;
   RETURN NULL;
 END $$;
