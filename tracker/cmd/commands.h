@@ -31,5 +31,8 @@ int trk_cmd_token(trk_ctx *ctx, int argc, char **argv);
 /* Who a credential authenticates, for user check and token check (cmd_user.c). */
 struct trk_principal;
 void trk_print_principal(const struct trk_principal *p, bool json);
+int trk_cmd_hook(trk_ctx *ctx, int argc, char **argv);
+int trk_cmd_digest(trk_ctx *ctx, int argc, char **argv);
+int trk_cmd_notify(trk_ctx *ctx, int argc, char **argv);
 
 #endif

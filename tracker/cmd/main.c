@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "crypto.h"
+#include "net.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -36,6 +37,9 @@ static const struct family {
     {"jurisdiction", "add, list and edit jurisdictions", trk_cmd_jurisdiction},
     {"user", "manage the accounts of the API (roles, passwords)", trk_cmd_user},
     {"token", "create, list and revoke API tokens", trk_cmd_token},
+    {"hook", "signed webhooks for deadline, event and case changes", trk_cmd_hook},
+    {"digest", "e-mail digests of overdue, due-soon and changed deadlines", trk_cmd_digest},
+    {"notify", "deliver webhooks and digests (the worker)", trk_cmd_notify},
 };
 
 static void usage(FILE *f)
@@ -55,7 +59,7 @@ int main(int argc, char **argv)
 {
     trk_ctx ctx = {.conninfo = NULL, .prog = "tracker"};
     trk_display_install(); /* text output shows control characters as \x1b etc. (text.h) */
-    if (trk_crypto_init() != 0)
+    if (trk_crypto_init() != 0 || trk_net_init() != 0)
         return TRK_EXIT_RUNTIME;
     int i = 1;
     while (i < argc && argv[i][0] == '-') {

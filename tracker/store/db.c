@@ -398,6 +398,24 @@ int trk_db_reset(trk_db *db)
     return 0;
 }
 
+int trk_db_socket(const trk_db *db)
+{
+    return db ? PQsocket(db->conn) : -1;
+}
+
+int trk_db_notifications(trk_db *db)
+{
+    if (PQconsumeInput(db->conn) == 0)
+        return -1;
+    int n = 0;
+    PGnotify *nt;
+    while ((nt = PQnotifies(db->conn))) {
+        n++;
+        PQfreemem(nt);
+    }
+    return n;
+}
+
 int trk_res_rows(const trk_res *r)
 {
     return PQntuples(r->res);

@@ -63,6 +63,12 @@ bool trk_db_ok(const trk_db *db);
 /* Re-establish a broken connection. 0 when usable again. */
 int trk_db_reset(trk_db *db);
 
+/* LISTEN/NOTIFY (the alerts worker): the connection's socket to wait on (-1 when none), and the
+ * number of notifications that have arrived since the last call (consumed); -1 when the
+ * connection is broken. */
+int trk_db_socket(const trk_db *db);
+int trk_db_notifications(trk_db *db);
+
 /* Results. Values are text; NULL means SQL NULL. Pointers live until trk_res_free. */
 int trk_res_rows(const trk_res *r);
 int trk_res_cols(const trk_res *r);

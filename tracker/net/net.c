@@ -1,0 +1,424 @@
+/*
+ * net.c: libcurl for webhooks (HTTP POST, curl multi) and digests (SMTP). See net.h.
+ */
+#include "net.h"
+
+#include "msg.h"
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <netinet/in.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+
+int trk_net_init(void)
+{
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        trk_error("could not initialise libcurl");
+        return -1;
+    }
+    return 0;
+}
+
+static bool v4_private(const uint8_t a[4])
+{
+    return a[0] == 0 || a[0] == 10 || a[0] == 127 || (a[0] == 100 && (a[1] & 0xc0) == 64) ||
+           (a[0] == 169 && a[1] == 254) || (a[0] == 172 && (a[1] & 0xf0) == 16) ||
+           (a[0] == 192 && a[1] == 168) || (a[0] == 192 && a[1] == 0 && a[2] == 0) ||
+           (a[0] == 198 && (a[1] & 0xfe) == 18) || a[0] >= 224;
+}
+
+static bool v6_private(const uint8_t a[16])
+{
+    static const uint8_t zero[16];
+    static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    static const uint8_t nat64[12] = {0, 0x64, 0xff, 0x9b};
+    if (memcmp(a, zero, 15) == 0 && (a[15] == 0 || a[15] == 1)) /* :: and ::1 */
+        return true;
+    if (memcmp(a, mapped, 12) == 0 || memcmp(a, nat64, 12) == 0 || memcmp(a, zero, 12) == 0)
+        return v4_private(a + 12); /* ::ffff:a.b.c.d, 64:ff9b::a.b.c.d, ::a.b.c.d */
+    if (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) /* fe80::/10 link-local */
+        return true;
+    if (a[0] == 0xfe && (a[1] & 0xc0) == 0xc0) /* fec0::/10 site-local (deprecated) */
+        return true;
+    if ((a[0] & 0xfe) == 0xfc) /* fc00::/7 unique-local */
+        return true;
+    if (a[0] == 0xff) /* multicast */
+        return true;
+    return false;
+}
+
+static bool sockaddr_private(const struct sockaddr *sa, char *text, size_t size)
+{
+    if (sa->sa_family == AF_INET) {
+        const struct sockaddr_in *s = (const struct sockaddr_in *)(const void *)sa;
+        inet_ntop(AF_INET, &s->sin_addr, text, (socklen_t)size);
+        return v4_private((const uint8_t *)&s->sin_addr);
+    }
+    if (sa->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *s = (const struct sockaddr_in6 *)(const void *)sa;
+        inet_ntop(AF_INET6, &s->sin6_addr, text, (socklen_t)size);
+        return v6_private((const uint8_t *)&s->sin6_addr);
+    }
+    snprintf(text, size, "(family %d)", sa->sa_family);
+    return true; /* only IP is allowed at all */
+}
+
+int trk_net_literal_private(const char *text)
+{
+    uint8_t b[16];
+    if (inet_pton(AF_INET, text, b) == 1)
+        return v4_private(b) ? 1 : 0;
+    if (inet_pton(AF_INET6, text, b) == 1)
+        return v6_private(b) ? 1 : 0;
+    return -1;
+}
+
+int trk_net_url_host(const char *url, char *host, size_t size)
+{
+    CURLU *u = curl_url();
+    char *h = NULL;
+    int rc = -1;
+    if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK && h) {
+        size_t n = strlen(h);
+        const char *p = h;
+        if (n >= 2 && h[0] == '[' && h[n - 1] == ']') {
+            p = h + 1;
+            n -= 2;
+        }
+        if (n < size) {
+            memcpy(host, p, n);
+            host[n] = '\0';
+            rc = 0;
+        }
+    }
+    curl_free(h);
+    curl_url_cleanup(u);
+    return rc;
+}
+
+/* One transfer slot. */
+typedef struct slot {
+    CURL *easy;
+    struct curl_slist *hdrs;
+    trk_net_res *res;
+    bool allow_private;
+    bool refused;
+    char refused_addr[64];
+    struct timespec t0;
+    bool busy;
+} slot;
+
+struct trk_net {
+    CURLM *multi;
+    slot *slots;
+    int nslots;
+    long connect_ms, total_ms;
+};
+
+static curl_socket_t open_socket(void *clientp, curlsocktype purpose, struct curl_sockaddr *a)
+{
+    slot *s = clientp;
+    (void)purpose;
+    char text[64];
+    if (sockaddr_private(&a->addr, text, sizeof text) && !s->allow_private) {
+        s->refused = true;
+        snprintf(s->refused_addr, sizeof s->refused_addr, "%s", text);
+        return CURL_SOCKET_BAD;
+    }
+    return socket(a->family, a->socktype, a->protocol);
+}
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
+{
+    slot *s = userp;
+    size_t n = size * nmemb;
+    size_t room = TRK_NET_BODY_MAX - s->res->body_len;
+    if (n > room) {
+        memcpy(s->res->body + s->res->body_len, data, room);
+        s->res->body_len += room;
+        s->res->body[s->res->body_len] = '\0';
+        return 0; /* enough: stop reading */
+    }
+    memcpy(s->res->body + s->res->body_len, data, n);
+    s->res->body_len += n;
+    s->res->body[s->res->body_len] = '\0';
+    return n;
+}
+
+static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
+{
+    slot *s = userp;
+    size_t n = size * nmemb;
+    if (n > 12 && strncasecmp(data, "Retry-After:", 12) == 0) {
+        char v[128];
+        size_t k = n - 12 < sizeof v - 1 ? n - 12 : sizeof v - 1;
+        memcpy(v, data + 12, k);
+        v[k] = '\0';
+        char *p = v;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        size_t e = strlen(p);
+        while (e > 0 && (p[e - 1] == '\r' || p[e - 1] == '\n' || p[e - 1] == ' '))
+            p[--e] = '\0';
+        if (*p && strspn(p, "0123456789") == strlen(p) && strlen(p) < 10) {
+            s->res->retry_after_s = atol(p);
+        } else if (*p) {
+            time_t t = curl_getdate(p, NULL);
+            if (t != -1) {
+                long d = (long)(t - time(NULL));
+                s->res->retry_after_s = d > 0 ? d : 0;
+            }
+        }
+    }
+    return n;
+}
+
+trk_net *trk_net_new(int parallel, long connect_timeout_ms, long timeout_ms)
+{
+    trk_net *n = calloc(1, sizeof *n);
+    if (!n)
+        goto oom;
+    n->nslots = parallel < 1 ? 1 : parallel;
+    n->slots = calloc((size_t)n->nslots, sizeof *n->slots);
+    n->multi = curl_multi_init();
+    if (!n->slots || !n->multi)
+        goto oom;
+    curl_multi_setopt(n->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)n->nslots);
+    n->connect_ms = connect_timeout_ms;
+    n->total_ms = timeout_ms;
+    for (int i = 0; i < n->nslots; i++)
+        if (!(n->slots[i].easy = curl_easy_init()))
+            goto oom;
+    return n;
+oom:
+    trk_error("out of memory");
+    trk_net_free(n);
+    return NULL;
+}
+
+void trk_net_free(trk_net *n)
+{
+    if (!n)
+        return;
+    for (int i = 0; n->slots && i < n->nslots; i++) {
+        if (n->slots[i].easy)
+            curl_easy_cleanup(n->slots[i].easy);
+        curl_slist_free_all(n->slots[i].hdrs);
+    }
+    free(n->slots);
+    if (n->multi)
+        curl_multi_cleanup(n->multi);
+    free(n);
+}
+
+static long ms_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long)((t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000);
+}
+
+static int start(trk_net *n, slot *s, const trk_net_req *q, trk_net_res *r)
+{
+    memset(r, 0, sizeof *r);
+    r->retry_after_s = -1;
+    s->res = r;
+    s->allow_private = q->allow_private;
+    s->refused = false;
+    s->refused_addr[0] = '\0';
+    curl_slist_free_all(s->hdrs);
+    s->hdrs = curl_slist_append(NULL, "Content-Type: application/json");
+    s->hdrs = s->hdrs ? curl_slist_append(s->hdrs, "Expect:") : NULL;
+    for (int i = 0; s->hdrs && i < q->nheaders; i++)
+        s->hdrs = curl_slist_append(s->hdrs, q->headers[i]);
+    if (!s->hdrs) {
+        trk_error("out of memory");
+        return -1;
+    }
+    CURL *e = s->easy;
+    curl_easy_reset(e);
+    curl_easy_setopt(e, CURLOPT_URL, q->url);
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(e, CURLOPT_PROXY, ""); /* never a proxy from the environment */
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, n->connect_ms);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, n->total_ms);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, "tracker-webhooks/1");
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, s->hdrs);
+    curl_easy_setopt(e, CURLOPT_POST, 1L);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDS, q->body);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)q->len);
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, s);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, s);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, s);
+    curl_easy_setopt(e, CURLOPT_PRIVATE, s);
+    clock_gettime(CLOCK_MONOTONIC, &s->t0);
+    if (curl_multi_add_handle(n->multi, e) != CURLM_OK) {
+        trk_error("could not start a request");
+        return -1;
+    }
+    s->busy = true;
+    return 0;
+}
+
+static void done(trk_net *n, slot *s, CURLcode cc)
+{
+    trk_net_res *r = s->res;
+    r->latency_ms = ms_since(&s->t0);
+    curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &r->code);
+    curl_multi_remove_handle(n->multi, s->easy);
+    s->busy = false;
+    if (s->refused) {
+        r->outcome = TRK_NET_REFUSED;
+        snprintf(r->error, sizeof r->error,
+                 "address %s is private, loopback or link-local (the hook does not allow private "
+                 "addresses)",
+                 s->refused_addr);
+    } else if (r->code >= 100 && (cc == CURLE_OK || cc == CURLE_WRITE_ERROR)) {
+        /* A write error here is our own stop after TRK_NET_BODY_MAX bytes. */
+        r->outcome = r->code >= 200 && r->code < 300 ? TRK_NET_OK : TRK_NET_HTTP_ERROR;
+        if (r->outcome != TRK_NET_OK)
+            snprintf(r->error, sizeof r->error, "HTTP %ld", r->code);
+    } else if (cc == CURLE_OPERATION_TIMEDOUT) {
+        r->outcome = TRK_NET_TIMEOUT;
+        snprintf(r->error, sizeof r->error, "timed out after %ld ms", r->latency_ms);
+    } else if (cc == CURLE_URL_MALFORMAT || cc == CURLE_UNSUPPORTED_PROTOCOL) {
+        r->outcome = TRK_NET_REFUSED;
+        snprintf(r->error, sizeof r->error, "%s", curl_easy_strerror(cc));
+    } else {
+        r->outcome = TRK_NET_NETWORK;
+        snprintf(r->error, sizeof r->error, "%s", curl_easy_strerror(cc));
+    }
+}
+
+int trk_net_post(trk_net *n, const trk_net_req *reqs, trk_net_res *res, int count)
+{
+    int next = 0, running = 0, active = 0;
+    for (;;) {
+        for (int i = 0; i < n->nslots && next < count; i++)
+            if (!n->slots[i].busy) {
+                if (start(n, &n->slots[i], &reqs[next], &res[next]) != 0)
+                    return -1;
+                next++;
+                active++;
+            }
+        if (active == 0)
+            break;
+        if (curl_multi_perform(n->multi, &running) != CURLM_OK) {
+            trk_error("libcurl failed");
+            return -1;
+        }
+        CURLMsg *m;
+        int left;
+        bool finished = false;
+        while ((m = curl_multi_info_read(n->multi, &left))) {
+            if (m->msg != CURLMSG_DONE)
+                continue;
+            slot *s = NULL;
+            curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&s);
+            done(n, s, m->data.result);
+            active--;
+            finished = true;
+        }
+        if (!finished && active > 0)
+            curl_multi_poll(n->multi, NULL, 0, 100, NULL);
+    }
+    return 0;
+}
+
+/* SMTP. */
+typedef struct mail_src {
+    const char *p;
+    size_t left;
+} mail_src;
+
+static size_t mail_read(char *buf, size_t size, size_t nmemb, void *userp)
+{
+    mail_src *m = userp;
+    size_t n = size * nmemb;
+    if (n > m->left)
+        n = m->left;
+    memcpy(buf, m->p, n);
+    m->p += n;
+    m->left -= n;
+    return n;
+}
+
+static bool host_loopback(const char *host)
+{
+    return strcmp(host, "localhost") == 0 || strcmp(host, "::1") == 0 ||
+           strncmp(host, "127.", 4) == 0;
+}
+
+int trk_smtp_send(const trk_smtp *s, const char *from, const char *to, const char *msg,
+                  size_t len, char *err, size_t errsize)
+{
+    char host[256];
+    bool smtps = strncasecmp(s->url, "smtps://", 8) == 0;
+    if ((!smtps && strncasecmp(s->url, "smtp://", 7) != 0) ||
+        trk_net_url_host(s->url, host, sizeof host) != 0) {
+        snprintf(err, errsize, "not an smtp:// or smtps:// URL: %s", s->url);
+        return -1;
+    }
+    if (s->allow_plain && !host_loopback(host)) {
+        snprintf(err, errsize, "plain SMTP (without STARTTLS) is allowed only to a loopback host");
+        return -1;
+    }
+    CURL *e = curl_easy_init();
+    if (!e) {
+        snprintf(err, errsize, "out of memory");
+        return -1;
+    }
+    char f[400], t[400];
+    snprintf(f, sizeof f, "<%s>", from);
+    snprintf(t, sizeof t, "<%s>", to);
+    struct curl_slist *rcpt = curl_slist_append(NULL, t);
+    mail_src src = {msg, len};
+    curl_easy_setopt(e, CURLOPT_URL, s->url);
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_PROXY, "");
+    if (!smtps)
+        curl_easy_setopt(e, CURLOPT_USE_SSL, s->allow_plain ? (long)CURLUSESSL_NONE
+                                                            : (long)CURLUSESSL_ALL);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (s->user) {
+        curl_easy_setopt(e, CURLOPT_USERNAME, s->user);
+        curl_easy_setopt(e, CURLOPT_PASSWORD, s->password ? s->password : "");
+    }
+    curl_easy_setopt(e, CURLOPT_MAIL_FROM, f);
+    curl_easy_setopt(e, CURLOPT_MAIL_RCPT, rcpt);
+    curl_easy_setopt(e, CURLOPT_READFUNCTION, mail_read);
+    curl_easy_setopt(e, CURLOPT_READDATA, &src);
+    curl_easy_setopt(e, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, s->timeout_ms > 0 ? s->timeout_ms : 30000L);
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
+    CURLcode cc = curl_easy_perform(e);
+    int rc = 0;
+    if (cc != CURLE_OK) {
+        long code = 0;
+        curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &code);
+        snprintf(err, errsize, "%s%s", curl_easy_strerror(cc),
+                 cc == CURLE_USE_SSL_FAILED ? " (the server offers no STARTTLS)" : "");
+        if (code)
+            snprintf(err + strlen(err), errsize - strlen(err), " (SMTP %ld)", code);
+        rc = -1;
+    }
+    curl_slist_free_all(rcpt);
+    curl_easy_cleanup(e);
+    return rc;
+}

@@ -1,0 +1,102 @@
+/*
+ * outbox.c: the worker's SQL on the outbox (see outbox.h and schema/019_alerts.sql).
+ */
+#include "outbox.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+trk_res *trk_outbox_claim(trk_db *db, int limit, long long only)
+{
+    char lb[24], ob[24];
+    snprintf(lb, sizeof lb, "%d", limit);
+    const char *p[] = {lb, only > 0 ? trk_idstr(only, ob) : NULL};
+    /* Lock the ids first (LIMIT before anything is built), then make the bodies of those. */
+    return trk_db_query(
+        db,
+        "WITH c AS (SELECT d.id FROM delivery d JOIN hook h ON h.id = d.hook_id"
+        "  WHERE CASE WHEN $2::bigint IS NULL THEN"
+        "   d.state = 'pending' AND d.next_attempt_at <= now() AND h.disabled_at IS NULL"
+        "   ELSE d.id = $2::bigint END"
+        "  ORDER BY d.next_attempt_at, d.id LIMIT $1::int FOR UPDATE OF d SKIP LOCKED)"
+        " SELECT d.id, d.hook_id, d.attempts + 1 AS attempt, h.url, h.secret, h.allow_private,"
+        " o.event_id::text AS event_id, o.type,"
+        " jsonb_build_object('id', o.event_id, 'type', o.type,"
+        "  'time', to_char(coalesce(o.committed_at, o.created_at) AT TIME ZONE 'UTC',"
+        "                  'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
+        "  'hook_id', h.id, 'data', o.payload)::text AS body"
+        " FROM c JOIN delivery d ON d.id = c.id JOIN hook h ON h.id = d.hook_id"
+        " JOIN outbox o ON o.id = d.outbox_id WHERE o.payload IS NOT NULL"
+        " ORDER BY d.next_attempt_at, d.id",
+        2, p);
+}
+
+int trk_outbox_record(trk_db *db, const char *json)
+{
+    const char *p[] = {json};
+    return trk_db_exec(
+        db,
+        "WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, attempt int,"
+        "  latency_ms int, outcome text, code int, error text, delay_ms bigint, state text)),"
+        " a AS (INSERT INTO delivery_attempt (delivery_id, attempt, started_at, latency_ms,"
+        "  outcome, response_code, error, next_attempt_at)"
+        "  SELECT id, attempt, clock_timestamp() - latency_ms * interval '1 millisecond',"
+        "   latency_ms, outcome, code, error,"
+        "   CASE WHEN state = 'pending' THEN clock_timestamp() + delay_ms * interval '1 millisecond'"
+        "   END FROM r),"
+        " u AS (UPDATE delivery d SET state = r.state, attempts = r.attempt,"
+        "  next_attempt_at = CASE WHEN r.state = 'pending'"
+        "   THEN clock_timestamp() + r.delay_ms * interval '1 millisecond' ELSE d.next_attempt_at END,"
+        "  last_code = r.code, last_error = r.error,"
+        "  delivered_at = CASE WHEN r.state = 'delivered' THEN clock_timestamp() END"
+        "  FROM r WHERE d.id = r.id RETURNING d.hook_id, r.outcome)"
+        " UPDATE hook h SET failing_since = CASE WHEN s.ok THEN NULL"
+        "  ELSE coalesce(h.failing_since, now()) END"
+        " FROM (SELECT hook_id, bool_or(outcome = 'ok') AS ok FROM u GROUP BY hook_id) s"
+        " WHERE h.id = s.hook_id AND ((s.ok AND h.failing_since IS NOT NULL)"
+        "  OR (NOT s.ok AND h.failing_since IS NULL))",
+        1, p);
+}
+
+trk_res *trk_outbox_disable_failing(trk_db *db, long long seconds)
+{
+    char sb[24];
+    const char *p[] = {trk_idstr(seconds, sb)};
+    return trk_db_query(
+        db,
+        "UPDATE hook h SET disabled_at = now(), disabled_reason = 'failing since '"
+        " || to_char(h.failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC; last: '"
+        " || coalesce((SELECT coalesce(d.last_error, 'HTTP ' || d.last_code) FROM delivery d"
+        "  WHERE d.hook_id = h.id AND d.last_error IS NOT NULL ORDER BY d.next_attempt_at DESC"
+        "  LIMIT 1), 'unknown')"
+        " WHERE h.disabled_at IS NULL AND h.failing_since <= now() - $1::bigint * interval '1 second'"
+        " RETURNING h.id, h.url, h.disabled_reason",
+        1, p);
+}
+
+int trk_outbox_due_soon(trk_db *db, int *made)
+{
+    trk_res *r = trk_db_query(db, "SELECT alert_due_soon() AS n", 0, NULL);
+    if (!r)
+        return -1;
+    *made = (int)trk_res_int(r, 0, "n");
+    trk_res_free(r);
+    return 0;
+}
+
+double trk_outbox_next_due(trk_db *db)
+{
+    trk_res *r = trk_db_query(
+        db,
+        "SELECT CASE WHEN min(d.next_attempt_at) IS NOT NULL THEN greatest(0, extract(epoch FROM"
+        " min(d.next_attempt_at) - clock_timestamp()))::float8 END"
+        " AS s FROM delivery d JOIN hook h ON h.id = d.hook_id"
+        " WHERE d.state = 'pending' AND h.disabled_at IS NULL",
+        0, NULL);
+    if (!r)
+        return -2;
+    const char *v = trk_res_val(r, 0, "s");
+    double s = v ? strtod(v, NULL) : -1;
+    trk_res_free(r);
+    return s;
+}

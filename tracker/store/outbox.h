@@ -1,0 +1,39 @@
+/*
+ * outbox.h: the webhook outbox's SQL (migration 019; docs/alerts.md). Triggers write outbox rows
+ * and their deliveries in the transaction of each change; these functions are the worker's side:
+ * claim due deliveries, record what each attempt did, make due_soon events, disable hooks that
+ * have failed for too long. They run in the caller's transaction where they say so.
+ */
+#ifndef TRK_OUTBOX_H
+#define TRK_OUTBOX_H
+
+#include "db.h"
+
+/*
+ * In an open transaction: lock up to `limit` pending deliveries that are due, of enabled hooks,
+ * oldest first, skipping rows other workers hold (FOR UPDATE SKIP LOCKED). With only > 0, just
+ * that delivery (due or not; `hook test`, `hook redeliver`). Columns: id, hook_id, attempt (the
+ * number of this attempt), url, secret, allow_private, event_id, type, body (the JSON to POST).
+ * NULL after a reported error.
+ */
+trk_res *trk_outbox_claim(trk_db *db, int limit, long long only);
+
+/*
+ * In the claiming transaction: record attempts. `json` is an array of objects {id, attempt,
+ * latency_ms, outcome, code, error, delay_ms, state}: state delivered, failed or pending (then
+ * delay_ms is the wait before the next try). Updates each hook's failing_since. 0 or -1.
+ */
+int trk_outbox_record(trk_db *db, const char *json);
+
+/* Disable hooks failing for at least `seconds`, with the reason; the result lists id, url and
+ * reason of each one disabled (NULL after a reported error). */
+trk_res *trk_outbox_disable_failing(trk_db *db, long long seconds);
+
+/* Make the due_soon events that are due (alert_due_soon()); *made gets their number. 0 or -1. */
+int trk_outbox_due_soon(trk_db *db, int *made);
+
+/* Seconds until the earliest pending delivery of an enabled hook is due (0 when one is due
+ * now), or -1 when there is none; -2 after a reported error. */
+double trk_outbox_next_due(trk_db *db);
+
+#endif
