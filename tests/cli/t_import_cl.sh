@@ -5,6 +5,7 @@
 # notice of appeal, deadlines written in an entry's text, idempotence, a later version of the
 # docket, an edited pattern list, bad input (exit 2, nothing written).
 . "$(dirname "$0")/lib.sh"
+trap 'psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"${TEST_DB}_v\" WITH (FORCE)" >/dev/null 2>&1; cleanup' EXIT
 migrate
 EX="$TRACKER_SRC/examples/courtlistener"
 CA1="courtlistener:ca1:19-2244"

@@ -719,6 +719,73 @@ static int find_dues(const patterns *p, const char *s, due_t *dues, int max, con
     return n;
 }
 
+/* A set of strings (open addressing), for the ids of a docket's entries and parties: a docket of
+ * tens of thousands of entries is checked in linear time. */
+typedef struct {
+    char **slot;
+    size_t cap, n;
+} strset;
+
+static size_t str_hash(const char *k)
+{
+    size_t h = 1469598103934665603u;
+    for (; *k; k++)
+        h = (h ^ (unsigned char)*k) * 1099511628211u;
+    return h;
+}
+
+static bool strset_has(const strset *set, const char *k)
+{
+    if (!set->cap)
+        return false;
+    for (size_t i = str_hash(k) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
+        if (!set->slot[i])
+            return false;
+        if (strcmp(set->slot[i], k) == 0)
+            return true;
+    }
+}
+
+/* 1 added, 0 already there, -1 out of memory. */
+static int strset_add(strset *set, const char *k)
+{
+    if (strset_has(set, k))
+        return 0;
+    if ((set->n + 1) * 2 > set->cap) {
+        size_t ncap = set->cap ? set->cap * 2 : 64;
+        char **ns = calloc(ncap, sizeof *ns);
+        if (!ns)
+            return -1;
+        for (size_t i = 0; i < set->cap; i++)
+            if (set->slot[i]) {
+                size_t j = str_hash(set->slot[i]) & (ncap - 1);
+                while (ns[j])
+                    j = (j + 1) & (ncap - 1);
+                ns[j] = set->slot[i];
+            }
+        free(set->slot);
+        set->slot = ns;
+        set->cap = ncap;
+    }
+    char *dup = strdup(k);
+    if (!dup)
+        return -1;
+    size_t i = str_hash(k) & (set->cap - 1);
+    while (set->slot[i])
+        i = (i + 1) & (set->cap - 1);
+    set->slot[i] = dup;
+    set->n++;
+    return 1;
+}
+
+static void strset_free(strset *set)
+{
+    for (size_t i = 0; i < set->cap; i++)
+        free(set->slot[i]);
+    free(set->slot);
+    memset(set, 0, sizeof *set);
+}
+
 static cJSON *add_obj(cJSON *arr)
 {
     cJSON *o = cJSON_CreateObject();
@@ -786,15 +853,12 @@ static const char *role_of(const patterns *p, const char *type)
     return cJSON_IsString(v) ? v->valuestring : "other";
 }
 
-static void add_case_party(cJSON *list, const char *party, const char *role)
+static void add_case_party(cJSON *list, strset *seen, const char *party, const char *role)
 {
-    const cJSON *it;
-    cJSON_ArrayForEach(it, list)
-    {
-        if (strcmp(cJSON_GetObjectItemCaseSensitive(it, "party")->valuestring, party) == 0 &&
-            strcmp(cJSON_GetObjectItemCaseSensitive(it, "role")->valuestring, role) == 0)
-            return;
-    }
+    char key[1200];
+    snprintf(key, sizeof key, "%s\x1f%s", party, role);
+    if (strset_add(seen, key) == 0)
+        return;
     cJSON *cp = add_obj(list);
     cJSON_AddStringToObject(cp, "party", party);
     cJSON_AddStringToObject(cp, "role", role);
@@ -961,6 +1025,7 @@ static cJSON *translate(ctx *c, const patterns *p, const cJSON *d, trk_cl_stats 
     if (usparty)
         cJSON_AddItemToArray(tags, cJSON_CreateString("united-states-party"));
     cJSON *cparties = cJSON_AddArrayToObject(cs, "parties");
+    strset party_ids = {0}, cp_keys = {0}, event_ids = {0};
     cJSON *events = cJSON_AddArrayToObject(cs, "events");
 
     /* parties */
@@ -1013,15 +1078,15 @@ static cJSON *translate(ctx *c, const patterns *p, const cJSON *d, trk_cl_stats 
             continue;
         char pid[1100];
         snprintf(pid, sizeof pid, "courtlistener:party:%s", nm);
-        if (!has_id(parties, pid)) {
+        if (strset_add(&party_ids, pid) != 0) {
             cJSON *po = add_obj(parties);
             cJSON_AddStringToObject(po, "id", pid);
             cJSON_AddStringToObject(po, "name", nm);
         }
         if (nt == 0)
-            add_case_party(cparties, pid, "other");
+            add_case_party(cparties, &cp_keys, pid, "other");
         for (int k = 0; k < nt; k++)
-            add_case_party(cparties, pid, role_of(p, types[k]));
+            add_case_party(cparties, &cp_keys, pid, role_of(p, types[k]));
         st->parties++;
         free(nm);
     }
@@ -1117,12 +1182,17 @@ static cJSON *translate(ctx *c, const patterns *p, const cJSON *d, trk_cl_stats 
             int k = 1;
             do
                 snprintf(eid, sizeof eid, "%s:date:%s:%d", case_id, date, k++);
-            while (has_id(events, eid));
+            while (strset_has(&event_ids, eid));
         }
-        if (has_id(events, eid)) { /* the same number twice: the later ones get :2, :3 ... */
+        if (strset_has(&event_ids, eid)) { /* the same number twice: the later ones get :2 ... */
             size_t base = strlen(eid);
-            for (int k = 2; has_id(events, eid); k++)
+            for (int k = 2; strset_has(&event_ids, eid); k++)
                 snprintf(eid + base, sizeof eid - base, ":%d", k);
+        }
+        if (strset_add(&event_ids, eid) < 0) {
+            trk_error("out of memory");
+            c->sp->nerr++;
+            continue;
         }
         if (strlen(eid) > TRK_TEXT_SHORT_MAX) {
             cerr(c, "$.docket_number", "too long to make the entries' ids (at most 1,000 bytes)");
@@ -1179,6 +1249,9 @@ static cJSON *translate(ctx *c, const patterns *p, const cJSON *d, trk_cl_stats 
     }
     (void)tmp;
     free(title);
+    strset_free(&party_ids);
+    strset_free(&cp_keys);
+    strset_free(&event_ids);
     if (c->sp->nerr > before) {
         cJSON_Delete(doc);
         return NULL;
