@@ -150,6 +150,7 @@ expect_err_has "error: \$.court_id: missing"
 bad numname "d['case_name'] = 42"
 expect_rc 2
 expect_err_has "error: \$.case_name: expected a string, found a number"
+expect_err_lacks "\$.case_name: missing"
 bad entrydate "d['docket_entries'][2]['date_filed'] = 20191210"
 expect_rc 2
 expect_err_has "error: \$.docket_entries[2].date_filed: expected a string, found a number"

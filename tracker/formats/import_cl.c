@@ -908,9 +908,10 @@ static cJSON *translate(ctx *c, const patterns *p, const cJSON *d, trk_cl_stats 
     }
     const char *name = NULL;
     static const char *const name_keys[] = {"case_name", "case_name_full", "case_name_short"};
+    int name_errs = c->sp->nerr;
     for (int i = 0; i < 3 && (!name || !*name); i++)
         name = get_str(c, d, name_keys[i], "$", false);
-    if (!name || !*name) {
+    if ((!name || !*name) && c->sp->nerr == name_errs) {
         cerr(c, "$.case_name", "missing (needed to import the docket: the case's title)");
         name = NULL;
     }
