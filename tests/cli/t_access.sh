@@ -62,6 +62,8 @@ expect_eq 200 "$CODE" "server as the reader role"
 stop_server
 expect_eq 0 "$SERVER_RC" "clean exit"
 TRACKER_DB="dbname=$TEST_DB user=postgres" start_server --allow-superuser
+# The warning may reach the log just after the "listening" line start_server waits for.
+for _ in $(seq 1 100); do grep -q "connected as superuser" "$SERVER_LOG" && break; sleep 0.05; done
 grep -q "connected as superuser" "$SERVER_LOG" && pass || fail "no superuser warning"
 stop_server
 finish

@@ -19,7 +19,8 @@ cols = {('event', 'type'): 'event_type', ('event', 'outcome'): 'event_outcome',
         ('deadline', 'kind'): 'deadline_kind', ('rule', 'kind'): 'deadline_kind',
         ('deadline', 'status'): 'deadline_status', ('event', 'date_precision'): 'date_precision',
         ('deadline', 'period_unit'): 'period_unit', ('rule', 'period_unit'): 'period_unit',
-        ('deadline', 'roll'): 'roll', ('rule', 'roll'): 'roll'}
+        ('deadline', 'roll'): 'roll', ('rule', 'roll'): 'roll',
+        ('app_account', 'role'): 'account_role', ('api_token', 'scope'): 'token_scope'}
 found = {}
 for line in sys.argv[2].splitlines():
     table, _, cdef = line.partition(' ')
@@ -36,6 +37,21 @@ print('\n'.join(out) if out else 'same')
 PYEOF
 )
 expect_eq "same" "$cmp" "CHECK constraints against the vocabularies"
+# Accounts (migration 015): roles in the order of their rights, the scopes of API tokens.
+expect_eq '["viewer", "editor", "admin"]|["read", "write"]' \
+  "$("$PY" -c 'import json,sys; v=json.loads(sys.argv[1]); print(json.dumps(v["account_role"]) + "|" + json.dumps(v["token_scope"]))' "$VOCAB")" \
+  "account roles and token scopes"
+# The CLI's help names every role and scope, and refuses other words.
+run user add --help
+for w in viewer editor admin; do expect_out_has "$w"; done
+run token create --help
+for w in read write; do expect_out_has "$w"; done
+run user add someone --role superuser
+expect_rc 2
+expect_err_has 'invalid role "superuser": expected one of viewer, editor, admin'
+run token create --user someone --scope delete
+expect_rc 2
+expect_err_has 'invalid scope "delete": expected one of read, write'
 
 # The interchange JSON Schema: every vocabulary the format carries is one of its enums.
 cmp=$("$PY" - "$VOCAB" "$TRACKER_SRC/docs/interchange.schema.json" <<'PYEOF'

@@ -156,6 +156,7 @@ static const struct {
     {"deadline_kind", trk_deadline_kinds}, {"deadline_status", trk_deadline_statuses},
     {"date_precision", trk_date_precisions}, {"period_unit", trk_unit_words},
     {"roll", NULL},
+    {"account_role", trk_account_roles},  {"token_scope", trk_token_scopes},
 };
 
 static int vocab(trk_ctx *ctx, trk_args *a)

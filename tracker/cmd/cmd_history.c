@@ -184,8 +184,11 @@ static int history_exec(trk_ctx *ctx, trk_args *a)
             at[10] = ' ';
             at[19] = '\0';
         }
-        printf("\n%s  %s  %s %s %s%s%s\n", at, trk_res_val(r, i, "actor"), table_word(table),
-               trk_res_val(r, i, "row_id"), verb(op), title ? ": " : "", title ? title : "");
+        const char *account = trk_res_val(r, i, "account");
+        printf("\n%s  %s%s%s%s  %s %s %s%s%s\n", at, trk_res_val(r, i, "actor"),
+               account ? " (account " : "", account ? account : "", account ? ")" : "",
+               table_word(table), trk_res_val(r, i, "row_id"), verb(op), title ? ": " : "",
+               title ? title : "");
         bool recomputed = strcmp(table, "deadline") == 0 && strcmp(op, "UPDATE") == 0 &&
                           kind && strcmp(kind, "a date set by hand") != 0;
         /* a deadline whose trigger was deleted was cancelled, not recomputed */

@@ -4,6 +4,7 @@
  */
 #include "cmdutil.h"
 
+#include "crypto.h"
 #include "date.h"
 #include "json_out.h"
 #include "report.h"
@@ -197,5 +198,33 @@ int trk_feed_filter_from_args(trk_db *db, trk_args *a, trk_feed_filter *f)
         return rc;
     if (trk_has(a, "case") && trk_case_lookup(db, trk_arg(a, "case"), &f->case_id) != 0)
         return TRK_ERR;
+    return TRK_OK;
+}
+
+int trk_read_secret(const char *what, char *buf, size_t max, size_t *len)
+{
+    size_t n = 0;
+    int c = EOF;
+    /* One line: up to the first LF. Reading stops two bytes past the limit. */
+    while (n < max + 2 && (c = getchar()) != EOF && c != '\n')
+        buf[n++] = (char)c;
+    if (n > 0 && buf[n - 1] == '\r' && c == '\n')
+        n--;
+    bool overlong = n > max;
+    if (overlong)
+        while (c != '\n' && (c = getchar()) != EOF)
+            ;
+    buf[n] = '\0';
+    *len = n;
+    if (overlong) {
+        trk_wipe(buf, max + 3);
+        trk_error("%s is longer than %zu bytes", what, max);
+        return TRK_ERR_USAGE;
+    }
+    if (n == 0) {
+        trk_error("%s is empty", what);
+        trk_hint("give it as one line on standard input (from a file or a password manager)");
+        return TRK_ERR_USAGE;
+    }
     return TRK_OK;
 }

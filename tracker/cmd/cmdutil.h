@@ -93,4 +93,12 @@ int trk_write_file(const char *path, const char *data, size_t len);
  */
 int trk_feed_filter_from_args(trk_db *db, trk_args *a, trk_feed_filter *f);
 
+/*
+ * A secret given on standard input (--password-stdin, token check --stdin): one line, at most
+ * max bytes, with one trailing newline (LF or CR LF) removed, into buf (max + 3 bytes). The
+ * value is never echoed in a message. Returns TRK_OK, or TRK_ERR_USAGE after reporting that
+ * `what` is empty or too long ("the password is longer than 1024 bytes").
+ */
+int trk_read_secret(const char *what, char *buf, size_t max, size_t *len);
+
 #endif

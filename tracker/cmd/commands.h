@@ -7,6 +7,8 @@
 
 #include "cli.h"
 
+#include <stdbool.h>
+
 int trk_cmd_db(trk_ctx *ctx, int argc, char **argv);
 int trk_cmd_case(trk_ctx *ctx, int argc, char **argv);
 int trk_cmd_party(trk_ctx *ctx, int argc, char **argv);
@@ -23,5 +25,11 @@ int trk_cmd_feed(trk_ctx *ctx, int argc, char **argv);
 int trk_cmd_serve(trk_ctx *ctx, int argc, char **argv);
 int trk_cmd_history(trk_ctx *ctx, int argc, char **argv);
 int trk_cmd_jurisdiction(trk_ctx *ctx, int argc, char **argv);
+int trk_cmd_user(trk_ctx *ctx, int argc, char **argv);
+int trk_cmd_token(trk_ctx *ctx, int argc, char **argv);
+
+/* Who a credential authenticates, for user check and token check (cmd_user.c). */
+struct trk_principal;
+void trk_print_principal(const struct trk_principal *p, bool json);
 
 #endif

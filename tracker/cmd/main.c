@@ -34,6 +34,8 @@ static const struct family {
     {"serve", "serve calendar feeds over HTTP", trk_cmd_serve},
     {"history", "who changed what and when (the audit trail)", trk_cmd_history},
     {"jurisdiction", "add, list and edit jurisdictions", trk_cmd_jurisdiction},
+    {"user", "manage the accounts of the API (roles, passwords)", trk_cmd_user},
+    {"token", "create, list and revoke API tokens", trk_cmd_token},
 };
 
 static void usage(FILE *f)

@@ -76,6 +76,20 @@ const char *trk_procedure_label(const char *p)
 }
 const char *const trk_deadline_statuses[] = {"open", "met", "missed", "vacated", "superseded", NULL};
 const char *const trk_date_precisions[] = {"day", "month", "year", NULL};
+const char *const trk_account_roles[] = {"viewer", "editor", "admin", NULL};
+const char *const trk_token_scopes[] = {"read", "write", NULL};
+
+bool trk_login_valid(const char *s)
+{
+    size_t len = s ? strlen(s) : 0;
+    if (len == 0 || len > 64)
+        return false;
+    for (const char *p = s; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' ||
+              *p == '-'))
+            return false;
+    return true;
+}
 
 bool trk_word_in(const char *s, const char *const *words)
 {

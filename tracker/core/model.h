@@ -17,6 +17,11 @@ extern const char *const trk_body_kinds[];
 extern const char *const trk_deadline_kinds[];
 extern const char *const trk_deadline_statuses[];
 extern const char *const trk_date_precisions[];
+/* Accounts (schema/015_accounts.sql): a role grants what the roles before it grant
+ * (viewer reads; editor also writes data; admin also manages users, tokens, rules, calendars,
+ * jurisdictions and feeds), in this order; an API token's scope is read or write. */
+extern const char *const trk_account_roles[];
+extern const char *const trk_token_scopes[];
 /* A case's procedure (legal_case.procedure); "unknown" when not recorded. */
 extern const char *const trk_procedures[];
 
@@ -35,6 +40,9 @@ char *trk_words_join(const char *const *words, char *buf, unsigned size);
 
 /* Tags: 1..64 bytes of lowercase letters, digits, '-', '_', ':' or non-ASCII UTF-8. */
 bool trk_tag_valid(const char *s);
+
+/* Account logins: 1..64 bytes of lowercase ASCII letters, digits, '.', '_' or '-'. */
+bool trk_login_valid(const char *s);
 
 /* Jurisdiction code syntax: "RU", "US", "US-CA" (existence is checked in the database). */
 bool trk_jurisdiction_syntax(const char *s);

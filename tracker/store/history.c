@@ -21,7 +21,7 @@
 
 static const char select_sql[] =
     "SELECT r.id, to_char(r.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS at,"
-    " r.actor, r.db_role, r.op, r.table_name, r.row_id,"
+    " r.actor, r.db_role, r.account_id, r.account, r.op, r.table_name, r.row_id,"
     " coalesce(r.new_row, r.old_row)->>'title' AS title, r.cause, r.xact, " CHANGES("r")
     " AS changes,"
     " (r.op = 'UPDATE' AND (r.old_row->'explanation') IS DISTINCT FROM"

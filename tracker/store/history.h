@@ -1,5 +1,6 @@
 /*
- * history.h: reading the audit trail (audit, migrations 001, 005, 006, 011) for tracker history.
+ * history.h: reading the audit trail (audit, migrations 001, 005, 006, 011, 015) for tracker
+ * history.
  */
 #ifndef TRK_HISTORY_H
 #define TRK_HISTORY_H
@@ -12,7 +13,8 @@ typedef enum { TRK_HISTORY_CASE, TRK_HISTORY_EVENT, TRK_HISTORY_DEADLINE } trk_h
  * The audited changes of a case (the case row, its events, their fines, its deadlines), of an
  * event (the event, its fine, the deadlines it triggered) or of a deadline, oldest first. Rows
  * of deleted records stay in scope (the audit keeps their old rows). Columns:
- *   id, at (ISO 8601 UTC), actor, db_role, op (INSERT/UPDATE/DELETE), table_name, row_id, title,
+ *   id, at (ISO 8601 UTC), actor, db_role, account_id and account (the signed-in account of a
+ *   change made through the API, migration 015; NULL otherwise), op (INSERT/UPDATE/DELETE), table_name, row_id, title,
  *   cause (the tracker command, NULL before migration 011 or for psql), xact (transaction),
  *   changes (jsonb array of {field, old, new}: every field that differs, or for an INSERT every
  *   field set; updated_at/created_at/explanation left out; numbers as strings, exact), explanation_changed (bool),
