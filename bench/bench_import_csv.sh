@@ -38,8 +38,16 @@ cluster_env
 now() { date +%s.%N; }
 secs() { python3 -c "print('%.2f' % ($2 - $1))"; }
 fresh_db() {
-  psql -X -q -d postgres -c "SET client_min_messages = warning" \
-    -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null
+  # WITH (FORCE) fails ("must be a member of the role whose process is being terminated") while an
+  # autovacuum worker analyzes the database just loaded; a plain DROP waits for it: retry.
+  local try
+  for try in 1 2 3 4 5; do
+    psql -X -q -d postgres -c "SET client_min_messages = warning" \
+      -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null 2>&1 && break
+    psql -X -q -d postgres -c "SET client_min_messages = warning" \
+      -c "DROP DATABASE IF EXISTS $1" >/dev/null 2>&1 && break
+    sleep 2
+  done
   psql -X -q -d postgres -c "CREATE DATABASE $1" >/dev/null
   TRACKER_DB="dbname=$1" "$T" db migrate >/dev/null
 }

@@ -47,4 +47,15 @@ vg feed create --case telegram-fsb-keys-2017 --reminders 7d
 vg feed list --json
 printf '{"format":"tracker-interchange","version":1,"cases":[{"id":"x","title":"t","jurisdiction":"RU","events":[{"id":"e","type":"ruling","date":"2017-02-30","title":"x"}]}]}' >"$TEST_TMP/bad.json"
 vg import "$TEST_TMP/bad.json"
+# CourtListener dockets: both shapes, bad input, a bad pattern list
+vg import --format courtlistener "$TRACKER_SRC/examples/courtlistener/ca1_46307.json"
+expect_rc 0
+vg import --format courtlistener "$TRACKER_SRC/examples/courtlistener/v4-ca1_46307.json"
+expect_rc 0
+printf '{"court_id": "ca1", "case_name": 7, "docket_entries": [{"date_filed": "2020-02-30"}], "parties": {"x": 1}}' >"$TEST_TMP/badcl.json"
+vg import --format courtlistener "$TEST_TMP/badcl.json"
+expect_rc 2
+printf '{"appellate_courts": "(", "entries": [{"match": "x", "type": "nope"}], "deadlines": []}' >"$TEST_TMP/badpat.json"
+vg import --format courtlistener "$TRACKER_SRC/examples/courtlistener/ca1_46307.json" --patterns "$TEST_TMP/badpat.json"
+expect_rc 2
 finish

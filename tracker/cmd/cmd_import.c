@@ -1,12 +1,14 @@
 /*
- * cmd_import.c: tracker import FILE|- [--format json|jsonl|csv|tsv] [--map MAP.json] [--dry-run]
- * [--max-errors N] [--max-size MB] [--quiet]. The work is in import_read.c and import_csv.c
- * (validation) and import_db.c (load).
+ * cmd_import.c: tracker import FILE|- [--format json|jsonl|csv|tsv|courtlistener] [--map MAP.json]
+ * [--patterns FILE] [--dry-run] [--max-errors N] [--max-size MB] [--quiet]. The work is in
+ * import_read.c, import_csv.c and import_cl.c (validation) and import_db.c (load).
  */
 #include "cmdutil.h"
 #include "commands.h"
 #include "import.h"
+#include "import_cl.h"
 #include "import_csv.h"
+#include "model.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -37,6 +39,7 @@ static int import_exec(trk_ctx *ctx, trk_args *a)
     };
     const char *fmt = trk_arg(a, "format");
     char delim = 0; /* CSV or TSV through a mapping */
+    bool cl = false; /* a CourtListener docket */
     if (fmt) {
         if (strcmp(fmt, "json") == 0)
             o.jsonl = false;
@@ -46,9 +49,14 @@ static int import_exec(trk_ctx *ctx, trk_args *a)
             delim = ',';
         else if (strcmp(fmt, "tsv") == 0)
             delim = '\t';
+        else if (strcmp(fmt, "courtlistener") == 0)
+            cl = true;
         else
             return trk_usage_error(
-                a, "invalid value for --format: \"%s\" (expected json, jsonl, csv or tsv)", fmt);
+                a,
+                "invalid value for --format: \"%s\" (expected json, jsonl, csv, tsv or"
+                " courtlistener)",
+                fmt);
     } else {
         o.jsonl = ends_with(o.path, ".jsonl") || ends_with(o.path, ".ndjson");
         if (ends_with(o.path, ".csv"))
@@ -64,6 +72,9 @@ static int import_exec(trk_ctx *ctx, trk_args *a)
                                delim == ',' ? "csv" : "tsv");
     if (!delim && map)
         return trk_usage_error(a, "--map is for --format csv or tsv");
+    const char *patterns = trk_arg(a, "patterns");
+    if (patterns && !cl)
+        return trk_usage_error(a, "--patterns is for --format courtlistener");
     if (trk_arg(a, "max-errors") &&
         trk_parse_int("max-errors", trk_arg(a, "max-errors"), 1, 100000, &o.max_errors) != 0)
         return TRK_ERR_USAGE;
@@ -82,12 +93,16 @@ static int import_exec(trk_ctx *ctx, trk_args *a)
     db = trk_open(ctx->conninfo);
     if (!db)
         goto out;
-    if ((delim ? trk_import_csv_read(db, &o, map, delim, &sp) : trk_import_read(&o, &sp)) < 0) {
+    trk_cl_stats cls;
+    int rrc = cl      ? trk_import_cl_read(&o, patterns, &sp, &cls)
+              : delim ? trk_import_csv_read(db, &o, map, delim, &sp)
+                      : trk_import_read(&o, &sp);
+    if (rrc < 0) {
         if (sp.nerr > 0)
             trk_detail("%d error%s in %s; nothing was imported", sp.nerr, sp.nerr == 1 ? "" : "s",
                        strcmp(o.path, "-") == 0 ? "stdin" : o.path);
         /* spreadsheets: bad input (the file or the mapping) is a usage error, exit 2 */
-        if (delim && sp.nerr > 0)
+        if ((delim || cl) && sp.nerr > 0)
             rc = TRK_ERR_USAGE;
         goto out;
     }
@@ -97,9 +112,24 @@ static int import_exec(trk_ctx *ctx, trk_args *a)
                        strcmp(o.path, "-") == 0 ? "stdin" : o.path);
         else
             trk_detail("nothing was imported");
-        if (delim && sp.nerr > 0)
+        if ((delim || cl) && sp.nerr > 0)
             rc = TRK_ERR_USAGE;
         goto out;
+    }
+    if (!trk_has(a, "quiet") && cl) {
+        printf("docket %s (%s): %ld entries, %ld parties, %ld explicit deadlines\n", cls.case_id,
+               cls.shape, cls.entries, cls.parties, cls.explicit_deadlines);
+        printf("  events by type:");
+        int first = 1;
+        for (int t = 0; t < 16 && trk_event_types[t]; t++)
+            if (cls.typed[t]) {
+                printf("%s %s %ld", first ? "" : ",", trk_event_types[t], cls.typed[t]);
+                first = 0;
+            }
+        printf("%s\n", first ? " none" : "");
+        if (cls.dropped_deadlines)
+            printf("  %ld due date%s not recorded (see the warnings)\n", cls.dropped_deadlines,
+                   cls.dropped_deadlines == 1 ? "" : "s");
     }
     if (!trk_has(a, "quiet")) {
         long ins = 0, upd = 0, same = 0;
@@ -135,11 +165,15 @@ out:
 }
 
 static const trk_opt import_opts[] = {
-    {"format", "json|jsonl|csv|tsv",
+    {"format", "json|jsonl|csv|tsv|courtlistener",
      "input format (default from the file name: *.jsonl/*.ndjson, *.csv, *.tsv; csv with"
-     " --map; else json)",
+     " --map; else json); courtlistener: a docket as CourtListener publishes it",
      0},
     {"map", "MAP.json", "for csv and tsv: the mapping of columns to fields (docs/csv-import.md)", 0},
+    {"patterns", "FILE",
+     "for courtlistener: the pattern list to use instead of the built-in one"
+     " (examples/courtlistener/patterns.json, docs/courtlistener.md)",
+     0},
     {"dry-run", NULL, "validate and check references, then write nothing", 0},
     {"max-errors", "N", "list at most N errors (default 50)", 0},
     {"max-size", "MB", "refuse JSON documents larger than this (default 256)", 0},
@@ -162,7 +196,15 @@ static const trk_cmd import_cmd = {
     "Spreadsheets: tracker import --format csv|tsv FILE --map MAP.json reads one row per event\n"
     "(with its case, parties, authority, source and fine) as the mapping says; errors name the\n"
     "row, the column and the value, and exit with 2. Shipped mappings: examples/*.map.json;\n"
-    "the mapping format is docs/csv-import.md (JSON Schema: docs/csv-map.schema.json)."};
+    "the mapping format is docs/csv-import.md (JSON Schema: docs/csv-map.schema.json).\n"
+    "\n"
+    "Court dockets: tracker import --format courtlistener DOCKET.json reads one docket as\n"
+    "CourtListener publishes it (its RECAP archive's docket JSON, or its REST API v4 docket with\n"
+    "\"docket_entries\" and \"parties\"): the case, its parties with their roles, one event per\n"
+    "entry (judgments, orders, notices of appeal, motions... recognised by a pattern list), and\n"
+    "the deadlines the clerk wrote into an entry's text; the rules compute the rest (FRAP 4(a)).\n"
+    "Re-importing a later version of the docket adds its new entries. Bad input exits with 2.\n"
+    "See docs/courtlistener.md."};
 
 int trk_cmd_import(trk_ctx *ctx, int argc, char **argv)
 {
