@@ -580,6 +580,8 @@ int trk_http_run(const trk_http_config *cfg)
     bool jobs = false, jobs_stopped = false;
     pthread_t reaper_thread;
     bool reaping = false;
+    sigset_t sigs, old;
+    bool masked = false;
 
     char host[64];
     unsigned port;
@@ -615,6 +617,15 @@ int trk_http_run(const trk_http_config *cfg)
         goto out;
     if (trk_http_refuse_privileged(s.watch_db, cfg) != 0)
         goto out;
+    /* Every thread started from here on (API workers, render threads, libmicrohttpd's) inherits
+     * a mask without SIGINT/SIGTERM: this thread takes them with sigtimedwait. Blocked before the
+     * first thread starts, or a signal arriving while this thread is not in sigtimedwait could be
+     * delivered to one of them and end the process without the drain. */
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, &old);
+    masked = true;
     if (cfg->app && !(s.api = trk_api_start(&s, cfg)))
         goto out;
     jobs = true;
@@ -645,12 +656,6 @@ int trk_http_run(const trk_http_config *cfg)
     MHD_add_response_header(s.r503_busy, "Retry-After", "1");
     MHD_add_response_header(s.r429, "Retry-After", "1");
 
-    /* Workers inherit a mask without SIGINT/SIGTERM: this thread takes them with sigtimedwait. */
-    sigset_t sigs, old;
-    sigemptyset(&sigs);
-    sigaddset(&sigs, SIGINT);
-    sigaddset(&sigs, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &sigs, &old);
     signal(SIGPIPE, SIG_IGN);
 
     g_conns.head_timeout_ms = (cfg->head_timeout > 0 ? cfg->head_timeout : 10) * 1000;
@@ -674,7 +679,6 @@ int trk_http_run(const trk_http_config *cfg)
     if (!d) {
         trk_error("could not listen on %s", cfg->listen);
         trk_hint("is the port in use? (see the log lines above)");
-        pthread_sigmask(SIG_SETMASK, &old, NULL);
         goto out;
     }
     reaping = pthread_create(&reaper_thread, NULL, reaper, &g_conns) == 0;
@@ -722,7 +726,6 @@ int trk_http_run(const trk_http_config *cfg)
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(d);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
     trk_http_log("stopped");
     rc = 0;
 out:
@@ -738,5 +741,8 @@ out:
     trk_api_stop(s.api);
     trk_api_free(s.api);
     server_free(&s);
+    /* The mask is given back once no thread of ours runs any more. */
+    if (masked)
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
     return rc;
 }
