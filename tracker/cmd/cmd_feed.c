@@ -7,30 +7,17 @@
  */
 #include "cmdutil.h"
 #include "commands.h"
+#include "crypto.h"
 #include "feeds.h"
 #include "ics.h"
 #include "json_out.h"
 #include "model.h"
-#include "crypto.h"
 #include "text.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-
-/* "{10080,1440}" for a list of minutes (buf of 16 * 12 bytes is plenty). */
-static char *int_array(const int *v, int n, char *buf, size_t size)
-{
-    size_t j = 0;
-    buf[j++] = '{';
-    for (int i = 0; i < n && j + 14 < size; i++)
-        j += (size_t)snprintf(buf + j, size - j, "%s%d", i ? "," : "", v[i]);
-    buf[j++] = '}';
-    buf[j] = '\0';
-    return buf;
-}
 
 /* "7d,1d" for a stored list, "none" for an empty one. */
 static void offsets_text(const char *arr, char *out, size_t size)
@@ -279,7 +266,7 @@ static int case_alarms(trk_ctx *ctx, trk_args *a)
     if (trk_case_lookup(db, a->pos[0], &id) != 0)
         goto out;
     char idb[24], arr[256];
-    const char *p[] = {trk_idstr(id, idb), int_array(v, n, arr, sizeof arr)};
+    const char *p[] = {trk_idstr(id, idb), trk_feed_int_array(v, n, arr, sizeof arr)};
     if (reset
             ? trk_db_exec(db, "DELETE FROM case_alarm WHERE case_id = $1::bigint", 1, p)
             : trk_db_exec(db,

@@ -8,13 +8,13 @@
 
 #include "crypto.h"
 
-#include "open.h"
 #include "date.h"
 #include "deadlines.h"
-#include "timeline.h"
 #include "model.h"
+#include "open.h"
 #include "rules.h"
 #include "strbuf.h"
+#include "timeline.h"
 
 #include <cjson/cJSON.h>
 #include <stdarg.h>
@@ -68,22 +68,27 @@ static const char *const filter_where = " WHERE ($1::bigint IS NULL OR c.id = $1
 
 #define DEADLINE_COLS                                                                              \
     "SELECT d.id, d.kind, d.title, d.due_on, d.earliest_on, d.latest_on, d.status, d.revision,"    \
-    " " TRK_SQL_DISPLAY_STATUS("$4") " AS shown_status,"                                           \
-    " CASE WHEN e.id IS NULL THEN 'the date it counts from is not known exactly'"                  \
-    " WHEN e.date_precision <> 'day' THEN 'the date of its trigger is known only to the '"         \
-    " || e.date_precision ELSE 'the date its trigger was received (served) is not known' END"      \
-    " AS range_reason,"                                                                            \
-    " d.later_on, d.later_reason,"                                                                 \
-    " d.explanation::text AS explanation, d.period_count, d.period_unit, d.roll,"                  \
-    " to_char(d.due_time, 'HH24:MI') AS due_time, d.time_zone,"                                    \
-    " to_char(d.updated_at AT TIME ZONE 'UTC', " UTC_FMT ") AS stamp,"                             \
-    " CASE WHEN d.due_time IS NOT NULL THEN to_char((d.due_on + d.due_time) AT TIME ZONE"          \
-    " d.time_zone AT TIME ZONE 'UTC', " UTC_FMT ") END AS due_utc,"                                \
-    " c.id AS case_id, c.title AS case_title, c.jurisdiction, array_to_json(c.tags)::text AS "     \
-    "tags,"                                                                                        \
-    " ca.alarms::text AS case_alarms,"                                                             \
-    " e.type AS trigger_type, e.title AS trigger_title, e.date AS trigger_date,"                   \
-    " e.received_on AS trigger_received, " SOURCES_OF("d.trigger_event_id")
+    " " TRK_SQL_DISPLAY_STATUS(                                                                    \
+        "$4") " AS shown_status,"                                                                  \
+              " CASE WHEN e.id IS NULL THEN 'the date it counts from is not known exactly'"        \
+              " WHEN e.date_precision <> 'day' THEN 'the date of its trigger is known only to "    \
+              "the '"                                                                              \
+              " || e.date_precision ELSE 'the date its trigger was received (served) is not "      \
+              "known' END"                                                                         \
+              " AS range_reason,"                                                                  \
+              " d.later_on, d.later_reason,"                                                       \
+              " d.explanation::text AS explanation, d.period_count, d.period_unit, d.roll,"        \
+              " to_char(d.due_time, 'HH24:MI') AS due_time, d.time_zone,"                          \
+              " to_char(d.updated_at AT TIME ZONE 'UTC', " UTC_FMT ") AS stamp,"                   \
+              " CASE WHEN d.due_time IS NOT NULL THEN to_char((d.due_on + d.due_time) AT TIME "    \
+              "ZONE"                                                                               \
+              " d.time_zone AT TIME ZONE 'UTC', " UTC_FMT ") END AS due_utc,"                      \
+              " c.id AS case_id, c.title AS case_title, c.jurisdiction, "                          \
+              "array_to_json(c.tags)::text AS "                                                    \
+              "tags,"                                                                              \
+              " ca.alarms::text AS case_alarms,"                                                   \
+              " e.type AS trigger_type, e.title AS trigger_title, e.date AS trigger_date,"         \
+              " e.received_on AS trigger_received, " SOURCES_OF("d.trigger_event_id")
 
 #define DEADLINE_FROM                                                                              \
     " FROM deadline d JOIN legal_case c ON c.id = d.case_id"                                       \
@@ -104,10 +109,10 @@ static const char events_sql[] =
     " AND a.op = 'UPDATE') AS changes,"
     " c.id AS case_id, c.title AS case_title, c.jurisdiction, array_to_json(c.tags)::text AS tags,"
     " f.amount::text AS fine_amount, f.currency AS fine_currency, f.paid AS fine_paid,"
-    " f.paid_on::text AS fine_paid_on, " TRK_SQL_FINE_EQUIVALENTS("f") " AS fine_equivalents, "
-    SOURCES_OF(
-        "e.id") " FROM event e JOIN legal_case c ON c.id = e.case_id LEFT JOIN fine f ON "
-                "f.event_id = e.id";
+    " f.paid_on::text AS fine_paid_on, " TRK_SQL_FINE_EQUIVALENTS(
+        "f") " AS fine_equivalents, " SOURCES_OF("e.id") " FROM event e JOIN legal_case c ON c.id "
+                                                         "= e.case_id LEFT JOIN fine f ON "
+                                                         "f.event_id = e.id";
 
 /* Human words for a few codes. */
 static const char *kind_words(const char *kind)
@@ -376,13 +381,13 @@ static int add_deadline(trk_ics_calendar *cal, const trk_feed_opts *o, const trk
     if (earliest && latest && strcmp(earliest, latest) != 0)
         trk_sb_printf(&summary, " (earliest date; latest %s)", latest);
     trk_sb_printf(&summary, ": %s (%s)", trk_res_val(r, i, "case_title"),
-              trk_res_val(r, i, "jurisdiction"));
+                  trk_res_val(r, i, "jurisdiction"));
 
     trk_sb_printf(&desc, "%s: %s (%s)", kind_words(trk_res_val(r, i, "kind")),
-              trk_res_val(r, i, "case_title"), trk_res_val(r, i, "jurisdiction"));
+                  trk_res_val(r, i, "case_title"), trk_res_val(r, i, "jurisdiction"));
     if (due_utc)
         trk_sb_printf(&desc, "\nDue: %s %s %s", due_on, trk_res_val(r, i, "due_time"),
-                  trk_res_val(r, i, "time_zone"));
+                      trk_res_val(r, i, "time_zone"));
     else
         trk_sb_printf(&desc, "\nDue: %s", due_on);
     if (earliest && latest && strcmp(earliest, latest) != 0)
@@ -391,18 +396,18 @@ static int add_deadline(trk_ics_calendar *cal, const trk_feed_opts *o, const trk
     /* a contested day: the event stays on the safe (earlier) date; the later one is told here */
     if (trk_res_val(r, i, "later_on"))
         trk_sb_printf(&desc, "\nMay be later: %s, %s (shown on the earlier date)",
-                  trk_res_val(r, i, "later_on"), trk_res_val(r, i, "later_reason"));
+                      trk_res_val(r, i, "later_on"), trk_res_val(r, i, "later_reason"));
     trk_sb_printf(&desc, "\nStatus: %s (as of %s; revision %d)", shown ? shown : status, o->as_of,
                   revision);
     put_rule(&desc, trk_res_val(r, i, "rule"));
     if (trk_res_val(r, i, "period_count") && trk_res_val(r, i, "period_unit"))
         trk_sb_printf(&desc, "\nPeriod: %s %s%s%s", trk_res_val(r, i, "period_count"),
-                  trk_unit_label(trk_res_val(r, i, "period_unit")),
-                  trk_res_val(r, i, "roll") ? ", roll " : "",
-                  trk_res_val(r, i, "roll") ? trk_res_val(r, i, "roll") : "");
+                      trk_unit_label(trk_res_val(r, i, "period_unit")),
+                      trk_res_val(r, i, "roll") ? ", roll " : "",
+                      trk_res_val(r, i, "roll") ? trk_res_val(r, i, "roll") : "");
     if (trk_res_val(r, i, "trigger_title")) {
         trk_sb_printf(&desc, "\nTrigger: %s (%s) on %s", trk_res_val(r, i, "trigger_title"),
-                  trk_res_val(r, i, "trigger_type"), trk_res_val(r, i, "trigger_date"));
+                      trk_res_val(r, i, "trigger_type"), trk_res_val(r, i, "trigger_date"));
         if (trk_res_val(r, i, "trigger_received"))
             trk_sb_printf(&desc, ", received %s", trk_res_val(r, i, "trigger_received"));
     }
@@ -447,8 +452,9 @@ static int add_deadline(trk_ics_calendar *cal, const trk_feed_opts *o, const trk
         if (strncmp(what, CANCELLED_PREFIX, strlen(CANCELLED_PREFIX)) == 0)
             what += strlen(CANCELLED_PREFIX);
         trk_sb s = {0};
-        trk_sb_printf(&s, "%s%d day%s until: %s", strcmp(status, "open") != 0 ? CANCELLED_PREFIX : "",
-                      days, days == 1 ? "" : "s", what);
+        trk_sb_printf(&s, "%s%d day%s until: %s",
+                      strcmp(status, "open") != 0 ? CANCELLED_PREFIX : "", days,
+                      days == 1 ? "" : "s", what);
         rem->summary = trk_sb_detach(&s);
         char uid[160];
         snprintf(uid, sizeof uid, "reminder-%dd-deadline-%lld@%s", days, id, host);
@@ -487,10 +493,10 @@ static int add_event(trk_ics_calendar *cal, const trk_res *r, int i, const char 
     if (trk_res_val(r, i, "outcome"))
         trk_sb_printf(&desc, " (%s)", trk_res_val(r, i, "outcome"));
     trk_sb_printf(&desc, "\nCase: %s (%s)", trk_res_val(r, i, "case_title"),
-              trk_res_val(r, i, "jurisdiction"));
+                  trk_res_val(r, i, "jurisdiction"));
     if (at_utc)
         trk_sb_printf(&desc, "\nDate: %s %s %s", date, trk_res_val(r, i, "time"),
-                  trk_res_val(r, i, "time_zone"));
+                      trk_res_val(r, i, "time_zone"));
     else if (precision && strcmp(precision, "day") != 0)
         trk_sb_printf(&desc, "\nDate: known only to the %s (shown on %s)", precision, date);
     else
@@ -657,9 +663,7 @@ int trk_feed_render(trk_db *db, const trk_feed_opts *o, char **out, size_t *len,
     return rc;
 }
 
-
-/* "{10080,1440}" for a list of minutes. */
-static char *int_array(const int *v, int n, char *buf, size_t size)
+char *trk_feed_int_array(const int *v, int n, char *buf, size_t size)
 {
     size_t j = 0;
     buf[j++] = '{';
@@ -681,8 +685,9 @@ int trk_feed_create(trk_db *db, const trk_feed_opts *o, char token[44], long lon
                        o->filter.jurisdiction,
                        o->filter.tag,
                        o->include_events ? "true" : "false",
-                       o->alarms_set ? int_array(o->alarms, o->nalarms, ab, sizeof ab) : NULL,
-                       int_array(o->reminders, o->nreminders, rb, sizeof rb),
+                       o->alarms_set ? trk_feed_int_array(o->alarms, o->nalarms, ab, sizeof ab)
+                                     : NULL,
+                       trk_feed_int_array(o->reminders, o->nreminders, rb, sizeof rb),
                        hex};
     trk_res *r = trk_db_query(db,
                               "INSERT INTO feed (name, case_id, jurisdiction, tag, include_events,"

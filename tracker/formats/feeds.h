@@ -7,9 +7,9 @@
 #ifndef TRK_FEED_STORE_H
 #define TRK_FEED_STORE_H
 
-#include "msg.h"
 #include "db.h"
 #include "ics.h"
+#include "msg.h"
 
 #include <stdbool.h>
 
@@ -71,6 +71,8 @@ int trk_feed_revoke(trk_db *db, long long id);
 /* Parse a PostgreSQL int[] literal such as "{10080,1440}" into a malloc'd array (NULL and 0 for
  * "{}"). Returns 0 or -1 for anything else. */
 int trk_feed_parse_intarray(const char *s, int **out, int *n);
-
+/* "{10080,1440}": a list of minutes as a PostgreSQL int[] literal into buf (16 * 12 bytes hold
+ * any list a feed may have); returns buf. */
+char *trk_feed_int_array(const int *v, int n, char *buf, size_t size);
 
 #endif
