@@ -18,6 +18,8 @@ VIW=$(tok vi write); EDW=$(tok ed write); ED2=$(tok ed2 write); EDR=$(tok ed rea
 [ -n "$EDW" ] && [ -n "$ADW" ] || { fail "no tokens"; finish; }
 
 start_server --app --write-db "$TRACKER_DB user=tracker_api" --rate-limit 100000 --auth-failures 100000
+# start_server's trap stops the server; the receiver's (hooks_lib.sh) must run too.
+trap 'kill -TERM $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null; hooks_cleanup' EXIT
 API=$BASE/api/v1
 api() {
   local n=$1 m=$2 p=$3
