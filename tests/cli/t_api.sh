@@ -408,10 +408,12 @@ gone() { fetch fics2 "$BASE$FPATH"; [ "$CODE" = 404 ]; }
 wait_for gone && pass || fail "a revoked feed still answers $CODE"
 
 # ---- the authorization matrix (every operation of openapi.json x 7 credentials) ----
+# A hook of the editor "ed" (an editor reads only their own hooks; an admin all).
+HOOK=$(sql "INSERT INTO hook (url, events, secret, owner_account_id) VALUES ('https://hooks.example.com/m', '{deadline.created}', 'matrix-secret-0123456789', (SELECT id FROM app_account WHERE login = 'ed')) RETURNING id")
 PARTY=$(sql "SELECT min(id) FROM party"); BODYID=$(sql "SELECT min(id) FROM body"); SRC=$(sql "SELECT min(id) FROM source")
 cat >"$TEST_TMP/creds.json" <<EOF
 {"viewer_write":"$VIW","editor_read":"$EDR","editor_write":"$EDW","admin_read":"$ADR","admin_write":"$ADW",
- "ids":{"case":"$CASE","event":"$EV","fine":"$FINE","deadline":"$AP","party":"$PARTY","body":"$BODYID","source":"$SRC","report":"$REP","user":"vi"}}
+ "ids":{"case":"$CASE","event":"$EV","fine":"$FINE","deadline":"$AP","party":"$PARTY","body":"$BODYID","source":"$SRC","hook":"$HOOK","report":"$REP","user":"vi"}}
 EOF
 mkdir -p "$TEST_TMP/m"
 S1=$(snap)

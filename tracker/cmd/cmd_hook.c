@@ -10,6 +10,7 @@
 #include "cmdutil.h"
 #include "commands.h"
 #include "crypto.h"
+#include "hookspec.h"
 #include "ics.h"
 #include "json_out.h"
 #include "model.h"
@@ -21,59 +22,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const event_types[] = {"deadline.created", "deadline.changed",
-                                          "deadline.cancelled", "deadline.due_soon",
-                                          "event.created", "case.changed", NULL};
-
 /* "a,b" -> "{a,b}" after checking each against the vocabulary; "all" is every type. */
 static int parse_events(trk_args *a, const char *s, char *out, size_t size, bool *due_soon)
 {
-    size_t j = 0;
-    *due_soon = false;
-    out[j++] = '{';
-    if (strcmp(s, "all") == 0)
-        s = "deadline.created,deadline.changed,deadline.cancelled,deadline.due_soon,"
-            "event.created,case.changed";
-    const char *p = s;
-    int n = 0;
-    while (*p) {
-        size_t len = strcspn(p, ",");
-        bool known = false;
-        for (int i = 0; event_types[i]; i++)
-            if (strlen(event_types[i]) == len && strncmp(p, event_types[i], len) == 0)
-                known = true;
-        if (!known || j + len + 2 >= size) {
-            trk_usage_error(a, "invalid event type \"%.*s\" in --events", (int)len, p);
-            trk_hint("event types: deadline.created, deadline.changed, deadline.cancelled, "
-                     "deadline.due_soon, event.created, case.changed (or all)");
-            return -1;
-        }
-        if (len == 17 && strncmp(p, "deadline.due_soon", len) == 0)
-            *due_soon = true;
-        j += (size_t)snprintf(out + j, size - j, "%s%.*s", n++ ? "," : "", (int)len, p);
-        p += len;
-        if (*p == ',')
-            p++;
+    char bad[128];
+    int r = trk_hook_parse_events(s, out, size, due_soon, bad, sizeof bad);
+    if (r == 1) {
+        trk_usage_error(a, "invalid event type \"%s\" in --events", bad);
+        trk_hint("event types: " TRK_HOOK_EVENT_TYPES " (or all)");
+        return -1;
     }
-    if (n == 0)
+    if (r == 2)
         return trk_usage_error(a, "--events must name at least one event type"), -1;
-    out[j++] = '}';
-    out[j] = '\0';
     return 0;
 }
 
 static int check_url(trk_args *a, const char *url, bool allow_private)
 {
     char host[256];
-    if ((strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) ||
-        trk_net_url_host(url, host, sizeof host) != 0 || strlen(url) > 2000)
+    int r = trk_hook_check_url("URL", url, allow_private, host, sizeof host);
+    if (r == TRK_HOOK_URL_SYNTAX)
         return trk_usage_error(a, "invalid URL \"%s\": expected http:// or https:// and a host",
                                url);
-    if (trk_text_check("URL", url, 2000, true) != 0)
+    if (r == TRK_HOOK_URL_TEXT)
         return TRK_ERR_USAGE;
-    int priv = trk_net_literal_private(host);
-    if (!allow_private && (priv == 1 || strcmp(host, "localhost") == 0 ||
-                           (strlen(host) > 10 && strcmp(host + strlen(host) - 10, ".localhost") == 0))) {
+    if (r == TRK_HOOK_URL_PRIVATE) {
         trk_error("refusing a private address: %s", host);
         trk_detail("loopback, link-local, private and unique-local addresses are refused, so a "
                    "hook cannot reach the server's own network");
@@ -89,12 +62,7 @@ static int read_secret(trk_args *a, char *out, size_t size)
     if (!fgets(out, (int)size, stdin))
         return trk_usage_error(a, "--secret-stdin: no secret on standard input");
     out[strcspn(out, "\r\n")] = '\0';
-    size_t n = strlen(out);
-    bool printable = true;
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)out[i] < 0x21 || (unsigned char)out[i] > 0x7e)
-            printable = false;
-    if (n < 16 || n > 200 || !printable)
+    if (!trk_hook_secret_ok(out))
         return trk_usage_error(a, "--secret-stdin: the secret must be 16 to 200 printable ASCII "
                                   "characters without spaces");
     return TRK_OK;
@@ -102,22 +70,12 @@ static int read_secret(trk_args *a, char *out, size_t size)
 
 static int parse_due_soon(trk_args *a, const char *spec, char *out, size_t size)
 {
-    int *v = NULL, n = 0;
     const char *err = NULL;
-    if (trk_ics_parse_offsets(spec, false, &v, &n, &err) != 0)
+    int r = trk_hook_parse_due_soon(spec, out, size, &err);
+    if (r == -1)
         return trk_usage_error(a, "invalid value for --due-soon: \"%s\": %s", spec, err);
-    size_t j = 0;
-    out[j++] = '{';
-    for (int i = 0; i < n && j + 14 < size; i++) {
-        if (v[i] <= 0) {
-            free(v);
-            return trk_usage_error(a, "invalid value for --due-soon: offsets must be positive");
-        }
-        j += (size_t)snprintf(out + j, size - j, "%s%d", i ? "," : "", v[i]);
-    }
-    out[j++] = '}';
-    out[j] = '\0';
-    free(v);
+    if (r == -2)
+        return trk_usage_error(a, "invalid value for --due-soon: offsets must be positive");
     return TRK_OK;
 }
 
@@ -211,31 +169,13 @@ static const char list_sql[] =
     " (SELECT count(*) FROM delivery d WHERE d.hook_id = h.id AND d.state = 'failed') AS failed"
     " FROM hook h WHERE ($1::bigint IS NULL OR h.id = $1::bigint) ORDER BY h.id";
 
-static void offsets_text(const char *arr, char *out, size_t size)
-{
-    /* "{10080,1440}" -> "7d,1d" */
-    size_t j = 0;
-    out[0] = '\0';
-    const char *p = arr ? arr + 1 : "";
-    while (*p && *p != '}' && j + 20 < size) {
-        char b[16];
-        int m = atoi(p);
-        j += (size_t)snprintf(out + j, size - j, "%s%s", j ? "," : "", trk_ics_format_offset(m, b));
-        p += strcspn(p, ",}");
-        if (*p == ',')
-            p++;
-    }
-    if (!out[0])
-        snprintf(out, size, "none");
-}
-
 static void print_hooks(const trk_res *r)
 {
     if (trk_res_rows(r) == 0)
         printf("no hooks\n");
     for (int i = 0; i < trk_res_rows(r); i++) {
         char ds[256];
-        offsets_text(trk_res_val(r, i, "due_soon"), ds, sizeof ds);
+        trk_hook_offsets_text(trk_res_val(r, i, "due_soon"), ds, sizeof ds);
         printf("%-4s %s%s\n", trk_res_val(r, i, "id"), trk_res_val(r, i, "url"),
                trk_res_bool(r, i, "allow_private") ? " (private addresses allowed)" : "");
         printf("     events: %s; filter: %s; due soon: %s\n", trk_res_val(r, i, "events"),

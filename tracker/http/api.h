@@ -139,6 +139,12 @@ int api_h_case_ics(api_ctx *x);      /* GET /cases/{id}/calendar.ics */
 int api_h_feeds(api_ctx *x);         /* GET|POST /feeds (admin) */
 int api_h_feed(api_ctx *x);          /* DELETE /feeds/{id} (admin) */
 
+/* ---- api_hooks.c ---- */
+
+int api_h_hooks(api_ctx *x);            /* GET|POST /hooks (editor: own hooks; admin: all) */
+int api_h_hook(api_ctx *x);             /* GET|PATCH|DELETE /hooks/{id} */
+int api_h_hook_deliveries(api_ctx *x);  /* GET /hooks/{id}/deliveries */
+
 /* ---- api_json.c ---- */
 
 #define API_MAX_DEPTH 20

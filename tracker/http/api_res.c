@@ -1612,5 +1612,8 @@ const api_route trk_api_routes[] = {
     {"/tokens/{id}", API_DELETE, API_ADMIN, API_ADMIN, api_h_token, 0},
     {"/feeds", API_GET | API_POST, API_ADMIN, API_ADMIN, api_h_feeds, 0},
     {"/feeds/{id}", API_DELETE, API_ADMIN, API_ADMIN, api_h_feed, 0},
+    {"/hooks", API_GET | API_POST, API_EDITOR, API_EDITOR, api_h_hooks, 0},
+    {"/hooks/{id}", API_GET | API_PATCH | API_DELETE, API_EDITOR, API_EDITOR, api_h_hook, 0},
+    {"/hooks/{id}/deliveries", API_GET, API_EDITOR, API_EDITOR, api_h_hook_deliveries, 0},
 };
 const int trk_api_nroutes = (int)(sizeof trk_api_routes / sizeof trk_api_routes[0]);
