@@ -16,6 +16,7 @@
 #include "json_out.h"
 #include "model.h"
 #include "net.h"
+#include "outbox.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -23,15 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-void trk_digest_token(const char *secret, long long id, const char *address, char out[65])
-{
-    char msg[512];
-    int n = snprintf(msg, sizeof msg, "unsubscribe:%lld:%s", id, address);
-    uint8_t mac[TRK_SHA256_LEN];
-    trk_hmac_sha256(secret, strlen(secret), msg, (size_t)(n < (int)sizeof msg ? n : (int)sizeof msg - 1), mac);
-    trk_hex(mac, sizeof mac, out);
-}
 
 static const char *default_base(void)
 {
@@ -61,8 +53,10 @@ int trk_digest_cfg_from_args(trk_args *a, trk_digest_cfg *c)
         return trk_usage_error(a, "invalid value for --smtp: \"%s\"", c->smtp_url);
     if (c->allow_plain && strcmp(host, "localhost") != 0 && strcmp(host, "::1") != 0 &&
         strncmp(host, "127.", 4) != 0)
-        return trk_usage_error(a, "--smtp-plain-localhost: %s is not a loopback host (elsewhere "
-                                  "STARTTLS or smtps:// is required)", host);
+        return trk_usage_error(a,
+                               "--smtp-plain-localhost: %s is not a loopback host (elsewhere "
+                               "STARTTLS or smtps:// is required)",
+                               host);
     const char *file = trk_arg(a, "smtp-auth-file");
     if (file) {
         FILE *f = fopen(file, "r");
@@ -103,12 +97,23 @@ static void html(trk_sb *b, const char *s)
 {
     for (; s && *s; s++) {
         switch (*s) {
-        case '&': trk_sb_puts(b, "&amp;"); break;
-        case '<': trk_sb_puts(b, "&lt;"); break;
-        case '>': trk_sb_puts(b, "&gt;"); break;
-        case '"': trk_sb_puts(b, "&quot;"); break;
-        case '\'': trk_sb_puts(b, "&#39;"); break;
-        default: trk_sb_add(b, s, 1);
+        case '&':
+            trk_sb_puts(b, "&amp;");
+            break;
+        case '<':
+            trk_sb_puts(b, "&lt;");
+            break;
+        case '>':
+            trk_sb_puts(b, "&gt;");
+            break;
+        case '"':
+            trk_sb_puts(b, "&quot;");
+            break;
+        case '\'':
+            trk_sb_puts(b, "&#39;");
+            break;
+        default:
+            trk_sb_add(b, s, 1);
         }
     }
 }
@@ -146,9 +151,11 @@ static void base64_lines(trk_sb *out, const char *s, size_t n)
 static const char digest_rows_sql[] =
     "WITH g AS (SELECT * FROM digest WHERE id = $1::bigint),"
     " today AS (SELECT (now() AT TIME ZONE (SELECT zone FROM g))::date AS d),"
-    " since AS (SELECT coalesce((SELECT max(sent_at) FROM digest_sent s WHERE s.digest_id = $1::bigint"
+    " since AS (SELECT coalesce((SELECT max(sent_at) FROM digest_sent s WHERE s.digest_id = "
+    "$1::bigint"
     "  AND s.period_start <> $2::date),"
-    "  now() - CASE (SELECT every FROM g) WHEN 'day' THEN interval '1 day' ELSE interval '7 days' END) AS t)"
+    "  now() - CASE (SELECT every FROM g) WHEN 'day' THEN interval '1 day' ELSE interval '7 days' "
+    "END) AS t)"
     " SELECT sect, d.id, d.case_id, c.title AS case_title, d.title, d.kind,"
     " CASE WHEN d.status = 'open' AND d.kind <> 'in_force'"
     "  AND coalesce(d.latest_on, d.due_on) < (SELECT d FROM today) THEN 'missed'"
@@ -265,11 +272,15 @@ static int build_mail(trk_db *db, const trk_digest_cfg *c, const trk_res *due, i
                   "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n",
                   c->from, addr, date, period, counts[0], counts[1], counts[2], id, period,
                   uid_host, unsub, boundary);
-    trk_sb_printf(msg, "--%s\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                       "Content-Transfer-Encoding: base64\r\n\r\n", boundary);
+    trk_sb_printf(msg,
+                  "--%s\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                  "Content-Transfer-Encoding: base64\r\n\r\n",
+                  boundary);
     base64_lines(msg, (text).p, (text).n);
-    trk_sb_printf(msg, "--%s\r\nContent-Type: text/html; charset=utf-8\r\n"
-                       "Content-Transfer-Encoding: base64\r\n\r\n", boundary);
+    trk_sb_printf(msg,
+                  "--%s\r\nContent-Type: text/html; charset=utf-8\r\n"
+                  "Content-Transfer-Encoding: base64\r\n\r\n",
+                  boundary);
     base64_lines(msg, (h).p, (h).n);
     trk_sb_printf(msg, "--%s--\r\n", boundary);
     trk_sb_release(&text);
@@ -347,14 +358,18 @@ int trk_digest_sweep(trk_db *db, const trk_digest_cfg *c, bool verbose)
             rc = -1;
             break;
         }
-        trk_smtp s = {.url = c->smtp_url, .user = c->have_auth ? c->user : NULL,
-                      .password = c->password, .allow_plain = c->allow_plain,
+        trk_smtp s = {.url = c->smtp_url,
+                      .user = c->have_auth ? c->user : NULL,
+                      .password = c->password,
+                      .allow_plain = c->allow_plain,
                       .timeout_ms = 30000};
         char err[300];
-        if (trk_smtp_send(&s, c->from, trk_res_val(due, i, "address"), (msg).p,
-                          (msg).n, err, sizeof err) != 0) {
-            fprintf(stderr, "notify: digest %s to %s not sent: %s (tried again at the next "
-                            "sweep)\n", id, trk_res_val(due, i, "address"), err);
+        if (trk_smtp_send(&s, c->from, trk_res_val(due, i, "address"), (msg).p, (msg).n, err,
+                          sizeof err) != 0) {
+            fprintf(stderr,
+                    "notify: digest %s to %s not sent: %s (tried again at the next "
+                    "sweep)\n",
+                    id, trk_res_val(due, i, "address"), err);
             trk_db_rollback(db);
         } else if (trk_db_commit(db) != 0) {
             rc = -1;
@@ -374,7 +389,8 @@ static int digest_add(trk_ctx *ctx, trk_args *a)
     const char *addr = a->pos[0];
     const char *every = trk_arg(a, "every");
     if (strcmp(every, "day") != 0 && strcmp(every, "week") != 0)
-        return trk_usage_error(a, "invalid value for --every: \"%s\" (expected day or week)", every);
+        return trk_usage_error(a, "invalid value for --every: \"%s\" (expected day or week)",
+                               every);
     const char *at = trk_has(a, "at") ? trk_arg(a, "at") : "08:00";
     int hh, mm;
     char tail;
@@ -396,8 +412,10 @@ static int digest_add(trk_ctx *ctx, trk_args *a)
     const char *pz[] = {zone};
     r = trk_db_try_query(db, "SELECT name FROM pg_timezone_names WHERE name = $1", 1, pz);
     if (!r || trk_res_rows(r) == 0) {
-        rc = trk_usage_error(a, "invalid value for --zone: \"%s\" (expected an IANA time zone "
-                                "such as Europe/Moscow)", zone);
+        rc = trk_usage_error(a,
+                             "invalid value for --zone: \"%s\" (expected an IANA time zone "
+                             "such as Europe/Moscow)",
+                             zone);
         goto out;
     }
     trk_res_free(r);
@@ -406,7 +424,7 @@ static int digest_add(trk_ctx *ctx, trk_args *a)
         goto out;
     rc = TRK_ERR;
     char cb[24];
-    const char *p[] = {addr, every, at, zone, f.case_id ? trk_idstr(f.case_id, cb) : NULL,
+    const char *p[] = {addr,           every, at, zone, f.case_id ? trk_idstr(f.case_id, cb) : NULL,
                        f.jurisdiction, f.tag};
     r = trk_db_try_query(db,
                          "INSERT INTO digest (address, every, at_time, zone, case_id, jurisdiction,"
@@ -450,7 +468,8 @@ static int digest_list(trk_ctx *ctx, trk_args *a)
         " CASE WHEN g.case_id IS NOT NULL THEN 'case ' || g.case_id"
         " WHEN g.jurisdiction IS NOT NULL THEN 'jurisdiction ' || g.jurisdiction"
         " WHEN g.tag IS NOT NULL THEN 'tag ' || g.tag ELSE 'all' END AS filter,"
-        " (SELECT max(period_start)::text FROM digest_sent s WHERE s.digest_id = g.id) AS last_sent,"
+        " (SELECT max(period_start)::text FROM digest_sent s WHERE s.digest_id = g.id) AS "
+        "last_sent,"
         " g.unsubscribed_at::text AS unsubscribed_at FROM digest g"
         " WHERE $1::bigint IS NULL OR g.case_id = $1::bigint ORDER BY g.id",
         1, p, print_digests);
@@ -488,11 +507,12 @@ static const trk_opt add_opts[] = {
     {"tag", "T", "only cases with a tag", 0},
     {NULL},
 };
-static const trk_opt list_opts[] = {TRK_OPT_LIST_FORMAT, {"json", NULL, "machine-readable output", 0}, {NULL}};
+static const trk_opt list_opts[] = {
+    TRK_OPT_LIST_FORMAT, {"json", NULL, "machine-readable output", 0}, {NULL}};
 
 static const trk_cmd digest_cmds[] = {
-    {"add", "ADDRESS", "send ADDRESS a digest of overdue, due-soon and changed deadlines",
-     add_opts, 1, 1, digest_add,
+    {"add", "ADDRESS", "send ADDRESS a digest of overdue, due-soon and changed deadlines", add_opts,
+     1, 1, digest_add,
      "Sent by 'tracker notify --smtp URL': plain text and HTML, with links to the web app and\n"
      "an unsubscribe link that works without signing in. See docs/alerts.md."},
     {"list", NULL, "list digest subscriptions", list_opts, 0, 0, digest_list, NULL},

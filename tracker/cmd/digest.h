@@ -39,7 +39,5 @@ int trk_digest_cfg_from_args(trk_args *a, trk_digest_cfg *c);
  * reported database error (a failed mail is only logged: it is tried again at the next sweep). */
 int trk_digest_sweep(trk_db *db, const trk_digest_cfg *c, bool verbose);
 
-/* The unsubscribe token of digest id for address (hex HMAC-SHA256 with the server secret). */
-void trk_digest_token(const char *secret, long long id, const char *address, char out[65]);
 
 #endif

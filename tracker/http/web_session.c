@@ -9,6 +9,12 @@
  *                         as for GET; 401 with the same words whatever was wrong; 429 with
  *                         Retry-After after too many failures from one address or for one login
  *   DELETE /app/session   with X-CSRF-Token: revokes the session on the server, clears the cookie
+ *   GET    /unsubscribe?d=ID&t=TOKEN   the link of a digest mail: a page asking to confirm (a GET
+ *                         changes nothing, since mail scanners fetch links), with a form that
+ *                         POSTs d and t back; 404 page for an unknown digest or a wrong token
+ *   POST   /unsubscribe   d=ID&t=TOKEN (the form), or ?d=ID&t=TOKEN with the body
+ *                         List-Unsubscribe=One-Click (RFC 8058): unsubscribes, without signing in
+ *                         (the token is the digest's HMAC with the server secret, store/outbox.c)
  *
  * The page keeps the CSRF token in memory (never in a cookie) and sends it as X-CSRF-Token on
  * every state-changing request; the API compares it with the session's. The sign-in POST must
@@ -24,7 +30,9 @@
 
 #include "msg.h"
 #include "open.h"
+#include "outbox.h"
 #include "ratelimit.h"
+#include "strbuf.h"
 #include "web_auth.h"
 
 #include <arpa/inet.h>
@@ -325,11 +333,134 @@ static enum MHD_Result do_delete(server *s, struct MHD_Connection *c, const char
     return send_json(c, MHD_HTTP_NO_CONTENT, NULL, NULL, cleared, NULL, method, url, t0);
 }
 
+/* ---- unsubscribing from a digest ---- */
+
+#define UNSUB_PATH "/unsubscribe"
+
+static enum MHD_Result unsub_page(struct MHD_Connection *c, int status, const char *title,
+                                  const char *text, const char *id, const char *tok,
+                                  const char *method, const char *url, const struct timespec *t0)
+{
+    /* Only fixed text and the checked digits and hex of the link go into the page. */
+    trk_sb b = {0};
+    trk_sb_printf(&b,
+                  "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                  "<meta name=\"viewport\" content=\"width=device-width\">"
+                  "<title>%s</title></head><body><main><h1>%s</h1><p>%s</p>",
+                  title, title, text);
+    if (tok)
+        trk_sb_printf(&b,
+                      "<form method=\"post\" action=\"" UNSUB_PATH "\">"
+                      "<input type=\"hidden\" name=\"d\" value=\"%s\">"
+                      "<input type=\"hidden\" name=\"t\" value=\"%s\">"
+                      "<button type=\"submit\">Unsubscribe</button></form>",
+                      id, tok);
+    trk_sb_puts(&b, "</main></body></html>");
+    if (b.oom) {
+        free(b.p);
+        return MHD_NO;
+    }
+    size_t n = b.n;
+    char *page = trk_sb_detach(&b);
+    struct MHD_Response *r = MHD_create_response_from_buffer(n, page, MHD_RESPMEM_MUST_FREE);
+    if (!r) {
+        free(page);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, "Content-Type", "text/html; charset=utf-8");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+        MHD_add_response_header(r, "Allow", "GET, HEAD, POST");
+    trk_web_security_headers(r, false);
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);
+    trk_http_access_log(c, method, UNSUB_PATH, status, n, 0, t0);
+    MHD_destroy_response(r);
+    (void)url; /* the query string holds the token: never logged */
+    return ret;
+}
+
+/* The value of name in a form body "d=1&t=ab..": only [0-9a-f] is taken (ids and hex tokens need
+ * no decoding); anything else gives "". */
+static void form_value(const char *body, const char *name, char *out, size_t size)
+{
+    out[0] = '\0';
+    size_t nl = strlen(name);
+    for (const char *p = body; p && *p; p = strchr(p, '&') ? strchr(p, '&') + 1 : NULL) {
+        if (strncmp(p, name, nl) == 0 && p[nl] == '=') {
+            size_t k = strspn(p + nl + 1, "0123456789abcdef");
+            const char *end = p + nl + 1 + k;
+            if (*end && *end != '&')
+                return;
+            if (k < size) {
+                memcpy(out, p + nl + 1, k);
+                out[k] = '\0';
+            }
+            return;
+        }
+    }
+}
+
+static enum MHD_Result unsub_handle(server *s, struct MHD_Connection *c, web_request *rq,
+                                    const char *method, const char *url)
+{
+    const struct timespec *t0 = &rq->t0;
+    bool post = strcmp(method, "POST") == 0;
+    if (!post && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+        return unsub_page(c, MHD_HTTP_METHOD_NOT_ALLOWED, "Method not allowed",
+                          "This address takes GET and POST.", NULL, NULL, method, url, t0);
+    char id[24] = "", tok[72] = "";
+    if (post) {
+        if (rq->too_big)
+            return unsub_page(c, 413, "Too large", "The form is too large.", NULL, NULL, method,
+                              url, t0);
+        rq->body[rq->len] = '\0';
+        form_value(rq->body, "d", id, sizeof id);
+        form_value(rq->body, "t", tok, sizeof tok);
+    }
+    /* GET, and RFC 8058's one-click POST (body "List-Unsubscribe=One-Click", d and t in the URL
+     * of the List-Unsubscribe header). */
+    if (!id[0] && !tok[0]) {
+        const char *d = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "d");
+        const char *t = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "t");
+        if (d && strlen(d) < sizeof id)
+            snprintf(id, sizeof id, "%s", d);
+        if (t && strlen(t) < sizeof tok)
+            snprintf(tok, sizeof tok, "%s", t);
+    }
+    pthread_mutex_lock(&g_db_lock);
+    trk_db *db = writer(s);
+    int rc = db ? trk_digest_unsubscribe(db, id, tok, post, NULL, 0) : -1;
+    pthread_mutex_unlock(&g_db_lock);
+    if (rc == 1)
+        return unsub_page(c, 404, "Link not valid",
+                          "This unsubscribe link is not valid: no digest was changed. Copy the "
+                          "whole link from the mail, or ask the person who set up the digest.",
+                          NULL, NULL, method, url, t0);
+    if (rc < 0)
+        return unsub_page(c, 503, "Try again later",
+                          "The database is unavailable; nothing was changed.", NULL, NULL, method,
+                          url, t0);
+    if (rc == 2)
+        return unsub_page(c, 200, "Already unsubscribed",
+                          "This digest was already stopped: no more mails will be sent.", NULL,
+                          NULL, method, url, t0);
+    if (post) {
+        trk_http_log("app: digest %s unsubscribed by its link", id);
+        return unsub_page(c, 200, "Unsubscribed",
+                          "Done: this address will receive no more of these digests.", NULL, NULL,
+                          method, url, t0);
+    }
+    return unsub_page(c, 200, "Unsubscribe from this digest?",
+                      "Press the button to stop the tracker e-mail digest sent to this address.",
+                      id, tok, method, url, t0);
+}
+
 /* ---- the access handler ---- */
 
 bool trk_web_session_owns(const server *s, const char *url)
 {
-    return s->web && strcmp(url, SESSION_PATH) == 0;
+    return s->web && (strcmp(url, SESSION_PATH) == 0 || strcmp(url, UNSUB_PATH) == 0);
 }
 
 bool trk_web_is_request(void *con_cls)
@@ -380,6 +511,8 @@ enum MHD_Result trk_web_session_handle(server *s, struct MHD_Connection *c, cons
         *upload_size = 0;
         return MHD_YES;
     }
+    if (strcmp(url, UNSUB_PATH) == 0)
+        return unsub_handle(s, c, rq, method, url);
     if (strcmp(method, "POST") == 0)
         return do_post(s, c, rq, method, url);
     if (strcmp(method, "DELETE") == 0)

@@ -3,8 +3,11 @@
  */
 #include "outbox.h"
 
+#include "crypto.h"
+
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 trk_res *trk_outbox_claim(trk_db *db, int limit, long long only)
 {
@@ -42,11 +45,13 @@ int trk_outbox_record(trk_db *db, const char *json)
         "  outcome, response_code, error, next_attempt_at)"
         "  SELECT id, attempt, clock_timestamp() - latency_ms * interval '1 millisecond',"
         "   latency_ms, outcome, code, error,"
-        "   CASE WHEN state = 'pending' THEN clock_timestamp() + delay_ms * interval '1 millisecond'"
+        "   CASE WHEN state = 'pending' THEN clock_timestamp() + delay_ms * interval '1 "
+        "millisecond'"
         "   END FROM r),"
         " u AS (UPDATE delivery d SET state = r.state, attempts = r.attempt,"
         "  next_attempt_at = CASE WHEN r.state = 'pending'"
-        "   THEN clock_timestamp() + r.delay_ms * interval '1 millisecond' ELSE d.next_attempt_at END,"
+        "   THEN clock_timestamp() + r.delay_ms * interval '1 millisecond' ELSE d.next_attempt_at "
+        "END,"
         "  last_code = r.code, last_error = r.error,"
         "  delivered_at = CASE WHEN r.state = 'delivered' THEN clock_timestamp() END"
         "  FROM r WHERE d.id = r.id RETURNING d.hook_id, r.outcome)"
@@ -69,7 +74,8 @@ trk_res *trk_outbox_disable_failing(trk_db *db, long long seconds)
         " || coalesce((SELECT coalesce(d.last_error, 'HTTP ' || d.last_code) FROM delivery d"
         "  WHERE d.hook_id = h.id AND d.last_error IS NOT NULL ORDER BY d.next_attempt_at DESC"
         "  LIMIT 1), 'unknown')"
-        " WHERE h.disabled_at IS NULL AND h.failing_since <= now() - $1::bigint * interval '1 second'"
+        " WHERE h.disabled_at IS NULL AND h.failing_since <= now() - $1::bigint * interval '1 "
+        "second'"
         " RETURNING h.id, h.url, h.disabled_reason",
         1, p);
 }
@@ -99,4 +105,51 @@ double trk_outbox_next_due(trk_db *db)
     double s = v ? strtod(v, NULL) : -1;
     trk_res_free(r);
     return s;
+}
+
+void trk_digest_token(const char *secret, long long id, const char *address, char out[65])
+{
+    char msg[512];
+    int n = snprintf(msg, sizeof msg, "unsubscribe:%lld:%s", id, address);
+    uint8_t mac[TRK_SHA256_LEN];
+    trk_hmac_sha256(secret, strlen(secret), msg,
+                    (size_t)(n < (int)sizeof msg ? n : (int)sizeof msg - 1), mac);
+    trk_hex(mac, sizeof mac, out);
+}
+
+int trk_digest_unsubscribe(trk_db *db, const char *id, const char *token, bool apply, char *address,
+                           size_t size)
+{
+    if (address && size)
+        address[0] = '\0';
+    if (!id || !token || strlen(token) != 64 || strspn(id, "0123456789") != strlen(id) || !id[0] ||
+        strlen(id) > 18)
+        return 1;
+    const char *p[] = {id};
+    trk_res *r = trk_db_query(db,
+                              "SELECT g.address, g.unsubscribed_at IS NOT NULL AS done, s.secret"
+                              " FROM digest g, alert_secret s WHERE g.id = $1::bigint",
+                              1, p);
+    if (!r)
+        return TRK_ERR;
+    int rc = 1;
+    if (trk_res_rows(r) == 1) {
+        char want[65];
+        trk_digest_token(trk_res_val(r, 0, "secret"), atoll(id), trk_res_val(r, 0, "address"),
+                         want);
+        if (trk_ct_equal(want, token, 64)) {
+            rc = trk_res_bool(r, 0, "done") ? 2 : TRK_OK;
+            if (address && size)
+                snprintf(address, size, "%s", trk_res_val(r, 0, "address"));
+        }
+        trk_wipe(want, sizeof want);
+    }
+    trk_res_free(r);
+    if (rc == TRK_OK && apply &&
+        trk_db_exec(db,
+                    "UPDATE digest SET unsubscribed_at = now()"
+                    " WHERE id = $1::bigint AND unsubscribed_at IS NULL",
+                    1, p) != 0)
+        return TRK_ERR;
+    return rc;
 }

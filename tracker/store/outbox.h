@@ -8,6 +8,10 @@
 #define TRK_OUTBOX_H
 
 #include "db.h"
+#include "msg.h"
+
+#include <stdbool.h>
+#include <stddef.h>
 
 /*
  * In an open transaction: lock up to `limit` pending deliveries that are due, of enabled hooks,
@@ -35,5 +39,16 @@ int trk_outbox_due_soon(trk_db *db, int *made);
 /* Seconds until the earliest pending delivery of an enabled hook is due (0 when one is due
  * now), or -1 when there is none; -2 after a reported error. */
 double trk_outbox_next_due(trk_db *db);
+
+/* The unsubscribe token of digest id for address (hex HMAC-SHA256 with the server secret). */
+void trk_digest_token(const char *secret, long long id, const char *address, char out[65]);
+
+/* Check the unsubscribe link of digest `id` (decimal text) with `token` (64 hex digits) and, with
+ * apply, unsubscribe it. TRK_OK: the link is good (and, with apply, the digest is now
+ * unsubscribed); 1: no such digest or a wrong token (nothing changed); 2: good, but unsubscribed
+ * already; TRK_ERR after a reported database error. address gets the digest's address when the
+ * link is good. */
+int trk_digest_unsubscribe(trk_db *db, const char *id, const char *token, bool apply, char *address,
+                           size_t size);
 
 #endif
