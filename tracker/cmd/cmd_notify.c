@@ -283,31 +283,24 @@ int trk_deliver_batch(trk_db *db, trk_net *net, const trk_deliver_opts *o, int l
 
 /*
  * The worker's drain: batches alternate between two connections, and while batch k is in
- * flight a second thread records and commits batch k-1 and claims batch k+1 (both on the other
- * connection), so the database and the network overlap. Each batch stays one transaction:
- * claimed FOR UPDATE SKIP LOCKED, every attempt recorded, committed; a crash leaves the batches
- * not yet committed (at most two) unrecorded and due again. Runs until a batch is not full or
- * *stop is set. 0, or -1 after a reported error (open transactions rolled back).
+ * flight a second thread claims batch k+1 on the other connection (FOR UPDATE SKIP LOCKED skips
+ * batch k's rows), so the claim overlaps the network. Batch k is recorded and committed before
+ * batch k+1 is sent, so at most one batch is ever sent and not recorded: a crash repeats at most
+ * one batch. Each batch stays one transaction (claimed, every attempt recorded, committed). Runs
+ * until a batch is not full or *stop is set. 0, or -1 after a reported error (open transactions
+ * rolled back: the deliveries stay due).
  */
 typedef struct pipe_job {
-    const trk_deliver_opts *o;
-    dbatch *prev; /* sent, to record (NULL: none) */
-    dbatch *next; /* to claim */
+    dbatch *next;
     trk_db *db;
     int limit;
     int rc;
 } pipe_job;
 
-static void *pipe_work(void *arg)
+static void *pipe_claim(void *arg)
 {
     pipe_job *j = arg;
-    j->rc = 0;
-    if (j->prev && batch_record(j->o, j->prev, NULL) != 0) {
-        j->rc = -1;
-        return NULL;
-    }
-    if (j->next && batch_claim(j->db, j->limit, 0, j->next) != 0)
-        j->rc = -1;
+    j->rc = batch_claim(j->db, j->limit, 0, j->next);
     return NULL;
 }
 
@@ -315,56 +308,42 @@ static int deliver_pipelined(trk_db *dbs[2], trk_net *net, const trk_deliver_opt
                              volatile sig_atomic_t *stop)
 {
     dbatch bs[2];
-    dbatch *cur = &bs[0], *other = &bs[1];
-    bool other_sent = false; /* other holds a sent batch not yet recorded */
+    dbatch *cur = &bs[0], *next = &bs[1];
     int k = 0;
     if (batch_claim(dbs[0], limit, 0, cur) != 0)
         return -1;
     while (cur->n > 0) {
         bool more = cur->n == limit && !*stop;
-        /* The thread records the previous batch (freeing its slot), then claims into it. */
-        pipe_job j = {.o = o,
-                      .prev = other_sent ? other : NULL,
-                      .next = more ? other : NULL,
-                      .db = dbs[(k + 1) % 2],
-                      .limit = limit,
-                      .rc = 0};
+        pipe_job j = {.next = next, .db = dbs[(k + 1) % 2], .limit = limit, .rc = 0};
         pthread_t th;
-        bool threaded = j.prev || j.next;
-        if (threaded && pthread_create(&th, NULL, pipe_work, &j) != 0) {
+        if (more && pthread_create(&th, NULL, pipe_claim, &j) != 0) {
             trk_error("could not start a thread");
-            if (other_sent) {
-                trk_db_rollback(other->db);
-                batch_free(other);
-            }
             trk_db_rollback(cur->db);
             batch_free(cur);
             return -1;
         }
         int src = batch_send(net, cur);
-        if (threaded)
+        if (more)
             pthread_join(th, NULL);
-        other_sent = false; /* recorded by the thread, or rolled back when that failed */
-        if (src != 0 || j.rc != 0) {
-            if (j.next && j.rc == 0 && other->n > 0) {
-                trk_db_rollback(other->db);
-                batch_free(other);
-            }
+        int rrc = src == 0 ? batch_record(o, cur, NULL) : -1;
+        if (src != 0) {
             trk_db_rollback(cur->db);
             batch_free(cur);
+        }
+        if (rrc != 0 || j.rc != 0) {
+            if (more && j.rc == 0 && next->n > 0) {
+                trk_db_rollback(next->db);
+                batch_free(next);
+            }
             return -1;
         }
         if (!more)
-            return batch_record(o, cur, NULL);
+            return 0;
         dbatch *t = cur;
-        cur = other;
-        other = t;
-        other_sent = true;
+        cur = next;
+        next = t;
         k++;
     }
-    /* The last claim found nothing (no transaction open): record the batch still unrecorded. */
-    if (other_sent)
-        return batch_record(o, other, NULL);
     return 0;
 }
 
