@@ -7,6 +7,8 @@
  * the same delivery at the same time), POST them in parallel, record every attempt, commit. A
  * crash in the middle leaves the batch unrecorded, so it is sent again: at-least-once, with the
  * event id for de-duplication. A lost database connection is re-established with backoff.
+ * The worker uses a second connection to claim the next batch while the current one is in
+ * flight (deliver_pipelined); at most one batch is ever sent and not yet recorded.
  */
 #include "alerts.h"
 #include "cmdutil.h"
