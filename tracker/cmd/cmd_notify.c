@@ -7,6 +7,8 @@
  * the same delivery at the same time), POST them in parallel, record every attempt, commit. A
  * crash in the middle leaves the batch unrecorded, so it is sent again: at-least-once, with the
  * event id for de-duplication. A lost database connection is re-established with backoff.
+ * The worker uses a second connection to claim the next batch while the current one is in
+ * flight (deliver_pipelined); at most one batch is ever sent and not yet recorded.
  */
 #include "alerts.h"
 #include "cmdutil.h"
@@ -19,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,8 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 
-void trk_webhook_signature(const char *secret, long long t, const char *body, size_t len,
-                           char *out, size_t size)
+void trk_webhook_signature(const char *secret, long long t, const char *body, size_t len, char *out,
+                           size_t size)
 {
     char ts[24];
     int tl = snprintf(ts, sizeof ts, "%lld.", t);
@@ -66,11 +69,16 @@ long trk_retry_delay_ms(const trk_deliver_opts *o, int attempt, long retry_after
 static const char *outcome_name(int outcome)
 {
     switch (outcome) {
-    case TRK_NET_OK: return "ok";
-    case TRK_NET_HTTP_ERROR: return "http_error";
-    case TRK_NET_TIMEOUT: return "timeout";
-    case TRK_NET_NETWORK: return "network";
-    default: return "refused";
+    case TRK_NET_OK:
+        return "ok";
+    case TRK_NET_HTTP_ERROR:
+        return "http_error";
+    case TRK_NET_TIMEOUT:
+        return "timeout";
+    case TRK_NET_NETWORK:
+        return "network";
+    default:
+        return "refused";
     }
 }
 
@@ -81,11 +89,35 @@ static double now_ms(void)
     return (double)t.tv_sec * 1000 + (double)t.tv_nsec / 1e6;
 }
 
-int trk_deliver_batch(trk_db *db, trk_net *net, const trk_deliver_opts *o, int limit,
-                      long long only, int *done, trk_net_res *last)
+/* One claimed batch: its open transaction on db, the requests and, once sent, the results. */
+typedef struct dbatch {
+    trk_db *db;
+    trk_res *r;
+    int n;
+    trk_net_req *q;
+    trk_net_res *s;
+    char (*hdr)[5][160];
+    const char *(*hp)[5];
+    double t0, t1, t2;
+} dbatch;
+
+static void batch_free(dbatch *b)
 {
-    *done = 0;
-    double t0 = now_ms(), t1 = 0, t2 = 0;
+    free(b->q);
+    free(b->s);
+    free(b->hdr);
+    free(b->hp);
+    trk_res_free(b->r);
+    memset(b, 0, sizeof *b);
+}
+
+/* BEGIN, claim, sign. 0 with b->n rows (0: nothing due, no transaction left open), or -1
+ * (rolled back). */
+static int batch_claim(trk_db *db, int limit, long long only, dbatch *b)
+{
+    memset(b, 0, sizeof *b);
+    b->db = db;
+    b->t0 = now_ms();
     if (trk_db_begin(db) != 0)
         return -1;
     trk_res *r = trk_outbox_claim(db, limit, only);
@@ -93,45 +125,63 @@ int trk_deliver_batch(trk_db *db, trk_net *net, const trk_deliver_opts *o, int l
         trk_db_rollback(db);
         return -1;
     }
-    int n = trk_res_rows(r);
+    b->r = r;
+    int n = b->n = trk_res_rows(r);
     if (n == 0) {
-        trk_res_free(r);
+        batch_free(b);
         trk_db_rollback(db);
         return 0;
     }
-    int rc = -1;
-    trk_net_req *q = calloc((size_t)n, sizeof *q);
-    trk_net_res *s = calloc((size_t)n, sizeof *s);
-    char (*hdr)[5][160] = calloc((size_t)n, sizeof *hdr);
-    const char *(*hp)[5] = calloc((size_t)n, sizeof *hp);
-    cJSON *arr = cJSON_CreateArray();
-    char *json = NULL;
-    if (!q || !s || !hdr || !hp || !arr) {
+    b->q = calloc((size_t)n, sizeof *b->q);
+    b->s = calloc((size_t)n, sizeof *b->s);
+    b->hdr = calloc((size_t)n, sizeof *b->hdr);
+    b->hp = calloc((size_t)n, sizeof *b->hp);
+    if (!b->q || !b->s || !b->hdr || !b->hp) {
         trk_error("out of memory");
-        goto out;
+        batch_free(b);
+        trk_db_rollback(db);
+        return -1;
     }
-    t1 = now_ms();
+    b->t1 = now_ms();
     long long now = (long long)time(NULL);
     for (int i = 0; i < n; i++) {
         const char *body = trk_res_val(r, i, "body");
         size_t len = strlen(body);
         char sig[128];
+        char(*hdr)[5][160] = b->hdr;
         trk_webhook_signature(trk_res_val(r, i, "secret"), now, body, len, sig, sizeof sig);
         snprintf(hdr[i][0], sizeof hdr[i][0], "Tracker-Signature: %s", sig);
-        snprintf(hdr[i][1], sizeof hdr[i][1], "Tracker-Event-Id: %s", trk_res_val(r, i, "event_id"));
+        snprintf(hdr[i][1], sizeof hdr[i][1], "Tracker-Event-Id: %s",
+                 trk_res_val(r, i, "event_id"));
         snprintf(hdr[i][2], sizeof hdr[i][2], "Tracker-Event-Type: %s", trk_res_val(r, i, "type"));
         snprintf(hdr[i][3], sizeof hdr[i][3], "Tracker-Delivery: %s", trk_res_val(r, i, "id"));
         snprintf(hdr[i][4], sizeof hdr[i][4], "Tracker-Attempt: %s", trk_res_val(r, i, "attempt"));
         for (int k = 0; k < 5; k++)
-            hp[i][k] = hdr[i][k];
-        q[i] = (trk_net_req){.url = trk_res_val(r, i, "url"), .body = body, .len = len,
-                             .headers = hp[i], .nheaders = 5,
-                             .allow_private = trk_res_bool(r, i, "allow_private")};
+            b->hp[i][k] = hdr[i][k];
+        b->q[i] = (trk_net_req){.url = trk_res_val(r, i, "url"),
+                                .body = body,
+                                .len = len,
+                                .headers = b->hp[i],
+                                .nheaders = 5,
+                                .allow_private = trk_res_bool(r, i, "allow_private")};
     }
-    if (trk_net_post(net, q, s, n) != 0)
+    return 0;
+}
+
+/* Record every attempt of a sent batch, disable hooks failing too long, COMMIT. Frees b. 0 or
+ * -1 (rolled back: the deliveries stay due). */
+static int batch_record(const trk_deliver_opts *o, dbatch *b, trk_net_res *last)
+{
+    trk_db *db = b->db;
+    trk_res *r = b->r;
+    trk_net_res *s = b->s;
+    int n = b->n, rc = -1;
+    cJSON *arr = cJSON_CreateArray();
+    char *json = NULL;
+    if (!arr) {
+        trk_error("out of memory");
         goto out;
-    t2 = now_ms();
-    int ok = 0, failed = 0;
+    }
     for (int i = 0; i < n; i++) {
         int attempt = (int)trk_res_int(r, i, "attempt");
         const char *state;
@@ -141,15 +191,12 @@ int trk_deliver_batch(trk_db *db, trk_net *net, const trk_deliver_opts *o, int l
                      (outcome == TRK_NET_HTTP_ERROR && (s[i].code >= 500 || s[i].code == 429));
         if (outcome == TRK_NET_OK) {
             state = "delivered";
-            ok++;
         } else if (retry) {
             state = "pending";
-            delay = trk_retry_delay_ms(o, attempt, s[i].code == 429 || s[i].code == 503
-                                                      ? s[i].retry_after_s : -1);
-            failed++;
+            delay = trk_retry_delay_ms(
+                o, attempt, s[i].code == 429 || s[i].code == 503 ? s[i].retry_after_s : -1);
         } else {
             state = "failed"; /* other 4xx (and 3xx: redirects are not followed), refused */
-            failed++;
         }
         cJSON *x = cJSON_CreateObject();
         cJSON_AddNumberToObject(x, "id", (double)trk_res_int(r, i, "id"));
@@ -176,8 +223,6 @@ int trk_deliver_batch(trk_db *db, trk_net *net, const trk_deliver_opts *o, int l
                     trk_res_val(r, i, "url"), outcome == TRK_NET_OK ? "ok" : s[i].error, next);
         }
     }
-    (void)ok;
-    (void)failed;
     if (!(json = cJSON_PrintUnformatted(arr))) {
         trk_error("out of memory");
         goto out;
@@ -195,22 +240,113 @@ int trk_deliver_batch(trk_db *db, trk_net *net, const trk_deliver_opts *o, int l
         goto out;
     if (o->verbose)
         fprintf(stderr, "notify: batch of %d: claim %.0f ms, send %.0f ms, record %.0f ms\n", n,
-                t1 - t0, t2 - t1, now_ms() - t2);
+                b->t1 - b->t0, b->t2 - b->t1, now_ms() - b->t2);
     if (last)
         *last = s[n - 1];
-    *done = n;
     rc = 0;
 out:
     if (rc != 0)
         trk_db_rollback(db);
     cJSON_Delete(arr);
     free(json);
-    free(q);
-    free(s);
-    free(hdr);
-    free(hp);
-    trk_res_free(r);
+    batch_free(b);
     return rc;
+}
+
+static int batch_send(trk_net *net, dbatch *b)
+{
+    b->t1 = now_ms();
+    if (trk_net_post(net, b->q, b->s, b->n) != 0)
+        return -1;
+    b->t2 = now_ms();
+    return 0;
+}
+
+int trk_deliver_batch(trk_db *db, trk_net *net, const trk_deliver_opts *o, int limit,
+                      long long only, int *done, trk_net_res *last)
+{
+    *done = 0;
+    dbatch b;
+    if (batch_claim(db, limit, only, &b) != 0)
+        return -1;
+    if (b.n == 0)
+        return 0;
+    int n = b.n;
+    if (batch_send(net, &b) != 0) {
+        trk_db_rollback(db);
+        batch_free(&b);
+        return -1;
+    }
+    if (batch_record(o, &b, last) != 0)
+        return -1;
+    *done = n;
+    return 0;
+}
+
+/*
+ * The worker's drain: batches alternate between two connections, and while batch k is in
+ * flight a second thread claims batch k+1 on the other connection (FOR UPDATE SKIP LOCKED skips
+ * batch k's rows), so the claim overlaps the network. Batch k is recorded and committed before
+ * batch k+1 is sent, so at most one batch is ever sent and not recorded: a crash repeats at most
+ * one batch. Each batch stays one transaction (claimed, every attempt recorded, committed). Runs
+ * until a batch is not full or *stop is set. 0, or -1 after a reported error (open transactions
+ * rolled back: the deliveries stay due).
+ */
+typedef struct pipe_job {
+    dbatch *next;
+    trk_db *db;
+    int limit;
+    int rc;
+} pipe_job;
+
+static void *pipe_claim(void *arg)
+{
+    pipe_job *j = arg;
+    j->rc = batch_claim(j->db, j->limit, 0, j->next);
+    return NULL;
+}
+
+static int deliver_pipelined(trk_db *dbs[2], trk_net *net, const trk_deliver_opts *o, int limit,
+                             volatile sig_atomic_t *stop)
+{
+    dbatch bs[2];
+    dbatch *cur = &bs[0], *next = &bs[1];
+    int k = 0;
+    if (batch_claim(dbs[0], limit, 0, cur) != 0)
+        return -1;
+    while (cur->n > 0) {
+        bool more = cur->n == limit && !*stop;
+        pipe_job j = {.next = next, .db = dbs[(k + 1) % 2], .limit = limit, .rc = 0};
+        pthread_t th;
+        if (more && pthread_create(&th, NULL, pipe_claim, &j) != 0) {
+            trk_error("could not start a thread");
+            trk_db_rollback(cur->db);
+            batch_free(cur);
+            return -1;
+        }
+        int src = batch_send(net, cur);
+        if (more)
+            pthread_join(th, NULL);
+        int rrc = src == 0 ? batch_record(o, cur, NULL) : -1;
+        if (src != 0) {
+            trk_db_rollback(cur->db);
+            batch_free(cur);
+        }
+        if (rrc != 0 || j.rc != 0) {
+            if (more && j.rc == 0 && next->n > 0) {
+                trk_db_rollback(next->db);
+                batch_free(next);
+            }
+            return -1;
+        }
+        if (!more)
+            return 0;
+        dbatch *t = cur;
+        cur = next;
+        next = t;
+        k++;
+    }
+    return 0;
 }
 
 static volatile sig_atomic_t stop_requested;
@@ -260,8 +396,10 @@ static trk_db *connect_listen(trk_ctx *ctx, bool quiet)
 
 static int notify_run(trk_ctx *ctx, trk_args *a)
 {
-    trk_deliver_opts o = {.retry_base_ms = 10000, .retry_max_ms = 24L * 3600 * 1000,
-                          .disable_after_s = 24LL * 3600, .verbose = trk_has(a, "verbose")};
+    trk_deliver_opts o = {.retry_base_ms = 10000,
+                          .retry_max_ms = 24L * 3600 * 1000,
+                          .disable_after_s = 24LL * 3600,
+                          .verbose = trk_has(a, "verbose")};
     long base = parse_ms(a, "retry-base-ms", 10000, 1, 3600000);
     long conn_ms = parse_ms(a, "connect-timeout-ms", 5000, 1, 600000);
     long total_ms = parse_ms(a, "timeout-ms", 10000, 1, 600000);
@@ -291,7 +429,8 @@ static int notify_run(trk_ctx *ctx, trk_args *a)
 
     rc = TRK_ERR;
     trk_db *db = connect_listen(ctx, false);
-    if (!db)
+    trk_db *db2 = db ? trk_open(ctx->conninfo) : NULL; /* the second connection of the pipeline */
+    if (!db || !db2)
         goto out;
     if (!once)
         fprintf(stderr, "notify: listening (sweep every %lds)\n", sweep_s);
@@ -301,6 +440,10 @@ static int notify_run(trk_ctx *ctx, trk_args *a)
     while (!stop_requested) {
         if (!db) {
             db = connect_listen(ctx, true);
+            if (db && !db2 && !(db2 = trk_open(ctx->conninfo))) {
+                trk_db_close(db);
+                db = NULL;
+            }
             if (!db) {
                 struct timespec ts = {reconnect_ms / 1000, (reconnect_ms % 1000) * 1000000L};
                 nanosleep(&ts, NULL);
@@ -324,23 +467,21 @@ static int notify_run(trk_ctx *ctx, trk_args *a)
             if (!failed)
                 last_sweep = time(NULL);
         }
-        int done = 0;
         if (!failed) {
-            do {
-                if (trk_deliver_batch(db, net, &o, (int)batch, 0, &done, NULL) != 0) {
-                    failed = true;
-                    break;
-                }
-            } while (done == batch && !stop_requested);
+            trk_db *dbs[2] = {db, db2};
+            if (deliver_pipelined(dbs, net, &o, (int)batch, &stop_requested) != 0)
+                failed = true;
         }
         if (failed) {
-            if (!trk_db_ok(db)) {
+            if (!trk_db_ok(db) || !trk_db_ok(db2)) {
                 if (once)
                     goto out;
                 if (!down)
                     fprintf(stderr, "notify: database: unavailable; reconnecting\n");
                 down = true;
                 trk_db_close(db);
+                trk_db_close(db2);
+                db2 = NULL;
                 db = NULL;
                 continue;
             }
@@ -350,6 +491,8 @@ static int notify_run(trk_ctx *ctx, trk_args *a)
         if (next < -1.5) {
             if (!trk_db_ok(db)) {
                 trk_db_close(db);
+                trk_db_close(db2);
+                db2 = NULL;
                 db = NULL;
                 continue;
             }
@@ -375,6 +518,8 @@ static int notify_run(trk_ctx *ctx, trk_args *a)
                 fprintf(stderr, "notify: database: unavailable; reconnecting\n");
             down = true;
             trk_db_close(db);
+            trk_db_close(db2);
+            db2 = NULL;
             db = NULL;
         } else if (pr < 0 && errno != EINTR) {
             trk_error("poll failed: %s", strerror(errno));
@@ -384,6 +529,8 @@ static int notify_run(trk_ctx *ctx, trk_args *a)
     rc = TRK_OK;
 out:
     trk_db_close(db);
+    trk_db_close(db2);
+    db2 = NULL;
     trk_net_free(net);
     return rc;
 }
@@ -404,7 +551,12 @@ static const trk_opt notify_opts[] = {
 };
 
 static const trk_cmd notify_cmd = {
-    "notify", NULL, "deliver webhooks and e-mail digests (the worker)", notify_opts, 0, 0,
+    "notify",
+    NULL,
+    "deliver webhooks and e-mail digests (the worker)",
+    notify_opts,
+    0,
+    0,
     notify_run,
     "Runs until SIGTERM: woken by NOTIFY at each commit that wrote to the outbox, and every\n"
     "--sweep seconds. Several workers may run at once (deliveries are claimed with FOR UPDATE\n"
