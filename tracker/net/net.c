@@ -41,7 +41,7 @@ static bool v6_private(const uint8_t a[16])
     if (memcmp(a, zero, 15) == 0 && (a[15] == 0 || a[15] == 1)) /* :: and ::1 */
         return true;
     if (memcmp(a, mapped, 12) == 0 || memcmp(a, nat64, 12) == 0 || memcmp(a, zero, 12) == 0)
-        return v4_private(a + 12); /* ::ffff:a.b.c.d, 64:ff9b::a.b.c.d, ::a.b.c.d */
+        return v4_private(a + 12);             /* ::ffff:a.b.c.d, 64:ff9b::a.b.c.d, ::a.b.c.d */
     if (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) /* fe80::/10 link-local */
         return true;
     if (a[0] == 0xfe && (a[1] & 0xc0) == 0xc0) /* fec0::/10 site-local (deprecated) */
@@ -133,6 +133,40 @@ static curl_socket_t open_socket(void *clientp, curlsocktype purpose, struct cur
         return CURL_SOCKET_BAD;
     }
     return socket(a->family, a->socktype, a->protocol);
+}
+
+/* Before each request is sent, on a new or a reused connection: the same address rule, so that
+ * a connection another hook (one allowed private addresses) opened to the same host is never
+ * used for a hook that is not. */
+static int before_request(void *clientp, char *ip, char *local_ip, int remote_port, int local_port)
+{
+    slot *s = clientp;
+    (void)local_ip;
+    (void)local_port;
+    if (s->allow_private)
+        return CURL_PREREQFUNC_OK;
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof ss);
+    struct sockaddr_in *v4 = (struct sockaddr_in *)(void *)&ss;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)(void *)&ss;
+    if (inet_pton(AF_INET, ip, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons((uint16_t)remote_port);
+    } else if (inet_pton(AF_INET6, ip, &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons((uint16_t)remote_port);
+    } else {
+        s->refused = true;
+        snprintf(s->refused_addr, sizeof s->refused_addr, "%s", ip);
+        return CURL_PREREQFUNC_ABORT;
+    }
+    char text[64];
+    if (sockaddr_private((struct sockaddr *)(void *)&ss, text, sizeof text)) {
+        s->refused = true;
+        snprintf(s->refused_addr, sizeof s->refused_addr, "%s", text);
+        return CURL_PREREQFUNC_ABORT;
+    }
+    return CURL_PREREQFUNC_OK;
 }
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
@@ -260,6 +294,8 @@ static int start(trk_net *n, slot *s, const trk_net_req *q, trk_net_res *r)
     curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)q->len);
     curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_socket);
     curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, s);
+    curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, before_request);
+    curl_easy_setopt(e, CURLOPT_PREREQDATA, s);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, s);
     curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
@@ -363,8 +399,8 @@ static bool host_loopback(const char *host)
            strncmp(host, "127.", 4) == 0;
 }
 
-int trk_smtp_send(const trk_smtp *s, const char *from, const char *to, const char *msg,
-                  size_t len, char *err, size_t errsize)
+int trk_smtp_send(const trk_smtp *s, const char *from, const char *to, const char *msg, size_t len,
+                  char *err, size_t errsize)
 {
     char host[256];
     bool smtps = strncasecmp(s->url, "smtps://", 8) == 0;
@@ -392,8 +428,8 @@ int trk_smtp_send(const trk_smtp *s, const char *from, const char *to, const cha
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_PROXY, "");
     if (!smtps)
-        curl_easy_setopt(e, CURLOPT_USE_SSL, s->allow_plain ? (long)CURLUSESSL_NONE
-                                                            : (long)CURLUSESSL_ALL);
+        curl_easy_setopt(e, CURLOPT_USE_SSL,
+                         s->allow_plain ? (long)CURLUSESSL_NONE : (long)CURLUSESSL_ALL);
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
     if (s->user) {
