@@ -141,9 +141,9 @@ int api_h_feed(api_ctx *x);          /* DELETE /feeds/{id} (admin) */
 
 /* ---- api_hooks.c ---- */
 
-int api_h_hooks(api_ctx *x);            /* GET|POST /hooks (editor: own hooks; admin: all) */
-int api_h_hook(api_ctx *x);             /* GET|PATCH|DELETE /hooks/{id} */
-int api_h_hook_deliveries(api_ctx *x);  /* GET /hooks/{id}/deliveries */
+int api_h_hooks(api_ctx *x);           /* GET|POST /hooks (editor: own hooks; admin: all) */
+int api_h_hook(api_ctx *x);            /* GET|PATCH|DELETE /hooks/{id} */
+int api_h_hook_deliveries(api_ctx *x); /* GET /hooks/{id}/deliveries */
 
 /* ---- api_json.c ---- */
 
@@ -151,6 +151,9 @@ int api_h_hook_deliveries(api_ctx *x);  /* GET /hooks/{id}/deliveries */
 /* The body as a JSON value: checks UTF-8, NUL bytes, depth and duplicate keys first. NULL
  * after answering 400. */
 cJSON *api_parse_body(api_ctx *x);
+/* api_parse_body, and the value must be an object with only these keys (NULL-terminated): 400
+ * naming every other key. NULL after answering. */
+cJSON *api_body_object(api_ctx *x, const char *const *keys);
 /* Apply a JSON Merge Patch (RFC 7396) to target in place (patch is not consumed). Returns the
  * (possibly new) target. */
 cJSON *api_merge_patch(cJSON *target, const cJSON *patch);

@@ -18,41 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The body's object with only these keys (400 naming the others). NULL after answering. */
-static cJSON *body_object(api_ctx *x, const char *const *keys)
-{
-    cJSON *b = api_parse_body(x);
-    if (!b)
-        return NULL;
-    if (!cJSON_IsObject(b)) {
-        cJSON_Delete(b);
-        api_error_path(x, "$", "expected an object");
-        api_problem(x, 400, "invalid-body", "Invalid body", "the body must be a JSON object");
-        return NULL;
-    }
-    int bad = 0;
-    const cJSON *it;
-    cJSON_ArrayForEach(it, b)
-    {
-        bool ok = false;
-        for (const char *const *k = keys; *k && !ok; k++)
-            ok = strcmp(*k, it->string) == 0;
-        if (!ok) {
-            char path[160];
-            snprintf(path, sizeof path, "$.%.100s", it->string);
-            api_error_path(x, path, "unknown key \"%.100s\"", it->string);
-            bad++;
-        }
-    }
-    if (bad) {
-        cJSON_Delete(b);
-        api_problem(x, 400, "invalid-body", "Invalid body", "the body has %d unknown key%s", bad,
-                    bad == 1 ? "" : "s");
-        return NULL;
-    }
-    return b;
-}
-
 /* A string member (NULL when absent or null); -1 after answering when it is another type. */
 static int str_member(api_ctx *x, const cJSON *o, const char *key, const char **out)
 {
@@ -96,7 +61,7 @@ int api_h_override(api_ctx *x)
     cJSON *b = NULL;
     if (api_method(x) == API_POST) {
         static const char *const keys[] = {"date", "reason", NULL};
-        if (!(b = body_object(x, keys)))
+        if (!(b = api_body_object(x, keys)))
             return 0;
         if (str_member(x, b, "date", &due) || str_member(x, b, "reason", &reason))
             goto out;
@@ -244,7 +209,7 @@ int api_h_users(api_ctx *x)
     if (api_allow_query(x, none))
         return 0;
     static const char *const keys[] = {"login", "role", "name", "password", NULL};
-    cJSON *b = body_object(x, keys);
+    cJSON *b = api_body_object(x, keys);
     if (!b)
         return 0;
     const char *login, *role, *name, *pw;
@@ -335,7 +300,7 @@ int api_h_user(api_ctx *x)
                               : "send If-Match with the ETag of the user (GET it first)");
     }
     static const char *const keys[] = {"role", "name", "disabled", "password", NULL};
-    cJSON *b = body_object(x, keys);
+    cJSON *b = api_body_object(x, keys);
     if (!b) {
         cJSON_Delete(cur);
         return 0;
@@ -409,7 +374,7 @@ int api_h_tokens(api_ctx *x)
     if (api_allow_query(x, none))
         return 0;
     static const char *const keys[] = {"user", "scope", "name", "expires_on", NULL};
-    cJSON *b = body_object(x, keys);
+    cJSON *b = api_body_object(x, keys);
     if (!b)
         return 0;
     const char *user, *scope, *name, *exp;

@@ -34,15 +34,15 @@ static const char *owner_filter(api_ctx *x, char buf[24])
 }
 
 #define HOOK_DOC_SQL                                                                               \
-    "SELECT h.id, h.due_soon::text AS ds, jsonb_build_object('id', h.id, 'url', h.url,"           \
-    " 'events', to_jsonb(h.events), 'case_id', h.case_id, 'jurisdiction', h.jurisdiction,"        \
-    " 'tag', h.tag, 'allow_private', h.allow_private, 'owner_account_id', h.owner_account_id,"    \
-    " 'owner', a.login, 'description', h.description, 'enabled', h.disabled_at IS NULL,"          \
-    " 'disabled_at', h.disabled_at, 'disabled_reason', h.disabled_reason,"                        \
-    " 'failing_since', h.failing_since, 'created_at', h.created_at, 'updated_at', h.updated_at,"  \
-    " 'deliveries', (SELECT jsonb_build_object('pending', count(*) FILTER (WHERE d.state ="       \
-    " 'pending'), 'delivered', count(*) FILTER (WHERE d.state = 'delivered'), 'failed',"          \
-    " count(*) FILTER (WHERE d.state = 'failed')) FROM delivery d WHERE d.hook_id = h.id))::text" \
+    "SELECT h.id, h.due_soon::text AS ds, jsonb_build_object('id', h.id, 'url', h.url,"            \
+    " 'events', to_jsonb(h.events), 'case_id', h.case_id, 'jurisdiction', h.jurisdiction,"         \
+    " 'tag', h.tag, 'allow_private', h.allow_private, 'owner_account_id', h.owner_account_id,"     \
+    " 'owner', a.login, 'description', h.description, 'enabled', h.disabled_at IS NULL,"           \
+    " 'disabled_at', h.disabled_at, 'disabled_reason', h.disabled_reason,"                         \
+    " 'failing_since', h.failing_since, 'created_at', h.created_at, 'updated_at', h.updated_at,"   \
+    " 'deliveries', (SELECT jsonb_build_object('pending', count(*) FILTER (WHERE d.state ="        \
+    " 'pending'), 'delivered', count(*) FILTER (WHERE d.state = 'delivered'), 'failed',"           \
+    " count(*) FILTER (WHERE d.state = 'failed')) FROM delivery d WHERE d.hook_id = h.id))::text"  \
     " AS doc FROM hook h LEFT JOIN app_account a ON a.id = h.owner_account_id"
 
 /* Row i of a HOOK_DOC_SQL result as the API's object (due_soon as "7d,1d" or null). */
@@ -81,10 +81,11 @@ static int hook_get(api_ctx *x, long long *id, cJSON **doc)
                1;
     char ob[24];
     const char *p[] = {ref, owner_filter(x, ob)};
-    trk_res *r = trk_db_query(api_db(x),
-                              HOOK_DOC_SQL " WHERE h.id = $1::bigint"
-                                           " AND ($2::bigint IS NULL OR h.owner_account_id = $2::bigint)",
-                              2, p);
+    trk_res *r =
+        trk_db_query(api_db(x),
+                     HOOK_DOC_SQL " WHERE h.id = $1::bigint"
+                                  " AND ($2::bigint IS NULL OR h.owner_account_id = $2::bigint)",
+                     2, p);
     if (!r)
         return failed(x), -1;
     if (trk_res_rows(r) == 0) {
@@ -95,41 +96,6 @@ static int hook_get(api_ctx *x, long long *id, cJSON **doc)
     *doc = hook_doc(r, 0);
     trk_res_free(r);
     return *doc ? 0 : (failed(x), -1);
-}
-
-/* The body's object with only these keys (400 naming the others). NULL after answering. */
-static cJSON *body_object(api_ctx *x, const char *const *keys)
-{
-    cJSON *b = api_parse_body(x);
-    if (!b)
-        return NULL;
-    if (!cJSON_IsObject(b)) {
-        cJSON_Delete(b);
-        api_error_path(x, "$", "expected an object");
-        api_problem(x, 400, "invalid-body", "Invalid body", "the body must be a JSON object");
-        return NULL;
-    }
-    int bad = 0;
-    const cJSON *it;
-    cJSON_ArrayForEach(it, b)
-    {
-        bool ok = false;
-        for (const char *const *k = keys; *k && !ok; k++)
-            ok = strcmp(*k, it->string) == 0;
-        if (!ok) {
-            char path[160];
-            snprintf(path, sizeof path, "$.%.100s", it->string);
-            api_error_path(x, path, "unknown key \"%.100s\"", it->string);
-            bad++;
-        }
-    }
-    if (bad) {
-        cJSON_Delete(b);
-        api_problem(x, 400, "invalid-body", "Invalid body", "the body has %d unknown key%s", bad,
-                    bad == 1 ? "" : "s");
-        return NULL;
-    }
-    return b;
 }
 
 /* What a body sets, checked; the text[] and int[] literals for the SQL. */
@@ -332,8 +298,8 @@ static void check_in(api_ctx *x, hook_in *in, const cJSON *cur)
         }
         if (j) {
             const char *p[] = {j};
-            trk_res *r = trk_db_query(api_db(x), "SELECT 1 FROM jurisdiction WHERE code = $1", 1,
-                                      p);
+            trk_res *r =
+                trk_db_query(api_db(x), "SELECT 1 FROM jurisdiction WHERE code = $1", 1, p);
             if (r && trk_res_rows(r) == 0) {
                 api_error_path(x, "$.jurisdiction", "jurisdiction \"%.20s\" does not exist", j);
                 in->bad++;
@@ -350,12 +316,14 @@ static void check_in(api_ctx *x, hook_in *in, const cJSON *cur)
     const char *sec = NULL;
     if (str_of(x, in, "secret", &sec, false)) {
         if (!sec && !cur) {
-            api_error_path(x, "$.secret", "required: the receiver verifies Tracker-Signature "
-                                          "with it");
+            api_error_path(x, "$.secret",
+                           "required: the receiver verifies Tracker-Signature "
+                           "with it");
             in->bad++;
         } else if (sec && !trk_hook_secret_ok(sec)) {
-            api_error_path(x, "$.secret", "the secret must be 16 to 200 printable ASCII "
-                                          "characters without spaces");
+            api_error_path(x, "$.secret",
+                           "the secret must be 16 to 200 printable ASCII "
+                           "characters without spaces");
             in->bad++;
         }
         in->secret = sec;
@@ -461,11 +429,10 @@ int api_h_hooks(api_ctx *x)
     }
     if (api_allow_query(x, none))
         return 0;
-    static const char *const keys[] = {"url",    "events",        "case_id",     "jurisdiction",
-                                       "tag",    "due_soon",      "secret",      "allow_private",
-                                       "description", NULL};
+    static const char *const keys[] = {"url",      "events", "case_id",       "jurisdiction", "tag",
+                                       "due_soon", "secret", "allow_private", "description",  NULL};
     hook_in in = {0};
-    if (!(in.b = body_object(x, keys)))
+    if (!(in.b = api_body_object(x, keys)))
         return 0;
     check_in(x, &in, NULL);
     if (in.bad) {
@@ -474,9 +441,9 @@ int api_h_hooks(api_ctx *x)
     }
     char ob[24];
     snprintf(ob, sizeof ob, "%lld", api_account_id(x));
-    const char *p[] = {in.url,     in.ev,       in.case_id[0] ? in.case_id : NULL,
-                       in.jurisdiction, in.tag, in.ds, in.secret, in.allow ? "true" : "false",
-                       in.description, ob};
+    const char *p[] = {
+        in.url, in.ev,     in.case_id[0] ? in.case_id : NULL, in.jurisdiction, in.tag,
+        in.ds,  in.secret, in.allow ? "true" : "false",       in.description,  ob};
     trk_res *r = trk_db_query(db,
                               "INSERT INTO hook (url, events, case_id, jurisdiction, tag, due_soon,"
                               " secret, allow_private, description, owner_account_id) VALUES ($1,"
@@ -532,11 +499,11 @@ int api_h_hook(api_ctx *x)
         return api_json(x, 204, NULL);
     }
     /* PATCH */
-    static const char *const keys[] = {"url",      "events",  "case_id",       "jurisdiction",
-                                       "tag",      "due_soon", "secret",       "allow_private",
-                                       "description", "enabled", NULL};
+    static const char *const keys[] = {"url",         "events",   "case_id", "jurisdiction",
+                                       "tag",         "due_soon", "secret",  "allow_private",
+                                       "description", "enabled",  NULL};
     hook_in in = {0};
-    if (!(in.b = body_object(x, keys))) {
+    if (!(in.b = api_body_object(x, keys))) {
         cJSON_Delete(cur);
         return 0;
     }
@@ -558,21 +525,22 @@ int api_h_hook(api_ctx *x)
                        in.has_enabled ? (in.enabled ? "enable" : "disable") : "keep",
                        in.has_desc ? "true" : "false",
                        in.description};
-    if (trk_db_exec(db,
-                    "UPDATE hook SET url = coalesce($2, url), events = coalesce($3::text[], events),"
-                    " case_id = CASE WHEN $4::boolean THEN $5::bigint ELSE case_id END,"
-                    " jurisdiction = CASE WHEN $4::boolean THEN $6 ELSE jurisdiction END,"
-                    " tag = CASE WHEN $4::boolean THEN $7 ELSE tag END,"
-                    " due_soon = coalesce($8::int[], due_soon), secret = coalesce($9, secret),"
-                    " allow_private = $10::boolean,"
-                    " disabled_at = CASE $11 WHEN 'enable' THEN NULL WHEN 'disable' THEN"
-                    "  coalesce(disabled_at, now()) ELSE disabled_at END,"
-                    " disabled_reason = CASE $11 WHEN 'enable' THEN NULL WHEN 'disable' THEN"
-                    "  coalesce(disabled_reason, 'disabled through the API') ELSE disabled_reason END,"
-                    " failing_since = CASE $11 WHEN 'enable' THEN NULL ELSE failing_since END,"
-                    " description = CASE WHEN $12::boolean THEN $13 ELSE description END"
-                    " WHERE id = $1::bigint",
-                    13, p) != 0) {
+    if (trk_db_exec(
+            db,
+            "UPDATE hook SET url = coalesce($2, url), events = coalesce($3::text[], events),"
+            " case_id = CASE WHEN $4::boolean THEN $5::bigint ELSE case_id END,"
+            " jurisdiction = CASE WHEN $4::boolean THEN $6 ELSE jurisdiction END,"
+            " tag = CASE WHEN $4::boolean THEN $7 ELSE tag END,"
+            " due_soon = coalesce($8::int[], due_soon), secret = coalesce($9, secret),"
+            " allow_private = $10::boolean,"
+            " disabled_at = CASE $11 WHEN 'enable' THEN NULL WHEN 'disable' THEN"
+            "  coalesce(disabled_at, now()) ELSE disabled_at END,"
+            " disabled_reason = CASE $11 WHEN 'enable' THEN NULL WHEN 'disable' THEN"
+            "  coalesce(disabled_reason, 'disabled through the API') ELSE disabled_reason END,"
+            " failing_since = CASE $11 WHEN 'enable' THEN NULL ELSE failing_since END,"
+            " description = CASE WHEN $12::boolean THEN $13 ELSE description END"
+            " WHERE id = $1::bigint",
+            13, p) != 0) {
         failed(x);
         goto out;
     }

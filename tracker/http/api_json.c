@@ -289,3 +289,38 @@ int api_resolve(api_ctx *x, const char *table, const char *kind, const char *ref
     trk_res_free(r);
     return rc;
 }
+
+/* The body's object with only these keys (see api.h). */
+cJSON *api_body_object(api_ctx *x, const char *const *keys)
+{
+    cJSON *b = api_parse_body(x);
+    if (!b)
+        return NULL;
+    if (!cJSON_IsObject(b)) {
+        cJSON_Delete(b);
+        api_error_path(x, "$", "expected an object");
+        api_problem(x, 400, "invalid-body", "Invalid body", "the body must be a JSON object");
+        return NULL;
+    }
+    int bad = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, b)
+    {
+        bool ok = false;
+        for (const char *const *k = keys; *k && !ok; k++)
+            ok = strcmp(*k, it->string) == 0;
+        if (!ok) {
+            char path[160];
+            snprintf(path, sizeof path, "$.%.100s", it->string);
+            api_error_path(x, path, "unknown key \"%.100s\"", it->string);
+            bad++;
+        }
+    }
+    if (bad) {
+        cJSON_Delete(b);
+        api_problem(x, 400, "invalid-body", "Invalid body", "the body has %d unknown key%s", bad,
+                    bad == 1 ? "" : "s");
+        return NULL;
+    }
+    return b;
+}
