@@ -1615,5 +1615,8 @@ const api_route trk_api_routes[] = {
     {"/hooks", API_GET | API_POST, API_EDITOR, API_EDITOR, api_h_hooks, 0},
     {"/hooks/{id}", API_GET | API_PATCH | API_DELETE, API_EDITOR, API_EDITOR, api_h_hook, 0},
     {"/hooks/{id}/deliveries", API_GET, API_EDITOR, API_EDITOR, api_h_hook_deliveries, 0},
+    {"/hooks/{id}/test", API_POST, API_EDITOR, API_EDITOR, api_h_hook_test, 0},
+    {"/hooks/{id}/deliveries/{delivery_id}/redeliver", API_POST, API_EDITOR, API_EDITOR,
+     api_h_hook_redeliver, 0},
 };
 const int trk_api_nroutes = (int)(sizeof trk_api_routes / sizeof trk_api_routes[0]);
