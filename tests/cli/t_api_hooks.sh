@@ -281,6 +281,19 @@ expect_code 202 "the owner redelivers"
 expect_eq "pending" "$(sql "SELECT state FROM delivery WHERE id = $DH1")" "pending again"
 sql "UPDATE delivery SET state = 'failed' WHERE hook_id = $H1 AND state = 'pending'" >/dev/null
 
+# ---- the audit trail of the API's hook writes: the account, never the secret (migration 022) ----
+aud() { sql "SELECT string_agg(op || ':' || coalesce(account, '-') || ':' || coalesce(account_id::text, '-'), ' ' ORDER BY id) FROM audit WHERE table_name = 'hook' AND row_id = $1"; }
+EDID=$(sql "SELECT id FROM app_account WHERE login = 'ed'"); ADID=$(sql "SELECT id FROM app_account WHERE login = 'ad'")
+expect_eq "INSERT:ed:$EDID UPDATE:ed:$EDID UPDATE:ed:$EDID" "$(aud "$H1")" "POST and PATCHes of ed's hook audited with ed's account (the refused ones not)"
+expect_eq "INSERT:ed2:$(sql "SELECT id FROM app_account WHERE login = 'ed2'") DELETE:ad:$ADID" "$(aud "$H2")" "the admin's DELETE audited with the admin's account"
+expect_eq "api DELETE /api/v1/hooks/$H2" "$(sql "SELECT cause FROM audit WHERE table_name = 'hook' AND row_id = $H2 AND op = 'DELETE'")" "the cause of the DELETE"
+expect_eq "true [4320]" "$(sql "SELECT (new_row->>'secret_changed') || ' ' || (new_row->>'due_soon') FROM audit WHERE table_name = 'hook' AND row_id = $H1 AND new_row ? 'secret_changed'")" "the PATCH that replaced the secret says so"
+sql "SELECT a::text FROM audit a" >"$TEST_TMP/audit.dump"
+grep -q "hooks.example.com/ed" "$TEST_TMP/audit.dump" && pass || fail "the hooks are not in the audit dump"
+for sec in "$SECRET" another-secret-0123456789; do
+  grep -qF -- "$sec" "$TEST_TMP/audit.dump" && fail "a hook secret is in the audit trail" || pass
+done
+
 # Never a secret in the server's log.
 grep -q -- "$SECRET" "$SERVER_LOG" && fail "the secret is in the server log" || pass
 finish
