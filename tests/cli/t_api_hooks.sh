@@ -288,6 +288,12 @@ expect_eq "INSERT:ed:$EDID UPDATE:ed:$EDID UPDATE:ed:$EDID" "$(aud "$H1")" "POST
 expect_eq "INSERT:ed2:$(sql "SELECT id FROM app_account WHERE login = 'ed2'") DELETE:ad:$ADID" "$(aud "$H2")" "the admin's DELETE audited with the admin's account"
 expect_eq "api DELETE /api/v1/hooks/$H2" "$(sql "SELECT cause FROM audit WHERE table_name = 'hook' AND row_id = $H2 AND op = 'DELETE'")" "the cause of the DELETE"
 expect_eq "true [4320]" "$(sql "SELECT (new_row->>'secret_changed') || ' ' || (new_row->>'due_soon') FROM audit WHERE table_name = 'hook' AND row_id = $H1 AND new_row ? 'secret_changed'")" "the PATCH that replaced the secret says so"
+api ch1 GET "/changes?limit=500" -H "$(as ed)"
+expect_code 200 "an editor's /changes"
+expect_eq "[]" "$(jv ch1 'sorted({c["table_name"] for c in d["items"]} & {"hook", "digest", "delivery"})')" "no hook or delivery audit rows in an editor's /changes"
+api ch2 GET "/changes?limit=500" -H "$(as ad)"
+expect_eq '["delivery", "hook"]' "$(jv ch2 'sorted({c["table_name"] for c in d["items"]} & {"hook", "digest", "delivery"})')" "an admin's /changes has them"
+case "$(cat "$TEST_TMP/ch2.body")" in *"$SECRET"*|*another-secret*) fail "a secret in /changes" ;; *) pass ;; esac
 sql "SELECT a::text FROM audit a" >"$TEST_TMP/audit.dump"
 grep -q "hooks.example.com/ed" "$TEST_TMP/audit.dump" && pass || fail "the hooks are not in the audit dump"
 for sec in "$SECRET" another-secret-0123456789; do
