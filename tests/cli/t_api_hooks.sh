@@ -294,6 +294,12 @@ expect_eq "[]" "$(jv ch1 'sorted({c["table_name"] for c in d["items"]} & {"hook"
 api ch2 GET "/changes?limit=500" -H "$(as ad)"
 expect_eq '["delivery", "hook"]' "$(jv ch2 'sorted({c["table_name"] for c in d["items"]} & {"hook", "digest", "delivery"})')" "an admin's /changes has them"
 case "$(cat "$TEST_TMP/ch2.body")" in *"$SECRET"*|*another-secret*) fail "a secret in /changes" ;; *) pass ;; esac
+run history --hook "$H1"
+expect_rc 0
+expect_out_has "ed (account ed)  hook $H1 added"
+expect_out_has "api PATCH /api/v1/hooks/$H1)"
+expect_out_has "ad (account ad)  delivery" # the admin's queued test of ed's hook
+expect_out_lacks "$SECRET"
 sql "SELECT a::text FROM audit a" >"$TEST_TMP/audit.dump"
 grep -q "hooks.example.com/ed" "$TEST_TMP/audit.dump" && pass || fail "the hooks are not in the audit dump"
 for sec in "$SECRET" another-secret-0123456789; do

@@ -195,6 +195,24 @@ expect_eq "ann@example.org" "$(sql "SELECT old_row->>'address' FROM audit WHERE 
 run hook delete "$ALL"
 expect_rc 0
 expect_eq "DELETE" "$(sql "SELECT op FROM audit WHERE table_name = 'hook' AND row_id = $ALL ORDER BY id DESC LIMIT 1")" "the last hook delete audited"
+run history --hook "$ALL"
+expect_rc 0
+expect_out_has "hook $ALL added"
+expect_out_has "hook $ALL deleted"
+expect_out_has "maintenance"
+expect_out_has "secret_changed"
+expect_out_has "delivery $D1 changed" # hook redeliver, asked for by hand
+expect_out_has "command: hook test $ALL" # the test delivery
+expect_out_lacks "$HOOK_SECRET"
+expect_out_lacks "$ROTATED"
+run history --digest "$DG"
+expect_rc 0
+expect_out_has "digest $DG added"
+expect_out_has "ann@example.org"
+run history --hook 999999
+expect_rc 1
+run history --hook 1 --digest 1
+expect_rc 2
 sql "SELECT a::text FROM audit a" >"$TEST_TMP/audit.dump"
 [ -s "$TEST_TMP/audit.dump" ] && grep -q '"table_name":"hook"\|hook' "$TEST_TMP/audit.dump" && pass || fail "no audit dump"
 for sec in "$HOOK_SECRET" "$GEN_SECRET" "$ROTATED"; do
