@@ -98,6 +98,30 @@ static int page_args(api_ctx *x, int *limit, const char **cursor)
     return 0;
 }
 
+/* Answer a page: the first `limit` rows of r (fetched with limit + 1) as items, next_cursor the
+ * id of the last one when there are more. Frees r; a NULL r (a reported error) answers 500. */
+static int page_answer(api_ctx *x, trk_res *r, int limit, cJSON *(*item)(const trk_res *, int))
+{
+    if (!r)
+        return failed(x);
+    cJSON *o = cJSON_CreateObject();
+    cJSON *items = cJSON_AddArrayToObject(o, "items");
+    int n = trk_res_rows(r);
+    for (int i = 0; i < n && i < limit; i++)
+        cJSON_AddItemToArray(items, item(r, i));
+    if (n > limit)
+        cJSON_AddStringToObject(o, "next_cursor", trk_res_val(r, limit - 1, "id"));
+    else
+        cJSON_AddNullToObject(o, "next_cursor");
+    trk_res_free(r);
+    return api_json(x, 200, o);
+}
+
+static cJSON *delivery_doc(const trk_res *r, int i)
+{
+    return cJSON_Parse(trk_res_val(r, i, "doc"));
+}
+
 /* The hook {id} if the caller may see it: 0 and *doc; 1 answered 404; -1 answered 500. */
 static int hook_get(api_ctx *x, long long *id, cJSON **doc)
 {
@@ -427,19 +451,7 @@ int api_h_hooks(api_ctx *x)
                                   " AND ($2::bigint IS NULL OR h.id > $2::bigint)"
                                   " ORDER BY h.id LIMIT $3::int",
                                   3, p);
-        if (!r)
-            return failed(x);
-        cJSON *o = cJSON_CreateObject();
-        cJSON *items = cJSON_AddArrayToObject(o, "items");
-        int n = trk_res_rows(r);
-        for (int i = 0; i < n && i < limit; i++)
-            cJSON_AddItemToArray(items, hook_doc(r, i));
-        if (n > limit)
-            cJSON_AddStringToObject(o, "next_cursor", trk_res_val(r, limit - 1, "id"));
-        else
-            cJSON_AddNullToObject(o, "next_cursor");
-        trk_res_free(r);
-        return api_json(x, 200, o);
+        return page_answer(x, r, limit, hook_doc);
     }
     if (api_allow_query(x, none))
         return 0;
@@ -604,19 +616,7 @@ int api_h_hook_deliveries(api_ctx *x)
                                                " AND ($2::bigint IS NULL OR d.id < $2::bigint)"
                                                " ORDER BY d.id DESC LIMIT $3::int",
                               3, p);
-    if (!r)
-        return failed(x);
-    cJSON *o = cJSON_CreateObject();
-    cJSON *items = cJSON_AddArrayToObject(o, "items");
-    int n = trk_res_rows(r);
-    for (int i = 0; i < n && i < limit; i++)
-        cJSON_AddItemToArray(items, cJSON_Parse(trk_res_val(r, i, "doc")));
-    if (n > limit)
-        cJSON_AddStringToObject(o, "next_cursor", trk_res_val(r, limit - 1, "id"));
-    else
-        cJSON_AddNullToObject(o, "next_cursor");
-    trk_res_free(r);
-    return api_json(x, 200, o);
+    return page_answer(x, r, limit, delivery_doc);
 }
 
 /* ---- POST /hooks/{id}/test and POST /hooks/{id}/deliveries/{delivery_id}/redeliver ----
@@ -664,7 +664,7 @@ static int queued(api_ctx *x, long long hook, trk_res *r)
         return failed(x);
     const char *p[] = {ib};
     trk_res *d = trk_db_query(db, DELIVERY_DOC_SQL " WHERE d.id = $1::bigint", 1, p);
-    cJSON *doc = d && trk_res_rows(d) == 1 ? cJSON_Parse(trk_res_val(d, 0, "doc")) : NULL;
+    cJSON *doc = d && trk_res_rows(d) == 1 ? delivery_doc(d, 0) : NULL;
     trk_res_free(d);
     if (!doc)
         return failed(x);
