@@ -4,7 +4,9 @@
  * the caller's account on POST); another's hook answers 404 as if it did not exist. An admin
  * manages all, and only an admin may set allow_private. The secret is taken in the body and
  * never answered or logged (the access log has the path only). The checks and their words are
- * the CLI's (formats/hookspec.h), with JSON paths instead of options.
+ * the CLI's (formats/hookspec.h), with JSON paths instead of options. Test and redeliver queue
+ * a delivery for `tracker notify` (store/outbox.h, as `tracker hook test|redeliver` do) and
+ * answer 202: this process never makes outgoing HTTP.
  */
 #include "api.h"
 
