@@ -28,12 +28,15 @@ import sys
 SKIP_SECTIONS = ("### Calendars: files and subscribable feeds",)
 
 
-def tour_commands(text):
+def block_commands(text, title, only_tracker, skip_sections=()):
+    """The commands of the "## " section `title`, each [command, printed lines]: indented block
+    lines starting with "$ " (only "$ tracker " ones with only_tracker), continued by a trailing
+    backslash; the lines after one, up to the next "$" line, are its printed output."""
     lines = text.split("\n")
     try:
-        start = lines.index("## A tour")
+        start = lines.index(title)
     except ValueError:
-        sys.exit("README.md has no '## A tour' section")
+        sys.exit("README.md has no %r section" % title)
     cmds = []
     skipping = False
     cur = None  # [command, expected lines]
@@ -42,7 +45,7 @@ def tour_commands(text):
         if line.startswith("## "):
             break
         if line.startswith("### "):
-            skipping = line.strip() in SKIP_SECTIONS
+            skipping = line.strip() in skip_sections
             cur, cont = None, False
             continue
         if skipping:
@@ -57,7 +60,7 @@ def tour_commands(text):
             cont = body.endswith("\\")
             continue
         if body.startswith("$ "):
-            if body.startswith("$ tracker "):
+            if body.startswith("$ tracker ") or not only_tracker:
                 cur = [body[2:], []]
                 cmds.append(cur)
                 cont = body.endswith("\\")
@@ -69,34 +72,12 @@ def tour_commands(text):
     return cmds
 
 
+def tour_commands(text):
+    return block_commands(text, "## A tour", True, SKIP_SECTIONS)
+
+
 def section_commands(text, title):
-    """The "$ " commands of one "## " section, each with its printed lines."""
-    lines = text.split("\n")
-    try:
-        start = lines.index(title)
-    except ValueError:
-        sys.exit("README.md has no %r section" % title)
-    cmds, cur, cont = [], None, False
-    for line in lines[start + 1:]:
-        if line.startswith("## "):
-            break
-        if not line.startswith("    "):
-            if line.strip():
-                cur, cont = None, False
-            continue
-        body = line[4:]
-        if cont:
-            cur[0] += "\n" + body
-            cont = body.endswith("\\")
-            continue
-        if body.startswith("$ "):
-            cur = [body[2:], []]
-            cmds.append(cur)
-            cont = body.endswith("\\")
-            continue
-        if cur is not None:
-            cur[1].append(body)
-    return cmds
+    return block_commands(text, title, False)
 
 
 def missing_line(expected, got):

@@ -7,21 +7,11 @@ source "$(dirname "$0")/lib.sh"
 free_port() { /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 HOOK_PORT=$(free_port)
 SMTP_PORT=$(free_port)
-mkdir -p "$TEST_TMP/bin"
-ln -s "$TRACKER_BIN" "$TEST_TMP/bin/tracker"
-/usr/bin/python3 "$TRACKER_SRC/tests/cli/readme_tour.py" "$TRACKER_SRC/README.md" "$TEST_TMP/bin" \
-  --section "## Alerts: signed webhooks and e-mail digests" --drop 'eval "$(scripts/db env)"' \
-  --subst "8099=$HOOK_PORT" --subst "2525=$SMTP_PORT" --subst "/tmp/tracker-tour=$TEST_TMP/tour" \
-  --subst "tracker_alerts=$TEST_DB" >"$TEST_TMP/out" 2>&1
-n=0
-while IFS= read -r line; do
-  case "$line" in
-    ok\ *) pass; n=$((n + 1)) ;;
-    *) OUT="" ERR=""; fail "README alerts: $line" ;;
-  esac
-done <"$TEST_TMP/out"
-[ "$n" -ge 15 ] && pass || fail "expected at least 15 commands of the alerts section to pass, got $n"
+readme_commands "README alerts" --section "## Alerts: signed webhooks and e-mail digests" \
+  --drop 'eval "$(scripts/db env)"' --subst "8099=$HOOK_PORT" --subst "2525=$SMTP_PORT" \
+  --subst "/tmp/tracker-tour=$TEST_TMP/tour" --subst "tracker_alerts=$TEST_DB"
+[ "$TOUR_OK" -ge 15 ] && pass || fail "expected at least 15 commands of the alerts section to pass, got $TOUR_OK"
 for want in 'tracker import examples/telegram.json' 'sort .*hooks.log' 'tracker notify --once --smtp' 'cat .*mail.log'; do
-  grep -q "^ok .*$want" "$TEST_TMP/out" && pass || fail "the alerts section runs: $want"
+  grep -q "^ok .*$want" "$TOUR_OUT" && pass || fail "the alerts section runs: $want"
 done
 finish
