@@ -80,6 +80,24 @@ def section_commands(text, title):
     return block_commands(text, title, False)
 
 
+def judge(n, cmd, rc, want_rc, text, expected):
+    """Print "ok N: CMD" or "FAIL N: CMD: why"; True when it passed."""
+    one = " ".join(cmd.replace("\\\n", " ").split())
+    got = [g.rstrip() for g in text.split("\n")]
+    why = None
+    if rc != want_rc:
+        why = "exit %d (expected %d): %s" % (rc, want_rc, text.strip()[:300])
+    else:
+        miss = missing_line(expected, got)
+        if miss is not None:
+            why = "printed line not in the output: %r" % miss
+    if why:
+        print("FAIL %d: %s: %s" % (n, one, why))
+        return False
+    print("ok %d: %s" % (n, one))
+    return True
+
+
 def missing_line(expected, got):
     """The first printed line (not an elision) that is not in got in order, or None."""
     pos = 0
@@ -132,7 +150,6 @@ def run_section(readme, bindir, args):
     subprocess.run(["bash", "-c", "\n".join(script)], env=env)
     failed = 0
     for n, (cmd, expected) in enumerate(cmds, 1):
-        one = " ".join(cmd.replace("\\\n", " ").split())
         want_rc = 0
         m = re.search(r"#\s*exit (\d+)\s*$", cmd)
         if m:
@@ -145,19 +162,8 @@ def run_section(readme, bindir, args):
         if show:
             print("$ " + cmd)
             print(text, end="")
-        got = [g.rstrip() for g in text.split("\n")]
-        why = None
-        if rc != want_rc:
-            why = "exit %d (expected %d): %s" % (rc, want_rc, text.strip()[:300])
-        else:
-            miss = missing_line(expected, got)
-            if miss is not None:
-                why = "printed line not in the output: %r" % miss
-        if why:
+        if not judge(n, cmd, rc, want_rc, text, expected):
             failed += 1
-            print("FAIL %d: %s: %s" % (n, one, why))
-        else:
-            print("ok %d: %s" % (n, one))
     return 1 if failed else 0
 
 
@@ -177,25 +183,13 @@ def main():
     env["PATH"] = bindir + os.pathsep + env.get("PATH", "")
     failed = 0
     for n, (cmd, expected) in enumerate(cmds, 1):
-        one = " ".join(cmd.replace("\\\n", " ").split())
         p = subprocess.run(["bash", "-c", cmd], env=env, capture_output=True, text=True,
                            cwd=os.path.dirname(os.path.abspath(readme)))
-        got = [g.rstrip() for g in (p.stdout + p.stderr).split("\n")]
         if show:
             print("$ " + cmd)
             print(p.stdout + p.stderr, end="")
-        why = None
-        if p.returncode != 0:
-            why = "exit %d: %s" % (p.returncode, p.stderr.strip()[:300])
-        else:
-            miss = missing_line(expected, got)
-            if miss is not None:
-                why = "printed line not in the output: %r" % miss
-        if why:
+        if not judge(n, cmd, p.returncode, 0, p.stdout + p.stderr, expected):
             failed += 1
-            print("FAIL %d: %s: %s" % (n, one, why))
-        else:
-            print("ok %d: %s" % (n, one))
     return 1 if failed else 0
 
 
