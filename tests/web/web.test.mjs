@@ -9,7 +9,8 @@
 //   IMPORT_BAD       an interchange file with errors
 // Prints "ok N - name" / "not ok N - name: why" and "web: P passed, F failed"; exit 1 on failure.
 import {chromium} from 'playwright-core';
-import {execFileSync} from 'node:child_process';
+import {execFile, execFileSync} from 'node:child_process';
+import {promisify} from 'node:util';
 import {readFileSync, mkdirSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import path from 'node:path';
@@ -400,7 +401,8 @@ await testIfApi(['/hooks', '/hooks/{id}/test', '/hooks/{id}/deliveries'], 'webho
     await page.click(`button[aria-label="Send a test to hook ${id}"]`);
     await page.waitForFunction(() => /queued for hook/.test(document.querySelector('main .status')?.textContent || ''));
     eq('pending', sql(`SELECT d.state FROM delivery d JOIN outbox o ON o.id = d.outbox_id WHERE d.hook_id = ${id} AND o.type = 'hook.test'`), 'the test is queued, not sent by the server');
-    execFileSync(process.env.TRACKER_BIN, ['notify', '--once'], {env: process.env});
+    // Not execFileSync: the receiver above runs on this event loop, which must keep running.
+    await promisify(execFile)(process.env.TRACKER_BIN, ['notify', '--once'], {env: process.env});
     eq(1, got.length, 'the receiver got the test');
     const doc = JSON.parse(got[0].body.toString());
     eq('hook.test', doc.type, 'the delivery type');
