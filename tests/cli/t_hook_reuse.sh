@@ -8,8 +8,9 @@
 #
 # The name: the first of this machine's host name and the names in /etc/hosts that is not
 # localhost and resolves to private addresses the receiver can listen on ("vm" -> 127.0.0.1
-# here; in a Docker container its host name -> 172.17.0.x). When there is none (no /etc/hosts
-# entry, e.g. --network none), that variant says so and is skipped; the second variant always
+# here; on Docker's default network a container's host name -> its 172.17.0.x, not tried).
+# When there is none (no such /etc/hosts entry), that variant says so and is skipped; the
+# second variant always
 # runs: a name under .localhost, which libcurl itself resolves to 127.0.0.1 and ::1 (RFC 6761; no
 # resolver, no network). `hook add` refuses such a name without --allow-private, so that hook is
 # made with SQL, as the delivery-time tests of t_hook.sh do.
