@@ -43,9 +43,14 @@ case "$out" in *"permission denied"* | *"must be superuser"* | *"pg_execute_serv
 # ---- serve refuses roles that can do more than read ----
 serve_as() { # CONNINFO ARGS...: run serve (bounded), capture rc and stderr
   local db=$1; shift
-  TRACKER_DB=$db timeout 20 "${TRACKER_SERVE_BIN:-$TRACKER_BIN}" serve --listen 127.0.0.1:0 "$@" \
+  : >"$TEST_TMP/sv.err" # emptied before the start, so that no earlier run's line is read
+  TRACKER_DB=$db "${TRACKER_SERVE_BIN:-$TRACKER_BIN}" serve --listen 127.0.0.1:0 "$@" \
     >"$TEST_TMP/sv.out" 2>"$TEST_TMP/sv.err" &
   local pid=$!
+  # A watchdog, not `timeout`: SIGTERM must reach the server itself (through `timeout` the
+  # server's exit status was sometimes 143).
+  (sleep 20; kill -KILL "$pid" 2>/dev/null) &
+  local dog=$!
   # A server that starts is stopped once it says so; one that refuses exits by itself.
   for _ in $(seq 1 100); do
     grep -q "listening on" "$TEST_TMP/sv.err" && { kill -TERM "$pid"; break; }
@@ -54,6 +59,8 @@ serve_as() { # CONNINFO ARGS...: run serve (bounded), capture rc and stderr
   done
   wait "$pid"
   RC=$?
+  kill "$dog" 2>/dev/null
+  wait "$dog" 2>/dev/null
   ERR=$(cat "$TEST_TMP/sv.err")
   OUT=
 }
