@@ -67,6 +67,9 @@ expect_eq "only an admin may allow private addresses" "$(jv b4 '[e["message"] fo
 api b5 POST /hooks -H "$(as ed)" "${JSON[@]}" -d '{"url":"https://hooks.example.com/x","events":"deadline.created","secret":"0123456789abcdef","jurisdiction":"RU","tag":"x"}'
 expect_code 400 "two filters"
 expect_eq '["$"]' "$(jv b5 '[e["path"] for e in d["errors"]]')" "one filter only"
+api b9 POST /hooks -H "$(as ed)" "${JSON[@]}" -d "{\"url\":\"https://bot:hunter2@hooks.example.com/x\",\"events\":\"all\",\"secret\":\"$SECRET\"}"
+expect_code 400 "credentials in the URL"
+expect_eq "a user name or password in the URL is not allowed" "$(jv b9 '[e["message"] for e in d["errors"] if e["path"] == "$.url"][0][:49]')" "the CLI's words for credentials in a URL"
 api b6 POST /hooks -H "$(as ed)" "${JSON[@]}" -d '[1]'
 expect_code 400 "not an object"
 api b7 POST /hooks -H "$(as vi)" "${JSON[@]}" -d "{\"url\":\"https://hooks.example.com/x\",\"events\":\"all\",\"secret\":\"$SECRET\"}"

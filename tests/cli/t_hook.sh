@@ -18,6 +18,12 @@ expect_err_has "refusing a private address"
 expect_err_has "--allow-private"
 run hook add ftp://example.com/x --events deadline.created
 expect_rc 2
+for url in https://bot:hunter2@hooks.example.com/x https://bot@hooks.example.com/x; do
+  run hook add "$url" --events deadline.created
+  expect_rc 2
+  expect_err_has "a user name or password in the URL is not allowed"
+  expect_err_lacks "hunter2"
+done
 run hook add https://hooks.example.com/x --events deadline.moved
 expect_rc 2
 expect_err_has 'invalid event type "deadline.moved"'
@@ -52,6 +58,10 @@ expect_rc 0
 OTHER=$(printf '%s' "$OUT" | sed -n 's/^created hook \([0-9]*\).*/\1/p')
 run hook add "$RECV_URL?only=tag" --events deadline.created --tag nosuchtag --allow-private --secret-stdin <"$TEST_TMP/secret"
 expect_rc 0
+run hook list --json
+expect_rc 0
+expect_eq "True" "$(printf '%s' "$OUT" | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); h=d[0]; print(h["events"][:2] == ["deadline.created", "deadline.changed"] and h["due_soon"] == "7d,1d" and h["enabled"] and "secret" not in h and h["deliveries"] == {"pending": 0, "delivered": 0, "failed": 0})')" "hook list --json: the API's shape (events array, due_soon text, no secret)"
+expect_out_lacks "$HOOK_SECRET"
 run hook list
 expect_out_has "events: deadline.created,deadline.changed,deadline.cancelled,deadline.due_soon,event.created,case.changed; filter: all; due soon: 7d,1d"
 expect_out_has "filter: case 2"

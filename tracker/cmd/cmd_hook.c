@@ -47,6 +47,8 @@ static int check_url(trk_args *a, const char *url, bool allow_private)
                                url);
     if (r == TRK_HOOK_URL_TEXT)
         return TRK_ERR_USAGE;
+    if (r == TRK_HOOK_URL_CREDENTIALS)
+        return trk_usage_error(a, "invalid URL: %s", TRK_HOOK_URL_CREDENTIALS_TEXT);
     if (r == TRK_HOOK_URL_PRIVATE) {
         trk_error("refusing a private address: %s", host);
         trk_detail("loopback, link-local, private and unique-local addresses are refused, so a "
@@ -195,7 +197,30 @@ static void print_hooks(const trk_res *r)
 static int hook_list(trk_ctx *ctx, trk_args *a)
 {
     const char *p[] = {NULL};
-    return trk_list_run(ctx, a, list_sql, 1, p, print_hooks);
+    if (!trk_has(a, "json"))
+        return trk_list_run(ctx, a, list_sql, 1, p, print_hooks);
+    /* --json: each hook as the API's /hooks shows it (formats/hookspec.h) */
+    trk_db *db = trk_open(ctx->conninfo);
+    if (!db)
+        return TRK_ERR;
+    int rc = TRK_ERR;
+    trk_res *r = trk_db_query(db, TRK_HOOK_DOC_SQL " ORDER BY h.id", 0, NULL);
+    cJSON *arr = r ? cJSON_CreateArray() : NULL;
+    for (int i = 0; arr && i < trk_res_rows(r); i++) {
+        cJSON *o = trk_hook_doc(r, i);
+        if (!o) {
+            trk_error("out of memory");
+            cJSON_Delete(arr);
+            arr = NULL;
+            break;
+        }
+        cJSON_AddItemToArray(arr, o);
+    }
+    if (arr)
+        rc = trk_json_emit(arr) != 0 ? TRK_ERR : TRK_OK;
+    trk_res_free(r);
+    trk_db_close(db);
+    return rc;
 }
 
 static int hook_lookup(trk_db *db, long long id)

@@ -56,6 +56,9 @@ int trk_hook_check_url(const char *field, const char *url, bool allow_private, c
         return TRK_HOOK_URL_SYNTAX;
     if (trk_text_check(field, url, 2000, true) != 0)
         return TRK_HOOK_URL_TEXT;
+    const char *auth = strstr(url, "://") + 3; /* the scheme was checked above */
+    if (memchr(auth, '@', strcspn(auth, "/?#")))
+        return TRK_HOOK_URL_CREDENTIALS;
     int priv = trk_net_literal_private(host);
     size_t n = strlen(host);
     if (!allow_private && (priv == 1 || strcmp(host, "localhost") == 0 ||
@@ -109,4 +112,20 @@ void trk_hook_offsets_text(const char *arr, char *out, size_t size)
     }
     if (!out[0])
         snprintf(out, size, "none");
+}
+
+cJSON *trk_hook_doc(const trk_res *r, int i)
+{
+    cJSON *o = cJSON_Parse(trk_res_val(r, i, "doc"));
+    if (!o)
+        return NULL;
+    const char *ds = trk_res_val(r, i, "ds");
+    if (ds && strcmp(ds, "{}") != 0) {
+        char t[256];
+        trk_hook_offsets_text(ds, t, sizeof t);
+        cJSON_AddStringToObject(o, "due_soon", t);
+    } else {
+        cJSON_AddNullToObject(o, "due_soon");
+    }
+    return o;
 }

@@ -36,35 +36,6 @@ static const char *owner_filter(api_ctx *x, char buf[24])
     return buf;
 }
 
-#define HOOK_DOC_SQL                                                                               \
-    "SELECT h.id, h.due_soon::text AS ds, jsonb_build_object('id', h.id, 'url', h.url,"            \
-    " 'events', to_jsonb(h.events), 'case_id', h.case_id, 'jurisdiction', h.jurisdiction,"         \
-    " 'tag', h.tag, 'allow_private', h.allow_private, 'owner_account_id', h.owner_account_id,"     \
-    " 'owner', a.login, 'description', h.description, 'enabled', h.disabled_at IS NULL,"           \
-    " 'disabled_at', h.disabled_at, 'disabled_reason', h.disabled_reason,"                         \
-    " 'failing_since', h.failing_since, 'created_at', h.created_at, 'updated_at', h.updated_at,"   \
-    " 'deliveries', (SELECT jsonb_build_object('pending', count(*) FILTER (WHERE d.state ="        \
-    " 'pending'), 'delivered', count(*) FILTER (WHERE d.state = 'delivered'), 'failed',"           \
-    " count(*) FILTER (WHERE d.state = 'failed')) FROM delivery d WHERE d.hook_id = h.id))::text"  \
-    " AS doc FROM hook h LEFT JOIN app_account a ON a.id = h.owner_account_id"
-
-/* Row i of a HOOK_DOC_SQL result as the API's object (due_soon as "7d,1d" or null). */
-static cJSON *hook_doc(const trk_res *r, int i)
-{
-    cJSON *o = cJSON_Parse(trk_res_val(r, i, "doc"));
-    if (!o)
-        return NULL;
-    const char *ds = trk_res_val(r, i, "ds");
-    if (ds && strcmp(ds, "{}") != 0) {
-        char t[256];
-        trk_hook_offsets_text(ds, t, sizeof t);
-        cJSON_AddStringToObject(o, "due_soon", t);
-    } else {
-        cJSON_AddNullToObject(o, "due_soon");
-    }
-    return o;
-}
-
 /* The ETag leaves out the delivery counts, which change with every delivery. */
 static void hook_etag(const cJSON *doc, char etag[40])
 {
@@ -136,7 +107,7 @@ static int hook_get(api_ctx *x, long long *id, cJSON **doc)
     const char *p[] = {ref, owner_filter(x, ob)};
     trk_res *r =
         trk_db_query(api_db(x),
-                     HOOK_DOC_SQL " WHERE h.id = $1::bigint"
+                     TRK_HOOK_DOC_SQL " WHERE h.id = $1::bigint"
                                   " AND ($2::bigint IS NULL OR h.owner_account_id = $2::bigint)",
                      2, p);
     if (!r)
@@ -146,7 +117,7 @@ static int hook_get(api_ctx *x, long long *id, cJSON **doc)
         return api_problem(x, 404, "not-found", "Not found", "hook %s does not exist", ref), 1;
     }
     *id = trk_res_int(r, 0, "id");
-    *doc = hook_doc(r, 0);
+    *doc = trk_hook_doc(r, 0);
     trk_res_free(r);
     return *doc ? 0 : (failed(x), -1);
 }
@@ -230,6 +201,9 @@ static void check_in(api_ctx *x, hook_in *in, const cJSON *cur)
                 in->bad++;
             } else if (r == TRK_HOOK_URL_TEXT) {
                 in->bad++; /* trk_text_check reported it under $.url */
+            } else if (r == TRK_HOOK_URL_CREDENTIALS) {
+                api_error_path(x, "$.url", "%s", TRK_HOOK_URL_CREDENTIALS_TEXT);
+                in->bad++;
             } else if (r == TRK_HOOK_URL_PRIVATE) {
                 api_error_path(x, cur && !in->has_url ? "$.allow_private" : "$.url",
                                "refusing a private address: %.200s (loopback, link-local, private "
@@ -408,12 +382,12 @@ static int hook_answer(api_ctx *x, long long id, int status)
     char ib[24];
     snprintf(ib, sizeof ib, "%lld", id);
     const char *p[] = {ib};
-    trk_res *r = trk_db_query(api_db(x), HOOK_DOC_SQL " WHERE h.id = $1::bigint", 1, p);
+    trk_res *r = trk_db_query(api_db(x), TRK_HOOK_DOC_SQL " WHERE h.id = $1::bigint", 1, p);
     if (!r || trk_res_rows(r) != 1) {
         trk_res_free(r);
         return failed(x);
     }
-    cJSON *doc = hook_doc(r, 0);
+    cJSON *doc = trk_hook_doc(r, 0);
     trk_res_free(r);
     if (!doc)
         return failed(x);
@@ -448,12 +422,12 @@ int api_h_hooks(api_ctx *x)
         snprintf(lb, sizeof lb, "%d", limit + 1);
         const char *p[] = {owner_filter(x, ob), cv, lb};
         trk_res *r = trk_db_query(db,
-                                  HOOK_DOC_SQL
+                                  TRK_HOOK_DOC_SQL
                                   " WHERE ($1::bigint IS NULL OR h.owner_account_id = $1::bigint)"
                                   " AND ($2::bigint IS NULL OR h.id > $2::bigint)"
                                   " ORDER BY h.id LIMIT $3::int",
                                   3, p);
-        return page_answer(x, r, limit, hook_doc);
+        return page_answer(x, r, limit, trk_hook_doc);
     }
     if (api_allow_query(x, none))
         return 0;
