@@ -1399,14 +1399,8 @@ static size_t row_begin(cx *x, const char *what)
 
 static void row_end(cx *x, int table)
 {
-    trk_sb_add(&x->out, "\n", 1);
-    if (x->out.oom)
+    if (!x->oom && !trk_import_spool_row(x->sp, table, &x->out))
         x->oom = true;
-    if (x->oom)
-        return;
-    if (fwrite(x->out.p, 1, x->out.n, x->sp->f[table]) != x->out.n)
-        x->oom = true;
-    x->sp->rows[table]++;
 }
 
 /* Stage a record once per id; false when it was staged before (or out of memory). */

@@ -11,6 +11,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *trk_json_type_name(const cJSON *v)
+{
+    if (cJSON_IsString(v))
+        return "a string";
+    if (cJSON_IsNumber(v))
+        return "a number";
+    if (cJSON_IsBool(v))
+        return "a boolean";
+    if (cJSON_IsNull(v))
+        return "null";
+    if (cJSON_IsArray(v))
+        return "an array";
+    if (cJSON_IsObject(v))
+        return "an object";
+    return "an invalid value";
+}
+
 int trk_puts_json(const char *s)
 {
     FILE *out = trk_data_out(); /* JSON byte for byte, not through the display filter */

@@ -17,6 +17,9 @@
 cJSON *trk_json_row(const trk_res *r, int row);
 /* All rows of r as an array of objects. Caller owns the result. */
 cJSON *trk_json_rows(const trk_res *r);
+/* The kind of a JSON value in error messages ("expected a string, got a number"): "a string",
+ * "a number", "a boolean", "null", "an array", "an object". */
+const char *trk_json_type_name(const cJSON *v);
 /* Print `doc` formatted to stdout and delete it. 0 or -1 (reported). */
 int trk_json_emit(cJSON *doc);
 

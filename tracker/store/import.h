@@ -95,6 +95,10 @@ void trk_import_error(trk_import_spool *sp, const trk_import_opts *o, const char
  */
 int trk_import_read(const trk_import_opts *o, trk_import_spool *sp);
 void trk_import_spool_free(trk_import_spool *sp);
+/* Append one COPY text row (row gets its newline) to sp's spool of table: false when out of
+ * memory or the write failed. Shared by the readers (import_read.c, import_csv.c). */
+struct trk_sb;
+bool trk_import_spool_row(trk_import_spool *sp, int table, struct trk_sb *row);
 
 /* Per-table outcome of the loading phase. */
 typedef struct trk_import_count {
