@@ -318,6 +318,10 @@ expect_code 200 "GET /jurisdictions"
 api cal GET /calendars/RU/2017 "${AUTH[@]}"
 expect_code 200 "GET /calendars/RU/2017"
 expect_eq "247" "$(jv cal 'd["working_days"]')" "RU 2017 working days (as tracker calendar show)"
+run calendar show RU 2017 --json --all
+expect_eq "$(printf '%s' "$OUT" | /usr/bin/python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin), sort_keys=True))')" \
+  "$(/usr/bin/python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1])), sort_keys=True))' "$TEST_TMP/cal.body")" \
+  "GET /calendars/RU/2017 is tracker calendar show RU 2017 --json --all"
 api cal2 GET /calendars/RU/1901 "${AUTH[@]}"
 expect_code 404 "a year without calendar data"
 

@@ -105,18 +105,9 @@ static int show(trk_ctx *ctx, trk_args *a)
     int off = 0, days = 0;
     for (int i = 0; i < trk_res_rows(r); i++)
         off += !trk_res_bool(r, i, "working");
-    days = (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 366 : 365;
+    days = trk_date_is_leap(year) ? 366 : 365;
     if (trk_has(a, "json")) {
-        cJSON *root = cJSON_CreateObject();
-        cJSON_AddStringToObject(root, "jurisdiction", a->pos[0]);
-        cJSON_AddNumberToObject(root, "year", year);
-        cJSON_AddNumberToObject(root, "working_days", days - off);
-        cJSON_AddNumberToObject(root, "non_working_days", off);
-        cJSON *arr = cJSON_AddArrayToObject(root, "days");
-        for (int i = 0; i < trk_res_rows(r); i++)
-            if (all || strcmp(trk_res_val(r, i, "kind"), "weekend") != 0)
-                cJSON_AddItemToArray(arr, trk_json_row(r, i));
-        if (trk_json_emit(root) != 0)
+        if (trk_json_emit(trk_json_calendar_year(r, a->pos[0], year, all)) != 0)
             goto out;
     } else {
         printf("%s %d: %d working days, %d non-working days%s\n", a->pos[0], year, days - off, off,

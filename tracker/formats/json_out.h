@@ -24,6 +24,12 @@ const char *trk_json_type_name(const cJSON *v);
 int trk_json_emit(cJSON *doc);
 
 
+/* A working-day calendar year as `tracker calendar show JUR YEAR --json` prints it and GET
+ * /calendars/JUR/YEAR answers it: jurisdiction, year, working_days, non_working_days (counted
+ * over all of r's days) and days: the rows of r (trk_sql_calendar_year), plain weekends only
+ * with `all`. */
+cJSON *trk_json_calendar_year(const trk_res *r, const char *jur, int year, bool all);
+
 /* Append the steps of computation `c` as strings to the array `arr`. */
 void trk_json_add_steps(cJSON *arr, const trk_calc *c, const trk_calendar *cal);
 

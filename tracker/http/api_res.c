@@ -1479,16 +1479,7 @@ static int h_calendar(api_ctx *x)
     trk_res *r = trk_db_query(api_db(x), trk_sql_calendar_year, 2, p);
     if (!r)
         return db_failed(x);
-    int year = atoi(ys), off = 0;
-    for (int i = 0; i < trk_res_rows(r); i++)
-        off += !trk_res_bool(r, i, "working");
-    int days = (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 366 : 365;
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "jurisdiction", jur);
-    cJSON_AddNumberToObject(o, "year", year);
-    cJSON_AddNumberToObject(o, "working_days", days - off);
-    cJSON_AddNumberToObject(o, "non_working_days", off);
-    cJSON_AddItemToObject(o, "days", trk_json_rows(r));
+    cJSON *o = trk_json_calendar_year(r, jur, atoi(ys), true);
     trk_res_free(r);
     return answer_repr(x, 200, o);
 }
