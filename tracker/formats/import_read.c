@@ -93,6 +93,22 @@ static void row_begin(rd *r, const char *path)
     col(r, ord);
 }
 
+int trk_import_read_end(const trk_import_opts *o, trk_import_spool *sp, bool stop)
+{
+    if (sp->nerr > o->max_errors) {
+        trk_error("... and more errors (listing stops after %d)", o->max_errors);
+        return -1;
+    }
+    if (stop && sp->nerr > 0)
+        return -1;
+    for (int t = 0; t < TRK_STG_N; t++)
+        if (fflush(sp->f[t]) != 0 || fseek(sp->f[t], 0, SEEK_SET) != 0) {
+            trk_error("could not write a temporary file: %s", strerror(errno));
+            return -1;
+        }
+    return sp->nerr > 0 ? 1 : 0;
+}
+
 bool trk_import_spool_row(trk_import_spool *sp, int table, trk_sb *row)
 {
     trk_sb_add(row, "\n", 1);
@@ -1373,16 +1389,7 @@ int trk_import_read(const trk_import_opts *o, trk_import_spool *sp)
         trk_error("out of memory, or could not write a temporary file");
         goto out;
     }
-    if (sp->nerr > o->max_errors) {
-        trk_error("... and more errors (listing stops after %d)", o->max_errors);
-        goto out;
-    }
-    for (int t = 0; t < TRK_STG_N; t++)
-        if (fflush(sp->f[t]) != 0 || fseek(sp->f[t], 0, SEEK_SET) != 0) {
-            trk_error("could not write a temporary file: %s", strerror(errno));
-            goto out;
-        }
-    rc = sp->nerr > 0 ? 1 : 0;
+    rc = trk_import_read_end(o, sp, false);
 out:
     trk_sb_release(&r.row);
     if (in && !is_stdin)
