@@ -116,6 +116,17 @@ static int id_cursor(api_ctx *x, char *out)
     return 0;
 }
 
+/* ?limit= and an id ?cursor=: *limit, cur ("" without one) and lim (limit + 1 as text: the rows
+ * to ask for, one more than a page shows whether there is a next). -1 after answering. */
+static int id_page_args(api_ctx *x, int *limit, char cur[24], char lim[16])
+{
+    *limit = list_limit(x);
+    if (*limit < 0 || id_cursor(x, cur))
+        return -1;
+    snprintf(lim, 16, "%d", *limit + 1);
+    return 0;
+}
+
 static void today(char *buf)
 {
     trk_date d;
@@ -612,11 +623,10 @@ static int cases_list(api_ctx *x)
                                     "status", "as_of",  NULL};
     if (api_allow_query(x, q))
         return 0;
-    int limit = list_limit(x);
+    int limit;
     char cur[24], asof[TRK_DATE_STRLEN], lim[16];
-    if (limit < 0 || id_cursor(x, cur) || as_of(x, asof))
+    if (id_page_args(x, &limit, cur, lim) || as_of(x, asof))
         return 0;
-    snprintf(lim, sizeof lim, "%d", limit + 1);
     trk_sb sql = {0};
     trk_sb_printf(&sql,
                   "SELECT * FROM (%s) s WHERE ($6::text IS NULL OR s.title ILIKE '%%' ||"
@@ -797,15 +807,14 @@ static int events_list(api_ctx *x, long long case_id)
     static const char *const q[] = {"limit", "cursor", NULL};
     if (api_allow_query(x, q))
         return 0;
-    int limit = list_limit(x);
-    char cur[24];
-    if (limit < 0 || id_cursor(x, cur))
+    int limit;
+    char cur[24], lim[16];
+    if (id_page_args(x, &limit, cur, lim))
         return 0;
     cJSON *d = case_doc(x, case_id);
     if (!d)
         return db_failed(x);
-    char ids[24], lim[16];
-    snprintf(lim, sizeof lim, "%d", limit + 1);
+    char ids[24];
     const char *p[] = {trk_idstr(case_id, ids), cur[0] ? cur : NULL, lim};
     trk_res *r = trk_db_query(api_db(x),
                               "SELECT e.id, " TRK_SQL_LOCAL_ID(
@@ -930,9 +939,9 @@ static int h_fines(api_ctx *x)
     static const char *const q[] = {"limit", "cursor", "case", "paid", NULL};
     if (api_allow_query(x, q))
         return 0;
-    int limit = list_limit(x);
+    int limit;
     char cur[24], lim[16], cids[24];
-    if (limit < 0 || id_cursor(x, cur))
+    if (id_page_args(x, &limit, cur, lim))
         return 0;
     const char *paid = api_query(x, "paid");
     if (paid && strcmp(paid, "true") != 0 && strcmp(paid, "false") != 0) {
@@ -947,7 +956,6 @@ static int h_fines(api_ctx *x)
             return 0;
         cs = trk_idstr(cid, cids);
     }
-    snprintf(lim, sizeof lim, "%d", limit + 1);
     const char *p[] = {cs, paid, cur[0] ? cur : NULL, lim};
     trk_res *r = trk_db_query(
         api_db(x),
@@ -1169,11 +1177,10 @@ static int h_top(api_ctx *x, const top_kind *k)
         static const char *const q[] = {"limit", "cursor", NULL};
         if (api_allow_query(x, q))
             return 0;
-        int limit = list_limit(x);
+        int limit;
         char cur[24], lim[16];
-        if (limit < 0 || id_cursor(x, cur))
+        if (id_page_args(x, &limit, cur, lim))
             return 0;
-        snprintf(lim, sizeof lim, "%d", limit + 1);
         const char *p[] = {cur[0] ? cur : NULL, lim};
         trk_res *r = trk_db_query(api_db(x), k->list_sql, 2, p);
         static const char *const cc[] = {"db_id", NULL};
@@ -1335,11 +1342,10 @@ static int h_changes(api_ctx *x)
     static const char *const q[] = {"limit", "cursor", NULL};
     if (api_allow_query(x, q))
         return 0;
-    int limit = list_limit(x);
+    int limit;
     char cur[24], lim[16];
-    if (limit < 0 || id_cursor(x, cur))
+    if (id_page_args(x, &limit, cur, lim))
         return 0;
-    snprintf(lim, sizeof lim, "%d", limit + 1);
     const char *p[] = {cur[0] ? cur : NULL, lim};
     trk_res *r = trk_db_query(
         api_db(x),
