@@ -285,6 +285,15 @@ def get_one(summary, schema, tag, params=None):
 def post_op(summary, inp, out, tag, params=()):
     return op(summary, ok("created", ref(out), "201", H_LOC), list(params) + [IDEM], jbody(ref(inp)), write=True, tag=tag)
 
+def queue_op(summary, params):
+    o = op(summary, ok("queued: pending and due now; the server never sends it itself (NOTIFY tracker_outbox wakes tracker notify)",
+                       ref("Delivery"), "202", {"Location": {"schema": {"type": "string"}, "description": "the hook's deliveries list"}}),
+           params, {"required": False, "description": "none, or an empty object",
+                    "content": {"application/json": {"schema": obj({}, extra=False)}}},
+           write=True, role="editor", tag="hooks")
+    o["responses"]["409"] = problem("the hook is disabled (its deliveries wait: enable it first), or an Idempotency-Key was used with another request")
+    return o
+
 paths = {
   "/openapi.json": {"get": op("this document", ok("OpenAPI 3.1", {"type": "object"}), public=True, tag="meta")},
   "/me": {"get": op("the account of the credentials", ok("the account", ref("Me")), tag="meta")},
@@ -390,6 +399,10 @@ paths = {
                                         [p("id", "numeric hook id"), IFMATCH], write=True, role="editor", tag="hooks"))},
   "/hooks/{id}/deliveries": {"get": op("the hook's deliveries, newest first, with every attempt (tracker hook deliveries)",
                                        ok("a page", page(ref("Delivery"))), [p("id", "numeric hook id"), LIMIT, CURSOR], role="editor", tag="hooks")},
+  "/hooks/{id}/test": {"post": queue_op("queue a hook.test delivery to the hook (tracker hook test); `tracker notify` sends it",
+                                        [p("id", "numeric hook id"), IDEM])},
+  "/hooks/{id}/deliveries/{delivery_id}/redeliver": {"post": queue_op("queue one of the hook's deliveries again, due now, with the same event id (tracker hook redeliver); `tracker notify` sends it",
+                                                                      [p("id", "numeric hook id"), p("delivery_id", "numeric delivery id of this hook (another hook's is 404)"), IDEM])},
   "/tokens/{id}": {"delete": op("revoke a token (tracker token revoke)", {"204": {"description": "revoked"}},
                                 [p("id", "numeric token id")], write=True, role="admin", tag="admin")},
 }

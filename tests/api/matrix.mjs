@@ -24,7 +24,7 @@ const roles = { public: 0, viewer: 1, editor: 2, admin: 3 };
 const fill = (t) => t.replace(/^\/tokens\/\{id\}/, "/tokens/999999").replace(/^\/feeds\/\{id\}/, "/feeds/999999").replace(/^\/(\w+)\/\{id\}/, (m, r) => {
   const k = { cases: "case", events: "event", fines: "fine", deadlines: "deadline", parties: "party", bodies: "body", sources: "source", hooks: "hook" }[r];
   return `/${r}/${ids[k]}`;
-}).replace("{name}", ids.report).replace("{login}", ids.user).replace("{jurisdiction}/{year}", "RU/2017");
+}).replace("{delivery_id}", ids.delivery).replace("{name}", ids.report).replace("{login}", ids.user).replace("{jurisdiction}/{year}", "RU/2017");
 let n = 0, fails = 0, k = 0;
 for (const [tpl, item] of Object.entries(doc.paths)) {
   for (const [method, op] of Object.entries(item)) {

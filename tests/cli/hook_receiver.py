@@ -30,6 +30,7 @@ ap.add_argument("--slow-first", type=int, default=0)
 ap.add_argument("--slow-ms", type=int, default=0)
 ap.add_argument("--retry-after")
 ap.add_argument("--keep-body", action="store_true")
+ap.add_argument("--host", default="127.0.0.1", help="the address to listen on")
 args = ap.parse_args()
 
 lock = threading.Lock()
@@ -76,7 +77,7 @@ class H(BaseHTTPRequestHandler):
         rec = {"n": k, "recv": recv, "id": doc.get("id"), "type": doc.get("type"),
                "time": doc.get("time"), "attempt": self.headers.get("Tracker-Attempt"),
                "delivery": self.headers.get("Tracker-Delivery"), "valid": ok, "valid_c": ok_c,
-               "status": status}
+               "status": status, "path": self.path, "peer": self.client_address[1]}
         if args.keep_body:
             rec["body"] = doc
         out = b"ok\n" if status == 200 else b"no\n"
@@ -94,7 +95,7 @@ class H(BaseHTTPRequestHandler):
 
 
 ThreadingHTTPServer.daemon_threads = True
-srv = ThreadingHTTPServer(("127.0.0.1", 0), H)
+srv = ThreadingHTTPServer((args.host, 0), H)
 with open(args.port_file + ".tmp", "w") as f:
     f.write(str(srv.server_address[1]))
 os.rename(args.port_file + ".tmp", args.port_file)

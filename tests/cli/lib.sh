@@ -67,6 +67,26 @@ snapshot() {
          FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace) s"
 }
 
+# readme_commands LABEL README_TOUR_ARGS...: run tests/cli/readme_tour.py (README commands as
+# printed) with the build as `tracker`; a check per command. TOUR_OUT gets its output and
+# TOUR_OK the number of commands that passed.
+readme_commands() {
+  local label=$1 line
+  shift
+  mkdir -p "$TEST_TMP/bin"
+  ln -sf "$TRACKER_BIN" "$TEST_TMP/bin/tracker"
+  TOUR_OUT="$TEST_TMP/tour.out"
+  /usr/bin/python3 "$TRACKER_SRC/tests/cli/readme_tour.py" "$TRACKER_SRC/README.md" "$TEST_TMP/bin" \
+    "$@" >"$TOUR_OUT" 2>&1
+  TOUR_OK=0
+  while IFS= read -r line; do
+    case "$line" in
+      ok\ *) pass; TOUR_OK=$((TOUR_OK + 1)) ;;
+      *) OUT="" ERR=""; fail "$label: $line" ;;
+    esac
+  done <"$TOUR_OUT"
+}
+
 finish() {
   printf '%s: %d passed, %d failed\n' "$TEST_NAME" "$PASSES" "$FAILS"
   [ "$FAILS" = 0 ] && [ "$PASSES" -gt 0 ]

@@ -434,13 +434,22 @@ expect_code 204 "revoke the feed"
 gone() { fetch fics2 "$BASE$FPATH"; [ "$CODE" = 404 ]; }
 wait_for gone && pass || fail "a revoked feed still answers $CODE"
 
+# ---- hook test and redeliver queue a delivery (202), for check.mjs's schema check ----
+QH=$(sql "INSERT INTO hook (url, events, secret, owner_account_id) VALUES ('https://hooks.example.com/q', '{deadline.created}', 'queue-secret-0123456789', (SELECT id FROM app_account WHERE login = 'ed')) RETURNING id")
+api qt POST "/hooks/$QH/test" "${AUTH[@]}"
+expect_code 202 "hook test queued"
+expect_eq "/api/v1/hooks/$QH/deliveries pending" "$(hdr qt Location) $(jv qt 'd["state"]')" "Location and state of the queued test"
+api qr POST "/hooks/$QH/deliveries/$(jv qt 'd["id"]')/redeliver" "${AUTH[@]}" "${JSON[@]}" -d '{}'
+expect_code 202 "redeliver queued"
+
 # ---- the authorization matrix (every operation of openapi.json x 7 credentials) ----
-# A hook of the editor "ed" (an editor reads only their own hooks; an admin all).
-HOOK=$(sql "INSERT INTO hook (url, events, secret, owner_account_id) VALUES ('https://hooks.example.com/m', '{deadline.created}', 'matrix-secret-0123456789', (SELECT id FROM app_account WHERE login = 'ed')) RETURNING id")
+# A hook of the editor "ed" (an editor reads only their own hooks; an admin all). Disabled, so
+# that its test and redeliver routes answer 409 and queue nothing (the matrix writes nothing).
+HOOK=$(sql "INSERT INTO hook (url, events, secret, owner_account_id, disabled_at, disabled_reason) VALUES ('https://hooks.example.com/m', '{deadline.created}', 'matrix-secret-0123456789', (SELECT id FROM app_account WHERE login = 'ed'), now(), 'matrix') RETURNING id")
 PARTY=$(sql "SELECT min(id) FROM party"); BODYID=$(sql "SELECT min(id) FROM body"); SRC=$(sql "SELECT min(id) FROM source")
 cat >"$TEST_TMP/creds.json" <<EOF
 {"viewer_write":"$VIW","editor_read":"$EDR","editor_write":"$EDW","admin_read":"$ADR","admin_write":"$ADW",
- "ids":{"case":"$CASE","event":"$EV","fine":"$FINE","deadline":"$AP","party":"$PARTY","body":"$BODYID","source":"$SRC","hook":"$HOOK","report":"$REP","user":"vi"}}
+ "ids":{"case":"$CASE","event":"$EV","fine":"$FINE","deadline":"$AP","party":"$PARTY","body":"$BODYID","source":"$SRC","hook":"$HOOK","delivery":"999999","report":"$REP","user":"vi"}}
 EOF
 mkdir -p "$TEST_TMP/m"
 S1=$(snap)

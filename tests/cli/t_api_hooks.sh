@@ -191,6 +191,121 @@ expect_eq "1 1 None" "$(jv r3 'len(d["items"])') $(jv r4 'len(d["items"])') $(jv
 api r5 GET "/hooks/$HR" -H "$(as ad)"
 expect_eq 2 "$(jv r5 'd["deliveries"]["delivered"]')" "counts in the hook"
 
+# ---- POST /hooks/{id}/test and .../deliveries/{d}/redeliver: queued (202), tracker notify sends ----
+nd() { sql "SELECT count(*) FROM delivery WHERE hook_id = $1"; }
+before=$(nd "$H1"); ab=$(sql "SELECT count(*) FROM audit WHERE table_name = 'delivery'")
+api t0 POST "/hooks/$H1/test" -H "$(as ed2)"
+expect_code 404 "another editor may not test ed's hook"
+api t0b POST "/hooks/$H1/test" -H "$(as vi)"
+expect_code 403 "a viewer may not test"
+api t0c POST "/hooks/$H1/test" -H "$(as edr)"
+expect_code 403 "a read-scope token may not test"
+api t0d POST "/hooks/$H1/test"
+expect_code 401 "no credentials"
+api t0e POST "/hooks/$H1/test" -H "$(as ed)" "${JSON[@]}" -d '{"colour":1}'
+expect_code 400 "a body with keys"
+expect_eq "$before" "$(nd "$H1")" "nothing queued for them"
+api t1 POST "/hooks/$H1/test" -H "$(as ed)"
+expect_code 202 "the owner queues a test"
+expect_eq "/api/v1/hooks/$H1/deliveries hook.test pending 0" "$(hdr t1 Location) $(jv t1 '" ".join(str(d[k]) for k in ["type", "state", "attempts"])')" "Location, type, state of the queued test"
+expect_eq "pending hook.test" "$(sql "SELECT d.state || ' ' || o.type FROM delivery d JOIN outbox o ON o.id = d.outbox_id WHERE d.id = $(jv t1 'd["id"]') AND d.next_attempt_at <= now()")" "queued due now"
+api t2 POST "/hooks/$H1/test" -H "$(as ad)" "${JSON[@]}" -d '{}'
+expect_code 202 "an admin queues a test of another's hook"
+expect_eq $((before + 2)) "$(nd "$H1")" "two tests queued"
+expect_eq "ed ad" "$(sql "SELECT string_agg(account, ' ' ORDER BY id) FROM audit WHERE table_name = 'delivery' AND id > $ab")" "each queued test audited with its account"
+# Idempotency-Key: the same answer, nothing more queued; the key on another path is 409.
+api t3 POST "/hooks/$H1/test" -H "$(as ed)" -H "Idempotency-Key: test-1"
+api t3b POST "/hooks/$H1/test" -H "$(as ed)" -H "Idempotency-Key: test-1"
+expect_code 202 "replayed test"
+expect_eq "$(jv t3 'd["id"]')" "$(jv t3b 'd["id"]')" "same delivery for the same Idempotency-Key"
+expect_eq $((before + 3)) "$(nd "$H1")" "one delivery for the replayed key"
+api t3c POST "/hooks/$HR/test" -H "$(as ed)" -H "Idempotency-Key: test-1"
+expect_code 409 "the key reused on another path"
+# Bad ids.
+api t4 POST "/hooks/abc/test" -H "$(as ad)"
+expect_code 404 "a hook id that is not a number"
+api t4b POST "/hooks/999999/test" -H "$(as ad)"
+expect_code 404 "no such hook"
+# A disabled hook's deliveries wait: 409, nothing queued.
+sql "UPDATE hook SET disabled_at = now(), disabled_reason = 'test' WHERE id = $H3" >/dev/null
+n3=$(nd "$H3")
+api t5 POST "/hooks/$H3/test" -H "$(as ad)"
+expect_code 409 "test of a disabled hook"
+expect_eq "$n3" "$(nd "$H3")" "nothing queued for a disabled hook"
+sql "UPDATE hook SET disabled_at = NULL, disabled_reason = NULL WHERE id = $H3" >/dev/null
+# H1 and H3 point nowhere useful: their queued tests are failed by hand so that the worker below
+# sends only the receiver's.
+sql "UPDATE delivery SET state = 'failed' WHERE hook_id IN ($H1, $H3) AND state = 'pending'" >/dev/null
+
+# The worker sends a queued test to the receiver, signed: woken by the NOTIFY (its sweep is 10
+# minutes, so only the NOTIFY can wake it in time).
+nrecv=$(lines "$RECV_LOG")
+start_worker --sweep 600
+sleep 0.5
+api t6 POST "/hooks/$HR/test" -H "$(as ad)"
+expect_code 202 "test of the receiver's hook"
+DT=$(jv t6 'd["id"]')
+got_test() { [ "$(jq_log "$RECV_LOG" "len([r for r in recs if r['type'] == 'hook.test'])")" -ge 1 ]; }
+WAIT_S=10 wait_until got_test && pass || fail "the queued test did not reach the receiver"
+expect_eq "True $HR $DT 1" "$(jq_log "$RECV_LOG" "' '.join(str(x) for r in recs if r['type'] == 'hook.test' for x in [r['valid'], r['body']['hook_id'], r['delivery'], r['attempt']])")" "signed, the hook's, the delivery, attempt 1"
+EV1=$(jq_log "$RECV_LOG" "[r['id'] for r in recs if r['type'] == 'hook.test'][0]")
+recorded() { [ "$(sql "SELECT state FROM delivery WHERE id = $DT")" = delivered ]; }
+WAIT_S=10 wait_until recorded && pass || fail "the test delivery is not recorded delivered"
+# Redeliver: same event id, the next attempt.
+api r6 POST "/hooks/$HR/deliveries/$DT/redeliver" -H "$(as ad)"
+expect_code 202 "redeliver"
+expect_eq "pending $(jv t6 'd["event_id"]')" "$(jv r6 'd["state"] + " " + d["event_id"]')" "pending again, same event id"
+got_two() { [ "$(jq_log "$RECV_LOG" "len([r for r in recs if r['type'] == 'hook.test'])")" -ge 2 ]; }
+WAIT_S=10 wait_until got_two && pass || fail "the redelivery did not reach the receiver"
+expect_eq "$EV1 $EV1 True 2" "$(jq_log "$RECV_LOG" "' '.join([r['id'] for r in recs if r['type'] == 'hook.test'] + [str(all(r['valid'] for r in recs)), [r['attempt'] for r in recs if r['type'] == 'hook.test'][1]])")" "the redelivery repeats the event id, attempt 2, signed"
+stop_worker
+expect_eq "$EV1" "$(jv t6 'd["event_id"]')" "the answer's event_id is the one delivered"
+# Redeliver: who may, and bad ids.
+DH1=$(sql "SELECT max(id) FROM delivery WHERE hook_id = $H1")
+st() { sql "SELECT state || ' ' || attempts FROM delivery WHERE id = $1"; }
+s1=$(st "$DH1")
+api r7 POST "/hooks/$H1/deliveries/$DH1/redeliver" -H "$(as ed2)"
+expect_code 404 "another editor may not redeliver ed's delivery"
+api r7b POST "/hooks/$H1/deliveries/$DH1/redeliver" -H "$(as vi)"
+expect_code 403 "a viewer may not redeliver"
+api r7c POST "/hooks/$HR/deliveries/$DH1/redeliver" -H "$(as ad)"
+expect_code 404 "a delivery of another hook"
+api r7d POST "/hooks/$HR/deliveries/abc/redeliver" -H "$(as ad)"
+expect_code 400 "a delivery id that is not a number"
+expect_eq '["delivery_id"]' "$(jv r7d '[e["path"] for e in d["errors"]]')" "delivery_id named"
+api r7e POST "/hooks/$HR/deliveries/999999/redeliver" -H "$(as ad)"
+expect_code 404 "no such delivery"
+expect_eq "$s1" "$(st "$DH1")" "nothing changed by refused redeliveries"
+api r8 POST "/hooks/$H1/deliveries/$DH1/redeliver" -H "$(as ed)"
+expect_code 202 "the owner redelivers"
+expect_eq "pending" "$(sql "SELECT state FROM delivery WHERE id = $DH1")" "pending again"
+sql "UPDATE delivery SET state = 'failed' WHERE hook_id = $H1 AND state = 'pending'" >/dev/null
+
+# ---- the audit trail of the API's hook writes: the account, never the secret (migration 022) ----
+aud() { sql "SELECT string_agg(op || ':' || coalesce(account, '-') || ':' || coalesce(account_id::text, '-'), ' ' ORDER BY id) FROM audit WHERE table_name = 'hook' AND row_id = $1"; }
+EDID=$(sql "SELECT id FROM app_account WHERE login = 'ed'"); ADID=$(sql "SELECT id FROM app_account WHERE login = 'ad'")
+expect_eq "INSERT:ed:$EDID UPDATE:ed:$EDID UPDATE:ed:$EDID" "$(aud "$H1")" "POST and PATCHes of ed's hook audited with ed's account (the refused ones not)"
+expect_eq "INSERT:ed2:$(sql "SELECT id FROM app_account WHERE login = 'ed2'") DELETE:ad:$ADID" "$(aud "$H2")" "the admin's DELETE audited with the admin's account"
+expect_eq "api DELETE /api/v1/hooks/$H2" "$(sql "SELECT cause FROM audit WHERE table_name = 'hook' AND row_id = $H2 AND op = 'DELETE'")" "the cause of the DELETE"
+expect_eq "true [4320]" "$(sql "SELECT (new_row->>'secret_changed') || ' ' || (new_row->>'due_soon') FROM audit WHERE table_name = 'hook' AND row_id = $H1 AND new_row ? 'secret_changed'")" "the PATCH that replaced the secret says so"
+api ch1 GET "/changes?limit=500" -H "$(as ed)"
+expect_code 200 "an editor's /changes"
+expect_eq "[]" "$(jv ch1 'sorted({c["table_name"] for c in d["items"]} & {"hook", "digest", "delivery"})')" "no hook or delivery audit rows in an editor's /changes"
+api ch2 GET "/changes?limit=500" -H "$(as ad)"
+expect_eq '["delivery", "hook"]' "$(jv ch2 'sorted({c["table_name"] for c in d["items"]} & {"hook", "digest", "delivery"})')" "an admin's /changes has them"
+case "$(cat "$TEST_TMP/ch2.body")" in *"$SECRET"*|*another-secret*) fail "a secret in /changes" ;; *) pass ;; esac
+run history --hook "$H1"
+expect_rc 0
+expect_out_has "ed (account ed)  hook $H1 added"
+expect_out_has "api PATCH /api/v1/hooks/$H1)"
+expect_out_has "ad (account ad)  delivery" # the admin's queued test of ed's hook
+expect_out_lacks "$SECRET"
+sql "SELECT a::text FROM audit a" >"$TEST_TMP/audit.dump"
+grep -q "hooks.example.com/ed" "$TEST_TMP/audit.dump" && pass || fail "the hooks are not in the audit dump"
+for sec in "$SECRET" another-secret-0123456789; do
+  grep -qF -- "$sec" "$TEST_TMP/audit.dump" && fail "a hook secret is in the audit trail" || pass
+done
+
 # Never a secret in the server's log.
 grep -q -- "$SECRET" "$SERVER_LOG" && fail "the secret is in the server log" || pass
 finish

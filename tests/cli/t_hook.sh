@@ -36,6 +36,7 @@ run hook add https://hooks.example.com/x --events deadline.created --json
 expect_rc 0
 PUB=$(printf '%s' "$OUT" | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["id"], d["secret"][:6], len(d["secret"]))')
 expect_eq "1 whsec_ 49" "$PUB" "generated secret"
+GEN_SECRET=$(printf '%s' "$OUT" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
 run hook delete 1
 expect_rc 0
 
@@ -147,6 +148,7 @@ run case edit other --status closed
 run notify --once
 expect_eq "refused failed" "$(sql "SELECT t.outcome || ' ' || d.state FROM delivery d JOIN delivery_attempt t ON t.delivery_id = d.id WHERE d.hook_id = $PRIV")" "private address refused, not retried"
 expect_eq "True" "$(jq_log "$RECV_LOG" "not any('private' in str(r) for r in recs[$n:])")" "the receiver got nothing for the private hook"
+PRIV_FAILING=$(sql "SELECT failing_since IS NOT NULL FROM hook WHERE id = $PRIV")
 run hook deliveries "$PRIV"
 expect_out_has "refused: address 127.0.0.1 is private"
 # The other case's hook got the case.changed.
@@ -171,6 +173,53 @@ expect_rc 1
 run hook delete "$PRIV"
 expect_rc 0
 expect_eq 0 "$(sql "SELECT count(*) FROM delivery WHERE hook_id = $PRIV")" "deliveries deleted with the hook"
+# ---- the audit trail: every hook and digest change, never a secret (migration 022) ----
+ops() { sql "SELECT string_agg(op, ' ' ORDER BY id) FROM audit WHERE table_name = '$1' AND row_id = $2"; }
+expect_eq "INSERT DELETE" "$(ops hook 1)" "hook add and delete audited"
+expect_eq "INSERT DELETE" "$(ops hook "$PRIV")" "the worker's failing_since bookkeeping writes no audit row"
+expect_eq "t" "$PRIV_FAILING" "(the worker did set that hook's failing_since)"
+expect_eq "maintenance ${TRACKER_ACTOR:-$(id -un)}" "$(sql "SELECT new_row->>'disabled_reason' || ' ' || actor FROM audit WHERE table_name = 'hook' AND row_id = $ALL AND new_row->>'disabled_reason' IS NOT NULL AND old_row->>'disabled_reason' IS NULL")" "hook disable audited with the actor"
+expect_eq "http://127.0.0.1:1/x" "$(sql "SELECT new_row->>'url' FROM audit WHERE table_name = 'hook' AND row_id = $ALL ORDER BY id DESC LIMIT 1")" "hook edit audited"
+ROTATED="rotated-secret-$$-abcdefghijklmnop"
+printf '%s\n' "$ROTATED" | "$TRACKER_BIN" hook edit "$ALL" --secret-stdin >/dev/null
+expect_eq 0 $? "hook edit --secret-stdin"
+expect_eq "$ROTATED" "$(sql "SELECT secret FROM hook WHERE id = $ALL")" "the secret replaced"
+expect_eq "true" "$(sql "SELECT new_row->>'secret_changed' FROM audit WHERE table_name = 'hook' AND row_id = $ALL ORDER BY id DESC LIMIT 1")" "a secret change shows as secret_changed"
+run digest add ann@example.org --every day
+expect_rc 0
+DG=$(sql "SELECT max(id) FROM digest")
+run digest delete "$DG"
+expect_rc 0
+expect_eq "INSERT DELETE" "$(ops digest "$DG")" "digest add and delete audited"
+expect_eq "ann@example.org" "$(sql "SELECT old_row->>'address' FROM audit WHERE table_name = 'digest' AND row_id = $DG AND op = 'DELETE'")" "the deleted digest in the audit"
+run hook delete "$ALL"
+expect_rc 0
+expect_eq "DELETE" "$(sql "SELECT op FROM audit WHERE table_name = 'hook' AND row_id = $ALL ORDER BY id DESC LIMIT 1")" "the last hook delete audited"
+run history --hook "$ALL"
+expect_rc 0
+expect_out_has "hook $ALL added"
+expect_out_has "hook $ALL deleted"
+expect_out_has "maintenance"
+expect_out_has "secret_changed"
+expect_out_has "delivery $D1 changed" # hook redeliver, asked for by hand
+expect_out_has "command: hook test $ALL" # the test delivery
+expect_out_lacks "$HOOK_SECRET"
+expect_out_lacks "$ROTATED"
+run history --digest "$DG"
+expect_rc 0
+expect_out_has "digest $DG added"
+expect_out_has "ann@example.org"
+run history --hook 999999
+expect_rc 1
+run history --hook 1 --digest 1
+expect_rc 2
+sql "SELECT a::text FROM audit a" >"$TEST_TMP/audit.dump"
+[ -s "$TEST_TMP/audit.dump" ] && grep -q '"table_name":"hook"\|hook' "$TEST_TMP/audit.dump" && pass || fail "no audit dump"
+for sec in "$HOOK_SECRET" "$GEN_SECRET" "$ROTATED"; do
+  grep -qF -- "$sec" "$TEST_TMP/audit.dump" && fail "a hook secret is in the audit trail" || pass
+done
+expect_eq 0 "$(sql "SELECT count(*) FROM audit WHERE table_name = 'hook' AND (old_row ? 'secret' OR new_row ? 'secret')")" "no secret key in any hook image"
+
 run hook --help
 expect_out_has "redeliver"
 finish

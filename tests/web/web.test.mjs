@@ -9,11 +9,13 @@
 //   IMPORT_BAD       an interchange file with errors
 // Prints "ok N - name" / "not ok N - name: why" and "web: P passed, F failed"; exit 1 on failure.
 import {chromium} from 'playwright-core';
-import {execFileSync} from 'node:child_process';
+import {execFile, execFileSync} from 'node:child_process';
+import {promisify} from 'node:util';
 import {readFileSync, mkdirSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import path from 'node:path';
 import http from 'node:http';
+import crypto from 'node:crypto';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const env = (k) => {
@@ -359,6 +361,73 @@ await test('an import with errors lists them by JSON path and writes nothing', a
   await page.context().close();
 });
 
+// Webhooks in the UI (web/js/pages/alerts.js over /api/v1/hooks): the editor's private address
+// is refused beside the field; an admin's hook (allow private) shows its secret once; "Send test"
+// queues a delivery that `tracker notify --once` sends to a local receiver, signed with that
+// secret; the deliveries list shows it delivered; disabling greys out "Send test"; a viewer
+// has no controls.
+await testIfApi(['/hooks', '/hooks/{id}/test', '/hooks/{id}/deliveries'], 'webhooks: add (secret once), test delivered and signed, deliveries, disable', async () => {
+  const got = [];
+  const receiver = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => { got.push({headers: req.headers, body: Buffer.concat(chunks)}); res.writeHead(200); res.end('ok'); });
+  });
+  await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${receiver.address().port}/hook`;
+  try {
+    const ed = await open(EDITOR);
+    await go(ed, '#/alerts', 'alerts');
+    await ed.fill('#hook-form input[name=url]', url);
+    await ed.click('#hook-form button[type=submit]');
+    await ed.waitForSelector('#hook-form [data-field="url"].invalid');
+    const why = await ed.textContent('#hook-form [data-field="url"] .error');
+    assert(/private/.test(why), `the editor's loopback URL refused beside the field: [${why}]`);
+    eq('0', sql('SELECT count(*) FROM hook'), 'nothing written for the refused hook');
+    await ed.context().close();
+
+    const page = await open(ADMIN);
+    await go(page, '#/alerts', 'alerts');
+    await page.fill('#hook-form input[name=url]', url);
+    await page.check('#hook-form input[name=allow_private]');
+    await page.click('#hook-form button[type=submit]');
+    await page.waitForSelector('.secret code.once');
+    const secret = (await page.textContent('.secret code.once')).trim();
+    assert(/^whsec_[A-Za-z0-9_-]{43}$/.test(secret), `secret shown once: [${secret}]`);
+    const id = sql(`SELECT id FROM hook WHERE url = '${url}'`);
+    assert(/^\d+$/.test(id), 'the hook is stored');
+    const listed = await page.textContent('main');
+    assert(!listed.replace(secret, '').includes(secret.slice(6)), 'the secret is shown once, not in the list');
+    await page.click(`button[aria-label="Send a test to hook ${id}"]`);
+    await page.waitForFunction(() => /queued for hook/.test(document.querySelector('main .status')?.textContent || ''));
+    eq('pending', sql(`SELECT d.state FROM delivery d JOIN outbox o ON o.id = d.outbox_id WHERE d.hook_id = ${id} AND o.type = 'hook.test'`), 'the test is queued, not sent by the server');
+    // Not execFileSync: the receiver above runs on this event loop, which must keep running.
+    await promisify(execFile)(process.env.TRACKER_BIN, ['notify', '--once'], {env: process.env});
+    eq(1, got.length, 'the receiver got the test');
+    const doc = JSON.parse(got[0].body.toString());
+    eq('hook.test', doc.type, 'the delivery type');
+    const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(got[0].headers['tracker-signature']) || [];
+    const want = crypto.createHmac('sha256', secret).update(`${t}.`).update(got[0].body).digest('hex');
+    eq(want, v1, 'signed with the secret the page showed');
+    await page.click(`button[aria-label="Deliveries of hook ${id}"]`);
+    await page.waitForSelector('#hook-deliveries table');
+    const rows = await page.textContent('#hook-deliveries tbody');
+    assert(rows.includes('hook.test') && rows.includes('delivered') && rows.includes(doc.id), `deliveries list: [${rows}]`);
+    await page.click(`button[aria-label="Disable hook ${id}"]`);
+    await page.waitForSelector(`button[aria-label="Enable hook ${id}"]`);
+    assert(await page.isDisabled(`button[aria-label="Send a test to hook ${id}"]`), 'no test for a disabled hook');
+    eq('t', sql(`SELECT disabled_at IS NOT NULL FROM hook WHERE id = ${id}`), 'disabled in the database');
+    await page.context().close();
+
+    const viewer = await open(VIEWER);
+    await go(viewer, '#/alerts', 'alerts');
+    eq(0, await viewer.locator('#hook-form').count(), 'a viewer has no hook form');
+    await viewer.context().close();
+  } finally {
+    receiver.close();
+  }
+});
+
 await test('sign out ends the session on the server', async () => {
   const page = await open(EDITOR);
   const cookie = (await page.context().cookies()).find((c) => c.name === 'tracker_session').value;
@@ -384,6 +453,7 @@ const pages = [
   ['publish', ADMIN, `#/cases/${CASE}/publish`, 'publish'],
   ['reports', ADMIN, '#/reports?name=fines', 'reports'],
   ['import', ADMIN, '#/import', 'import'],
+  ['alerts', ADMIN, '#/alerts', 'alerts'],
   ['admin-users', ADMIN, '#/admin/users', 'admin'],
   ['admin-tokens', ADMIN, '#/admin/tokens', 'admin'],
   ['admin-rules', ADMIN, '#/admin/rules', 'admin'],

@@ -197,7 +197,8 @@ static int build_mail(trk_db *db, const trk_digest_cfg *c, const trk_res *due, i
             trk_sb_printf(&h, "<h2>%s</h2>\n<ul>\n", sect_title(s));
         }
         char link[1024];
-        snprintf(link, sizeof link, "%.*s/cases/%s", (int)bl, c->base_url,
+        /* the web application's page of the case (its routes are after '#', web/js/app.js) */
+        snprintf(link, sizeof link, "%.*s/app/#/cases/%s", (int)bl, c->base_url,
                  trk_res_val(r, k, "case_id"));
         const char *later = trk_res_val(r, k, "later_on");
         trk_sb_printf(&text, "  - %s  ", trk_res_val(r, k, "due_on"));

@@ -114,9 +114,13 @@ static const char *table_word(const char *t)
 
 static int history_exec(trk_ctx *ctx, trk_args *a)
 {
-    int given = (a->npos > 0) + trk_has(a, "event") + trk_has(a, "deadline");
-    if (given != 1)
-        return trk_usage_error(a, "give exactly one of CASE, --event N and --deadline N");
+    int given = (a->npos > 0) + trk_has(a, "event") + trk_has(a, "deadline") +
+                trk_has(a, "hook") + trk_has(a, "digest");
+    if (given != 1) {
+        trk_usage_error(a, "give exactly one of CASE, --event N and --deadline N");
+        trk_hint("or --hook N or --digest N for a webhook or a digest subscription");
+        return TRK_ERR_USAGE;
+    }
     long long id = 0;
     trk_history_scope scope = TRK_HISTORY_CASE;
     if (trk_has(a, "event")) {
@@ -126,6 +130,14 @@ static int history_exec(trk_ctx *ctx, trk_args *a)
     } else if (trk_has(a, "deadline")) {
         scope = TRK_HISTORY_DEADLINE;
         if (trk_parse_id("deadline id", trk_arg(a, "deadline"), &id) != 0)
+            return TRK_ERR_USAGE;
+    } else if (trk_has(a, "hook")) {
+        scope = TRK_HISTORY_HOOK;
+        if (trk_parse_id("hook id", trk_arg(a, "hook"), &id) != 0)
+            return TRK_ERR_USAGE;
+    } else if (trk_has(a, "digest")) {
+        scope = TRK_HISTORY_DIGEST;
+        if (trk_parse_id("digest id", trk_arg(a, "digest"), &id) != 0)
             return TRK_ERR_USAGE;
     }
     int rc = TRK_ERR;
@@ -138,9 +150,11 @@ static int history_exec(trk_ctx *ctx, trk_args *a)
         goto out;
     if (!(r = trk_history_query(db, scope, id)))
         goto out;
-    const char *what = scope == TRK_HISTORY_CASE    ? "case"
-                       : scope == TRK_HISTORY_EVENT ? "event"
-                                                    : "deadline";
+    const char *what = scope == TRK_HISTORY_CASE     ? "case"
+                       : scope == TRK_HISTORY_EVENT  ? "event"
+                       : scope == TRK_HISTORY_HOOK   ? "hook"
+                       : scope == TRK_HISTORY_DIGEST ? "digest"
+                                                     : "deadline";
     if (trk_res_rows(r) == 0 && scope != TRK_HISTORY_CASE) {
         trk_error("%s %lld has no recorded changes", what, id);
         trk_hint("it never existed, or it was changed only before the audit trail began");
@@ -251,6 +265,8 @@ out:
 static const trk_opt history_opts[] = {
     {"event", "N", "the history of event N (its fine, the deadlines it triggered)", 0},
     {"deadline", "N", "the history of deadline N", 0},
+    {"hook", "N", "the history of hook N (never its secret) and its tests and redeliveries", 0},
+    {"digest", "N", "the history of digest subscription N", 0},
     {"json", NULL, "machine-readable output", 0},
     {NULL}};
 
@@ -258,7 +274,8 @@ static const trk_cmd history_cmd = {
     "history", "[CASE]", "who changed what and when, and what caused each recomputation",
     history_opts, 0, 1, history_exec,
     "CASE (an id or external id) shows the case, its events, their fines and its deadlines;\n"
-    "--event N an event, its fine and the deadlines it triggered; --deadline N one deadline.\n"
+    "--event N an event, its fine and the deadlines it triggered; --deadline N one deadline;\n"
+    "--hook N a webhook and the tests and redeliveries asked for it; --digest N a digest.\n"
     "Deleted records keep their history. Each change shows its time (UTC), the actor\n"
     "(TRACKER_ACTOR, else the OS user), old -> new for every field that changed, the tracker\n"
     "command that made it, and for a recomputed deadline what caused it: an edit of its\n"

@@ -15,6 +15,7 @@
 #include "json_out.h"
 #include "model.h"
 #include "net.h"
+#include "outbox.h"
 #include "text.h"
 
 #include <cjson/cJSON.h>
@@ -197,23 +198,37 @@ static int hook_list(trk_ctx *ctx, trk_args *a)
     return trk_list_run(ctx, a, list_sql, 1, p, print_hooks);
 }
 
-static int hook_lookup(trk_db *db, const char *ref, long long *id)
+static int hook_lookup(trk_db *db, long long id)
 {
-    if (trk_parse_id("hook id", ref, id) != 0)
-        return TRK_ERR_USAGE;
     char b[24];
-    const char *p[] = {trk_idstr(*id, b)};
+    const char *p[] = {trk_idstr(id, b)};
     trk_res *r = trk_db_query(db, "SELECT id FROM hook WHERE id = $1::bigint", 1, p);
     if (!r)
         return TRK_ERR;
     int n = trk_res_rows(r);
     trk_res_free(r);
     if (n == 0) {
-        trk_error("hook %lld does not exist", *id);
+        trk_error("hook %lld does not exist", id);
         trk_hint("'tracker hook list' shows the hooks");
         return TRK_ERR;
     }
     return TRK_OK;
+}
+
+/* The hook named by the first argument: parsed (*rc TRK_ERR_USAGE), then the database opened and
+ * the hook looked up (*rc TRK_ERR). The open handle, or NULL after a reported error. */
+static trk_db *open_hook(trk_ctx *ctx, trk_args *a, long long *id, int *rc)
+{
+    *rc = TRK_ERR_USAGE;
+    if (trk_parse_id("hook id", a->pos[0], id) != 0)
+        return NULL;
+    *rc = TRK_ERR;
+    trk_db *db = trk_open(ctx->conninfo);
+    if (db && hook_lookup(db, *id) != TRK_OK) {
+        trk_db_close(db);
+        db = NULL;
+    }
+    return db;
 }
 
 static int hook_edit(trk_ctx *ctx, trk_args *a)
@@ -241,13 +256,11 @@ static int hook_edit(trk_ctx *ctx, trk_args *a)
                       trk_has(a, "all");
     if (trk_has(a, "secret-stdin") && (rc = read_secret(a, secret, sizeof secret)) != TRK_OK)
         return rc;
-    rc = TRK_ERR;
-    trk_db *db = trk_open(ctx->conninfo);
     trk_res *r = NULL;
+    trk_db *db = open_hook(ctx, a, &id, &rc);
     if (!db)
         goto out;
-    if ((rc = hook_lookup(db, a->pos[0], &id)) != TRK_OK)
-        goto out;
+    rc = TRK_ERR;
     char idb[24];
     const char *pid[] = {trk_idstr(id, idb)};
     r = trk_db_query(db, "SELECT url, allow_private FROM hook WHERE id = $1::bigint", 1, pid);
@@ -306,25 +319,22 @@ static int hook_disable(trk_ctx *ctx, trk_args *a)
     const char *reason = trk_arg(a, "reason");
     if (reason && trk_text_check("--reason", reason, 1000, true) != 0)
         return TRK_ERR_USAGE;
-    int rc = TRK_ERR;
-    trk_db *db = trk_open(ctx->conninfo);
+    int rc;
+    trk_db *db = open_hook(ctx, a, &id, &rc);
     if (!db)
         return rc;
-    if ((rc = hook_lookup(db, a->pos[0], &id)) != TRK_OK)
-        goto out;
-    rc = TRK_ERR;
     char idb[24];
     const char *p[] = {trk_idstr(id, idb), reason ? reason : "disabled by hand"};
-    if (trk_db_exec(db,
-                    "UPDATE hook SET disabled_at = coalesce(disabled_at, now()),"
-                    " disabled_reason = $2 WHERE id = $1::bigint",
-                    2, p) != 0)
-        goto out;
-    printf("disabled hook %lld (pending deliveries wait; 'tracker hook edit %lld --enable' "
-           "resumes them)\n",
-           id, id);
-    rc = TRK_OK;
-out:
+    rc = trk_db_exec(db,
+                     "UPDATE hook SET disabled_at = coalesce(disabled_at, now()),"
+                     " disabled_reason = $2 WHERE id = $1::bigint",
+                     2, p) != 0
+             ? TRK_ERR
+             : TRK_OK;
+    if (rc == TRK_OK)
+        printf("disabled hook %lld (pending deliveries wait; 'tracker hook edit %lld --enable' "
+               "resumes them)\n",
+               id, id);
     trk_db_close(db);
     return rc;
 }
@@ -332,29 +342,25 @@ out:
 static int hook_delete(trk_ctx *ctx, trk_args *a)
 {
     long long id;
-    if (trk_parse_id("hook id", a->pos[0], &id) != 0)
-        return TRK_ERR_USAGE;
-    int rc = TRK_ERR;
-    trk_db *db = trk_open(ctx->conninfo);
+    int rc;
+    trk_db *db = open_hook(ctx, a, &id, &rc);
     if (!db)
         return rc;
-    if ((rc = hook_lookup(db, a->pos[0], &id)) != TRK_OK)
-        goto out;
-    rc = TRK_ERR;
     char idb[24];
     const char *p[] = {trk_idstr(id, idb)};
-    if (trk_db_exec(db, "DELETE FROM hook WHERE id = $1::bigint", 1, p) != 0)
-        goto out;
-    printf("deleted hook %lld and its deliveries\n", id);
-    rc = TRK_OK;
-out:
+    rc = trk_db_exec(db, "DELETE FROM hook WHERE id = $1::bigint", 1, p) != 0 ? TRK_ERR : TRK_OK;
+    if (rc == TRK_OK)
+        printf("deleted hook %lld and its deliveries\n", id);
     trk_db_close(db);
     return rc;
 }
 
-/* Deliver one delivery now and print what happened. */
-static int deliver_now(trk_db *db, long long delivery, trk_args *a)
+/* Send the delivery that r's first row names (trk_outbox_queue_test / trk_outbox_redeliver) now
+ * and print what happened; frees r. */
+static int deliver_now(trk_db *db, trk_res *r)
 {
+    long long delivery = trk_res_int(r, 0, "id");
+    trk_res_free(r);
     trk_deliver_opts o = {.retry_base_ms = 10000, .retry_max_ms = 24L * 3600 * 1000,
                           .disable_after_s = 24LL * 3600};
     trk_net *net = trk_net_new(1, 5000, 10000);
@@ -368,9 +374,9 @@ static int deliver_now(trk_db *db, long long delivery, trk_args *a)
         return TRK_ERR;
     if (done == 0) {
         trk_error("delivery %lld is not ready to send", delivery);
+        trk_hint("a running 'tracker notify' may be sending it: see 'tracker hook deliveries'");
         return TRK_ERR;
     }
-    (void)a;
     if (res.outcome == TRK_NET_OK) {
         printf("delivery %lld: HTTP %ld in %ld ms\n", delivery, res.code, res.latency_ms);
         return TRK_OK;
@@ -381,33 +387,22 @@ static int deliver_now(trk_db *db, long long delivery, trk_args *a)
     return TRK_ERR;
 }
 
+/* The CLI sends at once and so does not NOTIFY the worker (which would race it for the row). */
 static int hook_test(trk_ctx *ctx, trk_args *a)
 {
     long long id;
-    if (trk_parse_id("hook id", a->pos[0], &id) != 0)
-        return TRK_ERR_USAGE;
-    int rc = TRK_ERR;
-    trk_db *db = trk_open(ctx->conninfo);
-    trk_res *r = NULL;
+    int rc;
+    trk_db *db = open_hook(ctx, a, &id, &rc);
     if (!db)
         return rc;
-    if ((rc = hook_lookup(db, a->pos[0], &id)) != TRK_OK)
-        goto out;
+    trk_res *r = trk_outbox_queue_test(db, id);
     rc = TRK_ERR;
-    char idb[24];
-    const char *p[] = {trk_idstr(id, idb)};
-    r = trk_db_query(db,
-                     "WITH o AS (INSERT INTO outbox (type, payload, committed_at) VALUES"
-                     " ('hook.test', jsonb_build_object('message', 'a test delivery from tracker',"
-                     " 'hook_id', $1::bigint), clock_timestamp()) RETURNING id)"
-                     " INSERT INTO delivery (hook_id, outbox_id) SELECT $1::bigint, id FROM o"
-                     " RETURNING id",
-                     1, p);
-    if (!r)
-        goto out;
-    rc = deliver_now(db, trk_res_int(r, 0, "id"), a);
-out:
-    trk_res_free(r);
+    if (r && trk_res_rows(r) == 0) {
+        trk_res_free(r);
+        hook_lookup(db, id); /* deleted meanwhile: say so */
+    } else if (r) {
+        rc = deliver_now(db, r);
+    }
     trk_db_close(db);
     return rc;
 }
@@ -417,29 +412,45 @@ static int hook_redeliver(trk_ctx *ctx, trk_args *a)
     long long id;
     if (trk_parse_id("delivery id", a->pos[0], &id) != 0)
         return TRK_ERR_USAGE;
-    int rc = TRK_ERR;
     trk_db *db = trk_open(ctx->conninfo);
-    trk_res *r = NULL;
     if (!db)
-        return rc;
-    char idb[24];
-    const char *p[] = {trk_idstr(id, idb)};
-    r = trk_db_query(db,
-                     "UPDATE delivery SET state = 'pending', next_attempt_at = now()"
-                     " WHERE id = $1::bigint RETURNING id",
-                     1, p);
-    if (!r)
-        goto out;
-    if (trk_res_rows(r) == 0) {
+        return TRK_ERR;
+    int rc = TRK_ERR;
+    trk_res *r = trk_outbox_redeliver(db, id, 0);
+    if (r && trk_res_rows(r) == 0) {
+        trk_res_free(r);
         trk_error("delivery %lld does not exist", id);
         trk_hint("'tracker hook deliveries HOOK' shows a hook's deliveries");
-        goto out;
+    } else if (r) {
+        rc = deliver_now(db, r);
     }
-    rc = deliver_now(db, id, a);
-out:
-    trk_res_free(r);
     trk_db_close(db);
     return rc;
+}
+
+static void print_deliveries(const trk_res *r)
+{
+    if (trk_res_rows(r) == 0)
+        printf("no deliveries\n");
+    const char *prev = "";
+    for (int i = 0; i < trk_res_rows(r); i++) {
+        if (strcmp(prev, trk_res_val(r, i, "delivery")) != 0) {
+            prev = trk_res_val(r, i, "delivery");
+            printf("delivery %s  %s  %s  %s", prev, trk_res_val(r, i, "type"),
+                   trk_res_val(r, i, "event_id"), trk_res_val(r, i, "state"));
+            if (strcmp(trk_res_val(r, i, "state"), "pending") == 0)
+                printf(", next try %s", trk_res_val(r, i, "next_attempt_at"));
+            printf("\n");
+        }
+        if (!trk_res_val(r, i, "attempt"))
+            continue;
+        const char *code = trk_res_val(r, i, "response_code");
+        const char *err = trk_res_val(r, i, "error");
+        printf("  attempt %s  %s  %s ms  %s%s%s%s%s\n", trk_res_val(r, i, "attempt"),
+               trk_res_val(r, i, "started_at"), trk_res_val(r, i, "latency_ms"),
+               trk_res_val(r, i, "outcome"), code ? " " : "", code ? code : "",
+               err && !code ? ": " : "", err && !code ? err : "");
+    }
 }
 
 static int hook_deliveries(trk_ctx *ctx, trk_args *a)
@@ -450,18 +461,14 @@ static int hook_deliveries(trk_ctx *ctx, trk_args *a)
     int limit = 50;
     if (trk_has(a, "limit") && trk_parse_int("limit", trk_arg(a, "limit"), 1, 100000, &limit) != 0)
         return TRK_ERR_USAGE;
-    int rc = TRK_ERR;
-    trk_db *db = trk_open(ctx->conninfo);
-    trk_res *r = NULL;
+    int rc;
+    trk_db *db = open_hook(ctx, a, &id, &rc);
     if (!db)
         return rc;
-    if ((rc = hook_lookup(db, a->pos[0], &id)) != TRK_OK)
-        goto out;
-    rc = TRK_ERR;
     char idb[24], lb[24];
     snprintf(lb, sizeof lb, "%d", limit);
     const char *p[] = {trk_idstr(id, idb), lb};
-    r = trk_db_query(
+    trk_res *r = trk_db_query(
         db,
         "SELECT d.id AS delivery, o.event_id::text AS event_id, o.type, d.state,"
         " d.attempts, d.next_attempt_at::text AS next_attempt_at, t.attempt,"
@@ -471,36 +478,13 @@ static int hook_deliveries(trk_ctx *ctx, trk_args *a)
         "  LIMIT $2::int) d JOIN outbox o ON o.id = d.outbox_id"
         " LEFT JOIN delivery_attempt t ON t.delivery_id = d.id ORDER BY d.id DESC, t.attempt",
         2, p);
-    if (!r)
-        goto out;
-    if (trk_has(a, "json")) {
-        if (trk_json_emit(trk_json_rows(r)) != 0)
-            goto out;
-    } else {
-        if (trk_res_rows(r) == 0)
-            printf("no deliveries\n");
-        const char *prev = "";
-        for (int i = 0; i < trk_res_rows(r); i++) {
-            if (strcmp(prev, trk_res_val(r, i, "delivery")) != 0) {
-                prev = trk_res_val(r, i, "delivery");
-                printf("delivery %s  %s  %s  %s", prev, trk_res_val(r, i, "type"),
-                       trk_res_val(r, i, "event_id"), trk_res_val(r, i, "state"));
-                if (strcmp(trk_res_val(r, i, "state"), "pending") == 0)
-                    printf(", next try %s", trk_res_val(r, i, "next_attempt_at"));
-                printf("\n");
-            }
-            if (!trk_res_val(r, i, "attempt"))
-                continue;
-            const char *code = trk_res_val(r, i, "response_code");
-            const char *err = trk_res_val(r, i, "error");
-            printf("  attempt %s  %s  %s ms  %s%s%s%s%s\n", trk_res_val(r, i, "attempt"),
-                   trk_res_val(r, i, "started_at"), trk_res_val(r, i, "latency_ms"),
-                   trk_res_val(r, i, "outcome"), code ? " " : "", code ? code : "",
-                   err && !code ? ": " : "", err && !code ? err : "");
-        }
+    rc = TRK_ERR;
+    if (r && trk_has(a, "json")) {
+        rc = trk_json_emit(trk_json_rows(r)) != 0 ? TRK_ERR : TRK_OK;
+    } else if (r) {
+        print_deliveries(r);
+        rc = TRK_OK;
     }
-    rc = TRK_OK;
-out:
     trk_res_free(r);
     trk_db_close(db);
     return rc;

@@ -29,8 +29,8 @@ typedef struct trk_digest_cfg {
          0},                                                                                       \
         {"smtp-plain-localhost", NULL, "no STARTTLS, allowed only to a loopback host (tests)", 0}, \
         {"base-url", "URL",                                                                        \
-         "public base URL of the web app, for links (default $TRACKER_WEB_BASE_URL, else "         \
-         "http://127.0.0.1:8080)",                                                                 \
+         "public base URL of tracker serve --app, for links: URL/app/#/cases/ID, URL/unsubscribe "  \
+         "(default $TRACKER_WEB_BASE_URL, else http://127.0.0.1:8080)",                                                                 \
          0}
 
 int trk_digest_cfg_from_args(trk_args *a, trk_digest_cfg *c);

@@ -144,6 +144,8 @@ int api_h_feed(api_ctx *x);          /* DELETE /feeds/{id} (admin) */
 int api_h_hooks(api_ctx *x);           /* GET|POST /hooks (editor: own hooks; admin: all) */
 int api_h_hook(api_ctx *x);            /* GET|PATCH|DELETE /hooks/{id} */
 int api_h_hook_deliveries(api_ctx *x); /* GET /hooks/{id}/deliveries */
+int api_h_hook_test(api_ctx *x);       /* POST /hooks/{id}/test (202: queued) */
+int api_h_hook_redeliver(api_ctx *x);  /* POST /hooks/{id}/deliveries/{delivery_id}/redeliver */
 
 /* ---- api_json.c ---- */
 

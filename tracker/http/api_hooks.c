@@ -4,13 +4,16 @@
  * the caller's account on POST); another's hook answers 404 as if it did not exist. An admin
  * manages all, and only an admin may set allow_private. The secret is taken in the body and
  * never answered or logged (the access log has the path only). The checks and their words are
- * the CLI's (formats/hookspec.h), with JSON paths instead of options.
+ * the CLI's (formats/hookspec.h), with JSON paths instead of options. Test and redeliver queue
+ * a delivery for `tracker notify` (store/outbox.h, as `tracker hook test|redeliver` do) and
+ * answer 202: this process never makes outgoing HTTP.
  */
 #include "api.h"
 
 #include "hookspec.h"
 #include "json_out.h"
 #include "model.h"
+#include "outbox.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -69,6 +72,56 @@ static void hook_etag(const cJSON *doc, char etag[40])
     cJSON_DeleteItemFromObjectCaseSensitive(c, "deliveries");
     api_etag_of(c, etag);
     cJSON_Delete(c);
+}
+
+/* ?limit= (1 to 500, default 50) and ?cursor= (an id) of a list: 0, or 1 answered 400. */
+static int page_args(api_ctx *x, int *limit, const char **cursor)
+{
+    const char *lv = api_query(x, "limit"), *cv = api_query(x, "cursor");
+    *limit = 50;
+    *cursor = cv;
+    if (lv) {
+        char *end;
+        long n = strtol(lv, &end, 10);
+        if (!*lv || *end || n < 1 || n > 500) {
+            api_error_path(x, "limit", "expected an integer from 1 to 500");
+            return api_problem(x, 400, "invalid-query", "Invalid query parameter",
+                               "invalid value for limit: \"%.40s\" (expected 1 to 500)", lv),
+                   1;
+        }
+        *limit = (int)n;
+    }
+    if (cv && (!*cv || strlen(cv) > 18 || strspn(cv, "0123456789") != strlen(cv))) {
+        api_error_path(x, "cursor", "not a cursor this list gave");
+        return api_problem(x, 400, "invalid-query", "Invalid query parameter",
+                           "invalid cursor: use the next_cursor of the previous page"),
+               1;
+    }
+    return 0;
+}
+
+/* Answer a page: the first `limit` rows of r (fetched with limit + 1) as items, next_cursor the
+ * id of the last one when there are more. Frees r; a NULL r (a reported error) answers 500. */
+static int page_answer(api_ctx *x, trk_res *r, int limit, cJSON *(*item)(const trk_res *, int))
+{
+    if (!r)
+        return failed(x);
+    cJSON *o = cJSON_CreateObject();
+    cJSON *items = cJSON_AddArrayToObject(o, "items");
+    int n = trk_res_rows(r);
+    for (int i = 0; i < n && i < limit; i++)
+        cJSON_AddItemToArray(items, item(r, i));
+    if (n > limit)
+        cJSON_AddStringToObject(o, "next_cursor", trk_res_val(r, limit - 1, "id"));
+    else
+        cJSON_AddNullToObject(o, "next_cursor");
+    trk_res_free(r);
+    return api_json(x, 200, o);
+}
+
+static cJSON *delivery_doc(const trk_res *r, int i)
+{
+    return cJSON_Parse(trk_res_val(r, i, "doc"));
 }
 
 /* The hook {id} if the caller may see it: 0 and *doc; 1 answered 404; -1 answered 500. */
@@ -387,23 +440,10 @@ int api_h_hooks(api_ctx *x)
         static const char *const q[] = {"limit", "cursor", NULL};
         if (api_allow_query(x, q))
             return 0;
-        int limit = 50;
-        const char *lv = api_query(x, "limit"), *cv = api_query(x, "cursor");
-        if (lv) {
-            char *end;
-            long n = strtol(lv, &end, 10);
-            if (!*lv || *end || n < 1 || n > 500) {
-                api_error_path(x, "limit", "expected an integer from 1 to 500");
-                return api_problem(x, 400, "invalid-query", "Invalid query parameter",
-                                   "invalid value for limit: \"%.40s\" (expected 1 to 500)", lv);
-            }
-            limit = (int)n;
-        }
-        if (cv && (!*cv || strlen(cv) > 18 || strspn(cv, "0123456789") != strlen(cv))) {
-            api_error_path(x, "cursor", "not a cursor this list gave");
-            return api_problem(x, 400, "invalid-query", "Invalid query parameter",
-                               "invalid cursor: use the next_cursor of the previous page");
-        }
+        int limit;
+        const char *cv;
+        if (page_args(x, &limit, &cv))
+            return 0;
         char ob[24], lb[16];
         snprintf(lb, sizeof lb, "%d", limit + 1);
         const char *p[] = {owner_filter(x, ob), cv, lb};
@@ -413,19 +453,7 @@ int api_h_hooks(api_ctx *x)
                                   " AND ($2::bigint IS NULL OR h.id > $2::bigint)"
                                   " ORDER BY h.id LIMIT $3::int",
                                   3, p);
-        if (!r)
-            return failed(x);
-        cJSON *o = cJSON_CreateObject();
-        cJSON *items = cJSON_AddArrayToObject(o, "items");
-        int n = trk_res_rows(r);
-        for (int i = 0; i < n && i < limit; i++)
-            cJSON_AddItemToArray(items, hook_doc(r, i));
-        if (n > limit)
-            cJSON_AddStringToObject(o, "next_cursor", trk_res_val(r, limit - 1, "id"));
-        else
-            cJSON_AddNullToObject(o, "next_cursor");
-        trk_res_free(r);
-        return api_json(x, 200, o);
+        return page_answer(x, r, limit, hook_doc);
     }
     if (api_allow_query(x, none))
         return 0;
@@ -551,6 +579,19 @@ out:
     return 0;
 }
 
+/* A delivery with every attempt, as GET /hooks/{id}/deliveries lists it (doc; id). */
+#define DELIVERY_DOC_SQL                                                                           \
+    "SELECT d.id, jsonb_build_object('id', d.id, 'event_id', o.event_id, 'type', o.type,"          \
+    " 'state', d.state, 'attempts', d.attempts, 'next_attempt_at', CASE WHEN d.state ="            \
+    " 'pending' THEN d.next_attempt_at END, 'last_code', d.last_code, 'last_error',"               \
+    " d.last_error, 'delivered_at', d.delivered_at, 'created_at', d.created_at,"                   \
+    " 'attempt_log', coalesce((SELECT jsonb_agg(jsonb_build_object('attempt', t.attempt,"          \
+    " 'started_at', t.started_at, 'latency_ms', t.latency_ms, 'outcome', t.outcome,"               \
+    " 'response_code', t.response_code, 'error', t.error, 'next_attempt_at',"                      \
+    " t.next_attempt_at) ORDER BY t.attempt) FROM delivery_attempt t WHERE t.delivery_id ="        \
+    " d.id), '[]'::jsonb))::text AS doc"                                                           \
+    " FROM delivery d JOIN outbox o ON o.id = d.outbox_id"
+
 /* ---- GET /hooks/{id}/deliveries ---- */
 
 int api_h_hook_deliveries(api_ctx *x)
@@ -563,53 +604,116 @@ int api_h_hook_deliveries(api_ctx *x)
     if (hook_get(x, &id, &cur) != 0)
         return 0;
     cJSON_Delete(cur);
-    int limit = 50;
-    const char *lv = api_query(x, "limit"), *cv = api_query(x, "cursor");
-    if (lv) {
-        char *end;
-        long n = strtol(lv, &end, 10);
-        if (!*lv || *end || n < 1 || n > 500) {
-            api_error_path(x, "limit", "expected an integer from 1 to 500");
-            return api_problem(x, 400, "invalid-query", "Invalid query parameter",
-                               "invalid value for limit: \"%.40s\" (expected 1 to 500)", lv);
-        }
-        limit = (int)n;
-    }
-    if (cv && (!*cv || strlen(cv) > 18 || strspn(cv, "0123456789") != strlen(cv))) {
-        api_error_path(x, "cursor", "not a cursor this list gave");
-        return api_problem(x, 400, "invalid-query", "Invalid query parameter",
-                           "invalid cursor: use the next_cursor of the previous page");
-    }
+    int limit;
+    const char *cv;
+    if (page_args(x, &limit, &cv))
+        return 0;
     char ib[24], lb[16];
     snprintf(ib, sizeof ib, "%lld", id);
     snprintf(lb, sizeof lb, "%d", limit + 1);
     const char *p[] = {ib, cv, lb};
     /* Newest first; the cursor is the last delivery id of the page. */
-    trk_res *r = trk_db_query(
-        api_db(x),
-        "SELECT d.id, jsonb_build_object('id', d.id, 'event_id', o.event_id, 'type', o.type,"
-        " 'state', d.state, 'attempts', d.attempts, 'next_attempt_at', CASE WHEN d.state ="
-        " 'pending' THEN d.next_attempt_at END, 'last_code', d.last_code, 'last_error',"
-        " d.last_error, 'delivered_at', d.delivered_at, 'created_at', d.created_at,"
-        " 'attempt_log', coalesce((SELECT jsonb_agg(jsonb_build_object('attempt', t.attempt,"
-        " 'started_at', t.started_at, 'latency_ms', t.latency_ms, 'outcome', t.outcome,"
-        " 'response_code', t.response_code, 'error', t.error, 'next_attempt_at',"
-        " t.next_attempt_at) ORDER BY t.attempt) FROM delivery_attempt t WHERE t.delivery_id ="
-        " d.id), '[]'::jsonb))::text AS doc"
-        " FROM delivery d JOIN outbox o ON o.id = d.outbox_id WHERE d.hook_id = $1::bigint"
-        " AND ($2::bigint IS NULL OR d.id < $2::bigint) ORDER BY d.id DESC LIMIT $3::int",
-        3, p);
+    trk_res *r = trk_db_query(api_db(x),
+                              DELIVERY_DOC_SQL " WHERE d.hook_id = $1::bigint"
+                                               " AND ($2::bigint IS NULL OR d.id < $2::bigint)"
+                                               " ORDER BY d.id DESC LIMIT $3::int",
+                              3, p);
+    return page_answer(x, r, limit, delivery_doc);
+}
+
+/* ---- POST /hooks/{id}/test and POST /hooks/{id}/deliveries/{delivery_id}/redeliver ----
+ *
+ * The API never makes outgoing HTTP itself: the delivery is queued (pending, due now) with
+ * NOTIFY tracker_outbox in one transaction, and `tracker notify` sends it. 202 with the delivery
+ * (as the deliveries list shows it) and a Location of that list. The body is empty or {}. */
+
+/* The hook {id} for a queueing request: visible to the caller (404 as the other routes) and
+ * enabled (409: a disabled hook's deliveries wait, so nothing would be sent). 0, or answered. */
+static int queue_hook(api_ctx *x, long long *id)
+{
+    if (api_allow_query(x, none))
+        return 1;
+    cJSON *cur = NULL;
+    if (hook_get(x, id, &cur) != 0)
+        return 1;
+    bool enabled = cJSON_IsTrue(member(cur, "enabled"));
+    cJSON_Delete(cur);
+    size_t len = 0;
+    api_body(x, &len);
+    if (len > 0) {
+        cJSON *b = api_body_object(x, none);
+        if (!b)
+            return 1;
+        cJSON_Delete(b);
+    }
+    if (!enabled)
+        return api_problem(x, 409, "hook-disabled", "Conflict",
+                           "hook %lld is disabled: its deliveries wait until it is enabled again "
+                           "(PATCH {\"enabled\": true})",
+                           *id),
+               1;
+    return 0;
+}
+
+/* Commit the queueing that r's first row names, NOTIFY the worker, answer 202. Frees r. */
+static int queued(api_ctx *x, long long hook, trk_res *r)
+{
+    trk_db *db = api_db(x);
+    char ib[24];
+    snprintf(ib, sizeof ib, "%s", trk_res_val(r, 0, "id"));
+    trk_res_free(r);
+    if (trk_outbox_notify(db) != 0 || trk_db_commit(db) != 0)
+        return failed(x);
+    const char *p[] = {ib};
+    trk_res *d = trk_db_query(db, DELIVERY_DOC_SQL " WHERE d.id = $1::bigint", 1, p);
+    cJSON *doc = d && trk_res_rows(d) == 1 ? delivery_doc(d, 0) : NULL;
+    trk_res_free(d);
+    if (!doc)
+        return failed(x);
+    api_set_location(x, API_PREFIX "/hooks/%lld/deliveries", hook);
+    return api_json(x, 202, doc);
+}
+
+int api_h_hook_test(api_ctx *x)
+{
+    long long id;
+    if (queue_hook(x, &id) != 0)
+        return 0;
+    trk_db *db = api_db(x);
+    if (trk_db_begin(db) != 0)
+        return failed(x);
+    trk_res *r = trk_outbox_queue_test(db, id);
     if (!r)
         return failed(x);
-    cJSON *o = cJSON_CreateObject();
-    cJSON *items = cJSON_AddArrayToObject(o, "items");
-    int n = trk_res_rows(r);
-    for (int i = 0; i < n && i < limit; i++)
-        cJSON_AddItemToArray(items, cJSON_Parse(trk_res_val(r, i, "doc")));
-    if (n > limit)
-        cJSON_AddStringToObject(o, "next_cursor", trk_res_val(r, limit - 1, "id"));
-    else
-        cJSON_AddNullToObject(o, "next_cursor");
-    trk_res_free(r);
-    return api_json(x, 200, o);
+    if (trk_res_rows(r) == 0) { /* deleted meanwhile */
+        trk_res_free(r);
+        return api_problem(x, 404, "not-found", "Not found", "hook %lld does not exist", id);
+    }
+    return queued(x, id, r);
+}
+
+int api_h_hook_redeliver(api_ctx *x)
+{
+    long long id;
+    if (queue_hook(x, &id) != 0)
+        return 0;
+    const char *ref = api_param(x, 1);
+    if (!*ref || strlen(ref) > 18 || strspn(ref, "0123456789") != strlen(ref)) {
+        api_error_path(x, "delivery_id", "expected a numeric delivery id");
+        return api_problem(x, 400, "invalid-path", "Invalid path parameter",
+                           "invalid delivery id \"%.40s\": expected a number", ref);
+    }
+    trk_db *db = api_db(x);
+    if (trk_db_begin(db) != 0)
+        return failed(x);
+    trk_res *r = trk_outbox_redeliver(db, atoll(ref), id);
+    if (!r)
+        return failed(x);
+    if (trk_res_rows(r) == 0) {
+        trk_res_free(r);
+        return api_problem(x, 404, "not-found", "Not found",
+                           "hook %lld has no delivery %s ('GET /hooks/%lld/deliveries' lists them)",
+                           id, ref, id);
+    }
+    return queued(x, id, r);
 }

@@ -1346,7 +1346,10 @@ static int h_changes(api_ctx *x)
     char cur[24], lim[16];
     if (id_page_args(x, &limit, cur, lim))
         return 0;
-    const char *p[] = {cur[0] ? cur : NULL, lim};
+    /* The audit of hooks, digests and queued deliveries (022; their URLs may hold a receiver's
+     * capability, digests hold addresses) is for admins: others see hooks only through /hooks,
+     * and only their own. */
+    const char *p[] = {cur[0] ? cur : NULL, lim, api_role(x) == API_ADMIN ? "true" : "false"};
     trk_res *r = trk_db_query(
         api_db(x),
         "SELECT a.id, to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS at,"
@@ -1357,8 +1360,9 @@ static int h_changes(api_ctx *x)
         "   WHERE k NOT IN ('id', 'created_at', 'updated_at', 'explanation')"
         "   AND (a.old_row->k) IS DISTINCT FROM (a.new_row->k)), '[]') AS changes"
         " FROM audit a WHERE ($1::bigint IS NULL OR a.id < $1::bigint)"
+        " AND ($3::boolean OR a.table_name NOT IN ('hook', 'digest', 'delivery'))"
         " ORDER BY a.id DESC LIMIT $2::int",
-        2, p);
+        3, p);
     return answer_page(x, r, limit, id_cols, NULL);
 }
 
@@ -1550,5 +1554,8 @@ const api_route trk_api_routes[] = {
     {"/hooks", API_GET | API_POST, API_EDITOR, API_EDITOR, api_h_hooks, 0},
     {"/hooks/{id}", API_GET | API_PATCH | API_DELETE, API_EDITOR, API_EDITOR, api_h_hook, 0},
     {"/hooks/{id}/deliveries", API_GET, API_EDITOR, API_EDITOR, api_h_hook_deliveries, 0},
+    {"/hooks/{id}/test", API_POST, API_EDITOR, API_EDITOR, api_h_hook_test, 0},
+    {"/hooks/{id}/deliveries/{delivery_id}/redeliver", API_POST, API_EDITOR, API_EDITOR,
+     api_h_hook_redeliver, 0},
 };
 const int trk_api_nroutes = (int)(sizeof trk_api_routes / sizeof trk_api_routes[0]);

@@ -57,11 +57,21 @@ static const char event_where[] =
 static const char deadline_where[] =
     "r.table_name = 'deadline' AND r.row_id = $1::bigint ORDER BY r.id";
 
+static const char hook_where[] =
+    "(r.table_name = 'hook' AND r.row_id = $1::bigint)"
+    " OR (r.table_name = 'delivery' AND coalesce(r.new_row, r.old_row)->>'hook_id' = $1::text)"
+    " ORDER BY r.id";
+
+static const char digest_where[] =
+    "r.table_name = 'digest' AND r.row_id = $1::bigint ORDER BY r.id";
+
 trk_res *trk_history_query(trk_db *db, trk_history_scope scope, long long id)
 {
-    const char *where = scope == TRK_HISTORY_CASE    ? case_where
-                        : scope == TRK_HISTORY_EVENT ? event_where
-                                                     : deadline_where;
+    const char *where = scope == TRK_HISTORY_CASE     ? case_where
+                        : scope == TRK_HISTORY_EVENT  ? event_where
+                        : scope == TRK_HISTORY_HOOK   ? hook_where
+                        : scope == TRK_HISTORY_DIGEST ? digest_where
+                                                      : deadline_where;
     char sql[sizeof select_sql + sizeof case_where + 8], ids[24];
     snprintf(sql, sizeof sql, "%s%s", select_sql, where);
     const char *p[] = {trk_idstr(id, ids)};

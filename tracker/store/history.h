@@ -7,11 +7,18 @@
 
 #include "db.h"
 
-typedef enum { TRK_HISTORY_CASE, TRK_HISTORY_EVENT, TRK_HISTORY_DEADLINE } trk_history_scope;
+typedef enum {
+    TRK_HISTORY_CASE,
+    TRK_HISTORY_EVENT,
+    TRK_HISTORY_DEADLINE,
+    TRK_HISTORY_HOOK,  /* the hook (022, never its secret) and its queued tests and redeliveries */
+    TRK_HISTORY_DIGEST /* the digest subscription (022) */
+} trk_history_scope;
 
 /*
  * The audited changes of a case (the case row, its events, their fines, its deadlines), of an
- * event (the event, its fine, the deadlines it triggered) or of a deadline, oldest first. Rows
+ * event (the event, its fine, the deadlines it triggered), of a deadline, of a hook (with the
+ * tests and redeliveries asked for it) or of a digest, oldest first. Rows
  * of deleted records stay in scope (the audit keeps their old rows). Columns:
  *   id, at (ISO 8601 UTC), actor, db_role, account_id and account (the signed-in account of a
  *   change made through the API, migration 015; NULL otherwise), op (INSERT/UPDATE/DELETE), table_name, row_id, title,

@@ -153,3 +153,58 @@ int trk_digest_unsubscribe(trk_db *db, const char *id, const char *token, bool a
         return TRK_ERR;
     return rc;
 }
+
+/* ---- hook test and redeliver: queued, for the CLI (which then sends at once) and the API ----
+ *
+ * Both are audited by hand, in the same statement: delivery rows are written by the worker in
+ * batches and carry no trigger (docs/alerts.md), but a test or a redelivery is asked for by
+ * someone, so `audit` names them (actor, and the account when the API sets it). */
+
+#define AUDIT_ACTOR "coalesce(nullif(current_setting('tracker.actor', true), ''), current_user)"
+
+trk_res *trk_outbox_queue_test(trk_db *db, long long hook_id)
+{
+    char hb[24];
+    const char *p[] = {trk_idstr(hook_id, hb)};
+    return trk_db_query(
+        db,
+        "WITH o AS (INSERT INTO outbox (type, payload, committed_at)"
+        "  SELECT 'hook.test', jsonb_build_object('message', 'a test delivery from tracker',"
+        "   'hook_id', h.id), clock_timestamp() FROM hook h WHERE h.id = $1::bigint"
+        "  RETURNING id, event_id),"
+        " d AS (INSERT INTO delivery (hook_id, outbox_id) SELECT $1::bigint, id FROM o"
+        "  RETURNING id, hook_id, outbox_id, state, attempts, next_attempt_at),"
+        " a AS (INSERT INTO audit (table_name, row_id, op, new_row, actor)"
+        "  SELECT 'delivery', d.id, 'INSERT', jsonb_build_object('id', d.id, 'hook_id', d.hook_id,"
+        "   'outbox_id', d.outbox_id, 'type', 'hook.test', 'event_id', o.event_id, 'state',"
+        "   d.state, 'next_attempt_at', d.next_attempt_at), " AUDIT_ACTOR " FROM d, o)"
+        " SELECT d.id, d.hook_id, o.event_id::text AS event_id, d.state FROM d, o",
+        1, p);
+}
+
+trk_res *trk_outbox_redeliver(trk_db *db, long long delivery_id, long long hook_id)
+{
+    char db_[24], hb[24];
+    const char *p[] = {trk_idstr(delivery_id, db_), hook_id > 0 ? trk_idstr(hook_id, hb) : NULL};
+    return trk_db_query(
+        db,
+        "WITH prev AS (SELECT d.id, d.state, d.next_attempt_at FROM delivery d"
+        "  WHERE d.id = $1::bigint AND ($2::bigint IS NULL OR d.hook_id = $2::bigint)"
+        "  FOR UPDATE),"
+        " u AS (UPDATE delivery d SET state = 'pending', next_attempt_at = now() FROM prev"
+        "  WHERE d.id = prev.id RETURNING d.id, d.hook_id, d.outbox_id, d.state,"
+        "  d.next_attempt_at),"
+        " a AS (INSERT INTO audit (table_name, row_id, op, old_row, new_row, actor)"
+        "  SELECT 'delivery', u.id, 'UPDATE', jsonb_build_object('id', u.id, 'hook_id', u.hook_id,"
+        "   'state', prev.state, 'next_attempt_at', prev.next_attempt_at),"
+        "   jsonb_build_object('id', u.id, 'hook_id', u.hook_id, 'state', u.state,"
+        "   'next_attempt_at', u.next_attempt_at), " AUDIT_ACTOR " FROM u JOIN prev ON prev.id = u.id)"
+        " SELECT u.id, u.hook_id, o.event_id::text AS event_id, u.state"
+        " FROM u JOIN outbox o ON o.id = u.outbox_id",
+        2, p);
+}
+
+int trk_outbox_notify(trk_db *db)
+{
+    return trk_db_exec(db, "SELECT pg_notify('tracker_outbox', '')", 0, NULL);
+}

@@ -51,4 +51,24 @@ void trk_digest_token(const char *secret, long long id, const char *address, cha
 int trk_digest_unsubscribe(trk_db *db, const char *id, const char *token, bool apply, char *address,
                            size_t size);
 
+/*
+ * `hook test` / POST /hooks/{id}/test: a hook.test outbox row (payload {message, hook_id}) and its
+ * delivery, pending and due now, audited (table delivery, op INSERT, with the actor and the
+ * account of the connection). One row: id (the delivery), hook_id, event_id, state; no row when
+ * the hook does not exist. NULL after a reported error. Sends nothing: the caller sends it at
+ * once (the CLI) or calls trk_outbox_notify so that `tracker notify` does (the API).
+ */
+trk_res *trk_outbox_queue_test(trk_db *db, long long hook_id);
+
+/*
+ * `hook redeliver` / POST /hooks/{id}/deliveries/{d}/redeliver: delivery `delivery_id` pending and
+ * due now again (same outbox row, so the same event id; its attempt count goes on), audited (op
+ * UPDATE, old and new state). With hook_id > 0 only a delivery of that hook. One row as
+ * trk_outbox_queue_test's, or none when there is no such delivery. NULL after a reported error.
+ */
+trk_res *trk_outbox_redeliver(trk_db *db, long long delivery_id, long long hook_id);
+
+/* NOTIFY tracker_outbox (delivered at commit), as the outbox triggers do. 0 or -1. */
+int trk_outbox_notify(trk_db *db);
+
 #endif

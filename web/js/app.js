@@ -23,6 +23,7 @@ const renderPublish = lazy('publish', 'renderPublish');
 const renderReports = lazy('reports', 'renderReports');
 const renderImport = lazy('import', 'renderImport');
 const renderAdmin = lazy('admin', 'renderAdmin');
+const renderAlerts = lazy('alerts', 'renderAlerts');
 
 const ctx = {me: null, canWrite: false, isAdmin: false};
 
@@ -37,12 +38,13 @@ const routes = [
   [/^\/cases\/([^/]+)\/publish$/, (m, p, c) => renderPublish(m, {id: p[1]}, c), 'Publish', 'publish'],
   [/^\/reports$/, renderReports, 'Reports', 'reports'],
   [/^\/import$/, renderImport, 'Import', 'import'],
+  [/^\/alerts$/, renderAlerts, 'Alerts', 'alerts'],
   [/^\/admin(?:\/(\w+))?$/, (m, p, c) => renderAdmin(m, {tab: p[1] || 'users'}, c), 'Admin', 'admin'],
 ];
 
 function nav() {
   const links = [['#/', 'Dashboard'], ['#/cases', 'Cases'], ['#/reports', 'Reports']];
-  if (ctx.canWrite) links.push(['#/import', 'Import']);
+  if (ctx.canWrite) links.push(['#/import', 'Import'], ['#/alerts', 'Alerts']);
   if (ctx.isAdmin) links.push(['#/admin', 'Admin']);
   const here = location.hash || '#/';
   append(clear(document.getElementById('nav')), h('ul', null, links.map(([href, text]) =>
