@@ -289,6 +289,20 @@ expect_code 413 "body over 1 MiB"
 api e415 POST /cases "${AUTH[@]}" -H "Content-Type: text/plain" -d '{"title":"x","jurisdiction":"RU"}'
 expect_code 415 "text/plain body"
 expect_eq "$S0" "$(snap)" "nothing written by 401-415"
+# An all-digit id is an external id like any other: the new case is answered, not the case whose
+# database id those digits are.
+api digits POST /cases "${AUTH[@]}" "${JSON[@]}" -d "{\"id\":\"$CASE\",\"title\":\"Digits\",\"jurisdiction\":\"RU\"}"
+expect_code 201 "POST /cases with an all-digit id"
+expect_eq "$CASE Digits" "$(jv digits 'd["id"] + " " + d["title"]')" "the new case, not case $CASE"
+DIG=$(jv digits 'd["db_id"]')
+expect_eq "/api/v1/cases/$(sql "SELECT id FROM legal_case WHERE external_id = '$CASE'")" "$(hdr digits Location)" "Location of the all-digit case"
+[ "$DIG" != "$CASE" ] && pass || fail "the all-digit case answered as case $CASE"
+api digev POST "/cases/$DIG/events" "${AUTH[@]}" "${JSON[@]}" -d "{\"id\":\"$EV\",\"type\":\"hearing\",\"date\":\"2018-01-10\",\"title\":\"Digits hearing\"}"
+expect_code 201 "POST an event with an all-digit id"
+expect_eq "$EV Digits hearing $CASE" "$(jv digev 'd["id"] + " " + d["title"] + " " + d["case"]')" "the new event, not event $EV"
+api digp POST /parties "${AUTH[@]}" "${JSON[@]}" -d '{"id":"777777","name":"Digits party"}'
+expect_code 201 "POST /parties with an all-digit id"
+expect_eq "777777 Digits party" "$(jv digp 'd["id"] + " " + d["name"]')" "the new party"
 
 # ---- reports, export, reference data ----
 api reps GET /reports "${AUTH[@]}"
@@ -304,6 +318,10 @@ expect_code 200 "GET /jurisdictions"
 api cal GET /calendars/RU/2017 "${AUTH[@]}"
 expect_code 200 "GET /calendars/RU/2017"
 expect_eq "247" "$(jv cal 'd["working_days"]')" "RU 2017 working days (as tracker calendar show)"
+run calendar show RU 2017 --json --all
+expect_eq "$(printf '%s' "$OUT" | /usr/bin/python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin), sort_keys=True))')" \
+  "$(/usr/bin/python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1])), sort_keys=True))' "$TEST_TMP/cal.body")" \
+  "GET /calendars/RU/2017 is tracker calendar show RU 2017 --json --all"
 api cal2 GET /calendars/RU/1901 "${AUTH[@]}"
 expect_code 404 "a year without calendar data"
 
@@ -395,6 +413,15 @@ case "$(hdr tlh Content-Type)" in text/html*) pass ;; *) fail "timeline html: $(
 api ics GET "/cases/$CASE/calendar.ics" "${AUTH[@]}"
 expect_code 200 "calendar.ics"
 case "$BODY" in *BEGIN:VCALENDAR*20171027*) pass ;; *) fail "calendar lacks the appeal deadline" ;; esac
+# Unknown keys and a body that is not an object: 400 naming each, nothing written.
+F0=$(count feed)
+api fbad POST /feeds "${ADM[@]}" "${JSON[@]}" -d '{"case":"telegram-fsb-keys-2017","colour":"red","size":1}'
+expect_code 400 "POST /feeds with unknown keys"
+expect_eq '["$.colour", "$.size"]' "$(jv fbad '[e["path"] for e in d["errors"]]')" "each unknown key named"
+api fbad2 POST /feeds "${ADM[@]}" "${JSON[@]}" -d '["case"]'
+expect_code 400 "POST /feeds with an array"
+expect_eq '["$"]' "$(jv fbad2 '[e["path"] for e in d["errors"]]')" "not an object"
+expect_eq "$F0" "$(count feed)" "no feed written by bad bodies"
 api feed POST /feeds "${ADM[@]}" "${JSON[@]}" -d '{"case":"telegram-fsb-keys-2017","reminders":"7d"}'
 expect_code 201 "POST /feeds"
 FPATH=$(jv feed 'd["path"]'); FID=$(jv feed 'd["id"]')

@@ -151,6 +151,10 @@ bad numname "d['case_name'] = 42"
 expect_rc 2
 expect_err_has "error: \$.case_name: expected a string, found a number"
 expect_err_lacks "\$.case_name: missing"
+# the same words for a JSON type as tracker import (formats/json_out.c): "a boolean"
+bad boolname "d['case_name'] = True"
+expect_rc 2
+expect_err_has "error: \$.case_name: expected a string, found a boolean"
 bad entrydate "d['docket_entries'][2]['date_filed'] = 20191210"
 expect_rc 2
 expect_err_has "error: \$.docket_entries[2].date_filed: expected a string, found a number"

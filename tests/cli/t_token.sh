@@ -64,6 +64,10 @@ run_in "trk_$(printf 'A%.0s' $(seq 43))" token check --stdin
 expect_rc 1
 expect_err_has "authentication failed"
 FAIL_ERR=$ERR
+expect_err_has "the token is unknown, revoked or expired, or its user is disabled"
+run_in "$T1" token check
+expect_rc 2
+expect_err_has "give the token on standard input with --stdin"
 run_in "${T1%?}" token check --stdin
 expect_rc 1
 expect_eq "$FAIL_ERR" "$ERR" "a cut token answers the same"

@@ -20,6 +20,18 @@ static const char *shown(const char *s, size_t n, unsigned flags, size_t *used)
 }
 #define SHOWN(s, flags) shown((s), strlen(s), (flags), NULL)
 
+/* trk_html_escape of s appended to "pre:" (static buffer). */
+static const char *escaped(const char *s)
+{
+    static char out[256];
+    trk_sb b = TRK_SB_INIT;
+    trk_sb_puts(&b, "pre:");
+    trk_html_escape(&b, s);
+    snprintf(out, sizeof out, "%s", b.p ? b.p : "");
+    trk_sb_release(&b);
+    return out;
+}
+
 static int valid(const char *s)
 {
     return trk_utf8_valid(s, strlen(s));
@@ -114,5 +126,13 @@ int main(void)
     CHECK_INT(22 + 5, trk_text_pad("10 сутки", 22));      /* 13 bytes + 14 spaces */
     CHECK_INT(22, trk_text_pad("10 calendar days", 22));
     CHECK_INT(5, trk_text_pad("longer", 3) - 1);          /* never cut */
+    /* the HTML escaper of the timeline and the digest: exactly & < > " ' */
+    CHECK_STR("pre:", escaped(NULL));
+    CHECK_STR("pre:", escaped(""));
+    CHECK_STR("pre:plain Мещанский", escaped("plain Мещанский"));
+    CHECK_STR("pre:&lt;img src=&quot;x&quot; onerror=&#39;a&#39;&gt; &amp;amp; &amp;",
+              escaped("<img src=\"x\" onerror='a'> &amp; &"));
+    CHECK_STR("pre:&amp;&amp;&lt;&lt;", escaped("&&<<"));
+    CHECK_STR("pre:/ ` = \\ \t", escaped("/ ` = \\ \t"));
     return TEST_DONE();
 }

@@ -21,10 +21,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int check_jur(trk_db *db, trk_args *a, const char *jur)
+/* Open the database and check the jurisdiction jur (when given): TRK_OK, else the error
+ * (reported). *db is set either way (NULL when it could not be opened); the caller closes it. */
+static int open_jur(trk_ctx *ctx, const char *jur, trk_db **db)
 {
-    (void)a;
-    return trk_jurisdiction_check(db, jur);
+    *db = trk_open(ctx->conninfo);
+    if (!*db)
+        return TRK_ERR;
+    return jur ? trk_jurisdiction_check(*db, jur) : TRK_OK;
 }
 
 static int covered(trk_db *db, const char *jur, const char *year, bool *yes)
@@ -85,13 +89,11 @@ static int show(trk_ctx *ctx, trk_args *a)
     int year;
     if (trk_parse_int("year", a->pos[1], 1900, 2200, &year) != 0)
         return TRK_ERR_USAGE;
-    int rc = TRK_ERR;
     bool yes;
     trk_res *r = NULL;
-    trk_db *db = trk_open(ctx->conninfo);
-    if (!db)
-        return rc;
-    if ((rc = check_jur(db, a, a->pos[0])) != TRK_OK)
+    trk_db *db;
+    int rc = open_jur(ctx, a->pos[0], &db);
+    if (rc != TRK_OK)
         goto out;
     rc = TRK_ERR;
     if (covered(db, a->pos[0], a->pos[1], &yes) != 0 || !yes)
@@ -105,18 +107,9 @@ static int show(trk_ctx *ctx, trk_args *a)
     int off = 0, days = 0;
     for (int i = 0; i < trk_res_rows(r); i++)
         off += !trk_res_bool(r, i, "working");
-    days = (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 366 : 365;
+    days = trk_date_is_leap(year) ? 366 : 365;
     if (trk_has(a, "json")) {
-        cJSON *root = cJSON_CreateObject();
-        cJSON_AddStringToObject(root, "jurisdiction", a->pos[0]);
-        cJSON_AddNumberToObject(root, "year", year);
-        cJSON_AddNumberToObject(root, "working_days", days - off);
-        cJSON_AddNumberToObject(root, "non_working_days", off);
-        cJSON *arr = cJSON_AddArrayToObject(root, "days");
-        for (int i = 0; i < trk_res_rows(r); i++)
-            if (all || strcmp(trk_res_val(r, i, "kind"), "weekend") != 0)
-                cJSON_AddItemToArray(arr, trk_json_row(r, i));
-        if (trk_json_emit(root) != 0)
+        if (trk_json_emit(trk_json_calendar_year(r, a->pos[0], year, all)) != 0)
             goto out;
     } else {
         printf("%s %d: %d working days, %d non-working days%s\n", a->pos[0], year, days - off, off,
@@ -148,13 +141,11 @@ out:
 
 static int years(trk_ctx *ctx, trk_args *a)
 {
-    int rc = TRK_ERR;
     trk_res *r = NULL;
-    trk_db *db = trk_open(ctx->conninfo);
-    if (!db)
-        return rc;
+    trk_db *db;
     const char *jur = a->npos ? a->pos[0] : NULL;
-    if (jur && (rc = check_jur(db, a, jur)) != TRK_OK)
+    int rc = open_jur(ctx, jur, &db);
+    if (rc != TRK_OK)
         goto out;
     rc = TRK_ERR;
     const char *p[] = {jur};
@@ -295,13 +286,11 @@ static int close_day(trk_ctx *ctx, trk_args *a)
         return TRK_ERR_USAGE;
     const char *kind = in.kind;
     bool working = in.working;
-    int rc = TRK_ERR;
     bool yes;
     trk_res *r = NULL;
-    trk_db *db = trk_open(ctx->conninfo);
-    if (!db)
-        return rc;
-    if ((rc = check_jur(db, a, a->pos[0])) != TRK_OK)
+    trk_db *db;
+    int rc = open_jur(ctx, a->pos[0], &db);
+    if (rc != TRK_OK)
         goto out;
     rc = TRK_ERR;
     if (trk_db_begin(db) != 0 || covered(db, a->pos[0], year, &yes) != 0 || !yes)
@@ -355,11 +344,9 @@ static int add_year(trk_ctx *ctx, trk_args *a)
                                       " DATE=NAME, a date of %d)",
                                    days[i], year);
     }
-    int rc = TRK_ERR;
-    trk_db *db = trk_open(ctx->conninfo);
-    if (!db)
-        return rc;
-    if ((rc = check_jur(db, a, a->pos[0])) != TRK_OK)
+    trk_db *db;
+    int rc = open_jur(ctx, a->pos[0], &db);
+    if (rc != TRK_OK)
         goto out;
     rc = TRK_ERR;
     const char *p[] = {a->pos[0], a->pos[1], trk_arg(a, "source")};

@@ -92,32 +92,6 @@ int trk_digest_cfg_from_args(trk_args *a, trk_digest_cfg *c)
     return TRK_OK;
 }
 
-/* HTML-escape s onto b. */
-static void html(trk_sb *b, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '&':
-            trk_sb_puts(b, "&amp;");
-            break;
-        case '<':
-            trk_sb_puts(b, "&lt;");
-            break;
-        case '>':
-            trk_sb_puts(b, "&gt;");
-            break;
-        case '"':
-            trk_sb_puts(b, "&quot;");
-            break;
-        case '\'':
-            trk_sb_puts(b, "&#39;");
-            break;
-        default:
-            trk_sb_add(b, s, 1);
-        }
-    }
-}
-
 /* One line of plain text: control characters (newlines in titles) become spaces. */
 static void plain(trk_sb *b, const char *s)
 {
@@ -210,7 +184,7 @@ static int build_mail(trk_db *db, const trk_digest_cfg *c, const trk_res *due, i
                   strcmp(trk_res_val(due, i, "every"), "day") == 0 ? "daily" : "weekly", period);
     trk_sb_puts(&h, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>tracker digest"
                     "</title></head><body>\n<h1>tracker digest</h1>\n<p>For ");
-    html(&h, addr);
+    trk_html_escape(&h, addr);
     trk_sb_printf(&h, ", period from %s.</p>\n", period);
     const char *cur = "";
     for (int k = 0; k < trk_res_rows(r); k++) {
@@ -234,11 +208,11 @@ static int build_mail(trk_db *db, const trk_digest_cfg *c, const trk_res *due, i
         trk_sb_printf(&text, "; %s%s%s)\n    %s\n", trk_res_val(r, k, "status"),
                       later ? "; may be later: " : "", later ? later : "", link);
         trk_sb_printf(&h, "<li><b>%s</b> <a href=\"", trk_res_val(r, k, "due_on"));
-        html(&h, link);
+        trk_html_escape(&h, link);
         trk_sb_puts(&h, "\">");
-        html(&h, trk_res_val(r, k, "title"));
+        trk_html_escape(&h, trk_res_val(r, k, "title"));
         trk_sb_puts(&h, "</a> (");
-        html(&h, trk_res_val(r, k, "case_title"));
+        trk_html_escape(&h, trk_res_val(r, k, "case_title"));
         trk_sb_printf(&h, "; %s", trk_res_val(r, k, "status"));
         if (later)
             trk_sb_printf(&h, "; may be later: %s", later);
@@ -252,7 +226,7 @@ static int build_mail(trk_db *db, const trk_digest_cfg *c, const trk_res *due, i
     }
     trk_sb_printf(&text, "\nUnsubscribe: %s\n", unsub);
     trk_sb_puts(&h, "<p><a href=\"");
-    html(&h, unsub);
+    trk_html_escape(&h, unsub);
     trk_sb_puts(&h, "\">Unsubscribe</a></p>\n</body></html>\n");
     trk_res_free(r);
 

@@ -20,17 +20,11 @@
 /* The account of --user: TRK_OK, or TRK_ERR_USAGE (bad or unknown login) / TRK_ERR. */
 static int user_id(const trk_args *a, trk_db *db, const char *login, long long *id)
 {
-    if (!trk_login_valid(login))
-        return trk_usage_error(a,
-                               "invalid login \"%s\": expected 1 to 64 of a-z, 0-9, '.', '_', "
-                               "'-'",
-                               login);
-    int r = trk_account_id(db, login, id);
-    if (r == TRK_ACCT_NONE) {
-        trk_error("user \"%s\" does not exist", login);
-        trk_hint("'tracker user list' shows the users");
+    if (trk_login_arg_check(a, login) != TRK_OK)
         return TRK_ERR_USAGE;
-    }
+    int r = trk_account_id(db, login, id);
+    if (r == TRK_ACCT_NONE)
+        return trk_no_such_user(login);
     return r == TRK_OK ? TRK_OK : TRK_ERR;
 }
 
@@ -41,11 +35,8 @@ static int token_create(trk_ctx *ctx, trk_args *a)
     char expires[16];
     if (trk_vocab_check("scope", scope, trk_token_scopes) != 0)
         return TRK_ERR_USAGE;
-    if (!trk_login_valid(login))
-        return trk_usage_error(a,
-                               "invalid login \"%s\": expected 1 to 64 of a-z, 0-9, '.', '_', "
-                               "'-'",
-                               login);
+    if (trk_login_arg_check(a, login) != TRK_OK)
+        return TRK_ERR_USAGE;
     if (name && name[0] == '\0')
         return trk_usage_error(a, "invalid value for --name: must not be empty");
     if (name && trk_text_check("--name", name, TRK_TEXT_SHORT_MAX, true) != 0)
@@ -176,29 +167,7 @@ static int token_revoke(trk_ctx *ctx, trk_args *a)
 
 static int token_check(trk_ctx *ctx, trk_args *a)
 {
-    if (!trk_has(a, "stdin"))
-        return trk_usage_error(a, "give the token on standard input with --stdin");
-    char tok[256 + 3];
-    size_t len;
-    int rc = trk_read_secret("the token", tok, 256, &len);
-    if (rc != TRK_OK)
-        return rc;
-    rc = TRK_ERR;
-    trk_db *db = trk_open(ctx->conninfo);
-    if (db) {
-        trk_principal p;
-        int r = trk_auth_token(db, tok, &p);
-        if (r == TRK_OK) {
-            trk_print_principal(&p, trk_has(a, "json"));
-            rc = TRK_OK;
-        } else if (r == TRK_AUTH_NONE) {
-            trk_error("authentication failed");
-            trk_detail("the token is unknown, revoked or expired, or its user is disabled");
-        }
-    }
-    trk_wipe(tok, sizeof tok);
-    trk_db_close(db);
-    return rc;
+    return trk_check_secret(ctx, a, NULL);
 }
 
 static const trk_opt create_opts[] = {

@@ -18,8 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The login argument: its syntax (exit 2 when bad). */
-static int check_login(const trk_args *a, const char *login)
+int trk_login_arg_check(const trk_args *a, const char *login)
 {
     if (trk_login_valid(login))
         return TRK_OK;
@@ -58,7 +57,23 @@ static int read_password(char *buf, size_t *len)
     return TRK_OK;
 }
 
-static int no_such_user(const char *login)
+/* A generated password (256 bits, printed once), or the checked one of --password-stdin. */
+static int get_password(bool generated, char *pw, size_t *len)
+{
+    if (!generated)
+        return read_password(pw, len);
+    trk_random_token(pw);
+    *len = strlen(pw);
+    return TRK_OK;
+}
+
+static void print_generated(const char *pw)
+{
+    printf("password: %s\n", pw);
+    printf("The password is shown only now (tracker keeps only its Argon2id hash).\n");
+}
+
+int trk_no_such_user(const char *login)
 {
     trk_error("user \"%s\" does not exist", login);
     trk_hint("'tracker user list' shows the users");
@@ -69,7 +84,7 @@ static int user_add(trk_ctx *ctx, trk_args *a)
 {
     const char *login = a->pos[0], *name = trk_arg(a, "name"), *role = trk_arg(a, "role");
     int rc;
-    if ((rc = check_login(a, login)) != TRK_OK || (rc = check_role(role)) != TRK_OK)
+    if ((rc = trk_login_arg_check(a, login)) != TRK_OK || (rc = check_role(role)) != TRK_OK)
         return rc;
     if (name && name[0] == '\0')
         return trk_usage_error(a, "invalid value for --name: must not be empty");
@@ -78,12 +93,8 @@ static int user_add(trk_ctx *ctx, trk_args *a)
     char pw[TRK_PASSWORD_MAX + 3];
     size_t len;
     bool generated = !trk_has(a, "password-stdin");
-    if (generated) {
-        trk_random_token(pw);
-        len = strlen(pw);
-    } else if ((rc = read_password(pw, &len)) != TRK_OK) {
+    if ((rc = get_password(generated, pw, &len)) != TRK_OK)
         return rc;
-    }
     rc = TRK_ERR;
     long long id = 0;
     trk_db *db = trk_open(ctx->conninfo);
@@ -112,8 +123,7 @@ static int user_add(trk_ctx *ctx, trk_args *a)
     } else {
         printf("created user %s (%s), id %lld\n", login, role, id);
         if (generated) {
-            printf("password: %s\n", pw);
-            printf("The password is shown only now (tracker keeps only its Argon2id hash).\n");
+            print_generated(pw);
         }
     }
     rc = TRK_OK;
@@ -165,7 +175,7 @@ static int user_edit(trk_ctx *ctx, trk_args *a)
 {
     const char *login = a->pos[0], *name = trk_arg(a, "name"), *role = trk_arg(a, "role");
     int rc;
-    if ((rc = check_login(a, login)) != TRK_OK || (rc = check_role(role)) != TRK_OK ||
+    if ((rc = trk_login_arg_check(a, login)) != TRK_OK || (rc = check_role(role)) != TRK_OK ||
         (rc = check_name(name)) != TRK_OK)
         return rc;
     if (!name && !role)
@@ -176,7 +186,7 @@ static int user_edit(trk_ctx *ctx, trk_args *a)
         return rc;
     int r = trk_account_edit(db, login, trk_role_from_name(role), name);
     if (r == TRK_ACCT_NONE)
-        rc = no_such_user(login);
+        rc = trk_no_such_user(login);
     else if (r == TRK_OK) {
         trk_res *l = trk_account_list(db, login);
         if (l && trk_res_rows(l) == 1) {
@@ -194,7 +204,7 @@ static int user_edit(trk_ctx *ctx, trk_args *a)
 static int set_disabled(trk_ctx *ctx, trk_args *a, bool disabled)
 {
     const char *login = a->pos[0];
-    int rc = check_login(a, login);
+    int rc = trk_login_arg_check(a, login);
     if (rc != TRK_OK)
         return rc;
     rc = TRK_ERR;
@@ -204,7 +214,7 @@ static int set_disabled(trk_ctx *ctx, trk_args *a, bool disabled)
     bool changed = false;
     int r = trk_account_set_disabled(db, login, disabled, &changed);
     if (r == TRK_ACCT_NONE) {
-        rc = no_such_user(login);
+        rc = trk_no_such_user(login);
     } else if (r == TRK_OK) {
         if (!changed)
             printf("user %s was already %s\n", login, disabled ? "disabled" : "enabled");
@@ -231,30 +241,25 @@ static int user_enable(trk_ctx *ctx, trk_args *a)
 static int user_passwd(trk_ctx *ctx, trk_args *a)
 {
     const char *login = a->pos[0];
-    int rc = check_login(a, login);
+    int rc = trk_login_arg_check(a, login);
     if (rc != TRK_OK)
         return rc;
     char pw[TRK_PASSWORD_MAX + 3];
     size_t len;
     bool generated = !trk_has(a, "password-stdin");
-    if (generated) {
-        trk_random_token(pw);
-        len = strlen(pw);
-    } else if ((rc = read_password(pw, &len)) != TRK_OK) {
+    if ((rc = get_password(generated, pw, &len)) != TRK_OK)
         return rc;
-    }
     rc = TRK_ERR;
     trk_db *db = trk_open(ctx->conninfo);
     if (!db)
         goto out;
     int r = trk_account_set_password(db, login, pw, len);
     if (r == TRK_ACCT_NONE) {
-        rc = no_such_user(login);
+        rc = trk_no_such_user(login);
     } else if (r == TRK_OK) {
         printf("changed the password of user %s (its web sessions are signed out)\n", login);
         if (generated) {
-            printf("password: %s\n", pw);
-            printf("The password is shown only now (tracker keeps only its Argon2id hash).\n");
+            print_generated(pw);
         }
         rc = TRK_OK;
     } else {
@@ -285,33 +290,44 @@ void trk_print_principal(const trk_principal *p, bool json)
     putchar('\n');
 }
 
-static int user_check(trk_ctx *ctx, trk_args *a)
+int trk_check_secret(trk_ctx *ctx, trk_args *a, const char *login)
 {
-    const char *login = a->pos[0];
-    if (!trk_has(a, "password-stdin"))
-        return trk_usage_error(a, "give the password on standard input with --password-stdin");
-    char pw[TRK_PASSWORD_MAX + 3];
+    bool token = !login;
+    if (!trk_has(a, token ? "stdin" : "password-stdin"))
+        return trk_usage_error(a,
+                               token ? "give the token on standard input with --stdin"
+                                     : "give the password on standard input with --password-stdin");
+    char secret[TRK_PASSWORD_MAX + 3];
     size_t len;
-    int rc = trk_read_secret("the password", pw, TRK_PASSWORD_MAX, &len);
+    int rc = trk_read_secret(token ? "the token" : "the password", secret,
+                             token ? 256 : TRK_PASSWORD_MAX, &len);
     if (rc != TRK_OK)
         return rc;
     rc = TRK_ERR;
     trk_db *db = trk_open(ctx->conninfo);
     if (db) {
         trk_principal p;
-        int r = trk_auth_password(db, login, pw, len, &p);
+        int r =
+            token ? trk_auth_token(db, secret, &p) : trk_auth_password(db, login, secret, len, &p);
         if (r == TRK_OK) {
             trk_print_principal(&p, trk_has(a, "json"));
             rc = TRK_OK;
         } else if (r == TRK_AUTH_NONE) {
             /* The same words whatever the reason, as the API's 401. */
             trk_error("authentication failed");
-            trk_detail("the login is unknown, the password is wrong or the user is disabled");
+            trk_detail(token ? "the token is unknown, revoked or expired, or its user is disabled"
+                             : "the login is unknown, the password is wrong or the user is "
+                               "disabled");
         }
     }
-    trk_wipe(pw, sizeof pw);
+    trk_wipe(secret, sizeof secret);
     trk_db_close(db);
     return rc;
+}
+
+static int user_check(trk_ctx *ctx, trk_args *a)
+{
+    return trk_check_secret(ctx, a, a->pos[0]);
 }
 
 static const trk_opt add_opts[] = {

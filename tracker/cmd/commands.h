@@ -31,6 +31,13 @@ int trk_cmd_token(trk_ctx *ctx, int argc, char **argv);
 /* Who a credential authenticates, for user check and token check (cmd_user.c). */
 struct trk_principal;
 void trk_print_principal(const struct trk_principal *p, bool json);
+/* user check (a password of login) and token check (login NULL: an API token): read the secret
+ * from standard input, authenticate with it and print who it is (cmd_user.c). */
+int trk_check_secret(trk_ctx *ctx, trk_args *a, const char *login);
+/* A login argument's syntax (TRK_OK, else exit 2), and the error for an unknown login (returns
+ * TRK_ERR_USAGE), for tracker user and tracker token (cmd_user.c). */
+int trk_login_arg_check(const trk_args *a, const char *login);
+int trk_no_such_user(const char *login);
 int trk_cmd_hook(trk_ctx *ctx, int argc, char **argv);
 int trk_cmd_digest(trk_ctx *ctx, int argc, char **argv);
 int trk_cmd_notify(trk_ctx *ctx, int argc, char **argv);

@@ -364,3 +364,36 @@ const char *trk_text_show(const char *s, char *buf, size_t size)
     buf[n] = '\0';
     return buf;
 }
+
+void trk_html_escape(trk_sb *out, const char *s)
+{
+    if (!s)
+        return;
+    const char *run = s;
+    for (const char *p = s; *p; p++) {
+        const char *e;
+        switch (*p) {
+        case '&':
+            e = "&amp;";
+            break;
+        case '<':
+            e = "&lt;";
+            break;
+        case '>':
+            e = "&gt;";
+            break;
+        case '"':
+            e = "&quot;";
+            break;
+        case '\'':
+            e = "&#39;";
+            break;
+        default:
+            continue;
+        }
+        trk_sb_add(out, run, (size_t)(p - run));
+        trk_sb_puts(out, e);
+        run = p + 1;
+    }
+    trk_sb_puts(out, run);
+}

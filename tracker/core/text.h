@@ -61,6 +61,11 @@ int trk_text_pad(const char *s, int cols);
 struct trk_sb;
 size_t trk_text_display(struct trk_sb *out, const char *s, size_t n, unsigned flags);
 
+/* Append s (NULL: nothing) to out escaped for HTML text and attribute values: & < > " ' become
+ * &amp; &lt; &gt; &quot; &#39;, every other byte is copied. The one escaper of the HTML outputs
+ * (the timeline, the digest mail). */
+void trk_html_escape(struct trk_sb *out, const char *s);
+
 /*
  * Make stdout and stderr display streams: everything written to them goes through
  * trk_text_display (LF kept), whoever writes it. Data formats (JSON, iCalendar, CSV, HTML, the

@@ -18,6 +18,7 @@
 #include "import_cl.h"
 
 #include "date.h"
+#include "json_out.h"
 #include "model.h"
 #include "msg.h"
 #include "text.h"
@@ -81,19 +82,13 @@ static void cerr(ctx *c, const char *path, const char *fmt, ...)
     trk_import_error(c->sp, c->o, "%s%s: %s", c->where, path, msg);
 }
 
-static const char *type_name(const cJSON *v)
+/* True when v is an object; else reports "expected an object, found ..." at path. */
+static bool is_object(ctx *c, const cJSON *v, const char *path)
 {
-    if (cJSON_IsString(v))
-        return "a string";
-    if (cJSON_IsNumber(v))
-        return "a number";
-    if (cJSON_IsBool(v))
-        return "true/false";
-    if (cJSON_IsNull(v))
-        return "null";
-    if (cJSON_IsArray(v))
-        return "an array";
-    return "an object";
+    if (cJSON_IsObject(v))
+        return true;
+    cerr(c, path, "expected an object, found %s", trk_json_type_name(v));
+    return false;
 }
 
 /* The string at obj[key]: NULL when absent or null (an error when required), or of another type
@@ -110,7 +105,7 @@ static const char *get_str(ctx *c, const cJSON *obj, const char *key, const char
         return NULL;
     }
     if (!cJSON_IsString(v)) {
-        cerr(c, p, "expected a string, found %s", type_name(v));
+        cerr(c, p, "expected a string, found %s", trk_json_type_name(v));
         return NULL;
     }
     if (!trk_utf8_valid(v->valuestring, strlen(v->valuestring))) {
@@ -297,7 +292,7 @@ static const cJSON *get_array(ctx *c, const cJSON *obj, const char *key, bool re
         return NULL;
     }
     if (!cJSON_IsArray(v)) {
-        cerr(c, p, "expected an array, found %s", type_name(v));
+        cerr(c, p, "expected an array, found %s", trk_json_type_name(v));
         return NULL;
     }
     return v;
@@ -319,10 +314,8 @@ static word_pat *load_words(ctx *c, const cJSON *arr, const char *key, const cha
     {
         char p[100];
         snprintf(p, sizeof p, "$.%s[%d]", key, i++);
-        if (!cJSON_IsObject(it)) {
-            cerr(c, p, "expected an object, found %s", type_name(it));
+        if (!is_object(c, it, p))
             continue;
-        }
         const char *m = get_str(c, it, "match", p, true);
         const char *word = get_str(c, it, wordkey, p, true);
         if (!m || !word)
@@ -354,10 +347,8 @@ static int patterns_load(ctx *c, const char *text, patterns *p)
         cerr(c, "$", "not valid JSON (near \"%s\")", trk_text_show(at ? at : "", show, 40));
         return -1;
     }
-    if (!cJSON_IsObject(p->root)) {
-        cerr(c, "$", "expected an object, found %s", type_name(p->root));
+    if (!is_object(c, p->root, "$"))
         return -1;
-    }
     int before = c->sp->nerr;
     const char *re = get_str(c, p->root, "appellate_courts", "$", true);
     if (re && compile(c, &p->appellate, re, "$.appellate_courts"))
@@ -374,10 +365,8 @@ static int patterns_load(ctx *c, const char *text, patterns *p)
         {
             char path[100], pp[120];
             snprintf(path, sizeof path, "$.entries[%d]", i++);
-            if (!cJSON_IsObject(it)) {
-                cerr(c, path, "expected an object, found %s", type_name(it));
+            if (!is_object(c, it, path))
                 continue;
-            }
             const char *m = get_str(c, it, "match", path, true);
             const char *type = get_str(c, it, "type", path, true);
             const char *outcome = get_str(c, it, "outcome", path, false);
@@ -422,10 +411,8 @@ static int patterns_load(ctx *c, const char *text, patterns *p)
         {
             char path[100], pp[120];
             snprintf(path, sizeof path, "$.deadlines[%d]", i++);
-            if (!cJSON_IsObject(it)) {
-                cerr(c, path, "expected an object, found %s", type_name(it));
+            if (!is_object(c, it, path))
                 continue;
-            }
             const char *m = get_str(c, it, "match", path, true);
             const cJSON *g = cJSON_GetObjectItemCaseSensitive(it, "date");
             snprintf(pp, sizeof pp, "%s.date", path);
@@ -457,7 +444,7 @@ static int patterns_load(ctx *c, const char *text, patterns *p)
 
     p->roles = cJSON_GetObjectItemCaseSensitive(p->root, "party_roles");
     if (p->roles && !cJSON_IsObject(p->roles)) {
-        cerr(c, "$.party_roles", "expected an object, found %s", type_name(p->roles));
+        cerr(c, "$.party_roles", "expected an object, found %s", trk_json_type_name(p->roles));
         p->roles = NULL;
     }
     const cJSON *r;
@@ -473,7 +460,7 @@ static int patterns_load(ctx *c, const char *text, patterns *p)
     }
     p->courts = cJSON_GetObjectItemCaseSensitive(p->root, "courts");
     if (p->courts && !cJSON_IsObject(p->courts)) {
-        cerr(c, "$.courts", "expected an object, found %s", type_name(p->courts));
+        cerr(c, "$.courts", "expected an object, found %s", trk_json_type_name(p->courts));
         p->courts = NULL;
     }
     cJSON_ArrayForEach(r, p->courts)
@@ -556,7 +543,7 @@ static const cJSON *get_list(ctx *c, const cJSON *obj, const char *key, char *pa
         if (!cJSON_IsArray(r)) {
             cerr(c, path, r ? "expected an array, found %s"
                             : "missing (a list response holds its items in \"results\")%s",
-                 r ? type_name(r) : "");
+                 r ? trk_json_type_name(r) : "");
             return NULL;
         }
         if (cJSON_IsString(cJSON_GetObjectItemCaseSensitive(v, "next")))
@@ -567,7 +554,7 @@ static const cJSON *get_list(ctx *c, const cJSON *obj, const char *key, char *pa
     }
     if (!cJSON_IsArray(v)) {
         cerr(c, path, "expected an array (or a list response with \"results\"), found %s",
-             type_name(v));
+             trk_json_type_name(v));
         return NULL;
     }
     return v;
@@ -938,7 +925,7 @@ static cJSON *translate(ctx *c, const patterns *p, const cJSON *d, trk_cl_stats 
                      "/api/rest/v4/originating-court-information/ID/ here)",
                      ogkey);
         else
-            cerr(c, ogkey, "expected an object, found %s", type_name(og));
+            cerr(c, ogkey, "expected an object, found %s", trk_json_type_name(og));
         og = NULL;
     }
     if (cJSON_IsNull(og))
@@ -1036,10 +1023,8 @@ static cJSON *translate(ctx *c, const patterns *p, const cJSON *d, trk_cl_stats 
     {
         char pp[220];
         snprintf(pp, sizeof pp, "%s[%d]", path, i++);
-        if (!cJSON_IsObject(it)) {
-            cerr(c, pp, "expected an object, found %s", type_name(it));
+        if (!is_object(c, it, pp))
             continue;
-        }
         const char *pname = get_str(c, it, "name", pp, true);
         char *nm = pname ? norm_space(pname) : NULL;
         if (pname && (!nm || !*nm || strlen(nm) > 950)) {
@@ -1059,7 +1044,7 @@ static cJSON *translate(ctx *c, const patterns *p, const cJSON *d, trk_cl_stats 
         if (pt && !cJSON_IsArray(pt) && !cJSON_IsNull(pt)) {
             char pn[240];
             snprintf(pn, sizeof pn, "%s.party_types", pp);
-            cerr(c, pn, "expected an array, found %s", type_name(pt));
+            cerr(c, pn, "expected an array, found %s", trk_json_type_name(pt));
         }
         const cJSON *ptype, *ptarr = cJSON_IsArray(pt) ? pt : NULL;
         int j = 0;
@@ -1067,10 +1052,8 @@ static cJSON *translate(ctx *c, const patterns *p, const cJSON *d, trk_cl_stats 
         {
             char pn[260];
             snprintf(pn, sizeof pn, "%s.party_types[%d]", pp, j++);
-            if (!cJSON_IsObject(ptype)) {
-                cerr(c, pn, "expected an object, found %s", type_name(ptype));
+            if (!is_object(c, ptype, pn))
                 continue;
-            }
             const char *tn = get_str(c, ptype, "name", pn, false);
             if (tn && nt < 16)
                 types[nt++] = tn;
@@ -1133,10 +1116,8 @@ static cJSON *translate(ctx *c, const patterns *p, const cJSON *d, trk_cl_stats 
     {
         char pp[220];
         snprintf(pp, sizeof pp, "%s[%d]", path, i++);
-        if (!cJSON_IsObject(it)) {
-            cerr(c, pp, "expected an object, found %s", type_name(it));
+        if (!is_object(c, it, pp))
             continue;
-        }
         char date[11] = "", num[64], seq[64], docid[64];
         bool dated = get_date(c, it, "date_filed", pp, true, date);
         const char *n = get_numtext(c, it, "entry_number", pp, num, sizeof num);
@@ -1308,7 +1289,7 @@ int trk_import_cl_read(const trk_import_opts *o, const char *patterns_path, trk_
         goto out;
     }
     if (!cJSON_IsObject(docket)) {
-        cerr(&c, "$", "expected a docket (an object), found %s", type_name(docket));
+        cerr(&c, "$", "expected a docket (an object), found %s", trk_json_type_name(docket));
         goto out;
     }
     if (cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(docket, "results")) &&

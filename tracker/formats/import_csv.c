@@ -1399,14 +1399,8 @@ static size_t row_begin(cx *x, const char *what)
 
 static void row_end(cx *x, int table)
 {
-    trk_sb_add(&x->out, "\n", 1);
-    if (x->out.oom)
+    if (!x->oom && !trk_import_spool_row(x->sp, table, &x->out))
         x->oom = true;
-    if (x->oom)
-        return;
-    if (fwrite(x->out.p, 1, x->out.n, x->sp->f[table]) != x->out.n)
-        x->oom = true;
-    x->sp->rows[table]++;
 }
 
 /* Stage a record once per id; false when it was staged before (or out of memory). */
@@ -2059,18 +2053,7 @@ int trk_import_csv_read(trk_db *db, const trk_import_opts *o, const char *map_pa
         trk_import_error(sp, o, "%s: empty file (expected a header row)", x.fname);
         goto out;
     }
-    if (sp->nerr > o->max_errors) {
-        trk_error("... and more errors (listing stops after %d)", o->max_errors);
-        goto out;
-    }
-    if (x.stop && sp->nerr > 0)
-        goto out;
-    for (int t = 0; t < TRK_STG_N; t++)
-        if (fflush(sp->f[t]) != 0 || fseek(sp->f[t], 0, SEEK_SET) != 0) {
-            trk_error("could not write a temporary file: %s", strerror(errno));
-            goto out;
-        }
-    rc = sp->nerr > 0 ? 1 : 0;
+    rc = trk_import_read_end(o, sp, x.stop);
 out:
     if (parser)
         csv_free(&p);

@@ -9,6 +9,7 @@
 
 #include "msg.h"
 #include "date.h"
+#include "json_out.h"
 #include "model.h"
 #include "rules.h"
 #include "strbuf.h"
@@ -71,23 +72,6 @@ static void err(rd *r, const char *path, const char *key, const char *fmt, ...)
                      msg);
 }
 
-static const char *type_name(const cJSON *v)
-{
-    if (cJSON_IsString(v))
-        return "a string";
-    if (cJSON_IsNumber(v))
-        return "a number";
-    if (cJSON_IsBool(v))
-        return "a boolean";
-    if (cJSON_IsNull(v))
-        return "null";
-    if (cJSON_IsArray(v))
-        return "an array";
-    if (cJSON_IsObject(v))
-        return "an object";
-    return "an invalid value";
-}
-
 /* ---- COPY rows ---- */
 
 /* Append one field (NULL is SQL NULL), escaped for COPY text format. */
@@ -109,16 +93,35 @@ static void row_begin(rd *r, const char *path)
     col(r, ord);
 }
 
+int trk_import_read_end(const trk_import_opts *o, trk_import_spool *sp, bool stop)
+{
+    if (sp->nerr > o->max_errors) {
+        trk_error("... and more errors (listing stops after %d)", o->max_errors);
+        return -1;
+    }
+    if (stop && sp->nerr > 0)
+        return -1;
+    for (int t = 0; t < TRK_STG_N; t++)
+        if (fflush(sp->f[t]) != 0 || fseek(sp->f[t], 0, SEEK_SET) != 0) {
+            trk_error("could not write a temporary file: %s", strerror(errno));
+            return -1;
+        }
+    return sp->nerr > 0 ? 1 : 0;
+}
+
+bool trk_import_spool_row(trk_import_spool *sp, int table, trk_sb *row)
+{
+    trk_sb_add(row, "\n", 1);
+    if (row->oom || fwrite(row->p, 1, row->n, sp->f[table]) != row->n)
+        return false;
+    sp->rows[table]++;
+    return true;
+}
+
 static void row_end(rd *r, int table)
 {
-    trk_sb_add(&r->row, "\n", 1);
-    if (r->row.oom)
+    if (!r->oom && !trk_import_spool_row(r->sp, table, &r->row))
         r->oom = true;
-    if (r->oom)
-        return;
-    if (fwrite(r->row.p, 1, r->row.n, r->sp->f[table]) != r->row.n)
-        r->oom = true;
-    r->sp->rows[table]++;
 }
 
 /* ---- value getters: each reports a wrong type and returns NULL/false ---- */
@@ -159,7 +162,7 @@ static const char *get_str(rd *r, const cJSON *obj, const char *path, const char
         return NULL;
     }
     if (!cJSON_IsString(v)) {
-        err(r, path, key, "expected a string, got %s", type_name(v));
+        err(r, path, key, "expected a string, got %s", trk_json_type_name(v));
         return NULL;
     }
     const char *s = v->valuestring;
@@ -245,7 +248,7 @@ static const char *get_bool(rd *r, const cJSON *obj, const char *path, const cha
     bool b = dflt;
     if (v && !cJSON_IsNull(v)) {
         if (!cJSON_IsBool(v))
-            err(r, path, key, "expected true or false, got %s", type_name(v));
+            err(r, path, key, "expected true or false, got %s", trk_json_type_name(v));
         else
             b = cJSON_IsTrue(v);
     }
@@ -261,7 +264,7 @@ static const cJSON *get_array(rd *r, const cJSON *obj, const char *path, const c
     if (!v || cJSON_IsNull(v))
         return NULL;
     if (!cJSON_IsArray(v)) {
-        err(r, path, key, "expected an array, got %s", type_name(v));
+        err(r, path, key, "expected an array, got %s", trk_json_type_name(v));
         return NULL;
     }
     return v;
@@ -271,7 +274,7 @@ static bool is_object(rd *r, const cJSON *v, const char *path)
 {
     if (cJSON_IsObject(v))
         return true;
-    err(r, path, NULL, "expected an object, got %s", type_name(v));
+    err(r, path, NULL, "expected an object, got %s", trk_json_type_name(v));
     return false;
 }
 
@@ -616,7 +619,7 @@ static void read_event(rd *r, const cJSON *o, const char *path, const char *case
     for (const cJSON *s = srcs ? srcs->child : NULL; s; s = s->next, i++) {
         sub(p, path, "sources", i);
         if (!cJSON_IsString(s)) {
-            err(r, p, NULL, "expected a source id (a string), got %s", type_name(s));
+            err(r, p, NULL, "expected a source id (a string), got %s", trk_json_type_name(s));
             continue;
         }
         row_begin(r, p);
@@ -712,7 +715,7 @@ static void read_case(rd *r, const cJSON *o, const char *path)
     for (const cJSON *t = ta ? ta->child : NULL; t; t = t->next, i++) {
         sub(p, path, "tags", i);
         if (!cJSON_IsString(t)) {
-            err(r, p, NULL, "expected a tag (a string), got %s", type_name(t));
+            err(r, p, NULL, "expected a tag (a string), got %s", trk_json_type_name(t));
             continue;
         }
         if (!trk_tag_valid(t->valuestring) || !trk_utf8_valid(t->valuestring, strlen(t->valuestring))) {
@@ -1386,16 +1389,7 @@ int trk_import_read(const trk_import_opts *o, trk_import_spool *sp)
         trk_error("out of memory, or could not write a temporary file");
         goto out;
     }
-    if (sp->nerr > o->max_errors) {
-        trk_error("... and more errors (listing stops after %d)", o->max_errors);
-        goto out;
-    }
-    for (int t = 0; t < TRK_STG_N; t++)
-        if (fflush(sp->f[t]) != 0 || fseek(sp->f[t], 0, SEEK_SET) != 0) {
-            trk_error("could not write a temporary file: %s", strerror(errno));
-            goto out;
-        }
-    rc = sp->nerr > 0 ? 1 : 0;
+    rc = trk_import_read_end(o, sp, false);
 out:
     trk_sb_release(&r.row);
     if (in && !is_stdin)

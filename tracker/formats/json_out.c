@@ -3,6 +3,7 @@
  */
 #include "json_out.h"
 
+#include "date.h"
 #include "msg.h"
 #include "text.h"
 
@@ -10,6 +11,40 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+cJSON *trk_json_calendar_year(const trk_res *r, const char *jur, int year, bool all)
+{
+    int off = 0;
+    for (int i = 0; i < trk_res_rows(r); i++)
+        off += !trk_res_bool(r, i, "working");
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "jurisdiction", jur);
+    cJSON_AddNumberToObject(o, "year", year);
+    cJSON_AddNumberToObject(o, "working_days", (trk_date_is_leap(year) ? 366 : 365) - off);
+    cJSON_AddNumberToObject(o, "non_working_days", off);
+    cJSON *arr = cJSON_AddArrayToObject(o, "days");
+    for (int i = 0; i < trk_res_rows(r); i++)
+        if (all || strcmp(trk_res_val(r, i, "kind"), "weekend") != 0)
+            cJSON_AddItemToArray(arr, trk_json_row(r, i));
+    return o;
+}
+
+const char *trk_json_type_name(const cJSON *v)
+{
+    if (cJSON_IsString(v))
+        return "a string";
+    if (cJSON_IsNumber(v))
+        return "a number";
+    if (cJSON_IsBool(v))
+        return "a boolean";
+    if (cJSON_IsNull(v))
+        return "null";
+    if (cJSON_IsArray(v))
+        return "an array";
+    if (cJSON_IsObject(v))
+        return "an object";
+    return "an invalid value";
+}
 
 int trk_puts_json(const char *s)
 {

@@ -17,9 +17,18 @@
 cJSON *trk_json_row(const trk_res *r, int row);
 /* All rows of r as an array of objects. Caller owns the result. */
 cJSON *trk_json_rows(const trk_res *r);
+/* The kind of a JSON value in error messages ("expected a string, got a number"): "a string",
+ * "a number", "a boolean", "null", "an array", "an object". */
+const char *trk_json_type_name(const cJSON *v);
 /* Print `doc` formatted to stdout and delete it. 0 or -1 (reported). */
 int trk_json_emit(cJSON *doc);
 
+
+/* A working-day calendar year as `tracker calendar show JUR YEAR --json` prints it and GET
+ * /calendars/JUR/YEAR answers it: jurisdiction, year, working_days, non_working_days (counted
+ * over all of r's days) and days: the rows of r (trk_sql_calendar_year), plain weekends only
+ * with `all`. */
+cJSON *trk_json_calendar_year(const trk_res *r, const char *jur, int year, bool all);
 
 /* Append the steps of computation `c` as strings to the array `arr`. */
 void trk_json_add_steps(cJSON *arr, const trk_calc *c, const trk_calendar *cal);

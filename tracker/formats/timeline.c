@@ -10,6 +10,7 @@
 #include "open.h"
 #include "money.h"
 #include "report.h"
+#include "text.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -74,28 +75,6 @@ static int tl_load(trk_db *db, long long case_id, tl *t)
     return 0;
 }
 
-static void html_escape(trk_sb *b, const char *s)
-{
-    if (!s)
-        return;
-    const char *run = s;
-    for (const char *p = s; *p; p++) {
-        const char *e = NULL;
-        switch (*p) {
-        case '&': e = "&amp;"; break;
-        case '<': e = "&lt;"; break;
-        case '>': e = "&gt;"; break;
-        case '"': e = "&quot;"; break;
-        case '\'': e = "&#39;"; break;
-        default: continue;
-        }
-        trk_sb_add(b, run, (size_t)(p - run));
-        trk_sb_puts(b, e);
-        run = p + 1;
-    }
-    trk_sb_puts(b, run);
-}
-
 /*
  * TimelineJS puts headline, text, media caption and credit, group and era headlines into the page
  * with innerHTML, so every one of them is HTML here: text is escaped. obj[key] = escaped a, then
@@ -104,8 +83,8 @@ static void html_escape(trk_sb *b, const char *s)
 static void add_html(cJSON *obj, const char *key, const char *a, const char *b)
 {
     trk_sb t = {0};
-    html_escape(&t, a);
-    html_escape(&t, b);
+    trk_html_escape(&t, a);
+    trk_html_escape(&t, b);
     cJSON_AddStringToObject(obj, key, t.p && !t.oom ? t.p : "");
     free(t.p);
 }
@@ -118,8 +97,8 @@ static void add_html(cJSON *obj, const char *key, const char *a, const char *b)
 static void add_group(cJSON *obj, const char *group)
 {
     trk_sb once = {0}, twice = {0};
-    html_escape(&once, group);
-    html_escape(&twice, once.p);
+    trk_html_escape(&once, group);
+    trk_html_escape(&twice, once.p);
     cJSON_AddStringToObject(obj, "group", twice.p && !once.oom && !twice.oom ? twice.p : "");
     free(once.p);
     free(twice.p);
@@ -233,12 +212,12 @@ static char *event_html(const tl *t, int i)
         trk_sb_puts(&b, "<p>Vacated (marked so in the record).</p>");
     if (trk_res_val(t->ev, i, "description")) {
         trk_sb_puts(&b, "<p>");
-        html_escape(&b, trk_res_val(t->ev, i, "description"));
+        trk_html_escape(&b, trk_res_val(t->ev, i, "description"));
         trk_sb_puts(&b, "</p>");
     }
     if (fine_text(t->ev, i, &fb)) {
         trk_sb_puts(&b, "<p>");
-        html_escape(&b, fb.p);
+        trk_html_escape(&b, fb.p);
         trk_sb_puts(&b, "</p>");
         if (fb.oom)
             b.oom = true;
@@ -252,14 +231,14 @@ static char *event_html(const tl *t, int i)
             if (n)
                 trk_sb_puts(&b, "; ");
             trk_sb_puts(&b, "<a href=\"");
-            html_escape(&b, trk_res_val(t->src, k, "url"));
+            trk_html_escape(&b, trk_res_val(t->src, k, "url"));
             trk_sb_puts(&b, "\">");
             const char *title = trk_res_val(t->src, k, "title");
-            html_escape(&b, title ? title : trk_res_val(t->src, k, "url"));
+            trk_html_escape(&b, title ? title : trk_res_val(t->src, k, "url"));
             trk_sb_puts(&b, "</a>");
             if (trk_res_val(t->src, k, "publisher")) {
                 trk_sb_puts(&b, " (");
-                html_escape(&b, trk_res_val(t->src, k, "publisher"));
+                trk_html_escape(&b, trk_res_val(t->src, k, "publisher"));
                 trk_sb_puts(&b, ")");
             }
         }
@@ -288,7 +267,7 @@ static cJSON *timelinejs(const tl *t)
     add_html(tt, "headline", trk_res_val(t->c, 0, "title"), NULL);
     trk_sb s = {0};
     trk_sb_puts(&s, "<p>");
-    html_escape(&s, trk_res_val(t->c, 0, "summary"));
+    trk_html_escape(&s, trk_res_val(t->c, 0, "summary"));
     trk_sb_puts(&s, "</p>");
     cJSON_AddStringToObject(tt, "text", s.p ? s.p : "");
     free(s.p);
@@ -479,21 +458,21 @@ static char *html_page(const tl *t, const cJSON *tljs)
     trk_sb_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                      "<title>");
-    html_escape(&b, trk_res_val(t->c, 0, "title"));
+    trk_html_escape(&b, trk_res_val(t->c, 0, "title"));
     trk_sb_puts(&b, "</title>\n<style>");
     trk_sb_puts(&b, page_css);
     trk_sb_puts(&b, "</style>\n</head>\n<body>\n<header>\n<h1>");
-    html_escape(&b, trk_res_val(t->c, 0, "title"));
+    trk_html_escape(&b, trk_res_val(t->c, 0, "title"));
     trk_sb_puts(&b, "</h1>\n<p>");
-    html_escape(&b, trk_res_val(t->c, 0, "summary"));
+    trk_html_escape(&b, trk_res_val(t->c, 0, "summary"));
     trk_sb_puts(&b, "</p>\n<div class=\"meta\">");
-    html_escape(&b, trk_res_val(t->c, 0, "jurisdiction_name"));
+    trk_html_escape(&b, trk_res_val(t->c, 0, "jurisdiction_name"));
     if (trk_res_val(t->c, 0, "body")) {
         trk_sb_puts(&b, " &middot; ");
-        html_escape(&b, trk_res_val(t->c, 0, "body"));
+        trk_html_escape(&b, trk_res_val(t->c, 0, "body"));
     }
     trk_sb_puts(&b, " &middot; status: ");
-    html_escape(&b, trk_res_val(t->c, 0, "status"));
+    trk_html_escape(&b, trk_res_val(t->c, 0, "status"));
     trk_sb_puts(&b, "</div>\n</header>\n<ol class=\"timeline\">\n");
     int i = 0, d = 0, ne = trk_res_rows(t->ev), nd = trk_res_rows(t->dl);
     while (i < ne || d < nd) {
@@ -501,17 +480,17 @@ static char *html_page(const tl *t, const cJSON *tljs)
                                                        trk_res_val(t->dl, d, "due_on")) <= 0);
         if (take_event) {
             trk_sb_puts(&b, "<li class=\"event type-");
-            html_escape(&b, trk_res_val(t->ev, i, "type"));
+            trk_html_escape(&b, trk_res_val(t->ev, i, "type"));
             if (trk_res_bool(t->ev, i, "vacated"))
                 trk_sb_puts(&b, " vacated");
             trk_sb_puts(&b, "\" id=\"");
-            html_escape(&b, trk_res_val(t->ev, i, "ext"));
+            trk_html_escape(&b, trk_res_val(t->ev, i, "ext"));
             trk_sb_puts(&b, "\">\n<span class=\"date\">");
             human_date(&b, trk_res_val(t->ev, i, "date"), trk_res_val(t->ev, i, "date_precision"));
             trk_sb_puts(&b, "</span><span class=\"group\">");
-            html_escape(&b, group_of(t, i));
+            trk_html_escape(&b, group_of(t, i));
             trk_sb_puts(&b, "</span>\n<h2>");
-            html_escape(&b, trk_res_val(t->ev, i, "title"));
+            trk_html_escape(&b, trk_res_val(t->ev, i, "title"));
             if (trk_res_bool(t->ev, i, "vacated"))
                 trk_sb_puts(&b, " (vacated)");
             trk_sb_puts(&b, "</h2>\n");
@@ -525,23 +504,23 @@ static char *html_page(const tl *t, const cJSON *tljs)
             trk_sb_puts(&b, strcmp(trk_res_val(t->dl, d, "status"), "vacated") == 0
                                 ? "<li class=\"deadline vacated\" id=\""
                                 : "<li class=\"deadline\" id=\"");
-            html_escape(&b, trk_res_val(t->dl, d, "ext"));
+            trk_html_escape(&b, trk_res_val(t->dl, d, "ext"));
             trk_sb_puts(&b, "\">\n<span class=\"date\">");
             human_date(&b, trk_res_val(t->dl, d, "due_on"), "day");
             trk_sb_puts(&b, "</span><span class=\"group\">deadline &middot; ");
-            html_escape(&b, trk_res_val(t->dl, d, "status"));
+            trk_html_escape(&b, trk_res_val(t->dl, d, "status"));
             trk_sb_puts(&b, " as of ");
             human_date(&b, t->as_of, "day");
             trk_sb_puts(&b, "</span>\n<h2>");
-            html_escape(&b, trk_res_val(t->dl, d, "title"));
+            trk_html_escape(&b, trk_res_val(t->dl, d, "title"));
             if (strcmp(trk_res_val(t->dl, d, "status"), "vacated") == 0)
                 trk_sb_puts(&b, " (vacated)");
             trk_sb_puts(&b, "</h2>\n");
             if (trk_res_val(t->dl, d, "latest_on")) {
                 trk_sb_puts(&b, "<p>Due between ");
-                html_escape(&b, trk_res_val(t->dl, d, "earliest_on"));
+                trk_html_escape(&b, trk_res_val(t->dl, d, "earliest_on"));
                 trk_sb_puts(&b, " and ");
-                html_escape(&b, trk_res_val(t->dl, d, "latest_on"));
+                trk_html_escape(&b, trk_res_val(t->dl, d, "latest_on"));
                 if (!trk_res_val(t->dl, d, "trigger_precision"))
                     trk_sb_puts(&b, " (the date it counts from is not known exactly).</p>\n");
                 else if (strcmp(trk_res_val(t->dl, d, "trigger_precision"), "day") != 0)
@@ -552,9 +531,9 @@ static char *html_page(const tl *t, const cJSON *tljs)
             }
             if (trk_res_val(t->dl, d, "later_on")) {
                 trk_sb_puts(&b, "<p>May be later: ");
-                html_escape(&b, trk_res_val(t->dl, d, "later_on"));
+                trk_html_escape(&b, trk_res_val(t->dl, d, "later_on"));
                 trk_sb_puts(&b, ", ");
-                html_escape(&b, trk_res_val(t->dl, d, "later_reason"));
+                trk_html_escape(&b, trk_res_val(t->dl, d, "later_reason"));
                 trk_sb_puts(&b, ".</p>\n");
             }
             trk_sb_puts(&b, "</li>\n");

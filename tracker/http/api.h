@@ -156,6 +156,10 @@ cJSON *api_parse_body(api_ctx *x);
 /* api_parse_body, and the value must be an object with only these keys (NULL-terminated): 400
  * naming every other key. NULL after answering. */
 cJSON *api_body_object(api_ctx *x, const char *const *keys);
+/* Answer {"items": rows, "next_cursor": null}, a list that is one page (takes rows). */
+int api_one_page(api_ctx *x, cJSON *rows);
+/* The same with the rows of r as the items (takes r; NULL: 500, the query failed). */
+int api_rows_page(api_ctx *x, trk_res *r);
 /* Apply a JSON Merge Patch (RFC 7396) to target in place (patch is not consumed). Returns the
  * (possibly new) target. */
 cJSON *api_merge_patch(cJSON *target, const cJSON *patch);
@@ -168,5 +172,8 @@ bool api_utf8_ok(const char *s, size_t n, size_t *bad);
 /* Resolve {id}: an all-digit id, an external id, or a derived "local:KIND:N:..." id of table.
  * 0 and *id; 1 when there is none (answer 404); -1 database error (answered). */
 int api_resolve(api_ctx *x, const char *table, const char *kind, const char *ref, long long *id);
+/* api_resolve, answering 404 (KIND "REF" does not exist) when there is none: 0 and *id, else
+ * nonzero (answered). */
+int api_find(api_ctx *x, const char *table, const char *kind, const char *ref, long long *id);
 
 #endif

@@ -36,6 +36,35 @@ static int str_member(api_ctx *x, const cJSON *o, const char *key, const char **
     return 0;
 }
 
+/* 1 after naming $.password when pw (optional) is not a password the accounts accept, else 0. */
+static int bad_password(api_ctx *x, const char *pw)
+{
+    const char *why = pw ? trk_password_problem(pw, strlen(pw)) : NULL;
+    if (why)
+        api_error_path(x, "$.password", "the password %s", why);
+    return why != NULL;
+}
+
+/* 1 after naming $.name when name (optional) is not 1 to 1000 bytes of one-line text, else 0. */
+static int bad_name(api_ctx *x, const char *name)
+{
+    if (name && (!*name || trk_text_check("$.name", name, 1000, false) != 0)) {
+        api_error_path(x, "$.name", "1 to 1000 bytes of text");
+        return 1;
+    }
+    return 0;
+}
+
+/* 400 for `bad` invalid fields (each named by api_error_path): -1, else 0. */
+static int invalid_fields(api_ctx *x, int bad)
+{
+    if (!bad)
+        return 0;
+    api_problem(x, 400, "invalid-body", "Invalid body", "%d invalid field%s", bad,
+                bad == 1 ? "" : "s");
+    return -1;
+}
+
 static int failed(api_ctx *x)
 {
     return api_problem(x, 500, "internal", "Internal error", NULL);
@@ -197,14 +226,7 @@ int api_h_users(api_ctx *x)
     if (api_method(x) == API_GET) {
         if (api_allow_query(x, none))
             return 0;
-        trk_res *r = trk_account_list(db, NULL);
-        if (!r)
-            return failed(x);
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddItemToObject(o, "items", trk_json_rows(r));
-        cJSON_AddNullToObject(o, "next_cursor");
-        trk_res_free(r);
-        return api_json(x, 200, o);
+        return api_rows_page(x, trk_account_list(db, NULL));
     }
     if (api_allow_query(x, none))
         return 0;
@@ -227,20 +249,10 @@ int api_h_users(api_ctx *x)
         api_error_path(x, "$.role", "viewer, editor or admin");
         bad++;
     }
-    if (name && (!*name || trk_text_check("$.name", name, 1000, false) != 0)) {
-        api_error_path(x, "$.name", "1 to 1000 bytes of text");
-        bad++;
-    }
-    const char *why = pw ? trk_password_problem(pw, strlen(pw)) : NULL;
-    if (why) {
-        api_error_path(x, "$.password", "the password %s", why);
-        bad++;
-    }
-    if (bad) {
-        api_problem(x, 400, "invalid-body", "Invalid body", "%d invalid field%s", bad,
-                    bad == 1 ? "" : "s");
+    bad += bad_name(x, name);
+    bad += bad_password(x, pw);
+    if (invalid_fields(x, bad))
         goto out;
-    }
     if (!pw) {
         trk_random_token(gen);
         pw = gen;
@@ -320,16 +332,9 @@ int api_h_user(api_ctx *x)
         api_error_path(x, "$.disabled", "true or false");
         bad++;
     }
-    const char *why = pw ? trk_password_problem(pw, strlen(pw)) : NULL;
-    if (why) {
-        api_error_path(x, "$.password", "the password %s", why);
-        bad++;
-    }
-    if (bad) {
-        api_problem(x, 400, "invalid-body", "Invalid body", "%d invalid field%s", bad,
-                    bad == 1 ? "" : "s");
+    bad += bad_password(x, pw);
+    if (invalid_fields(x, bad))
         goto out;
-    }
     cJSON *nm = cJSON_GetObjectItemCaseSensitive(b, "name");
     if (trk_db_begin(db) != 0)
         goto fail;
@@ -362,14 +367,7 @@ int api_h_tokens(api_ctx *x)
     if (api_method(x) == API_GET) {
         if (api_allow_query(x, none))
             return 0;
-        trk_res *r = trk_token_list(db, 0);
-        if (!r)
-            return failed(x);
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddItemToObject(o, "items", trk_json_rows(r));
-        cJSON_AddNullToObject(o, "next_cursor");
-        trk_res_free(r);
-        return api_json(x, 200, o);
+        return api_rows_page(x, trk_token_list(db, 0));
     }
     if (api_allow_query(x, none))
         return 0;
@@ -396,16 +394,11 @@ int api_h_tokens(api_ctx *x)
         api_error_path(x, "$.expires_on", "a date YYYY-MM-DD");
         bad++;
     }
-    if (name && (!*name || trk_text_check("$.name", name, 1000, false) != 0)) {
-        api_error_path(x, "$.name", "1 to 1000 bytes of text");
-        bad++;
-    }
-    if (bad) {
+    bad += bad_name(x, name);
+    if (bad)
         api_clear_messages(x);
-        api_problem(x, 400, "invalid-body", "Invalid body", "%d invalid field%s", bad,
-                    bad == 1 ? "" : "s");
+    if (invalid_fields(x, bad))
         goto out;
-    }
     char token[TRK_API_TOKEN_LEN + 1];
     long long id;
     int r = trk_token_create(db, aid, strcmp(scope, "write") == 0, name, exp, token, &id);

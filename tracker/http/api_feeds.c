@@ -22,11 +22,7 @@ static const char *const none[] = {NULL};
 
 static int case_of(api_ctx *x, long long *id)
 {
-    int r = api_resolve(x, "legal_case", "case", api_param(x, 0), id);
-    if (r == 1)
-        api_problem(x, 404, "not-found", "Not found", "case \"%.200s\" does not exist",
-                    api_param(x, 0));
-    return r;
+    return api_find(x, "legal_case", "case", api_param(x, 0), id);
 }
 
 int api_h_case_timeline(api_ctx *x)
@@ -118,43 +114,16 @@ int api_h_feeds(api_ctx *x)
         cJSON *a = feed_rows(x, NULL);
         if (!a)
             return api_problem(x, 500, "internal", "Internal error", NULL);
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddItemToObject(o, "items", a);
-        cJSON_AddNullToObject(o, "next_cursor");
-        return api_json(x, 200, o);
+        return api_one_page(x, a);
     }
-    cJSON *b = api_parse_body(x);
+    static const char *const keys[] = {"case",           "jurisdiction", "tag",       "all", "name",
+                                       "include_events", "alarms",       "reminders", NULL};
+    cJSON *b = api_body_object(x, keys);
     if (!b)
         return 0;
     int rc = 0;
     int *alarms = NULL, nalarms = 0, *reminders = NULL, nreminders = 0;
     char *name = NULL;
-    static const char *const keys[] = {"case",           "jurisdiction", "tag",       "all", "name",
-                                       "include_events", "alarms",       "reminders", NULL};
-    const cJSON *it;
-    int bad = 0;
-    if (!cJSON_IsObject(b)) {
-        api_error_path(x, "$", "expected an object");
-        bad++;
-    }
-    const cJSON *obj = cJSON_IsObject(b) ? b : NULL;
-    cJSON_ArrayForEach(it, obj)
-    {
-        bool ok = false;
-        for (const char *const *k = keys; *k && !ok; k++)
-            ok = strcmp(*k, it->string) == 0;
-        if (!ok) {
-            char path[160];
-            snprintf(path, sizeof path, "$.%.100s", it->string);
-            api_error_path(x, path, "unknown key \"%.100s\"", it->string);
-            bad++;
-        }
-    }
-    if (bad) {
-        api_problem(x, 400, "invalid-body", "Invalid body", "the body has %d problem%s", bad,
-                    bad == 1 ? "" : "s");
-        goto out;
-    }
     trk_feed_opts o;
     memset(&o, 0, sizeof o);
     const cJSON *cs = cJSON_GetObjectItemCaseSensitive(b, "case");

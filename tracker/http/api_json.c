@@ -5,6 +5,8 @@
 #include "api.h"
 
 #include "crypto.h"
+#include "import.h"
+#include "json_out.h"
 #include "msg.h"
 
 #include <stdio.h>
@@ -265,11 +267,10 @@ int api_resolve(api_ctx *x, const char *table, const char *kind, const char *ref
         size_t k = strspn(ref + pl, "0123456789");
         memcpy(num, ref + pl, k);
         num[k] = '\0';
+        /* The fingerprint is store/import.h's, with KIND filled in here. */
         snprintf(sql, sizeof sql,
-                 "SELECT id FROM %s t WHERE id = $1::bigint AND (t.external_id = $2 OR"
-                 " ('local:%s:' || t.id || ':' || left(encode(sha256(convert_to('%s:' || t.id ||"
-                 " ':' || (extract(epoch FROM t.created_at) * 1000000)::bigint, 'UTF8')), 'hex'),"
-                 " 12)) = $2)",
+                 "SELECT id FROM %s t WHERE id = $1::bigint AND (t.external_id = $2 "
+                 "OR " TRK_SQL_DERIVED_ID("%s", "t") " = $2)",
                  table, kind, kind);
     } else {
         snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE external_id = $2 AND $1::text IS NULL",
@@ -288,6 +289,31 @@ int api_resolve(api_ctx *x, const char *table, const char *kind, const char *ref
     }
     trk_res_free(r);
     return rc;
+}
+
+int api_find(api_ctx *x, const char *table, const char *kind, const char *ref, long long *id)
+{
+    int r = api_resolve(x, table, kind, ref, id);
+    if (r == 1)
+        api_problem(x, 404, "not-found", "Not found", "%s \"%.200s\" does not exist", kind, ref);
+    return r;
+}
+
+int api_one_page(api_ctx *x, cJSON *rows)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "items", rows);
+    cJSON_AddNullToObject(o, "next_cursor");
+    return api_json(x, 200, o);
+}
+
+int api_rows_page(api_ctx *x, trk_res *r)
+{
+    if (!r)
+        return api_problem(x, 500, "internal", "Internal error", NULL);
+    cJSON *rows = trk_json_rows(r);
+    trk_res_free(r);
+    return api_one_page(x, rows);
 }
 
 /* The body's object with only these keys (see api.h). */

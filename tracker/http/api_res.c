@@ -63,9 +63,16 @@ static int list_limit(api_ctx *x)
     return (int)n;
 }
 
-/* The items of r (rows 0..limit-1) and next_cursor from row limit-1 when there is a row more. */
-static cJSON *page(const trk_res *r, int limit, const char *const *cursor_cols)
+static int db_failed(api_ctx *x);
+
+/* Answer a page of a list: the items of r (rows 0..limit-1), next_cursor from row limit-1 when
+ * there is a row more (its cursor_cols joined by "_"), and as_of when given. Takes r (NULL: the
+ * query failed). */
+static int answer_page(api_ctx *x, trk_res *r, int limit, const char *const *cursor_cols,
+                       const char *asof)
 {
+    if (!r)
+        return db_failed(x);
     cJSON *o = cJSON_CreateObject();
     cJSON *items = cJSON_AddArrayToObject(o, "items");
     int n = trk_res_rows(r);
@@ -81,8 +88,13 @@ static cJSON *page(const trk_res *r, int limit, const char *const *cursor_cols)
     } else {
         cJSON_AddNullToObject(o, "next_cursor");
     }
-    return o;
+    if (asof)
+        cJSON_AddStringToObject(o, "as_of", asof);
+    trk_res_free(r);
+    return api_json(x, 200, o);
 }
+
+static const char *const id_cols[] = {"id", NULL};
 
 static int bad_cursor(api_ctx *x)
 {
@@ -101,6 +113,17 @@ static int id_cursor(api_ctx *x, char *out)
     if (!*c || strlen(c) > 18 || strspn(c, "0123456789") != strlen(c))
         return bad_cursor(x), -1;
     snprintf(out, 24, "%s", c);
+    return 0;
+}
+
+/* ?limit= and an id ?cursor=: *limit, cur ("" without one) and lim (limit + 1 as text: the rows
+ * to ask for, one more than a page shows whether there is a next). -1 after answering. */
+static int id_page_args(api_ctx *x, int *limit, char cur[24], char lim[16])
+{
+    *limit = list_limit(x);
+    if (*limit < 0 || id_cursor(x, cur))
+        return -1;
+    snprintf(lim, 16, "%d", *limit + 1);
     return 0;
 }
 
@@ -457,6 +480,104 @@ static int check_patch(api_ctx *x, const cJSON *patch, const char *const *ro)
     return 0;
 }
 
+/* The current JSON merged with the request's merge patch, without the read-only fields; NULL
+ * after answering (If-Match missing or stale, a bad body, a read-only field). etag receives the
+ * matched ETag; *patch the body (freed by the caller). */
+static cJSON *merged_patch(api_ctx *x, const cJSON *cur, const char *const *ro, char *etag,
+                           cJSON **patch)
+{
+    if (check_if_match(x, cur, etag) != 0 || !(*patch = api_parse_body(x)) ||
+        check_patch(x, *patch, ro) != 0)
+        return NULL;
+    cJSON *merged = api_merge_patch(cJSON_Duplicate(cur, true), *patch);
+    strip(merged, ro);
+    return merged;
+}
+
+/* Answer a case, an event or a fine (200, or 201 with its Location). */
+static int answer_record(api_ctx *x, repr_kind kind, long long case_id, long long row_id,
+                         int status)
+{
+    cJSON *v = repr(x, kind, case_id, row_id, NULL);
+    if (!v)
+        return db_failed(x);
+    if (status == 201)
+        api_set_location(x, API_PREFIX "/%s/%lld", kind == REPR_CASE ? "cases" : "events", row_id);
+    return answer_repr(x, status, v);
+}
+
+/* ---- creating through the importer (POST) ---- */
+
+/* The row of table whose external id is exactly ext: 0 and *id, 1 none, -1 database error. (Not
+ * api_resolve: an all-digit external id is not a database id here.) */
+static int by_external_id(api_ctx *x, const char *table, const char *ext, long long *id)
+{
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE external_id = $1", table);
+    const char *p[] = {ext};
+    trk_res *r = trk_db_query(api_db(x), sql, 1, p);
+    if (!r)
+        return -1;
+    int rc = 1;
+    if (trk_res_rows(r) > 0) {
+        *id = trk_res_int(r, 0, "id");
+        rc = 0;
+    }
+    trk_res_free(r);
+    return rc;
+}
+
+/* The body of a POST that creates a record: an object (else 400: the body must be `object`),
+ * given a fresh id of `kind` when it has none; ext receives its id ("" when not a string). NULL
+ * after answering. */
+static cJSON *new_record(api_ctx *x, const char *kind, const char *object, char *ext, size_t size)
+{
+    if (api_allow_query(x, no_query))
+        return NULL;
+    cJSON *body = api_parse_body(x);
+    if (!body)
+        return NULL;
+    if (!cJSON_IsObject(body)) {
+        cJSON_Delete(body);
+        api_error_path(x, "$", "expected %s", object);
+        api_problem(x, 400, "invalid-body", "Invalid body", "the body must be %s", object);
+        return NULL;
+    }
+    if (!cJSON_GetObjectItemCaseSensitive(body, "id")) {
+        char id[64];
+        fresh_id(kind, id, sizeof id);
+        cJSON_AddStringToObject(body, "id", id);
+    }
+    const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(body, "id"));
+    snprintf(ext, size, "%s", s ? s : "");
+    return body;
+}
+
+/* 409 for a POST whose id `ext` is taken (body freed): "NOUN with this id exists" at $.id, the
+ * detail "LEAD \"EXT\" already exists". */
+static int id_taken(api_ctx *x, cJSON *body, const char *noun, const char *lead, const char *ext)
+{
+    cJSON_Delete(body);
+    api_error_path(x, "$.id", "%s with this id exists", noun);
+    return api_problem(x, 409, "conflict", "Conflict", "%s \"%.200s\" already exists", lead, ext);
+}
+
+/* Import doc (taken) with error paths under `from` rewritten to "$", then find the new row of
+ * table by its external id ext. 0 and *id, or -1 after answering. */
+static int create_via_import(api_ctx *x, cJSON *doc, const char *from, const char *table,
+                             const char *noun, const char *ext, long long *id)
+{
+    trk_import_count counts[TRK_STG_N];
+    int rc = import_doc(x, doc, NULL, 0, false, false, NULL, from, "$", counts);
+    cJSON_Delete(doc);
+    if (rc != 0)
+        return -1;
+    if (by_external_id(x, table, ext, id) != 0)
+        return api_problem(x, 500, "internal", "Internal error", "the new %s was not found", noun),
+               -1;
+    return 0;
+}
+
 /* ---- /openapi.json, /me ---- */
 
 static int h_openapi(api_ctx *x)
@@ -493,10 +614,7 @@ static int h_me(api_ctx *x)
 
 static int case_id_of(api_ctx *x, long long *id)
 {
-    int r = api_resolve(x, "legal_case", "case", api_param(x, 0), id);
-    if (r == 1)
-        not_found(x, "case", api_param(x, 0));
-    return r;
+    return api_find(x, "legal_case", "case", api_param(x, 0), id);
 }
 
 static int cases_list(api_ctx *x)
@@ -505,11 +623,10 @@ static int cases_list(api_ctx *x)
                                     "status", "as_of",  NULL};
     if (api_allow_query(x, q))
         return 0;
-    int limit = list_limit(x);
+    int limit;
     char cur[24], asof[TRK_DATE_STRLEN], lim[16];
-    if (limit < 0 || id_cursor(x, cur) || as_of(x, asof))
+    if (id_page_args(x, &limit, cur, lim) || as_of(x, asof))
         return 0;
-    snprintf(lim, sizeof lim, "%d", limit + 1);
     trk_sb sql = {0};
     trk_sb_printf(&sql,
                   "SELECT * FROM (%s) s WHERE ($6::text IS NULL OR s.title ILIKE '%%' ||"
@@ -528,65 +645,24 @@ static int cases_list(api_ctx *x)
                        lim};
     trk_res *r = trk_db_query(api_db(x), sql.p, 9, p);
     free(sql.p);
-    if (!r)
-        return db_failed(x);
-    static const char *const cc[] = {"id", NULL};
-    cJSON *o = page(r, limit, cc);
-    trk_res_free(r);
-    return api_json(x, 200, o);
+    return answer_page(x, r, limit, id_cols, NULL);
 }
 
 static int cases_post(api_ctx *x)
 {
-    if (api_allow_query(x, no_query))
-        return 0;
-    cJSON *body = api_parse_body(x);
+    char ext[1100];
+    cJSON *body = new_record(x, "case", "a case object", ext, sizeof ext);
     if (!body)
         return 0;
-    if (!cJSON_IsObject(body)) {
-        cJSON_Delete(body);
-        api_error_path(x, "$", "expected a case object");
-        return api_problem(x, 400, "invalid-body", "Invalid body",
-                           "the body must be a case object");
-    }
-    char id[64];
-    if (!cJSON_GetObjectItemCaseSensitive(body, "id")) {
-        fresh_id("case", id, sizeof id);
-        cJSON_AddStringToObject(body, "id", id);
-    }
-    const char *ext = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(body, "id"));
-    char extc[1100] = "";
-    if (ext)
-        snprintf(extc, sizeof extc, "%s", ext);
     /* A new case: an id already taken is a conflict, not an update. */
-    if (ext) {
-        const char *p[] = {ext};
-        trk_res *r =
-            trk_db_query(api_db(x), "SELECT id FROM legal_case WHERE external_id = $1", 1, p);
-        bool taken = r && trk_res_rows(r) > 0;
-        trk_res_free(r);
-        if (taken) {
-            cJSON_Delete(body);
-            api_error_path(x, "$.id", "a case with this id exists");
-            return api_problem(x, 409, "conflict", "Conflict",
-                               "a case with external id \"%.200s\" already exists", extc);
-        }
-    }
+    long long cid;
+    if (ext[0] && by_external_id(x, "legal_case", ext, &cid) == 0)
+        return id_taken(x, body, "a case", "a case with external id", ext);
     cJSON *doc = new_doc();
     cJSON_AddItemToArray(cJSON_AddArrayToObject(doc, "cases"), body);
-    trk_import_count counts[TRK_STG_N];
-    int rc = import_doc(x, doc, NULL, 0, false, false, NULL, "$.cases[0]", "$", counts);
-    cJSON_Delete(doc);
-    if (rc != 0)
+    if (create_via_import(x, doc, "$.cases[0]", "legal_case", "case", ext, &cid) != 0)
         return 0;
-    long long cid;
-    if (api_resolve(x, "legal_case", "case", extc, &cid) != 0)
-        return api_problem(x, 500, "internal", "Internal error", "the new case was not found");
-    cJSON *v = repr(x, REPR_CASE, cid, cid, NULL);
-    if (!v)
-        return db_failed(x);
-    api_set_location(x, API_PREFIX "/cases/%lld", cid);
-    return answer_repr(x, 201, v);
+    return answer_record(x, REPR_CASE, cid, cid, 201);
 }
 
 static int h_cases(api_ctx *x)
@@ -605,15 +681,10 @@ static int patch_record(api_ctx *x, repr_kind kind, long long case_id, long long
     write_job j = {.x = x, .kind = kind, .case_id = case_id, .row_id = row_id};
     cJSON *patch = NULL;
     int rc = 0;
-    if (check_if_match(x, cur, j.etag) != 0)
-        goto out;
-    if (!(patch = api_parse_body(x)))
-        goto out;
     const char *const *ro = kind == REPR_CASE ? case_ro : kind == REPR_EVENT ? event_ro : fine_ro;
-    if (check_patch(x, patch, ro) != 0)
+    cJSON *merged = merged_patch(x, cur, ro, j.etag, &patch);
+    if (!merged)
         goto out;
-    cJSON *merged = api_merge_patch(cJSON_Duplicate(cur, true), patch);
-    strip(merged, ro);
     cJSON *c = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "cases"), 0);
     const char *from;
     if (kind == REPR_CASE) {
@@ -646,12 +717,7 @@ static int patch_record(api_ctx *x, repr_kind kind, long long case_id, long long
     trk_import_count counts[TRK_STG_N];
     if (import_doc(x, doc, NULL, 0, false, false, &j, from, "$", counts) != 0)
         goto out;
-    cJSON *v = repr(x, kind, case_id, row_id, NULL);
-    if (!v) {
-        rc = db_failed(x);
-        goto out;
-    }
-    rc = answer_repr(x, 200, v);
+    rc = answer_record(x, kind, case_id, row_id, 200);
 out:
     cJSON_Delete(cur);
     cJSON_Delete(doc);
@@ -668,10 +734,7 @@ static int h_case(api_ctx *x)
         return 0;
     if (api_method(x) == API_PATCH)
         return patch_record(x, REPR_CASE, id, id);
-    cJSON *v = repr(x, REPR_CASE, id, id, NULL);
-    if (!v)
-        return db_failed(x);
-    return answer_repr(x, 200, v);
+    return answer_record(x, REPR_CASE, id, id, 200);
 }
 
 static int history_answer(api_ctx *x, trk_history_scope scope, long long id)
@@ -679,11 +742,7 @@ static int history_answer(api_ctx *x, trk_history_scope scope, long long id)
     trk_res *r = trk_history_query(api_db(x), scope, id);
     if (!r)
         return db_failed(x);
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "items", trk_json_rows(r));
-    cJSON_AddNullToObject(o, "next_cursor");
-    trk_res_free(r);
-    return api_json(x, 200, o);
+    return api_rows_page(x, r);
 }
 
 static int h_case_history(api_ctx *x)
@@ -712,10 +771,7 @@ static int h_case_parties(api_ctx *x)
     int rc = 0;
     cJSON *body = NULL;
     if (api_method(x) == API_GET) {
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddItemToObject(o, "items", cJSON_DetachItemFromObjectCaseSensitive(cur, "parties"));
-        cJSON_AddNullToObject(o, "next_cursor");
-        rc = api_json(x, 200, o);
+        rc = api_one_page(x, cJSON_DetachItemFromObjectCaseSensitive(cur, "parties"));
         goto out;
     }
     if (!(body = api_parse_body(x)))
@@ -751,15 +807,14 @@ static int events_list(api_ctx *x, long long case_id)
     static const char *const q[] = {"limit", "cursor", NULL};
     if (api_allow_query(x, q))
         return 0;
-    int limit = list_limit(x);
-    char cur[24];
-    if (limit < 0 || id_cursor(x, cur))
+    int limit;
+    char cur[24], lim[16];
+    if (id_page_args(x, &limit, cur, lim))
         return 0;
     cJSON *d = case_doc(x, case_id);
     if (!d)
         return db_failed(x);
-    char ids[24], lim[16];
-    snprintf(lim, sizeof lim, "%d", limit + 1);
+    char ids[24];
     const char *p[] = {trk_idstr(case_id, ids), cur[0] ? cur : NULL, lim};
     trk_res *r = trk_db_query(api_db(x),
                               "SELECT e.id, " TRK_SQL_LOCAL_ID(
@@ -795,38 +850,13 @@ static int events_list(api_ctx *x, long long case_id)
 
 static int events_post(api_ctx *x, long long case_id)
 {
-    if (api_allow_query(x, no_query))
-        return 0;
-    cJSON *body = api_parse_body(x);
+    char ext[1100];
+    cJSON *body = new_record(x, "event", "an event object", ext, sizeof ext);
     if (!body)
         return 0;
-    if (!cJSON_IsObject(body)) {
-        cJSON_Delete(body);
-        api_error_path(x, "$", "expected an event object");
-        return api_problem(x, 400, "invalid-body", "Invalid body",
-                           "the body must be an event object");
-    }
-    char id[64];
-    if (!cJSON_GetObjectItemCaseSensitive(body, "id")) {
-        fresh_id("event", id, sizeof id);
-        cJSON_AddStringToObject(body, "id", id);
-    }
-    char extc[1100] = "";
-    const char *ext = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(body, "id"));
-    if (ext)
-        snprintf(extc, sizeof extc, "%s", ext);
-    if (ext) {
-        const char *p[] = {ext};
-        trk_res *r = trk_db_query(api_db(x), "SELECT id FROM event WHERE external_id = $1", 1, p);
-        bool taken = r && trk_res_rows(r) > 0;
-        trk_res_free(r);
-        if (taken) {
-            cJSON_Delete(body);
-            api_error_path(x, "$.id", "an event with this id exists");
-            return api_problem(x, 409, "conflict", "Conflict",
-                               "an event with external id \"%.200s\" already exists", extc);
-        }
-    }
+    long long eid;
+    if (ext[0] && by_external_id(x, "event", ext, &eid) == 0)
+        return id_taken(x, body, "an event", "an event with external id", ext);
     cJSON *doc = case_doc(x, case_id);
     if (!doc) {
         cJSON_Delete(body);
@@ -836,19 +866,9 @@ static int events_post(api_ctx *x, long long case_id)
     cJSON *one = cJSON_CreateArray();
     cJSON_AddItemToArray(one, body);
     cJSON_ReplaceItemInObjectCaseSensitive(c, "events", one);
-    trk_import_count counts[TRK_STG_N];
-    int rc = import_doc(x, doc, NULL, 0, false, false, NULL, "$.cases[0].events[0]", "$", counts);
-    cJSON_Delete(doc);
-    if (rc != 0)
+    if (create_via_import(x, doc, "$.cases[0].events[0]", "event", "event", ext, &eid) != 0)
         return 0;
-    long long eid;
-    if (api_resolve(x, "event", "event", extc, &eid) != 0)
-        return api_problem(x, 500, "internal", "Internal error", "the new event was not found");
-    cJSON *v = repr(x, REPR_EVENT, case_id, eid, NULL);
-    if (!v)
-        return db_failed(x);
-    api_set_location(x, API_PREFIX "/events/%lld", eid);
-    return answer_repr(x, 201, v);
+    return answer_record(x, REPR_EVENT, case_id, eid, 201);
 }
 
 static int h_case_events(api_ctx *x)
@@ -861,10 +881,7 @@ static int h_case_events(api_ctx *x)
 
 static int event_ids(api_ctx *x, long long *eid, long long *cid)
 {
-    int r = api_resolve(x, "event", "event", api_param(x, 0), eid);
-    if (r == 1)
-        not_found(x, "event", api_param(x, 0));
-    if (r != 0)
+    if (api_find(x, "event", "event", api_param(x, 0), eid) != 0)
         return -1;
     char ids[24];
     const char *p[] = {trk_idstr(*eid, ids)};
@@ -902,10 +919,7 @@ static int h_event(api_ctx *x)
         return 0;
     if (api_method(x) == API_PATCH)
         return patch_record(x, REPR_EVENT, cid, eid);
-    cJSON *v = repr(x, REPR_EVENT, cid, eid, NULL);
-    if (!v)
-        return db_failed(x);
-    return answer_repr(x, 200, v);
+    return answer_record(x, REPR_EVENT, cid, eid, 200);
 }
 
 static int h_event_history(api_ctx *x)
@@ -925,9 +939,9 @@ static int h_fines(api_ctx *x)
     static const char *const q[] = {"limit", "cursor", "case", "paid", NULL};
     if (api_allow_query(x, q))
         return 0;
-    int limit = list_limit(x);
+    int limit;
     char cur[24], lim[16], cids[24];
-    if (limit < 0 || id_cursor(x, cur))
+    if (id_page_args(x, &limit, cur, lim))
         return 0;
     const char *paid = api_query(x, "paid");
     if (paid && strcmp(paid, "true") != 0 && strcmp(paid, "false") != 0) {
@@ -938,14 +952,10 @@ static int h_fines(api_ctx *x)
     const char *cs = NULL;
     if (api_query(x, "case")) {
         long long cid;
-        int r = api_resolve(x, "legal_case", "case", api_query(x, "case"), &cid);
-        if (r == 1)
-            return not_found(x, "case", api_query(x, "case"));
-        if (r != 0)
+        if (api_find(x, "legal_case", "case", api_query(x, "case"), &cid) != 0)
             return 0;
         cs = trk_idstr(cid, cids);
     }
-    snprintf(lim, sizeof lim, "%d", limit + 1);
     const char *p[] = {cs, paid, cur[0] ? cur : NULL, lim};
     trk_res *r = trk_db_query(
         api_db(x),
@@ -960,12 +970,7 @@ static int h_fines(api_ctx *x)
         " AND ($2::bool IS NULL OR f.paid = $2::bool)"
         " AND ($3::bigint IS NULL OR f.id > $3::bigint) ORDER BY f.id LIMIT $4::int",
         4, p);
-    if (!r)
-        return db_failed(x);
-    static const char *const cc[] = {"id", NULL};
-    cJSON *o = page(r, limit, cc);
-    trk_res_free(r);
-    return api_json(x, 200, o);
+    return answer_page(x, r, limit, id_cols, NULL);
 }
 
 static int h_fine(api_ctx *x)
@@ -990,10 +995,7 @@ static int h_fine(api_ctx *x)
     trk_res_free(r);
     if (api_method(x) == API_PATCH)
         return patch_record(x, REPR_FINE, cid, fid);
-    cJSON *v = repr(x, REPR_FINE, cid, fid, NULL);
-    if (!v)
-        return db_failed(x);
-    return answer_repr(x, 200, v);
+    return answer_record(x, REPR_FINE, cid, fid, 200);
 }
 
 /* ---- deadlines ---- */
@@ -1073,13 +1075,8 @@ static int h_deadlines(api_ctx *x)
                        api_query(x, "procedure")};
     trk_res *r = trk_db_query(api_db(x), sql.p, 12, p);
     free(sql.p);
-    if (!r)
-        return db_failed(x);
     static const char *const cc[] = {"due_on", "id", NULL};
-    cJSON *o = page(r, limit, cc);
-    cJSON_AddStringToObject(o, "as_of", asof);
-    trk_res_free(r);
-    return api_json(x, 200, o);
+    return answer_page(x, r, limit, cc, asof);
 }
 
 static int h_deadline(api_ctx *x)
@@ -1092,10 +1089,7 @@ static int h_deadline(api_ctx *x)
         return 0;
     const char *ref = api_param(x, 0);
     long long id;
-    int rr = api_resolve(x, "deadline", "deadline", ref, &id);
-    if (rr == 1)
-        return not_found(x, "deadline", ref);
-    if (rr != 0)
+    if (api_find(x, "deadline", "deadline", ref, &id) != 0)
         return 0;
     char ids[24];
     const char *p[] = {asof, trk_idstr(id, ids)};
@@ -1121,10 +1115,7 @@ static int h_deadline_history(api_ctx *x)
     if (api_allow_query(x, no_query))
         return 0;
     long long id;
-    int rr = api_resolve(x, "deadline", "deadline", api_param(x, 0), &id);
-    if (rr == 1)
-        return not_found(x, "deadline", api_param(x, 0));
-    if (rr != 0)
+    if (api_find(x, "deadline", "deadline", api_param(x, 0), &id) != 0)
         return 0;
     return history_answer(x, TRK_HISTORY_DEADLINE, id);
 }
@@ -1186,59 +1177,30 @@ static int h_top(api_ctx *x, const top_kind *k)
         static const char *const q[] = {"limit", "cursor", NULL};
         if (api_allow_query(x, q))
             return 0;
-        int limit = list_limit(x);
+        int limit;
         char cur[24], lim[16];
-        if (limit < 0 || id_cursor(x, cur))
+        if (id_page_args(x, &limit, cur, lim))
             return 0;
-        snprintf(lim, sizeof lim, "%d", limit + 1);
         const char *p[] = {cur[0] ? cur : NULL, lim};
         trk_res *r = trk_db_query(api_db(x), k->list_sql, 2, p);
-        if (!r)
-            return db_failed(x);
         static const char *const cc[] = {"db_id", NULL};
-        cJSON *o = page(r, limit, cc);
-        trk_res_free(r);
-        return api_json(x, 200, o);
+        return answer_page(x, r, limit, cc, NULL);
     }
-    if (api_allow_query(x, no_query))
-        return 0;
-    cJSON *body = api_parse_body(x);
+    char ext[1100];
+    cJSON *body = new_record(x, k->kind, "an object", ext, sizeof ext);
     if (!body)
         return 0;
-    if (!cJSON_IsObject(body)) {
-        cJSON_Delete(body);
-        api_error_path(x, "$", "expected an object");
-        return api_problem(x, 400, "invalid-body", "Invalid body", "the body must be an object");
-    }
-    char id[64], extc[1100] = "";
-    if (!cJSON_GetObjectItemCaseSensitive(body, "id")) {
-        fresh_id(k->kind, id, sizeof id);
-        cJSON_AddStringToObject(body, "id", id);
-    }
-    const char *ext = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(body, "id"));
-    if (ext)
-        snprintf(extc, sizeof extc, "%s", ext);
-    long long existing;
-    if (ext && api_resolve(x, k->table, k->kind, ext, &existing) == 0) {
-        cJSON_Delete(body);
-        api_error_path(x, "$.id", "a record with this id exists");
-        return api_problem(x, 409, "conflict", "Conflict", "%s \"%.200s\" already exists", k->kind,
-                           extc);
-    }
+    long long nid;
+    if (ext[0] && api_resolve(x, k->table, k->kind, ext, &nid) == 0)
+        return id_taken(x, body, "a record", k->kind, ext);
     api_clear_messages(x);
     cJSON *doc = new_doc();
     cJSON_AddItemToArray(cJSON_AddArrayToObject(doc, k->array), body);
     char from[32];
     snprintf(from, sizeof from, "$.%s[0]", k->array);
-    trk_import_count counts[TRK_STG_N];
-    int rc = import_doc(x, doc, NULL, 0, false, false, NULL, from, "$", counts);
-    cJSON_Delete(doc);
-    if (rc != 0)
-        return 0;
-    long long nid;
     /* The importer adopts a record the CLI made with the same natural key (name, URL). */
-    if (api_resolve(x, k->table, k->kind, extc, &nid) != 0)
-        return api_problem(x, 500, "internal", "Internal error", "the new record was not found");
+    if (create_via_import(x, doc, from, k->table, "record", ext, &nid) != 0)
+        return 0;
     return top_answer(x, k, nid, 201);
 }
 
@@ -1260,10 +1222,7 @@ static int h_top_one(api_ctx *x, const top_kind *k)
     if (api_allow_query(x, no_query))
         return 0;
     long long id;
-    int r = api_resolve(x, k->table, k->kind, api_param(x, 0), &id);
-    if (r == 1)
-        return not_found(x, k->kind, api_param(x, 0));
-    if (r != 0)
+    if (api_find(x, k->table, k->kind, api_param(x, 0), &id) != 0)
         return 0;
     if (api_method(x) != API_PATCH)
         return top_answer(x, k, id, 200);
@@ -1272,11 +1231,9 @@ static int h_top_one(api_ctx *x, const top_kind *k)
     if (!cur)
         return db_failed(x);
     write_job j = {.x = x, .top = k, .row_id = id};
-    if (check_if_match(x, cur, j.etag) != 0 || !(patch = api_parse_body(x)) ||
-        check_patch(x, patch, top_ro) != 0)
+    cJSON *merged = merged_patch(x, cur, top_ro, j.etag, &patch);
+    if (!merged)
         goto out;
-    cJSON *merged = api_merge_patch(cJSON_Duplicate(cur, true), patch);
-    strip(merged, top_ro);
     doc = new_doc();
     cJSON_AddItemToArray(cJSON_AddArrayToObject(doc, k->array), merged);
     char from[32];
@@ -1367,10 +1324,7 @@ static int h_export(api_ctx *x)
     const char *sel = NULL;
     if (api_query(x, "case")) {
         long long id;
-        int r = api_resolve(x, "legal_case", "case", api_query(x, "case"), &id);
-        if (r == 1)
-            return not_found(x, "case", api_query(x, "case"));
-        if (r != 0)
+        if (api_find(x, "legal_case", "case", api_query(x, "case"), &id) != 0)
             return 0;
         snprintf(ids, sizeof ids, "{%lld}", id);
         sel = ids;
@@ -1388,11 +1342,10 @@ static int h_changes(api_ctx *x)
     static const char *const q[] = {"limit", "cursor", NULL};
     if (api_allow_query(x, q))
         return 0;
-    int limit = list_limit(x);
+    int limit;
     char cur[24], lim[16];
-    if (limit < 0 || id_cursor(x, cur))
+    if (id_page_args(x, &limit, cur, lim))
         return 0;
-    snprintf(lim, sizeof lim, "%d", limit + 1);
     /* The audit of hooks, digests and queued deliveries (022; their URLs may hold a receiver's
      * capability, digests hold addresses) is for admins: others see hooks only through /hooks,
      * and only their own. */
@@ -1410,12 +1363,7 @@ static int h_changes(api_ctx *x)
         " AND ($3::boolean OR a.table_name NOT IN ('hook', 'digest', 'delivery'))"
         " ORDER BY a.id DESC LIMIT $2::int",
         3, p);
-    if (!r)
-        return db_failed(x);
-    static const char *const cc[] = {"id", NULL};
-    cJSON *o = page(r, limit, cc);
-    trk_res_free(r);
-    return api_json(x, 200, o);
+    return answer_page(x, r, limit, id_cols, NULL);
 }
 
 /* ---- reports, jurisdictions, rules ---- */
@@ -1515,11 +1463,7 @@ static int simple_list(api_ctx *x, const char *sql)
     trk_res *r = trk_db_query(api_db(x), sql, 0, NULL);
     if (!r)
         return db_failed(x);
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "items", trk_json_rows(r));
-    cJSON_AddNullToObject(o, "next_cursor");
-    trk_res_free(r);
-    return api_json(x, 200, o);
+    return api_rows_page(x, r);
 }
 
 /* tracker calendar show JUR YEAR --json --all: every non-working and special day. */
@@ -1545,16 +1489,7 @@ static int h_calendar(api_ctx *x)
     trk_res *r = trk_db_query(api_db(x), trk_sql_calendar_year, 2, p);
     if (!r)
         return db_failed(x);
-    int year = atoi(ys), off = 0;
-    for (int i = 0; i < trk_res_rows(r); i++)
-        off += !trk_res_bool(r, i, "working");
-    int days = (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 366 : 365;
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "jurisdiction", jur);
-    cJSON_AddNumberToObject(o, "year", year);
-    cJSON_AddNumberToObject(o, "working_days", days - off);
-    cJSON_AddNumberToObject(o, "non_working_days", off);
-    cJSON_AddItemToObject(o, "days", trk_json_rows(r));
+    cJSON *o = trk_json_calendar_year(r, jur, atoi(ys), true);
     trk_res_free(r);
     return answer_repr(x, 200, o);
 }

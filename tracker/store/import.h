@@ -95,6 +95,14 @@ void trk_import_error(trk_import_spool *sp, const trk_import_opts *o, const char
  */
 int trk_import_read(const trk_import_opts *o, trk_import_spool *sp);
 void trk_import_spool_free(trk_import_spool *sp);
+/* Append one COPY text row (row gets its newline) to sp's spool of table: false when out of
+ * memory or the write failed. Shared by the readers (import_read.c, import_csv.c). */
+struct trk_sb;
+bool trk_import_spool_row(trk_import_spool *sp, int table, struct trk_sb *row);
+/* The end of a reader: -1 after "... and more errors" (more than o->max_errors), when `stop`
+ * (a fatal error) came with errors, or after failing to rewind the spools; else 1 when errors
+ * were reported, 0 when none (what trk_import_read returns). */
+int trk_import_read_end(const trk_import_opts *o, trk_import_spool *sp, bool stop);
 
 /* Per-table outcome of the loading phase. */
 typedef struct trk_import_count {
