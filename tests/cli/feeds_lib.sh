@@ -71,7 +71,7 @@ start_server() {
   TRACKER_DB=$(serve_db) "${TRACKER_SERVE_BIN:-$TRACKER_BIN}" serve --listen 127.0.0.1:0 --poll-ms 100 "$@" 2>"$SERVER_LOG" &
   SERVER_PID=$!
   PORT=
-  for _ in $(seq 1 200); do
+  for _ in $(seq 1 $((${SERVER_START_S:-10} * 20))); do
     PORT=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$SERVER_LOG")
     [ -n "$PORT" ] && break
     kill -0 "$SERVER_PID" 2>/dev/null || break

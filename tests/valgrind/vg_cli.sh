@@ -1,13 +1,6 @@
 # The main CLI paths under valgrind memcheck: any leak or invalid access fails the test.
 source "$(dirname "$0")/../cli/lib.sh"
-VG=("$VALGRIND" --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect
-    --errors-for-leak-kinds=definite,indirect --suppressions="$(dirname "$0")/tracker.supp")
-vg() {
-  "${VG[@]}" "$TRACKER_BIN" "$@" >"$TEST_TMP/out" 2>"$TEST_TMP/err"
-  RC=$?
-  OUT=$(cat "$TEST_TMP/out"); ERR=$(cat "$TEST_TMP/err")
-  if [ "$RC" = 99 ]; then fail "valgrind errors in: tracker $*"; cat "$TEST_TMP/err"; else pass; fi
-}
+source "$(dirname "$0")/vg_lib.sh"
 vg db migrate
 vg case add --title "Telegram fined" --jurisdiction RU --external-id tg --party "defendant:Telegram" --tag x
 vg event add tg --type ruling --date 2017-10-16 --fine 800000 --currency RUB --equivalent 14000:USD --appeal-sutki 10 --source https://example.org/a

@@ -5,22 +5,7 @@ source "$(dirname "$0")/../cli/lib.sh"
 source "$(dirname "$0")/../cli/hooks_lib.sh"
 source "$(dirname "$0")/../cli/feeds_lib.sh"
 trap hooks_cleanup EXIT
-VG=("$VALGRIND" --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect
-    --errors-for-leak-kinds=definite,indirect --suppressions="$(dirname "$0")/tracker.supp")
-vg() {
-  "${VG[@]}" "$TRACKER_BIN" "$@" >"$TEST_TMP/out" 2>"$TEST_TMP/err"
-  RC=$?
-  OUT=$(cat "$TEST_TMP/out"); ERR=$(cat "$TEST_TMP/err")
-  if [ "$RC" = 99 ]; then fail "valgrind errors in: tracker $*"; cat "$TEST_TMP/err"; else pass; fi
-}
-vg_in() { # vg with standard input from a file
-  local f=$1
-  shift
-  "${VG[@]}" "$TRACKER_BIN" "$@" <"$f" >"$TEST_TMP/out" 2>"$TEST_TMP/err"
-  RC=$?
-  OUT=$(cat "$TEST_TMP/out"); ERR=$(cat "$TEST_TMP/err")
-  if [ "$RC" = 99 ]; then fail "valgrind errors in: tracker $*"; cat "$TEST_TMP/err"; else pass; fi
-}
+source "$(dirname "$0")/vg_lib.sh"
 migrate
 run import "$TRACKER_SRC/examples/telegram.json"
 expect_rc 0
@@ -80,17 +65,11 @@ expect_rc 0
 W="vg_writer_$$"
 psql -X -q -v ON_ERROR_STOP=1 -U postgres -d "$TEST_DB" -c "CREATE ROLE \"$W\" LOGIN IN ROLE tracker_writer" >/dev/null ||
   fail "could not create the writer role"
-SERVER_LOG=$TEST_TMP/serve.log
-TRACKER_DB=$(serve_db) "${VG[@]}" "$TRACKER_BIN" serve --listen 127.0.0.1:0 --app --write-db "dbname=$TEST_DB user=$W" \
-  2>"$SERVER_LOG" &
-SERVER_PID=$!
-PORT=
-for _ in $(seq 1 600); do
-  PORT=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$SERVER_LOG")
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
-[ -n "$PORT" ] && pass || fail "the server under valgrind did not start: $(cat "$SERVER_LOG")"
+# start_server (feeds_lib.sh) with tracker under memcheck: a wrapper as the server binary.
+printf '#!/bin/sh\nexec %s "$@"\n' "$(printf '%q ' "${VG[@]}" "$TRACKER_BIN")" >"$TEST_TMP/vg-tracker"
+chmod +x "$TEST_TMP/vg-tracker"
+TRACKER_SERVE_BIN=$TEST_TMP/vg-tracker SERVER_START_S=60 start_server --app --write-db "dbname=$TEST_DB user=$W"
+trap 'kill -TERM $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null; hooks_cleanup' EXIT
 B=http://127.0.0.1:$PORT
 code() { curl -s -o "$TEST_TMP/body" -w '%{http_code}' --max-time 60 "$@"; }
 expect_eq 200 "$(code -H "Authorization: Bearer $TOKEN" "$B/api/v1/cases")" "GET /cases"
@@ -105,9 +84,8 @@ expect_eq 200 "$(code -H "Authorization: Bearer $TOKEN" "$B/api/v1/openapi.json"
 expect_eq 200 "$(code -X POST -H 'Content-Type: application/json' --data-binary \
   "{\"login\": \"ada\", \"password\": \"$(cat "$TEST_TMP/pw")\"}" "$B/app/session")" "sign in"
 expect_eq 200 "$(code "$B/app/js/app.js")" "an app file"
-kill -TERM "$SERVER_PID"
-wait "$SERVER_PID"
-SERVER_RC=$?
+stop_server
+trap hooks_cleanup EXIT
 expect_eq 0 "$SERVER_RC" "the server under valgrind: no memcheck error (99), a clean stop"
 [ "$SERVER_RC" = 0 ] || tail -40 "$SERVER_LOG"
 psql -X -q -U postgres -d postgres -c "DROP OWNED BY \"$W\"" -d "$TEST_DB" >/dev/null 2>&1
