@@ -30,6 +30,7 @@ ap.add_argument("--slow-first", type=int, default=0)
 ap.add_argument("--slow-ms", type=int, default=0)
 ap.add_argument("--retry-after")
 ap.add_argument("--keep-body", action="store_true")
+ap.add_argument("--keep-raw", action="store_true")  # the body's bytes as received (UTF-8 text)
 args = ap.parse_args()
 
 lock = threading.Lock()
@@ -79,6 +80,8 @@ class H(BaseHTTPRequestHandler):
                "status": status}
         if args.keep_body:
             rec["body"] = doc
+        if args.keep_raw:
+            rec["raw"] = body.decode("utf-8", "surrogateescape")
         out = b"ok\n" if status == 200 else b"no\n"
         self.send_response(status)
         if args.retry_after and status != 200:

@@ -17,7 +17,6 @@
 #include "digest.h"
 #include "outbox.h"
 
-#include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -96,15 +95,17 @@ typedef struct dbatch {
     int n;
     trk_net_req *q;
     trk_net_res *s;
+    char *bodies; /* every body of the batch, one after the other */
     char (*hdr)[5][160];
     const char *(*hp)[5];
-    double t0, t1, t2;
+    double t0, tc, t1, t2; /* claim started, claimed and signed, sent from, to */
 } dbatch;
 
 static void batch_free(dbatch *b)
 {
     free(b->q);
     free(b->s);
+    free(b->bodies);
     free(b->hdr);
     free(b->hp);
     trk_res_free(b->r);
@@ -132,21 +133,24 @@ static int batch_claim(trk_db *db, int limit, long long only, dbatch *b)
         trk_db_rollback(db);
         return 0;
     }
+    size_t total = 0;
+    for (int i = 0; i < n; i++)
+        total += trk_outbox_body_len(r, i) + 1;
     b->q = calloc((size_t)n, sizeof *b->q);
     b->s = calloc((size_t)n, sizeof *b->s);
     b->hdr = calloc((size_t)n, sizeof *b->hdr);
     b->hp = calloc((size_t)n, sizeof *b->hp);
-    if (!b->q || !b->s || !b->hdr || !b->hp) {
+    b->bodies = malloc(total);
+    if (!b->q || !b->s || !b->hdr || !b->hp || !b->bodies) {
         trk_error("out of memory");
         batch_free(b);
         trk_db_rollback(db);
         return -1;
     }
-    b->t1 = now_ms();
     long long now = (long long)time(NULL);
+    char *body = b->bodies;
     for (int i = 0; i < n; i++) {
-        const char *body = trk_res_val(r, i, "body");
-        size_t len = strlen(body);
+        size_t len = trk_outbox_body(r, i, body);
         char sig[128];
         char(*hdr)[5][160] = b->hdr;
         trk_webhook_signature(trk_res_val(r, i, "secret"), now, body, len, sig, sizeof sig);
@@ -164,11 +168,14 @@ static int batch_claim(trk_db *db, int limit, long long only, dbatch *b)
                                 .headers = b->hp[i],
                                 .nheaders = 5,
                                 .allow_private = trk_res_bool(r, i, "allow_private")};
+        body += len + 1;
     }
+    b->tc = now_ms();
     return 0;
 }
 
-/* Record every attempt of a sent batch, disable hooks failing too long, COMMIT. Frees b. 0 or
+/* Record every attempt of a sent batch, disable hooks failing too long (only when an attempt
+ * of this batch failed: a hook can only reach the limit while failing), COMMIT. Frees b. 0 or
  * -1 (rolled back: the deliveries stay due). */
 static int batch_record(const trk_deliver_opts *o, dbatch *b, trk_net_res *last)
 {
@@ -176,9 +183,9 @@ static int batch_record(const trk_deliver_opts *o, dbatch *b, trk_net_res *last)
     trk_res *r = b->r;
     trk_net_res *s = b->s;
     int n = b->n, rc = -1;
-    cJSON *arr = cJSON_CreateArray();
-    char *json = NULL;
-    if (!arr) {
+    bool failures = false;
+    trk_attempt_rec *a = calloc((size_t)n, sizeof *a);
+    if (!a) {
         trk_error("out of memory");
         goto out;
     }
@@ -198,22 +205,15 @@ static int batch_record(const trk_deliver_opts *o, dbatch *b, trk_net_res *last)
         } else {
             state = "failed"; /* other 4xx (and 3xx: redirects are not followed), refused */
         }
-        cJSON *x = cJSON_CreateObject();
-        cJSON_AddNumberToObject(x, "id", (double)trk_res_int(r, i, "id"));
-        cJSON_AddNumberToObject(x, "attempt", attempt);
-        cJSON_AddNumberToObject(x, "latency_ms", (double)s[i].latency_ms);
-        cJSON_AddStringToObject(x, "outcome", outcome_name(outcome));
-        if (s[i].code)
-            cJSON_AddNumberToObject(x, "code", (double)s[i].code);
-        else
-            cJSON_AddNullToObject(x, "code");
-        if (s[i].error[0])
-            cJSON_AddStringToObject(x, "error", s[i].error);
-        else
-            cJSON_AddNullToObject(x, "error");
-        cJSON_AddNumberToObject(x, "delay_ms", (double)delay);
-        cJSON_AddStringToObject(x, "state", state);
-        cJSON_AddItemToArray(arr, x);
+        failures = failures || outcome != TRK_NET_OK;
+        a[i] = (trk_attempt_rec){.id = trk_res_int(r, i, "id"),
+                                 .attempt = attempt,
+                                 .latency_ms = s[i].latency_ms,
+                                 .outcome = outcome_name(outcome),
+                                 .code = s[i].code,
+                                 .error = s[i].error[0] ? s[i].error : NULL,
+                                 .delay_ms = delay,
+                                 .state = state};
         if (o->verbose) {
             char next[48] = "";
             if (strcmp(state, "pending") == 0)
@@ -223,32 +223,31 @@ static int batch_record(const trk_deliver_opts *o, dbatch *b, trk_net_res *last)
                     trk_res_val(r, i, "url"), outcome == TRK_NET_OK ? "ok" : s[i].error, next);
         }
     }
-    if (!(json = cJSON_PrintUnformatted(arr))) {
-        trk_error("out of memory");
+    if (trk_outbox_record(db, a, n) != 0)
         goto out;
+    if (failures) {
+        trk_res *dis = trk_outbox_disable_failing(db, o->disable_after_s);
+        if (!dis)
+            goto out;
+        for (int i = 0; i < trk_res_rows(dis); i++)
+            fprintf(stderr, "notify: disabled hook %s (%s): %s\n", trk_res_val(dis, i, "id"),
+                    trk_res_val(dis, i, "url"), trk_res_val(dis, i, "disabled_reason"));
+        trk_res_free(dis);
     }
-    if (trk_outbox_record(db, json) != 0)
-        goto out;
-    trk_res *dis = trk_outbox_disable_failing(db, o->disable_after_s);
-    if (!dis)
-        goto out;
-    for (int i = 0; i < trk_res_rows(dis); i++)
-        fprintf(stderr, "notify: disabled hook %s (%s): %s\n", trk_res_val(dis, i, "id"),
-                trk_res_val(dis, i, "url"), trk_res_val(dis, i, "disabled_reason"));
-    trk_res_free(dis);
     if (trk_db_commit(db) != 0)
         goto out;
     if (o->verbose)
-        fprintf(stderr, "notify: batch of %d: claim %.0f ms, send %.0f ms, record %.0f ms\n", n,
-                b->t1 - b->t0, b->t2 - b->t1, now_ms() - b->t2);
+        fprintf(stderr,
+                "notify: batch of %d: claim %.0f ms (then %.0f ms until sent), send %.0f ms, "
+                "record %.0f ms\n",
+                n, b->tc - b->t0, b->t1 - b->tc, b->t2 - b->t1, now_ms() - b->t2);
     if (last)
         *last = s[n - 1];
     rc = 0;
 out:
     if (rc != 0)
         trk_db_rollback(db);
-    cJSON_Delete(arr);
-    free(json);
+    free(a);
     batch_free(b);
     return rc;
 }

@@ -225,6 +225,11 @@ trk_net *trk_net_new(int parallel, long connect_timeout_ms, long timeout_ms)
     if (!n->slots || !n->multi)
         goto oom;
     curl_multi_setopt(n->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)n->nslots);
+    /* The connection cache's size. libcurl's default is 4 x the handles added at the moment, so
+     * it shrank as each batch's last requests finished (their handles are removed) and closed
+     * kept-alive connections that the next batch then opened again: fixed at 4 x parallel, the
+     * connections to a receiver stay open from one batch to the next. */
+    curl_multi_setopt(n->multi, CURLMOPT_MAXCONNECTS, 4L * n->nslots);
     n->connect_ms = connect_timeout_ms;
     n->total_ms = timeout_ms;
     for (int i = 0; i < n->nslots; i++)
