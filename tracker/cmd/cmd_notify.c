@@ -7,8 +7,9 @@
  * the same delivery at the same time), POST them in parallel, record every attempt, commit. A
  * crash in the middle leaves the batch unrecorded, so it is sent again: at-least-once, with the
  * event id for de-duplication. A lost database connection is re-established with backoff.
- * The worker uses a second connection to claim the next batch while the current one is in
- * flight (deliver_pipelined); at most one batch is ever sent and not yet recorded.
+ * The worker uses a second connection to record the previous batch and claim the next one while
+ * the current one is in flight (deliver_pipelined); at most two batches are ever sent and not
+ * yet recorded.
  */
 #include "alerts.h"
 #include "cmdutil.h"
@@ -283,69 +284,85 @@ int trk_deliver_batch(trk_db *db, trk_net *net, const trk_deliver_opts *o, int l
 }
 
 /*
- * The worker's drain: batches alternate between two connections, and while batch k is in
- * flight a second thread claims batch k+1 on the other connection (FOR UPDATE SKIP LOCKED skips
- * batch k's rows), so the claim overlaps the network. Batch k is recorded and committed before
- * batch k+1 is sent, so at most one batch is ever sent and not recorded: a crash repeats at most
- * one batch. Each batch stays one transaction (claimed, every attempt recorded, committed). Runs
- * until a batch is not full or *stop is set. 0, or -1 after a reported error (open transactions
- * rolled back: the deliveries stay due).
+ * The worker's drain: batches alternate between two connections. While batch k is in flight, a
+ * second thread records and commits batch k-1 and then claims batch k+1, both on the other
+ * connection (FOR UPDATE SKIP LOCKED skips batch k's rows), so neither the claim nor the
+ * recording stops the network. Each batch stays one transaction (claimed, every attempt
+ * recorded, committed). At most two batches are ever sent and not yet recorded (k-1 while it is
+ * being recorded, and k): a crash repeats at most two batches (docs/alerts.md). Runs until a
+ * batch is not full or *stop is set. 0, or -1 after a reported error (open transactions rolled
+ * back: their deliveries stay due).
  */
-typedef struct pipe_job {
-    dbatch *next;
+typedef struct side_job {
+    const trk_deliver_opts *o;
+    dbatch *prev; /* sent: record and commit it (n == 0: none) */
+    dbatch *next; /* then claim into it, when claim */
     trk_db *db;
     int limit;
-    int rc;
-} pipe_job;
+    bool claim;
+    int rrc, crc;
+} side_job;
 
-static void *pipe_claim(void *arg)
+static void *side_run(void *arg)
 {
-    pipe_job *j = arg;
-    j->rc = batch_claim(j->db, j->limit, 0, j->next);
+    side_job *j = arg;
+    j->rrc = j->prev->n > 0 ? batch_record(j->o, j->prev, NULL) : 0;
+    j->crc = !j->claim ? 0 : j->rrc != 0 ? -1 : batch_claim(j->db, j->limit, 0, j->next);
     return NULL;
+}
+
+static void batch_drop(dbatch *b)
+{
+    if (b->n > 0) {
+        trk_db_rollback(b->db);
+        batch_free(b);
+    }
 }
 
 static int deliver_pipelined(trk_db *dbs[2], trk_net *net, const trk_deliver_opts *o, int limit,
                              volatile sig_atomic_t *stop)
 {
-    dbatch bs[2];
-    dbatch *cur = &bs[0], *next = &bs[1];
+    dbatch bs[3];
+    memset(bs, 0, sizeof bs);
+    dbatch *prev = &bs[0], *cur = &bs[1], *next = &bs[2];
     int k = 0;
     if (batch_claim(dbs[0], limit, 0, cur) != 0)
         return -1;
     while (cur->n > 0) {
         bool more = cur->n == limit && !*stop;
-        pipe_job j = {.next = next, .db = dbs[(k + 1) % 2], .limit = limit, .rc = 0};
+        /* prev (batch k-1) is on the other connection: the one the next claim uses. */
+        side_job j = {.o = o, .prev = prev, .next = next, .db = dbs[(k + 1) % 2], .limit = limit,
+                      .claim = more};
+        bool side = prev->n > 0 || more;
         pthread_t th;
-        if (more && pthread_create(&th, NULL, pipe_claim, &j) != 0) {
-            trk_error("could not start a thread");
-            trk_db_rollback(cur->db);
-            batch_free(cur);
-            return -1;
-        }
+        bool threaded = side && pthread_create(&th, NULL, side_run, &j) == 0;
         int src = batch_send(net, cur);
-        if (more)
+        if (threaded)
             pthread_join(th, NULL);
-        int rrc = src == 0 ? batch_record(o, cur, NULL) : -1;
+        else if (side)
+            side_run(&j); /* no thread: the same work, after the send */
         if (src != 0) {
-            trk_db_rollback(cur->db);
-            batch_free(cur);
-        }
-        if (rrc != 0 || j.rc != 0) {
-            if (more && j.rc == 0 && next->n > 0) {
-                trk_db_rollback(next->db);
-                batch_free(next);
-            }
+            batch_drop(cur);
+            batch_drop(next);
             return -1;
         }
-        if (!more)
-            return 0;
-        dbatch *t = cur;
+        if (j.rrc != 0 || j.crc != 0) {
+            /* Recording batch k-1 or claiming k+1 failed (reported, rolled back): record what
+             * was sent, if the connection allows, and stop. */
+            batch_record(o, cur, NULL);
+            batch_drop(next);
+            return -1;
+        }
+        dbatch *t = prev;
+        prev = cur;
         cur = next;
         next = t;
         k++;
+        if (!more)
+            break;
     }
-    return 0;
+    batch_drop(cur); /* nothing: a claim after a short batch is never made */
+    return prev->n > 0 ? batch_record(o, prev, NULL) : 0;
 }
 
 static volatile sig_atomic_t stop_requested;
