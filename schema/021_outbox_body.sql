@@ -32,7 +32,8 @@ CREATE TRIGGER outbox_payload_text_reset BEFORE UPDATE OF payload ON outbox FOR 
   WHEN (NEW.payload_text IS NOT DISTINCT FROM OLD.payload_text)
   EXECUTE FUNCTION alert_payload_text_reset();
 
--- alert_fill of 019, with payload_text set from the same value in the same UPDATE.
+-- alert_fill of 019, with payload_text set from the same value in the same UPDATE (the value is
+-- made in a subquery kept apart by OFFSET 0: flattened, its expression would be evaluated twice).
 CREATE OR REPLACE FUNCTION alert_fill() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   upto bigint := coalesce(nullif(current_setting('tracker.alert_filled_upto', true), ''), '0')::bigint;
@@ -65,11 +66,12 @@ BEGIN
       LEFT JOIN LATERAL (SELECT jsonb_agg(jsonb_build_object('id', s.id, 'url', s.url,
                   'title', s.title, 'publisher', s.publisher) ORDER BY s.id) AS j
                  FROM event_source es JOIN source s ON s.id = es.source_id
-                WHERE es.event_id = (x.d).trigger_event_id) src ON true) p
+                WHERE es.event_id = (x.d).trigger_event_id) src ON true
+    OFFSET 0) p  -- not flattened: j is computed once, not once per use
      WHERE o.id = p.id;
     UPDATE outbox o SET payload = p.j, payload_text = p.j::text, committed_at = clock_timestamp()
       FROM (SELECT o2.id, alert_payload(o2) AS j FROM outbox o2
-             WHERE o2.id >= NEW.id AND o2.payload IS NULL) p
+             WHERE o2.id >= NEW.id AND o2.payload IS NULL OFFSET 0) p
      WHERE o.id = p.id;
     SELECT max(id) INTO m FROM outbox WHERE id >= NEW.id;
     PERFORM set_config('tracker.alert_filled_upto', m::text, true);
