@@ -31,6 +31,7 @@ ap.add_argument("--slow-ms", type=int, default=0)
 ap.add_argument("--retry-after")
 ap.add_argument("--keep-body", action="store_true")
 ap.add_argument("--host", default="127.0.0.1", help="the address to listen on")
+ap.add_argument("--keep-raw", action="store_true")  # the body's bytes as received (UTF-8 text)
 args = ap.parse_args()
 
 lock = threading.Lock()
@@ -80,6 +81,8 @@ class H(BaseHTTPRequestHandler):
                "status": status, "path": self.path, "peer": self.client_address[1]}
         if args.keep_body:
             rec["body"] = doc
+        if args.keep_raw:
+            rec["raw"] = body.decode("utf-8", "surrogateescape")
         out = b"ok\n" if status == 200 else b"no\n"
         self.send_response(status)
         if args.retry_after and status != 200:

@@ -7,8 +7,9 @@
  * the same delivery at the same time), POST them in parallel, record every attempt, commit. A
  * crash in the middle leaves the batch unrecorded, so it is sent again: at-least-once, with the
  * event id for de-duplication. A lost database connection is re-established with backoff.
- * The worker uses a second connection to claim the next batch while the current one is in
- * flight (deliver_pipelined); at most one batch is ever sent and not yet recorded.
+ * The worker uses a second connection to record the previous batch and claim the next one while
+ * the current one is in flight (deliver_pipelined); at most two batches are ever sent and not
+ * yet recorded.
  */
 #include "alerts.h"
 #include "cmdutil.h"
@@ -17,7 +18,6 @@
 #include "digest.h"
 #include "outbox.h"
 
-#include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -96,15 +96,17 @@ typedef struct dbatch {
     int n;
     trk_net_req *q;
     trk_net_res *s;
+    char *bodies; /* every body of the batch, one after the other */
     char (*hdr)[5][160];
     const char *(*hp)[5];
-    double t0, t1, t2;
+    double t0, tc, t1, t2; /* claim started, claimed and signed, sent from, to */
 } dbatch;
 
 static void batch_free(dbatch *b)
 {
     free(b->q);
     free(b->s);
+    free(b->bodies);
     free(b->hdr);
     free(b->hp);
     trk_res_free(b->r);
@@ -132,21 +134,24 @@ static int batch_claim(trk_db *db, int limit, long long only, dbatch *b)
         trk_db_rollback(db);
         return 0;
     }
+    size_t total = 0;
+    for (int i = 0; i < n; i++)
+        total += trk_outbox_body_len(r, i) + 1;
     b->q = calloc((size_t)n, sizeof *b->q);
     b->s = calloc((size_t)n, sizeof *b->s);
     b->hdr = calloc((size_t)n, sizeof *b->hdr);
     b->hp = calloc((size_t)n, sizeof *b->hp);
-    if (!b->q || !b->s || !b->hdr || !b->hp) {
+    b->bodies = malloc(total);
+    if (!b->q || !b->s || !b->hdr || !b->hp || !b->bodies) {
         trk_error("out of memory");
         batch_free(b);
         trk_db_rollback(db);
         return -1;
     }
-    b->t1 = now_ms();
     long long now = (long long)time(NULL);
+    char *body = b->bodies;
     for (int i = 0; i < n; i++) {
-        const char *body = trk_res_val(r, i, "body");
-        size_t len = strlen(body);
+        size_t len = trk_outbox_body(r, i, body);
         char sig[128];
         char(*hdr)[5][160] = b->hdr;
         trk_webhook_signature(trk_res_val(r, i, "secret"), now, body, len, sig, sizeof sig);
@@ -164,11 +169,14 @@ static int batch_claim(trk_db *db, int limit, long long only, dbatch *b)
                                 .headers = b->hp[i],
                                 .nheaders = 5,
                                 .allow_private = trk_res_bool(r, i, "allow_private")};
+        body += len + 1;
     }
+    b->tc = now_ms();
     return 0;
 }
 
-/* Record every attempt of a sent batch, disable hooks failing too long, COMMIT. Frees b. 0 or
+/* Record every attempt of a sent batch, disable hooks failing too long (only when an attempt
+ * of this batch failed: a hook can only reach the limit while failing), COMMIT. Frees b. 0 or
  * -1 (rolled back: the deliveries stay due). */
 static int batch_record(const trk_deliver_opts *o, dbatch *b, trk_net_res *last)
 {
@@ -176,9 +184,9 @@ static int batch_record(const trk_deliver_opts *o, dbatch *b, trk_net_res *last)
     trk_res *r = b->r;
     trk_net_res *s = b->s;
     int n = b->n, rc = -1;
-    cJSON *arr = cJSON_CreateArray();
-    char *json = NULL;
-    if (!arr) {
+    bool failures = false;
+    trk_attempt_rec *a = calloc((size_t)n, sizeof *a);
+    if (!a) {
         trk_error("out of memory");
         goto out;
     }
@@ -198,22 +206,15 @@ static int batch_record(const trk_deliver_opts *o, dbatch *b, trk_net_res *last)
         } else {
             state = "failed"; /* other 4xx (and 3xx: redirects are not followed), refused */
         }
-        cJSON *x = cJSON_CreateObject();
-        cJSON_AddNumberToObject(x, "id", (double)trk_res_int(r, i, "id"));
-        cJSON_AddNumberToObject(x, "attempt", attempt);
-        cJSON_AddNumberToObject(x, "latency_ms", (double)s[i].latency_ms);
-        cJSON_AddStringToObject(x, "outcome", outcome_name(outcome));
-        if (s[i].code)
-            cJSON_AddNumberToObject(x, "code", (double)s[i].code);
-        else
-            cJSON_AddNullToObject(x, "code");
-        if (s[i].error[0])
-            cJSON_AddStringToObject(x, "error", s[i].error);
-        else
-            cJSON_AddNullToObject(x, "error");
-        cJSON_AddNumberToObject(x, "delay_ms", (double)delay);
-        cJSON_AddStringToObject(x, "state", state);
-        cJSON_AddItemToArray(arr, x);
+        failures = failures || outcome != TRK_NET_OK;
+        a[i] = (trk_attempt_rec){.id = trk_res_int(r, i, "id"),
+                                 .attempt = attempt,
+                                 .latency_ms = s[i].latency_ms,
+                                 .outcome = outcome_name(outcome),
+                                 .code = s[i].code,
+                                 .error = s[i].error[0] ? s[i].error : NULL,
+                                 .delay_ms = delay,
+                                 .state = state};
         if (o->verbose) {
             char next[48] = "";
             if (strcmp(state, "pending") == 0)
@@ -223,32 +224,31 @@ static int batch_record(const trk_deliver_opts *o, dbatch *b, trk_net_res *last)
                     trk_res_val(r, i, "url"), outcome == TRK_NET_OK ? "ok" : s[i].error, next);
         }
     }
-    if (!(json = cJSON_PrintUnformatted(arr))) {
-        trk_error("out of memory");
+    if (trk_outbox_record(db, a, n) != 0)
         goto out;
+    if (failures) {
+        trk_res *dis = trk_outbox_disable_failing(db, o->disable_after_s);
+        if (!dis)
+            goto out;
+        for (int i = 0; i < trk_res_rows(dis); i++)
+            fprintf(stderr, "notify: disabled hook %s (%s): %s\n", trk_res_val(dis, i, "id"),
+                    trk_res_val(dis, i, "url"), trk_res_val(dis, i, "disabled_reason"));
+        trk_res_free(dis);
     }
-    if (trk_outbox_record(db, json) != 0)
-        goto out;
-    trk_res *dis = trk_outbox_disable_failing(db, o->disable_after_s);
-    if (!dis)
-        goto out;
-    for (int i = 0; i < trk_res_rows(dis); i++)
-        fprintf(stderr, "notify: disabled hook %s (%s): %s\n", trk_res_val(dis, i, "id"),
-                trk_res_val(dis, i, "url"), trk_res_val(dis, i, "disabled_reason"));
-    trk_res_free(dis);
     if (trk_db_commit(db) != 0)
         goto out;
     if (o->verbose)
-        fprintf(stderr, "notify: batch of %d: claim %.0f ms, send %.0f ms, record %.0f ms\n", n,
-                b->t1 - b->t0, b->t2 - b->t1, now_ms() - b->t2);
+        fprintf(stderr,
+                "notify: batch of %d: claim %.0f ms (then %.0f ms until sent), send %.0f ms, "
+                "record %.0f ms\n",
+                n, b->tc - b->t0, b->t1 - b->tc, b->t2 - b->t1, now_ms() - b->t2);
     if (last)
         *last = s[n - 1];
     rc = 0;
 out:
     if (rc != 0)
         trk_db_rollback(db);
-    cJSON_Delete(arr);
-    free(json);
+    free(a);
     batch_free(b);
     return rc;
 }
@@ -284,69 +284,85 @@ int trk_deliver_batch(trk_db *db, trk_net *net, const trk_deliver_opts *o, int l
 }
 
 /*
- * The worker's drain: batches alternate between two connections, and while batch k is in
- * flight a second thread claims batch k+1 on the other connection (FOR UPDATE SKIP LOCKED skips
- * batch k's rows), so the claim overlaps the network. Batch k is recorded and committed before
- * batch k+1 is sent, so at most one batch is ever sent and not recorded: a crash repeats at most
- * one batch. Each batch stays one transaction (claimed, every attempt recorded, committed). Runs
- * until a batch is not full or *stop is set. 0, or -1 after a reported error (open transactions
- * rolled back: the deliveries stay due).
+ * The worker's drain: batches alternate between two connections. While batch k is in flight, a
+ * second thread records and commits batch k-1 and then claims batch k+1, both on the other
+ * connection (FOR UPDATE SKIP LOCKED skips batch k's rows), so neither the claim nor the
+ * recording stops the network. Each batch stays one transaction (claimed, every attempt
+ * recorded, committed). At most two batches are ever sent and not yet recorded (k-1 while it is
+ * being recorded, and k): a crash repeats at most two batches (docs/alerts.md). Runs until a
+ * batch is not full or *stop is set. 0, or -1 after a reported error (open transactions rolled
+ * back: their deliveries stay due).
  */
-typedef struct pipe_job {
-    dbatch *next;
+typedef struct side_job {
+    const trk_deliver_opts *o;
+    dbatch *prev; /* sent: record and commit it (n == 0: none) */
+    dbatch *next; /* then claim into it, when claim */
     trk_db *db;
     int limit;
-    int rc;
-} pipe_job;
+    bool claim;
+    int rrc, crc;
+} side_job;
 
-static void *pipe_claim(void *arg)
+static void *side_run(void *arg)
 {
-    pipe_job *j = arg;
-    j->rc = batch_claim(j->db, j->limit, 0, j->next);
+    side_job *j = arg;
+    j->rrc = j->prev->n > 0 ? batch_record(j->o, j->prev, NULL) : 0;
+    j->crc = !j->claim ? 0 : j->rrc != 0 ? -1 : batch_claim(j->db, j->limit, 0, j->next);
     return NULL;
+}
+
+static void batch_drop(dbatch *b)
+{
+    if (b->n > 0) {
+        trk_db_rollback(b->db);
+        batch_free(b);
+    }
 }
 
 static int deliver_pipelined(trk_db *dbs[2], trk_net *net, const trk_deliver_opts *o, int limit,
                              volatile sig_atomic_t *stop)
 {
-    dbatch bs[2];
-    dbatch *cur = &bs[0], *next = &bs[1];
+    dbatch bs[3];
+    memset(bs, 0, sizeof bs);
+    dbatch *prev = &bs[0], *cur = &bs[1], *next = &bs[2];
     int k = 0;
     if (batch_claim(dbs[0], limit, 0, cur) != 0)
         return -1;
     while (cur->n > 0) {
         bool more = cur->n == limit && !*stop;
-        pipe_job j = {.next = next, .db = dbs[(k + 1) % 2], .limit = limit, .rc = 0};
+        /* prev (batch k-1) is on the other connection: the one the next claim uses. */
+        side_job j = {.o = o, .prev = prev, .next = next, .db = dbs[(k + 1) % 2], .limit = limit,
+                      .claim = more};
+        bool side = prev->n > 0 || more;
         pthread_t th;
-        if (more && pthread_create(&th, NULL, pipe_claim, &j) != 0) {
-            trk_error("could not start a thread");
-            trk_db_rollback(cur->db);
-            batch_free(cur);
-            return -1;
-        }
+        bool threaded = side && pthread_create(&th, NULL, side_run, &j) == 0;
         int src = batch_send(net, cur);
-        if (more)
+        if (threaded)
             pthread_join(th, NULL);
-        int rrc = src == 0 ? batch_record(o, cur, NULL) : -1;
+        else if (side)
+            side_run(&j); /* no thread: the same work, after the send */
         if (src != 0) {
-            trk_db_rollback(cur->db);
-            batch_free(cur);
-        }
-        if (rrc != 0 || j.rc != 0) {
-            if (more && j.rc == 0 && next->n > 0) {
-                trk_db_rollback(next->db);
-                batch_free(next);
-            }
+            batch_drop(cur);
+            batch_drop(next);
             return -1;
         }
-        if (!more)
-            return 0;
-        dbatch *t = cur;
+        if (j.rrc != 0 || j.crc != 0) {
+            /* Recording batch k-1 or claiming k+1 failed (reported, rolled back): record what
+             * was sent, if the connection allows, and stop. */
+            batch_record(o, cur, NULL);
+            batch_drop(next);
+            return -1;
+        }
+        dbatch *t = prev;
+        prev = cur;
         cur = next;
         next = t;
         k++;
+        if (!more)
+            break;
     }
-    return 0;
+    batch_drop(cur); /* nothing: a claim after a short batch is never made */
+    return prev->n > 0 ? batch_record(o, prev, NULL) : 0;
 }
 
 static volatile sig_atomic_t stop_requested;

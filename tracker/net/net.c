@@ -6,8 +6,10 @@
 #include "msg.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <curl/curl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,11 +117,22 @@ typedef struct slot {
     bool busy;
 } slot;
 
+/* A socket libcurl asked to be watched (CURLMOPT_SOCKETFUNCTION), for poll(). */
+typedef struct watch {
+    curl_socket_t fd;
+    short events;
+} watch;
+
 struct trk_net {
     CURLM *multi;
     slot *slots;
     int nslots;
     long connect_ms, total_ms;
+    watch *watches;
+    struct pollfd *pfds;
+    int nwatch, capwatch;
+    bool oom;
+    double deadline_ms; /* libcurl's timer (CURLMOPT_TIMERFUNCTION); < 0: none */
 };
 
 static curl_socket_t open_socket(void *clientp, curlsocktype purpose, struct curl_sockaddr *a)
@@ -214,6 +227,60 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
     return n;
 }
 
+static double mono_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1000 + (double)t.tv_nsec / 1e6;
+}
+
+/* libcurl's socket and timer callbacks (the curl_multi_socket_action interface): trk_net_post
+ * polls only the sockets that libcurl waits on and tells it which are ready, instead of
+ * curl_multi_perform looking at every transfer's socket after each wake-up. */
+static int on_socket(CURL *e, curl_socket_t fd, int what, void *userp, void *socketp)
+{
+    trk_net *n = userp;
+    (void)e;
+    (void)socketp;
+    int i = 0;
+    while (i < n->nwatch && n->watches[i].fd != fd)
+        i++;
+    if (what == CURL_POLL_REMOVE) {
+        if (i < n->nwatch)
+            n->watches[i] = n->watches[--n->nwatch];
+        return 0;
+    }
+    if (i == n->nwatch) {
+        if (n->nwatch == n->capwatch) {
+            int cap = n->capwatch ? 2 * n->capwatch : 64;
+            watch *w = realloc(n->watches, (size_t)cap * sizeof *w);
+            struct pollfd *p = w ? realloc(n->pfds, (size_t)cap * sizeof *p) : NULL;
+            if (w)
+                n->watches = w;
+            if (p)
+                n->pfds = p;
+            if (!w || !p) {
+                n->oom = true;
+                return -1;
+            }
+            n->capwatch = cap;
+        }
+        n->nwatch++;
+        n->watches[i].fd = fd;
+    }
+    n->watches[i].events = (short)((what & CURL_POLL_IN ? POLLIN : 0) |
+                                   (what & CURL_POLL_OUT ? POLLOUT : 0));
+    return 0;
+}
+
+static int on_timer(CURLM *m, long timeout_ms, void *userp)
+{
+    trk_net *n = userp;
+    (void)m;
+    n->deadline_ms = timeout_ms < 0 ? -1 : mono_ms() + (double)timeout_ms;
+    return 0;
+}
+
 trk_net *trk_net_new(int parallel, long connect_timeout_ms, long timeout_ms)
 {
     trk_net *n = calloc(1, sizeof *n);
@@ -225,6 +292,16 @@ trk_net *trk_net_new(int parallel, long connect_timeout_ms, long timeout_ms)
     if (!n->slots || !n->multi)
         goto oom;
     curl_multi_setopt(n->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)n->nslots);
+    /* The connection cache's size. libcurl's default is 4 x the handles added at the moment, so
+     * it shrank as each batch's last requests finished (their handles are removed) and closed
+     * kept-alive connections that the next batch then opened again: fixed at 4 x parallel, the
+     * connections to a receiver stay open from one batch to the next. */
+    curl_multi_setopt(n->multi, CURLMOPT_MAXCONNECTS, 4L * n->nslots);
+    curl_multi_setopt(n->multi, CURLMOPT_SOCKETFUNCTION, on_socket);
+    curl_multi_setopt(n->multi, CURLMOPT_SOCKETDATA, n);
+    curl_multi_setopt(n->multi, CURLMOPT_TIMERFUNCTION, on_timer);
+    curl_multi_setopt(n->multi, CURLMOPT_TIMERDATA, n);
+    n->deadline_ms = -1;
     n->connect_ms = connect_timeout_ms;
     n->total_ms = timeout_ms;
     for (int i = 0; i < n->nslots; i++)
@@ -248,7 +325,9 @@ void trk_net_free(trk_net *n)
     }
     free(n->slots);
     if (n->multi)
-        curl_multi_cleanup(n->multi);
+        curl_multi_cleanup(n->multi); /* may still call on_socket: n stays until here */
+    free(n->watches);
+    free(n->pfds);
     free(n);
 }
 
@@ -342,7 +421,7 @@ static void done(trk_net *n, slot *s, CURLcode cc)
 
 int trk_net_post(trk_net *n, const trk_net_req *reqs, trk_net_res *res, int count)
 {
-    int next = 0, running = 0, active = 0;
+    int next = 0, active = 0, running = 0;
     for (;;) {
         for (int i = 0; i < n->nslots && next < count; i++)
             if (!n->slots[i].busy) {
@@ -353,13 +432,39 @@ int trk_net_post(trk_net *n, const trk_net_req *reqs, trk_net_res *res, int coun
             }
         if (active == 0)
             break;
-        if (curl_multi_perform(n->multi, &running) != CURLM_OK) {
-            trk_error("libcurl failed");
+        /* Wait for a watched socket or libcurl's timer (a new transfer sets it to 0). */
+        double now = mono_ms();
+        int wait = n->deadline_ms < 0 ? 1000
+                   : n->deadline_ms <= now ? 0
+                                           : (int)(n->deadline_ms - now) + 1;
+        int nw = n->nwatch;
+        for (int i = 0; i < nw; i++)
+            n->pfds[i] = (struct pollfd){.fd = n->watches[i].fd, .events = n->watches[i].events};
+        int ready = nw > 0 || wait > 0 ? poll(n->pfds, (nfds_t)nw, wait) : 0;
+        if (ready < 0 && errno != EINTR) {
+            trk_error("poll failed: %s", strerror(errno));
+            return -1;
+        }
+        CURLMcode mc = CURLM_OK;
+        for (int i = 0; ready > 0 && i < nw && mc == CURLM_OK; i++) {
+            short re = n->pfds[i].revents;
+            if (!re)
+                continue;
+            int ev = (re & POLLIN ? CURL_CSELECT_IN : 0) | (re & POLLOUT ? CURL_CSELECT_OUT : 0) |
+                     (re & (POLLERR | POLLHUP | POLLNVAL) ? CURL_CSELECT_ERR : 0);
+            /* The array may change under the call (on_socket): pfds is a copy. */
+            mc = curl_multi_socket_action(n->multi, n->pfds[i].fd, ev, &running);
+        }
+        if (mc == CURLM_OK && n->deadline_ms >= 0 && mono_ms() >= n->deadline_ms) {
+            n->deadline_ms = -1;
+            mc = curl_multi_socket_action(n->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+        }
+        if (mc != CURLM_OK || n->oom) {
+            trk_error("libcurl failed%s", n->oom ? ": out of memory" : "");
             return -1;
         }
         CURLMsg *m;
         int left;
-        bool finished = false;
         while ((m = curl_multi_info_read(n->multi, &left))) {
             if (m->msg != CURLMSG_DONE)
                 continue;
@@ -367,10 +472,7 @@ int trk_net_post(trk_net *n, const trk_net_req *reqs, trk_net_res *res, int coun
             curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&s);
             done(n, s, m->data.result);
             active--;
-            finished = true;
         }
-        if (!finished && active > 0)
-            curl_multi_poll(n->multi, NULL, 0, 100, NULL);
     }
     return 0;
 }

@@ -4,6 +4,7 @@
 #include "outbox.h"
 
 #include "crypto.h"
+#include "strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +15,9 @@ trk_res *trk_outbox_claim(trk_db *db, int limit, long long only)
     char lb[24], ob[24];
     snprintf(lb, sizeof lb, "%d", limit);
     const char *p[] = {lb, only > 0 ? trk_idstr(only, ob) : NULL};
-    /* Lock the ids first (LIMIT before anything is built), then make the bodies of those. */
+    /* Lock the ids first (LIMIT before anything is fetched), then read those rows. The body is
+     * put together by trk_outbox_body from the payload's text, rendered at commit (migration
+     * 021; payload::text for rows without it). */
     return trk_db_query(
         db,
         "WITH c AS (SELECT d.id FROM delivery d JOIN hook h ON h.id = d.hook_id"
@@ -23,44 +26,156 @@ trk_res *trk_outbox_claim(trk_db *db, int limit, long long only)
         "   ELSE d.id = $2::bigint END"
         "  ORDER BY d.next_attempt_at, d.id LIMIT $1::int FOR UPDATE OF d SKIP LOCKED)"
         " SELECT d.id, d.hook_id, d.attempts + 1 AS attempt, h.url, h.secret, h.allow_private,"
-        " o.event_id::text AS event_id, o.type,"
-        " jsonb_build_object('id', o.event_id, 'type', o.type,"
-        "  'time', to_char(coalesce(o.committed_at, o.created_at) AT TIME ZONE 'UTC',"
-        "                  'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
-        "  'hook_id', h.id, 'data', o.payload)::text AS body"
+        " o.event_id::text AS event_id, o.type, to_json(o.type)::text AS type_json,"
+        " to_char(coalesce(o.committed_at, o.created_at) AT TIME ZONE 'UTC',"
+        "         'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS time,"
+        " coalesce(o.payload_text, o.payload::text) AS data"
         " FROM c JOIN delivery d ON d.id = c.id JOIN hook h ON h.id = d.hook_id"
         " JOIN outbox o ON o.id = d.outbox_id WHERE o.payload IS NOT NULL"
         " ORDER BY d.next_attempt_at, d.id",
         2, p);
 }
 
-int trk_outbox_record(trk_db *db, const char *json)
+/* The parts of a body around the claimed values, in the order jsonb writes an object's keys
+ * (shorter keys first, then bytewise): id, data, time, type, hook_id. */
+static const char B_ID[] = "{\"id\": \"", B_DATA[] = "\", \"data\": ", B_TIME[] = ", \"time\": \"",
+                  B_TYPE[] = "\", \"type\": ", B_HOOK[] = ", \"hook_id\": ", B_END[] = "}";
+#define B_FIXED                                                                                    \
+    (sizeof B_ID + sizeof B_DATA + sizeof B_TIME + sizeof B_TYPE + sizeof B_HOOK + sizeof B_END - 6)
+
+static const char *claim_col(const trk_res *r, int row, const char *name)
 {
-    const char *p[] = {json};
-    return trk_db_exec(
-        db,
-        "WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, attempt int,"
-        "  latency_ms int, outcome text, code int, error text, delay_ms bigint, state text)),"
-        " a AS (INSERT INTO delivery_attempt (delivery_id, attempt, started_at, latency_ms,"
-        "  outcome, response_code, error, next_attempt_at)"
-        "  SELECT id, attempt, clock_timestamp() - latency_ms * interval '1 millisecond',"
-        "   latency_ms, outcome, code, error,"
-        "   CASE WHEN state = 'pending' THEN clock_timestamp() + delay_ms * interval '1 "
-        "millisecond'"
-        "   END FROM r),"
-        " u AS (UPDATE delivery d SET state = r.state, attempts = r.attempt,"
-        "  next_attempt_at = CASE WHEN r.state = 'pending'"
-        "   THEN clock_timestamp() + r.delay_ms * interval '1 millisecond' ELSE d.next_attempt_at "
-        "END,"
-        "  last_code = r.code, last_error = r.error,"
-        "  delivered_at = CASE WHEN r.state = 'delivered' THEN clock_timestamp() END"
-        "  FROM r WHERE d.id = r.id RETURNING d.hook_id, r.outcome)"
-        " UPDATE hook h SET failing_since = CASE WHEN s.ok THEN NULL"
-        "  ELSE coalesce(h.failing_since, now()) END"
-        " FROM (SELECT hook_id, bool_or(outcome = 'ok') AS ok FROM u GROUP BY hook_id) s"
-        " WHERE h.id = s.hook_id AND ((s.ok AND h.failing_since IS NOT NULL)"
-        "  OR (NOT s.ok AND h.failing_since IS NULL))",
-        1, p);
+    const char *v = trk_res_val(r, row, name);
+    return v ? v : "";
+}
+
+size_t trk_outbox_body_len(const trk_res *r, int row)
+{
+    return B_FIXED + strlen(claim_col(r, row, "event_id")) + strlen(claim_col(r, row, "data")) +
+           strlen(claim_col(r, row, "time")) + strlen(claim_col(r, row, "type_json")) +
+           strlen(claim_col(r, row, "hook_id"));
+}
+
+static char *put(char *o, const char *s, size_t n)
+{
+    memcpy(o, s, n);
+    return o + n;
+}
+
+size_t trk_outbox_body(const trk_res *r, int row, char *out)
+{
+    const char *v;
+    char *o = out;
+    o = put(o, B_ID, sizeof B_ID - 1);
+    v = claim_col(r, row, "event_id");
+    o = put(o, v, strlen(v));
+    o = put(o, B_DATA, sizeof B_DATA - 1);
+    v = claim_col(r, row, "data");
+    o = put(o, v, strlen(v));
+    o = put(o, B_TIME, sizeof B_TIME - 1);
+    v = claim_col(r, row, "time");
+    o = put(o, v, strlen(v));
+    o = put(o, B_TYPE, sizeof B_TYPE - 1);
+    v = claim_col(r, row, "type_json");
+    o = put(o, v, strlen(v));
+    o = put(o, B_HOOK, sizeof B_HOOK - 1);
+    v = claim_col(r, row, "hook_id");
+    o = put(o, v, strlen(v));
+    o = put(o, B_END, sizeof B_END - 1);
+    *o = '\0';
+    return (size_t)(o - out);
+}
+
+/* One-dimensional array literals for the record statement's parameters. */
+static void arr_begin(trk_sb *b, int i)
+{
+    trk_sb_add(b, i == 0 ? "{" : ",", 1);
+}
+
+static void arr_text(trk_sb *b, int i, const char *s)
+{
+    arr_begin(b, i);
+    if (!s) {
+        trk_sb_puts(b, "NULL");
+        return;
+    }
+    trk_sb_add(b, "\"", 1);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            trk_sb_add(b, "\\", 1);
+        trk_sb_add(b, p, 1);
+    }
+    trk_sb_add(b, "\"", 1);
+}
+
+int trk_outbox_record(trk_db *db, const trk_attempt_rec *a, int n)
+{
+    enum { ID, ATTEMPT, LATENCY, OUTCOME, CODE, ERROR, DELAY, STATE, NARR };
+    trk_sb b[NARR];
+    for (int k = 0; k < NARR; k++)
+        b[k] = (trk_sb)TRK_SB_INIT;
+    for (int i = 0; i < n; i++) {
+        arr_begin(&b[ID], i);
+        trk_sb_printf(&b[ID], "%lld", a[i].id);
+        arr_begin(&b[ATTEMPT], i);
+        trk_sb_printf(&b[ATTEMPT], "%d", a[i].attempt);
+        arr_begin(&b[LATENCY], i);
+        trk_sb_printf(&b[LATENCY], "%ld", a[i].latency_ms);
+        arr_text(&b[OUTCOME], i, a[i].outcome);
+        arr_begin(&b[CODE], i);
+        if (a[i].code)
+            trk_sb_printf(&b[CODE], "%ld", a[i].code);
+        else
+            trk_sb_puts(&b[CODE], "NULL");
+        arr_text(&b[ERROR], i, a[i].error);
+        arr_begin(&b[DELAY], i);
+        trk_sb_printf(&b[DELAY], "%ld", a[i].delay_ms);
+        arr_text(&b[STATE], i, a[i].state);
+    }
+    bool oom = false;
+    const char *p[NARR];
+    for (int k = 0; k < NARR; k++) {
+        if (n == 0)
+            trk_sb_add(&b[k], "{", 1);
+        trk_sb_add(&b[k], "}", 1);
+        oom = oom || b[k].oom;
+        p[k] = b[k].p;
+    }
+    int rc = -1;
+    if (oom) {
+        trk_error("out of memory");
+    } else {
+        /* One statement from arrays: the attempts, the deliveries, and the hooks whose
+         * failing_since changes (those that failed without a success in this batch, or
+         * succeeded while failing). */
+        rc = trk_db_exec(
+            db,
+            "WITH r AS (SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[], $4::text[],"
+            "  $5::int[], $6::text[], $7::bigint[], $8::text[])"
+            "  AS x(id, attempt, latency_ms, outcome, code, error, delay_ms, state)),"
+            " a AS (INSERT INTO delivery_attempt (delivery_id, attempt, started_at, latency_ms,"
+            "  outcome, response_code, error, next_attempt_at)"
+            "  SELECT id, attempt, clock_timestamp() - latency_ms * interval '1 millisecond',"
+            "   latency_ms, outcome, code, error,"
+            "   CASE WHEN state = 'pending'"
+            "    THEN clock_timestamp() + delay_ms * interval '1 millisecond' END FROM r),"
+            " u AS (UPDATE delivery d SET state = r.state, attempts = r.attempt,"
+            "  next_attempt_at = CASE WHEN r.state = 'pending'"
+            "   THEN clock_timestamp() + r.delay_ms * interval '1 millisecond'"
+            "   ELSE d.next_attempt_at END,"
+            "  last_code = r.code, last_error = r.error,"
+            "  delivered_at = CASE WHEN r.state = 'delivered' THEN clock_timestamp() END"
+            "  FROM r WHERE d.id = r.id RETURNING d.hook_id, r.outcome)"
+            " UPDATE hook h SET failing_since = CASE WHEN s.ok THEN NULL"
+            "  ELSE coalesce(h.failing_since, now()) END"
+            " FROM (SELECT hook_id, bool_or(outcome = 'ok') AS ok FROM u GROUP BY hook_id) s"
+            " WHERE h.id = s.hook_id AND ((s.ok AND h.failing_since IS NOT NULL)"
+            "  OR (NOT s.ok AND h.failing_since IS NULL))",
+            NARR, p);
+    }
+    for (int k = 0; k < NARR; k++)
+        trk_sb_release(&b[k]);
+    return rc;
 }
 
 trk_res *trk_outbox_disable_failing(trk_db *db, long long seconds)

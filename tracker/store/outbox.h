@@ -17,17 +17,35 @@
  * In an open transaction: lock up to `limit` pending deliveries that are due, of enabled hooks,
  * oldest first, skipping rows other workers hold (FOR UPDATE SKIP LOCKED). With only > 0, just
  * that delivery (due or not; `hook test`, `hook redeliver`). Columns: id, hook_id, attempt (the
- * number of this attempt), url, secret, allow_private, event_id, type, body (the JSON to POST).
- * NULL after a reported error.
+ * number of this attempt), url, secret, allow_private, event_id, type, and the parts of the body
+ * (type_json, time, data: see trk_outbox_body). NULL after a reported error.
  */
 trk_res *trk_outbox_claim(trk_db *db, int limit, long long only);
 
+/* The JSON body to POST for row `row` of a claim: {"id": .., "data": <payload>, "time": ..,
+ * "type": .., "hook_id": N}, the bytes jsonb_build_object(...)::text makes. trk_outbox_body_len
+ * is its length; trk_outbox_body writes it and a NUL into out (at least that length + 1 bytes)
+ * and returns the length. */
+size_t trk_outbox_body_len(const trk_res *r, int row);
+size_t trk_outbox_body(const trk_res *r, int row, char *out);
+
+/* What one attempt did, for trk_outbox_record. */
+typedef struct trk_attempt_rec {
+    long long id;        /* the delivery */
+    int attempt;         /* its number */
+    long latency_ms;
+    const char *outcome; /* ok, http_error, timeout, network, refused */
+    long code;           /* HTTP status, 0: none */
+    const char *error;   /* NULL: none */
+    long delay_ms;       /* state pending: the wait before the next try */
+    const char *state;   /* delivered, failed or pending */
+} trk_attempt_rec;
+
 /*
- * In the claiming transaction: record attempts. `json` is an array of objects {id, attempt,
- * latency_ms, outcome, code, error, delay_ms, state}: state delivered, failed or pending (then
- * delay_ms is the wait before the next try). Updates each hook's failing_since. 0 or -1.
+ * In the claiming transaction: record n attempts (one statement), set each delivery's state,
+ * and update each hook's failing_since. 0 or -1.
  */
-int trk_outbox_record(trk_db *db, const char *json);
+int trk_outbox_record(trk_db *db, const trk_attempt_rec *a, int n);
 
 /* Disable hooks failing for at least `seconds`, with the reason; the result lists id, url and
  * reason of each one disabled (NULL after a reported error). */
