@@ -90,7 +90,8 @@ expect_eq 5 "$(jq_log "$RECV_LOG" "len(recs)")" "no delivery to the other case's
 expect_eq 5 "$(jq_log "$RECV_LOG" "len(set(r['id'] for r in recs))")" "distinct event ids"
 # Payloads: the full deadline, with case, rule, dates, explanation and sources.
 P="[r['body'] for r in recs if r['type']=='deadline.created'][0]['data']['deadline']"
-expect_eq "2017-10-26 telegram RU appeal open" "$(jq_log "$RECV_LOG" "' '.join([$P['due_on'], $P['case']['external_id'], $P['case']['jurisdiction'], $P['kind'], $P['status']])")" "deadline.created payload"
+expect_eq "2017-10-26 telegram RU appeal missed open" "$(jq_log "$RECV_LOG" "' '.join([$P['due_on'], $P['case']['external_id'], $P['case']['jurisdiction'], $P['kind'], $P['status'], $P['stored_status']])")" "deadline.created payload: the status shown (a 2017 deadline not met is missed) and the stored one, as deadline show --json"
+expect_eq "missed open" "$(jq_log "$RECV_LOG" "[r['body'] for r in recs if r['type']=='deadline.changed'][0]['data']['previous']['status'] + ' ' + [r['body'] for r in recs if r['type']=='deadline.changed'][0]['data']['previous']['stored_status']")" "previous: the shown and the stored status"
 expect_eq "['https://example.org/telegram-ruling']" "$(jq_log "$RECV_LOG" "[s['url'] for s in $P['sources']]")" "sources in the payload"
 expect_eq "True" "$(jq_log "$RECV_LOG" "'due 2017-10-26' in $P['explanation']['lines'] and 'later_on' in $P and 'rule' in $P")" "explanation, later_on and rule in the payload"
 C="[r['body'] for r in recs if r['type']=='deadline.changed'][0]['data']"

@@ -28,11 +28,11 @@
 
 /* SQL for the status shown for deadline row `d` as of the date parameter `asof` (e.g. "$2"):
  * an open deadline whose last possible day has passed is missed. An entry into force (kind
- * in_force) is a date, not something to do: it is never missed. */
+ * in_force) is a date, not something to do: it is never missed. The rule is the database's
+ * deadline_shown_status() (schema/023_shown_status.sql), which the digests and the webhook
+ * payloads use too. */
 #define TRK_SQL_DISPLAY_STATUS(asof)                                                               \
-    "CASE WHEN d.status = 'open' AND d.kind <> 'in_force'"                                         \
-    " AND coalesce(d.latest_on, d.due_on) < " asof "::date"                                        \
-    " THEN 'missed' ELSE d.status END"
+    "deadline_shown_status(d.status, d.kind, d.due_on, d.latest_on, " asof "::date)"
 
 /*
  * An explicit deadline given with its trigger event, e.g. `--appeal-days 10`, or a fixed date set
