@@ -53,6 +53,11 @@ expect_rc 0
 expect_out_has "created digest 1: rep@example.org every day at 00:00 Europe/Moscow"
 run digest list
 expect_out_has "filter: case 1; last sent: never"
+# a worker without --smtp says that it will not send the subscribed digests
+run notify --once
+expect_rc 0
+expect_err_has "1 digest subscription, and no --smtp: digests are not sent"
+expect_eq 0 "$(sql "SELECT count(*) FROM digest_sent")" "nothing recorded as sent without SMTP"
 
 # ---- STARTTLS is required by default: the sink offers none, so nothing is sent ----
 run notify --once --smtp "$SMTP"

@@ -450,6 +450,18 @@ static int notify_run(trk_ctx *ctx, trk_args *a)
         goto out;
     if (!once)
         fprintf(stderr, "notify: listening (sweep every %lds)\n", sweep_s);
+    if (!dc.enabled) {
+        /* Subscribed digests and no SMTP server: said once, not silently skipped. */
+        trk_res *g = trk_db_query(
+            db, "SELECT count(*) AS n FROM digest WHERE unsubscribed_at IS NULL", 0, NULL);
+        long long n = g && trk_res_rows(g) == 1 ? trk_res_int(g, 0, "n") : 0;
+        trk_res_free(g);
+        if (n > 0)
+            fprintf(stderr,
+                    "notify: warning: %lld digest subscription%s, and no --smtp: digests are "
+                    "not sent by this worker\n",
+                    n, n == 1 ? "" : "s");
+    }
     time_t last_sweep = 0;
     long reconnect_ms = 250;
     bool down = false;
