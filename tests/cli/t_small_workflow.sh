@@ -29,7 +29,9 @@ expect_rc 1
 appeal_dl=$(sql "SELECT id FROM deadline WHERE trigger_event_id = $ruling AND kind = 'appeal'")
 run event edit "$ruling" --appeal-days 15
 expect_rc 0
-expect_out_has "deadline $appeal_dl: appeal due 2017-10-31 (open, revision 2)"
+expect_out_has "deadline $appeal_dl: appeal due 2017-10-31 (missed, revision 2)" # shown as deadline list shows it
+TRACKER_TODAY=2017-10-20 run event edit "$ruling" --appeal-days 15
+expect_out_has "deadline $appeal_dl: appeal due 2017-10-31 (open, revision 2)" # before its day: open
 expect_eq "15|calendar_days|2" "$(sql "SELECT period_count, period_unit, revision FROM deadline WHERE id = $appeal_dl")" "edit --appeal-days"
 run event edit "$ruling" --appeal-working-days 5 --deadline appeal:10d
 expect_rc 2; expect_err_has 'two deadlines of kind "appeal"'

@@ -242,12 +242,18 @@ static int link_sources(trk_db *db, long long event_id, const trk_args *a, const
 /* After commit: tell the user which deadlines the event now drives. */
 static void print_event_deadlines(FILE *f, trk_db *db, long long event_id)
 {
-    char eid[24];
-    const char *p[] = {trk_idstr(event_id, eid)};
+    char eid[24], today[TRK_DATE_STRLEN] = "";
+    trk_date t;
+    if (trk_date_today(&t) == 0)
+        trk_date_format(t, today);
+    /* the status shown, as `deadline list` shows it (an open deadline past its day: missed) */
+    const char *p[] = {trk_idstr(event_id, eid), today[0] ? today : NULL};
     trk_res *r = trk_db_query(db,
-                              "SELECT id, kind, due_on, earliest_on, latest_on, status, revision"
-                              " FROM deadline WHERE trigger_event_id = $1 ORDER BY due_on, id",
-                              1, p);
+                              "SELECT d.id, d.kind, d.due_on, d.earliest_on, d.latest_on,"
+                              " coalesce(" TRK_SQL_DISPLAY_STATUS("$2") ", d.status) AS status,"
+                              " d.revision FROM deadline d WHERE d.trigger_event_id = $1"
+                              " ORDER BY d.due_on, d.id",
+                              2, p);
     for (int i = 0; r && i < trk_res_rows(r); i++) {
         const char *lo = trk_res_val(r, i, "earliest_on"), *hi = trk_res_val(r, i, "latest_on");
         if (lo && hi && strcmp(lo, hi) != 0)
