@@ -36,12 +36,16 @@ trk_res *trk_outbox_claim(trk_db *db, int limit, long long only)
         2, p);
 }
 
-/* The parts of a body around the claimed values, in the order jsonb writes an object's keys
- * (shorter keys first, then bytewise): id, data, time, type, hook_id. */
-static const char B_ID[] = "{\"id\": \"", B_DATA[] = "\", \"data\": ", B_TIME[] = ", \"time\": \"",
-                  B_TYPE[] = "\", \"type\": ", B_HOOK[] = ", \"hook_id\": ", B_END[] = "}";
-#define B_FIXED                                                                                    \
-    (sizeof B_ID + sizeof B_DATA + sizeof B_TIME + sizeof B_TYPE + sizeof B_HOOK + sizeof B_END - 6)
+/* A body is these literals, each followed by the claimed column named beside it, then "}": the
+ * order jsonb writes an object's keys (shorter keys first, then bytewise): id, data, time, type,
+ * hook_id. */
+static const struct {
+    const char *lit;
+    const char *col;
+} body_parts[] = {{"{\"id\": \"", "event_id"},    {"\", \"data\": ", "data"},
+                  {", \"time\": \"", "time"},     {"\", \"type\": ", "type_json"},
+                  {", \"hook_id\": ", "hook_id"}};
+#define NPARTS (sizeof body_parts / sizeof body_parts[0])
 
 static const char *claim_col(const trk_res *r, int row, const char *name)
 {
@@ -51,37 +55,23 @@ static const char *claim_col(const trk_res *r, int row, const char *name)
 
 size_t trk_outbox_body_len(const trk_res *r, int row)
 {
-    return B_FIXED + strlen(claim_col(r, row, "event_id")) + strlen(claim_col(r, row, "data")) +
-           strlen(claim_col(r, row, "time")) + strlen(claim_col(r, row, "type_json")) +
-           strlen(claim_col(r, row, "hook_id"));
-}
-
-static char *put(char *o, const char *s, size_t n)
-{
-    memcpy(o, s, n);
-    return o + n;
+    size_t n = 1; /* the closing brace */
+    for (size_t k = 0; k < NPARTS; k++)
+        n += strlen(body_parts[k].lit) + strlen(claim_col(r, row, body_parts[k].col));
+    return n;
 }
 
 size_t trk_outbox_body(const trk_res *r, int row, char *out)
 {
-    const char *v;
     char *o = out;
-    o = put(o, B_ID, sizeof B_ID - 1);
-    v = claim_col(r, row, "event_id");
-    o = put(o, v, strlen(v));
-    o = put(o, B_DATA, sizeof B_DATA - 1);
-    v = claim_col(r, row, "data");
-    o = put(o, v, strlen(v));
-    o = put(o, B_TIME, sizeof B_TIME - 1);
-    v = claim_col(r, row, "time");
-    o = put(o, v, strlen(v));
-    o = put(o, B_TYPE, sizeof B_TYPE - 1);
-    v = claim_col(r, row, "type_json");
-    o = put(o, v, strlen(v));
-    o = put(o, B_HOOK, sizeof B_HOOK - 1);
-    v = claim_col(r, row, "hook_id");
-    o = put(o, v, strlen(v));
-    o = put(o, B_END, sizeof B_END - 1);
+    for (size_t k = 0; k < NPARTS; k++) {
+        const char *v = claim_col(r, row, body_parts[k].col);
+        size_t ll = strlen(body_parts[k].lit), vl = strlen(v);
+        memcpy(o, body_parts[k].lit, ll);
+        memcpy(o + ll, v, vl);
+        o += ll + vl;
+    }
+    *o++ = '}';
     *o = '\0';
     return (size_t)(o - out);
 }
