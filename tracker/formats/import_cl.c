@@ -298,6 +298,20 @@ static const cJSON *get_array(ctx *c, const cJSON *obj, const char *key, bool re
     return v;
 }
 
+/* Whether word (of member key of the object at path) is in vocab; if not, reported as "unknown
+ * WHAT ..." at path.key. */
+static bool word_ok(ctx *c, const char *path, const char *key, const char *what, const char *word,
+                    const char *const *vocab)
+{
+    if (trk_word_in(word, vocab))
+        return true;
+    char pp[120], list[400];
+    snprintf(pp, sizeof pp, "%s.%s", path, key);
+    cerr(c, pp, "unknown %s \"%s\" (expected one of %s)", what, word,
+         trk_words_join(vocab, list, sizeof list));
+    return false;
+}
+
 /* A list of {"match": RE, WORDKEY: word in VOCAB}. */
 static word_pat *load_words(ctx *c, const cJSON *arr, const char *key, const char *wordkey,
                             const char *const *vocab, int *n)
@@ -320,13 +334,8 @@ static word_pat *load_words(ctx *c, const cJSON *arr, const char *key, const cha
         const char *word = get_str(c, it, wordkey, p, true);
         if (!m || !word)
             continue;
-        if (!trk_word_in(word, vocab)) {
-            char pp[120], list[400];
-            snprintf(pp, sizeof pp, "%s.%s", p, wordkey);
-            cerr(c, pp, "unknown %s \"%s\" (expected one of %s)", wordkey, word,
-                 trk_words_join(vocab, list, sizeof list));
+        if (!word_ok(c, p, wordkey, wordkey, word, vocab))
             continue;
-        }
         char pp[120];
         snprintf(pp, sizeof pp, "%s.match", p);
         if (!compile(c, &w[*n].re, m, pp))
@@ -371,19 +380,10 @@ static int patterns_load(ctx *c, const char *text, patterns *p)
             const char *type = get_str(c, it, "type", path, true);
             const char *outcome = get_str(c, it, "outcome", path, false);
             const char *court = get_str(c, it, "court", path, false);
-            char list[400];
-            if (type && !trk_word_in(type, trk_event_types)) {
-                snprintf(pp, sizeof pp, "%s.type", path);
-                cerr(c, pp, "unknown event type \"%s\" (expected one of %s)", type,
-                     trk_words_join(trk_event_types, list, sizeof list));
+            if (type && !word_ok(c, path, "type", "event type", type, trk_event_types))
                 type = NULL;
-            }
-            if (outcome && !trk_word_in(outcome, trk_event_outcomes)) {
-                snprintf(pp, sizeof pp, "%s.outcome", path);
-                cerr(c, pp, "unknown outcome \"%s\" (expected one of %s)", outcome,
-                     trk_words_join(trk_event_outcomes, list, sizeof list));
+            if (outcome && !word_ok(c, path, "outcome", "outcome", outcome, trk_event_outcomes))
                 type = NULL;
-            }
             int cw = COURT_ANY;
             if (court && strcmp(court, "district") == 0)
                 cw = COURT_DISTRICT;
