@@ -4,28 +4,10 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/feeds_lib.sh"
 
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r | head -1)
-[ -x "$PGBIN/initdb" ] || { fail "PostgreSQL server programs not found"; finish; }
-PGD=$(mktemp -d /tmp/trk_pgrestart.XXXXXX)
-chmod 755 "$PGD"
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u "${TRACKER_PG_OS_USER:-trackerpg}" -- "$@"; else "$@"; fi; }
-[ "$(id -u)" = 0 ] && chown "${TRACKER_PG_OS_USER:-trackerpg}" "$PGD"
-pg_stop() { as_pg "$PGBIN/pg_ctl" -D "$PGD/data" -m fast -w stop >/dev/null 2>&1; }
-pg_start() { as_pg "$PGBIN/pg_ctl" -D "$PGD/data" -l "$PGD/log" -w -t 60 start >/dev/null; }
+source "$(dirname "$0")/throwaway_pg.sh"
 cleanup_pg() { pg_stop; rm -rf "$PGD"; cleanup; }
 trap cleanup_pg EXIT
-as_pg "$PGBIN/initdb" -D "$PGD/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$PGD/initdb.log" 2>&1 ||
-  { fail "initdb failed: $(tail -5 "$PGD/initdb.log")"; finish; }
-as_pg mkdir -p "$PGD/sock"
-cat >>"$PGD/data/postgresql.conf" <<CONF
-listen_addresses = ''
-unix_socket_directories = '$PGD/sock'
-port = 5433
-fsync = off
-CONF
-pg_start || { fail "throwaway cluster did not start: $(tail -5 "$PGD/log")"; finish; }
-psql -X -q -h "$PGD/sock" -p 5433 -U postgres -d postgres -c "CREATE DATABASE t" >/dev/null
-export TRACKER_DB="host=$PGD/sock port=5433 user=postgres dbname=t"
+throwaway_pg 5433
 
 migrate
 run case add --title "Telegram fined for refusing FSB keys" --jurisdiction RU --external-id telegram
