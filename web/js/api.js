@@ -43,6 +43,12 @@ export const getWithEtag = (path) => request('GET', path);
 export const post = async (path, body) => (await request('POST', path, {body})).data;
 export const patch = async (path, body, etag) => (await request('PATCH', path, {body, etag}));
 export const del = async (path) => (await request('DELETE', path)).data;
+// A change to a resource as it is now (a toggle, not an edit of a form read earlier): read its
+// ETag, then send the change with If-Match.
+export async function changeCurrent(method, path, body) {
+  const cur = await getWithEtag(path);
+  return request(method, path, {body, etag: cur.etag});
+}
 
 export function qs(params) {
   const p = new URLSearchParams();

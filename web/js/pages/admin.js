@@ -5,12 +5,8 @@ import * as api from '../api.js';
 
 const tabs = [['users', 'Users'], ['tokens', 'API tokens'], ['rules', 'Rules'], ['calendars', 'Calendars']];
 
-// PATCH needs the account's ETag (If-Match): read it first.
-async function patchUser(login, body) {
-  const path = `/api/v1/users/${encodeURIComponent(login)}`;
-  const cur = await api.getWithEtag(path);
-  return api.patch(path, body, cur.etag);
-}
+// PATCH needs the account's ETag (If-Match): api.changeCurrent reads it first.
+const patchUser = (login, body) => api.changeCurrent('PATCH', `/api/v1/users/${encodeURIComponent(login)}`, body);
 
 async function users(box) {
   const list = await api.get('/api/v1/users');

@@ -20,11 +20,8 @@ function newSecret() {
 
 const hookPath = (id) => `/api/v1/hooks/${encodeURIComponent(id)}`;
 
-// PATCH and DELETE need the hook's ETag (If-Match): read it first.
-async function withEtag(id, method, body) {
-  const cur = await api.getWithEtag(hookPath(id));
-  return api.request(method, hookPath(id), {body, etag: cur.etag});
-}
+// PATCH and DELETE need the hook's ETag (If-Match): api.changeCurrent reads it first.
+const withEtag = (id, method, body) => api.changeCurrent(method, hookPath(id), body);
 
 function filterText(k) {
   if (k.case_id) return `case ${k.case_id}`;

@@ -58,8 +58,7 @@ function finePaidForm(f, onDone) {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     try {
-      const cur = await api.getWithEtag(`/api/v1/fines/${encodeURIComponent(f.id)}`);
-      await api.patch(`/api/v1/fines/${encodeURIComponent(f.id)}`, {paid: true, paid_on: form.elements.paid_on.value}, cur.etag);
+      await api.changeCurrent('PATCH', `/api/v1/fines/${encodeURIComponent(f.id)}`, {paid: true, paid_on: form.elements.paid_on.value});
       onDone();
     } catch (e) { showErrors(form, e.problem); }
   });
