@@ -1,6 +1,7 @@
 // bench/hook_receiver.js: a fast webhook receiver for bench/bench_hooks.sh (node, no packages).
 // Answers 200 to every POST, and records per request the event id, the body's "time" (the
-// change's commit time) and the receipt time. `node hook_receiver.js PORTFILE OUTFILE`: writes
+// change's commit time) and the receipt time; requests to /warm (the benchmark's warm-up) are
+// answered the same way and not recorded. `node hook_receiver.js PORTFILE OUTFILE`: writes
 // the records to OUTFILE (one "id commit_ms recv_ms" line each) on SIGTERM.
 'use strict';
 const http = require('http');
@@ -19,7 +20,7 @@ const srv = http.createServer((req, res) => {
       id = d.id;
       t = Date.parse(d.time) + Number((d.time || '').slice(23, 26)) / 1000;
     } catch (e) { /* counted as '-' */ }
-    recs.push(id + ' ' + t.toFixed(3) + ' ' + recv.toFixed(3));
+    if (req.url !== '/warm') recs.push(id + ' ' + t.toFixed(3) + ' ' + recv.toFixed(3));
     res.writeHead(200, { 'Content-Length': '3' });
     res.end('ok\n');
   });

@@ -3,7 +3,7 @@
 # trk_layer(TARGET FOLDER [SOURCES f.c ...] [EXCLUDE f.c ...] FORBID lib ...)
 #   builds tracker/FOLDER/*.c (or only SOURCES, or all but EXCLUDE) into TARGET. Its sources see
 #   tracker/FOLDER and, through the libraries it links, the folders below it; never one above.
-#   For each FORBIDden library (libpq, cjson, libical, mhd, libcsv, sodium, curl) its headers resolve, for these sources
+#   For each FORBIDden library (libpq, cjson, libical, mhd, libcsv, sodium, openssl, curl) its headers resolve, for these sources
 #   only, to a generated header whose #error names the rule, ahead of the system's headers.
 # trk_layer_probe(FOLDER LIB) adds a test that compiles a file of FOLDER including LIB's header
 #   and passes only when the compiler refuses it.
@@ -15,6 +15,7 @@ set(TRK_LIB_HEADERS_mhd microhttpd.h)
 set(TRK_LIB_HEADERS_libcsv csv.h)
 set(TRK_LIB_HEADERS_sodium sodium.h)
 set(TRK_LIB_HEADERS_curl curl/curl.h)
+set(TRK_LIB_HEADERS_openssl openssl/hmac.h openssl/evp.h openssl/sha.h openssl/ssl.h)
 set(TRK_LIB_OWNER_libpq "store/db.c")
 set(TRK_LIB_OWNER_cjson "formats/, http/ and cmd/")
 set(TRK_LIB_OWNER_libical "formats/ics.c")
@@ -22,6 +23,7 @@ set(TRK_LIB_OWNER_mhd "http/")
 set(TRK_LIB_OWNER_libcsv "formats/ (import_csv.c)")
 set(TRK_LIB_OWNER_sodium "crypto/")
 set(TRK_LIB_OWNER_curl "net/")
+set(TRK_LIB_OWNER_openssl "crypto/ (HMAC)")
 
 function(trk_poison_dir out folder)
   set(dir ${CMAKE_BINARY_DIR}/layers/${folder}-${ARGN})
@@ -71,19 +73,19 @@ function(trk_layer_probe folder lib)
   # The probe gets what a file of that layer gets: its folder, the folders below, the forbidding.
   if(folder STREQUAL "core")
     target_link_libraries(${target} PRIVATE trkcore)
-    trk_layer_includes(${target} core FORBID libpq cjson libical mhd libcsv sodium curl)
+    trk_layer_includes(${target} core FORBID libpq cjson libical mhd libcsv sodium openssl curl)
   elseif(folder STREQUAL "store")
     target_link_libraries(${target} PRIVATE trkstore)
-    trk_layer_includes(${target} store FORBID libpq cjson libical mhd libcsv sodium curl)
+    trk_layer_includes(${target} store FORBID libpq cjson libical mhd libcsv sodium openssl curl)
   elseif(folder STREQUAL "net")
     target_link_libraries(${target} PRIVATE trknet)
-    trk_layer_includes(${target} net FORBID libpq cjson libical mhd libcsv sodium)
+    trk_layer_includes(${target} net FORBID libpq cjson libical mhd libcsv sodium openssl)
   elseif(folder STREQUAL "formats")
     target_link_libraries(${target} PRIVATE trkformats)
-    trk_layer_includes(${target} formats FORBID libpq libical mhd sodium curl)
+    trk_layer_includes(${target} formats FORBID libpq libical mhd sodium openssl curl)
   else()
     target_link_libraries(${target} PRIVATE trkcmd)
-    trk_layer_includes(${target} cmd FORBID libpq libical mhd libcsv sodium curl)
+    trk_layer_includes(${target} cmd FORBID libpq libical mhd libcsv sodium openssl curl)
   endif()
   add_test(NAME layers.${folder}_no_${lib}
            COMMAND ${CMAKE_COMMAND} --build ${CMAKE_BINARY_DIR} --target ${target})

@@ -16,7 +16,7 @@ DB_NAME=tracker
 
 # Debian packages: what building and running need, and what the tests add.
 BUILD_PACKAGES="build-essential cmake pkg-config libpq-dev postgresql postgresql-contrib
-  libical-dev libcjson-dev libmicrohttpd-dev libcsv-dev libsodium-dev libcurl4-openssl-dev curl ca-certificates"
+  libical-dev libcjson-dev libmicrohttpd-dev libcsv-dev libsodium-dev libssl-dev libcurl4-openssl-dev curl ca-certificates"
 TEST_PACKAGES="python3 python3-icalendar valgrind python3-jsonschema chromium python3-aiosmtpd"
 
 log() { printf '==> %s\n' "$*" >&2; }

@@ -27,9 +27,10 @@ typedef struct trk_deliver_opts {
 int trk_deliver_batch(trk_db *db, trk_net *net, const trk_deliver_opts *o, int limit,
                       long long only, int *done, trk_net_res *last);
 
-/* "t=TIMESTAMP,v1=HEX" for body signed with secret at time t into out (>= 100 bytes). */
-void trk_webhook_signature(const char *secret, long long t, const char *body, size_t len,
-                           char *out, size_t size);
+/* "t=TIMESTAMP,v1=HEX" for body signed with secret at time t into out (>= 100 bytes). 0, or -1
+ * after trk_error (out of memory) with out empty. */
+int trk_webhook_signature(const char *secret, long long t, const char *body, size_t len, char *out,
+                          size_t size);
 
 /* The delay before attempt `attempt` + 1 after a failed attempt (ms), with jitter, honouring
  * retry_after_s (>= 0) and the cap. */

@@ -174,7 +174,10 @@ static int build_mail(trk_db *db, const trk_digest_cfg *c, const trk_res *due, i
     while (bl > 0 && c->base_url[bl - 1] == '/')
         bl--;
     char tok[65];
-    trk_digest_token(secret, atoll(id), addr, tok);
+    if (trk_digest_token(secret, atoll(id), addr, tok) != 0) {
+        trk_res_free(r);
+        return -1;
+    }
     char unsub[1024];
     snprintf(unsub, sizeof unsub, "%.*s/unsubscribe?d=%s&t=%s", (int)bl, c->base_url, id, tok);
 

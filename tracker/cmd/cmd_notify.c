@@ -7,8 +7,8 @@
  * the same delivery at the same time), POST them in parallel, record every attempt, commit. A
  * crash in the middle leaves the batch unrecorded, so it is sent again: at-least-once, with the
  * event id for de-duplication. A lost database connection is re-established with backoff.
- * The worker uses a second connection to record the previous batch and claim the next one while
- * the current one is in flight (deliver_pipelined); at most two batches are ever sent and not
+ * The worker uses two connections and a second thread to record each batch and claim the next
+ * one while others are in flight (deliver_pipelined); at most two batches are ever sent and not
  * yet recorded.
  */
 #include "alerts.h"
@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,8 +30,8 @@
 #include <time.h>
 #include <unistd.h>
 
-void trk_webhook_signature(const char *secret, long long t, const char *body, size_t len, char *out,
-                           size_t size)
+int trk_webhook_signature(const char *secret, long long t, const char *body, size_t len, char *out,
+                          size_t size)
 {
     char ts[24];
     int tl = snprintf(ts, sizeof ts, "%lld.", t);
@@ -38,15 +39,20 @@ void trk_webhook_signature(const char *secret, long long t, const char *body, si
     char *msg = malloc(mlen);
     uint8_t mac[TRK_SHA256_LEN];
     char hex[2 * TRK_SHA256_LEN + 1];
+    if (size)
+        out[0] = '\0';
     if (!msg) {
-        snprintf(out, size, "t=%lld,v1=", t);
-        return;
+        trk_error("out of memory");
+        return -1;
     }
     memcpy(msg, ts, (size_t)tl);
     memcpy(msg + tl, body, len);
-    trk_hmac_sha256(secret, strlen(secret), msg, mlen, mac);
+    int rc = trk_hmac_sha256(secret, strlen(secret), msg, mlen, mac);
     free(msg);
+    if (rc != 0)
+        return -1;
     snprintf(out, size, "t=%lld,v1=%s", t, trk_hex(mac, sizeof mac, hex));
+    return 0;
 }
 
 long trk_retry_delay_ms(const trk_deliver_opts *o, int attempt, long retry_after_s)
@@ -100,6 +106,8 @@ typedef struct dbatch {
     char (*hdr)[5][160];
     const char *(*hp)[5];
     double t0, tc, t1, t2; /* claim started, claimed and signed, sent from, to */
+    int next;              /* deliver_pipelined: the first request not yet started */
+    int finished;          /* and how many are done */
 } dbatch;
 
 static void batch_free(dbatch *b)
@@ -154,7 +162,12 @@ static int batch_claim(trk_db *db, int limit, long long only, dbatch *b)
         size_t len = trk_outbox_body(r, i, body);
         char sig[128];
         char(*hdr)[5][160] = b->hdr;
-        trk_webhook_signature(trk_res_val(r, i, "secret"), now, body, len, sig, sizeof sig);
+        if (trk_webhook_signature(trk_res_val(r, i, "secret"), now, body, len, sig, sizeof sig) !=
+            0) {
+            batch_free(b);
+            trk_db_rollback(db);
+            return -1;
+        }
         snprintf(hdr[i][0], sizeof hdr[i][0], "Tracker-Signature: %s", sig);
         snprintf(hdr[i][1], sizeof hdr[i][1], "Tracker-Event-Id: %s",
                  trk_res_val(r, i, "event_id"));
@@ -284,31 +297,49 @@ int trk_deliver_batch(trk_db *db, trk_net *net, const trk_deliver_opts *o, int l
 }
 
 /*
- * The worker's drain: batches alternate between two connections. While batch k is in flight, a
- * second thread records and commits batch k-1 and then claims batch k+1, both on the other
- * connection (FOR UPDATE SKIP LOCKED skips batch k's rows), so neither the claim nor the
- * recording stops the network. Each batch stays one transaction (claimed, every attempt
- * recorded, committed). At most two batches are ever sent and not yet recorded (k-1 while it is
- * being recorded, and k): a crash repeats at most two batches (docs/alerts.md). Runs until a
- * batch is not full or *stop is set. 0, or -1 after a reported error (open transactions rolled
+ * The worker's drain: a pipeline of batches over two connections, with the network never
+ * waiting for the database. Batch k's requests go out as request slots free up; when its last
+ * request is done, a second thread records and commits it and then claims batch k+2 on the same
+ * connection (FOR UPDATE SKIP LOCKED skips batch k+1's rows, claimed on the other one). Batch
+ * k+1's requests start in the slots batch k's last ones leave, so the slots stay busy across
+ * batches. Each batch stays one transaction (claimed, every attempt recorded, committed). Batch
+ * k+2 is claimed only once batch k is committed, so at most two batches are ever sent and not
+ * yet recorded (k+1 and k+2): a crash repeats at most two batches (docs/alerts.md). Runs until a
+ * claim is not full or *stop is set. 0, or -1 after a reported error (open transactions rolled
  * back: their deliveries stay due).
  */
 typedef struct side_job {
     const trk_deliver_opts *o;
-    dbatch *prev; /* sent: record and commit it (n == 0: none) */
-    dbatch *next; /* then claim into it, when claim */
-    trk_db *db;
+    dbatch *rec;   /* record and commit it (NULL: none) */
+    dbatch *claim; /* then claim into it (NULL: none) */
+    trk_db *db;    /* the claim's connection: rec's, once committed */
     int limit;
-    bool claim;
     int rrc, crc;
+    atomic_bool done;
+    bool running, threaded;
+    pthread_t th;
 } side_job;
 
 static void *side_run(void *arg)
 {
     side_job *j = arg;
-    j->rrc = j->prev->n > 0 ? batch_record(j->o, j->prev, NULL) : 0;
-    j->crc = !j->claim ? 0 : j->rrc != 0 ? -1 : batch_claim(j->db, j->limit, 0, j->next);
+    j->rrc = j->rec ? batch_record(j->o, j->rec, NULL) : 0;
+    j->crc = !j->claim ? 0 : j->rrc != 0 ? -1 : batch_claim(j->db, j->limit, 0, j->claim);
+    atomic_store(&j->done, true);
     return NULL;
+}
+
+static void side_start(side_job *j, dbatch *rec, dbatch *claim, trk_db *db)
+{
+    j->rec = rec;
+    j->claim = claim;
+    j->db = db;
+    j->rrc = j->crc = 0;
+    atomic_store(&j->done, false);
+    j->running = true;
+    j->threaded = pthread_create(&j->th, NULL, side_run, j) == 0;
+    if (!j->threaded)
+        side_run(j); /* no thread: the same work, now */
 }
 
 static void batch_drop(dbatch *b)
@@ -319,50 +350,113 @@ static void batch_drop(dbatch *b)
     }
 }
 
+typedef struct pipeline {
+    dbatch bs[3];
+    dbatch *q[2];     /* being sent, oldest first */
+    int nq;
+    dbatch *claiming; /* the side job's claim */
+    side_job j;
+    bool more;        /* the last claim was full: claim again */
+    bool failed;      /* recording or claiming failed (reported): no more claims */
+} pipeline;
+
+/* Once the side job is done (waited for when wait), its claim joins the batches to send. */
+static void side_collect(pipeline *p, bool wait, int limit, volatile sig_atomic_t *stop)
+{
+    side_job *j = &p->j;
+    if (!j->running || (!wait && !atomic_load(&j->done)))
+        return;
+    if (j->threaded)
+        pthread_join(j->th, NULL);
+    j->running = false;
+    dbatch *c = p->claiming;
+    p->claiming = NULL;
+    if (j->rrc != 0 || j->crc != 0) {
+        p->failed = true;
+        p->more = false;
+    } else if (c && c->n > 0) {
+        p->q[p->nq++] = c;
+        p->more = c->n == limit && !*stop;
+    } else if (c) {
+        p->more = false;
+    }
+}
+
 static int deliver_pipelined(trk_db *dbs[2], trk_net *net, const trk_deliver_opts *o, int limit,
                              volatile sig_atomic_t *stop)
 {
-    dbatch bs[3];
-    memset(bs, 0, sizeof bs);
-    dbatch *prev = &bs[0], *cur = &bs[1], *next = &bs[2];
-    int k = 0;
-    if (batch_claim(dbs[0], limit, 0, cur) != 0)
+    pipeline p;
+    memset(&p, 0, sizeof p);
+    p.j.o = o;
+    p.j.limit = limit;
+    if (batch_claim(dbs[0], limit, 0, &p.bs[0]) != 0)
         return -1;
-    while (cur->n > 0) {
-        bool more = cur->n == limit && !*stop;
-        /* prev (batch k-1) is on the other connection: the one the next claim uses. */
-        side_job j = {.o = o, .prev = prev, .next = next, .db = dbs[(k + 1) % 2], .limit = limit,
-                      .claim = more};
-        bool side = prev->n > 0 || more;
-        pthread_t th;
-        bool threaded = side && pthread_create(&th, NULL, side_run, &j) == 0;
-        int src = batch_send(net, cur);
-        if (threaded)
-            pthread_join(th, NULL);
-        else if (side)
-            side_run(&j); /* no thread: the same work, after the send */
-        if (src != 0) {
-            batch_drop(cur);
-            batch_drop(next);
-            return -1;
-        }
-        if (j.rrc != 0 || j.crc != 0) {
-            /* Recording batch k-1 or claiming k+1 failed (reported, rolled back): record what
-             * was sent, if the connection allows, and stop. */
-            batch_record(o, cur, NULL);
-            batch_drop(next);
-            return -1;
-        }
-        dbatch *t = prev;
-        prev = cur;
-        cur = next;
-        next = t;
-        k++;
-        if (!more)
-            break;
+    if (p.bs[0].n == 0)
+        return 0;
+    p.q[p.nq++] = &p.bs[0];
+    p.more = p.bs[0].n == limit && !*stop;
+    if (p.more) {
+        p.claiming = &p.bs[1];
+        side_start(&p.j, NULL, p.claiming, dbs[1]);
     }
-    batch_drop(cur); /* nothing: a claim after a short batch is never made */
-    return prev->n > 0 ? batch_record(o, prev, NULL) : 0;
+    for (;;) {
+        side_collect(&p, false, limit, stop);
+        if (p.nq > 0 && p.q[0]->finished == p.q[0]->n && !p.j.running) {
+            /* The oldest batch is done: record it, then claim the next on its connection. */
+            dbatch *b = p.q[0];
+            p.q[0] = p.q[1];
+            p.q[1] = NULL;
+            p.nq--;
+            dbatch *c = NULL;
+            if (p.more && !p.failed && !*stop)
+                for (int i = 0; i < 3 && !c; i++)
+                    if (&p.bs[i] != b && (p.nq == 0 || &p.bs[i] != p.q[0]))
+                        c = &p.bs[i];
+            p.claiming = c;
+            side_start(&p.j, b, c, b->db);
+            continue;
+        }
+        if (p.nq == 0 && !p.j.running)
+            break;
+        /* Fill the idle slots, oldest batch first. */
+        for (int k = 0; k < p.nq; k++) {
+            dbatch *b = p.q[k];
+            while (b->next < b->n && trk_net_idle(net) > 0) {
+                if (b->next == 0)
+                    b->t1 = now_ms();
+                int i = b->next++;
+                if (trk_net_start(net, &b->q[i], &b->s[i], b) != 0)
+                    goto net_failed;
+            }
+        }
+        if (trk_net_active(net) == 0) {
+            /* Nothing in flight: everything sent is done, and the next batch is being claimed
+             * or the last one recorded. */
+            if (!p.j.running) {
+                trk_error("the delivery pipeline stalled (a bug)");
+                goto net_failed;
+            }
+            side_collect(&p, true, limit, stop);
+            continue;
+        }
+        void *tags[64];
+        /* While the side job runs, look at it every millisecond: its claim fills idle slots. */
+        int got = trk_net_wait(net, p.j.running && trk_net_idle(net) > 0 ? 1 : 1000, tags,
+                               (int)(sizeof tags / sizeof tags[0]));
+        if (got < 0)
+            goto net_failed;
+        for (int i = 0; i < got; i++) {
+            dbatch *b = tags[i];
+            if (++b->finished == b->n)
+                b->t2 = now_ms();
+        }
+    }
+    return p.failed ? -1 : 0;
+net_failed:
+    side_collect(&p, true, limit, stop);
+    for (int i = 0; i < 3; i++)
+        batch_drop(&p.bs[i]);
+    return -1;
 }
 
 static volatile sig_atomic_t stop_requested;

@@ -1,18 +1,20 @@
 /*
- * crypto.c: libsodium behind tracker's own names (see crypto.h).
+ * crypto.c: libsodium (and OpenSSL's HMAC) behind tracker's own names (see crypto.h).
  */
 #include "crypto.h"
 
 #include "msg.h"
 
 #include <assert.h>
+#include <limits.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <sodium.h>
 #include <string.h>
 
 static_assert(sizeof(crypto_hash_sha256_state) <= sizeof(((trk_sha256 *)0)->opaque),
               "trk_sha256 too small for libsodium's state");
 static_assert(crypto_hash_sha256_BYTES == TRK_SHA256_LEN, "SHA-256 length");
-static_assert(crypto_auth_hmacsha256_BYTES == TRK_SHA256_LEN, "HMAC-SHA-256 length");
 static_assert(crypto_pwhash_STRBYTES <= TRK_PWHASH_LEN, "Argon2id string length");
 
 int trk_crypto_init(void)
@@ -69,14 +71,21 @@ char *trk_sha256_hex(const void *data, size_t len, char hex[TRK_SHA256_HEXLEN])
     return trk_hex(d, sizeof d, hex);
 }
 
-void trk_hmac_sha256(const void *key, size_t keylen, const void *msg, size_t len,
-                     uint8_t out[TRK_SHA256_LEN])
+/* HMAC-SHA-256 through OpenSSL's libcrypto: every webhook body is signed, and libsodium's
+ * SHA-256 is portable C (about 200 MB/s here, a fifth of the delivery worker's CPU) where
+ * OpenSSL's uses the processor's SHA extensions (1.6 GB/s on 4 KiB blocks, `openssl speed`). */
+int trk_hmac_sha256(const void *key, size_t keylen, const void *msg, size_t len,
+                    uint8_t out[TRK_SHA256_LEN])
 {
-    crypto_auth_hmacsha256_state st;
-    crypto_auth_hmacsha256_init(&st, key, keylen);
-    crypto_auth_hmacsha256_update(&st, msg, len);
-    crypto_auth_hmacsha256_final(&st, out);
-    sodium_memzero(&st, sizeof st);
+    unsigned int outlen = 0;
+    if (keylen > INT_MAX ||
+        !HMAC(EVP_sha256(), key, (int)keylen, msg, len, out, &outlen) ||
+        outlen != TRK_SHA256_LEN) {
+        memset(out, 0, TRK_SHA256_LEN);
+        trk_error("HMAC-SHA-256 failed (out of memory?)");
+        return -1;
+    }
+    return 0;
 }
 
 bool trk_ct_equal(const void *a, const void *b, size_t n)

@@ -1,11 +1,12 @@
 /*
- * crypto.h: the one place that uses libsodium (tracker/crypto/, enforced by the build).
+ * crypto.h: the one place that uses libsodium and OpenSSL (tracker/crypto/, enforced by the build).
  *
  * Random bytes and tokens from libsodium's CSPRNG; SHA-256 (feed and API tokens are stored only
- * as their digest; response bodies get ETags from it); HMAC-SHA-256 (webhook signatures);
+ * as their digest; response bodies get ETags from it); HMAC-SHA-256 (webhook signatures and
+ * unsubscribe tokens; OpenSSL's, for its speed: see crypto.c);
  * Argon2id password hashing (crypto_pwhash_str); constant-time comparison. Nothing here is
  * written by hand: every function is a thin, typed wrapper, so that the layers above never see
- * <sodium.h>.
+ * <sodium.h> or <openssl/...>.
  *
  * trk_crypto_init() must have succeeded before any other function is called (main() and the
  * unit tests call it); it is cheap and may be called more than once.
@@ -49,9 +50,10 @@ void trk_sha256_final(trk_sha256 *c, uint8_t out[TRK_SHA256_LEN]);
 /* One-shot digest of data[0..len) as 64 lowercase hex digits into hex; returns hex. */
 char *trk_sha256_hex(const void *data, size_t len, char hex[TRK_SHA256_HEXLEN]);
 
-/* HMAC-SHA-256 of msg[0..len) with key[0..keylen) into out. */
-void trk_hmac_sha256(const void *key, size_t keylen, const void *msg, size_t len,
-                     uint8_t out[TRK_SHA256_LEN]);
+/* HMAC-SHA-256 of msg[0..len) with key[0..keylen) into out (OpenSSL). 0, or -1 after trk_error
+ * with out zeroed. */
+int trk_hmac_sha256(const void *key, size_t keylen, const void *msg, size_t len,
+                    uint8_t out[TRK_SHA256_LEN]);
 
 /* Compare two digests in time independent of their contents; true when equal. */
 bool trk_sha256_equal(const uint8_t a[TRK_SHA256_LEN], const uint8_t b[TRK_SHA256_LEN]);

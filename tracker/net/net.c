@@ -9,14 +9,15 @@
 #include <errno.h>
 #include <curl/curl.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 int trk_net_init(void)
 {
@@ -106,32 +107,34 @@ int trk_net_url_host(const char *url, char *host, size_t size)
 }
 
 /* One transfer slot. */
+/* The request headers of a slot: the fixed ones and up to TRK_NET_MAX_HEADERS of the caller's,
+ * copied into the slot and linked as libcurl's header list without an allocation per request
+ * (struct curl_slist is public; libcurl only reads the list, and it is never given to
+ * curl_slist_free_all). */
+#define FIXED_HEADERS 2
+#define HEADER_MAX 256
+
 typedef struct slot {
     CURL *easy;
-    struct curl_slist *hdrs;
+    struct curl_slist hdrs[FIXED_HEADERS + TRK_NET_MAX_HEADERS];
+    char hdrtext[TRK_NET_MAX_HEADERS][HEADER_MAX];
     trk_net_res *res;
     bool allow_private;
     bool refused;
     char refused_addr[64];
     struct timespec t0;
+    void *tag; /* the caller's, returned with the result (trk_net_wait) */
     bool busy;
 } slot;
-
-/* A socket libcurl asked to be watched (CURLMOPT_SOCKETFUNCTION), for poll(). */
-typedef struct watch {
-    curl_socket_t fd;
-    short events;
-} watch;
 
 struct trk_net {
     CURLM *multi;
     slot *slots;
     int nslots;
     long connect_ms, total_ms;
-    watch *watches;
-    struct pollfd *pfds;
-    int nwatch, capwatch;
-    bool oom;
+    int active;         /* requests in flight */
+    int ep;             /* epoll: the sockets libcurl asked to be watched (CURLMOPT_SOCKETFUNCTION) */
+    int ep_errno;       /* an epoll_ctl that failed, 0 when none */
     double deadline_ms; /* libcurl's timer (CURLMOPT_TIMERFUNCTION); < 0: none */
 };
 
@@ -235,41 +238,31 @@ static double mono_ms(void)
 }
 
 /* libcurl's socket and timer callbacks (the curl_multi_socket_action interface): trk_net_post
- * polls only the sockets that libcurl waits on and tells it which are ready, instead of
- * curl_multi_perform looking at every transfer's socket after each wake-up. */
+ * waits in epoll only on the sockets that libcurl waits on and tells it which are ready, instead
+ * of curl_multi_perform looking at every transfer's socket after each wake-up. A socket stays
+ * registered while its connection is kept alive; libcurl says when what it waits for changes. */
 static int on_socket(CURL *e, curl_socket_t fd, int what, void *userp, void *socketp)
 {
     trk_net *n = userp;
     (void)e;
-    (void)socketp;
-    int i = 0;
-    while (i < n->nwatch && n->watches[i].fd != fd)
-        i++;
     if (what == CURL_POLL_REMOVE) {
-        if (i < n->nwatch)
-            n->watches[i] = n->watches[--n->nwatch];
+        /* The socket may already be closed (then the kernel has dropped it): not an error. */
+        epoll_ctl(n->ep, EPOLL_CTL_DEL, fd, NULL);
         return 0;
     }
-    if (i == n->nwatch) {
-        if (n->nwatch == n->capwatch) {
-            int cap = n->capwatch ? 2 * n->capwatch : 64;
-            watch *w = realloc(n->watches, (size_t)cap * sizeof *w);
-            struct pollfd *p = w ? realloc(n->pfds, (size_t)cap * sizeof *p) : NULL;
-            if (w)
-                n->watches = w;
-            if (p)
-                n->pfds = p;
-            if (!w || !p) {
-                n->oom = true;
-                return -1;
-            }
-            n->capwatch = cap;
-        }
-        n->nwatch++;
-        n->watches[i].fd = fd;
+    struct epoll_event ev = {.events = (what & CURL_POLL_IN ? EPOLLIN : 0u) |
+                                       (what & CURL_POLL_OUT ? EPOLLOUT : 0u),
+                             .data.fd = fd};
+    int op = socketp ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+    int rc = epoll_ctl(n->ep, op, fd, &ev);
+    if (rc != 0 && (errno == EEXIST || errno == ENOENT))
+        rc = epoll_ctl(n->ep, errno == EEXIST ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &ev);
+    if (rc != 0) {
+        n->ep_errno = errno;
+        return -1;
     }
-    n->watches[i].events = (short)((what & CURL_POLL_IN ? POLLIN : 0) |
-                                   (what & CURL_POLL_OUT ? POLLOUT : 0));
+    if (!socketp)
+        curl_multi_assign(n->multi, fd, n); /* any non-NULL pointer: "registered" */
     return 0;
 }
 
@@ -281,12 +274,20 @@ static int on_timer(CURLM *m, long timeout_ms, void *userp)
     return 0;
 }
 
+static int slot_init(trk_net *n, slot *s);
+
 trk_net *trk_net_new(int parallel, long connect_timeout_ms, long timeout_ms)
 {
     trk_net *n = calloc(1, sizeof *n);
     if (!n)
         goto oom;
     n->nslots = parallel < 1 ? 1 : parallel;
+    n->ep = epoll_create1(EPOLL_CLOEXEC);
+    if (n->ep < 0) {
+        trk_error("epoll_create1 failed: %s", strerror(errno));
+        free(n);
+        return NULL;
+    }
     n->slots = calloc((size_t)n->nslots, sizeof *n->slots);
     n->multi = curl_multi_init();
     if (!n->slots || !n->multi)
@@ -305,7 +306,7 @@ trk_net *trk_net_new(int parallel, long connect_timeout_ms, long timeout_ms)
     n->connect_ms = connect_timeout_ms;
     n->total_ms = timeout_ms;
     for (int i = 0; i < n->nslots; i++)
-        if (!(n->slots[i].easy = curl_easy_init()))
+        if (slot_init(n, &n->slots[i]) != 0)
             goto oom;
     return n;
 oom:
@@ -321,13 +322,11 @@ void trk_net_free(trk_net *n)
     for (int i = 0; n->slots && i < n->nslots; i++) {
         if (n->slots[i].easy)
             curl_easy_cleanup(n->slots[i].easy);
-        curl_slist_free_all(n->slots[i].hdrs);
     }
     free(n->slots);
     if (n->multi)
         curl_multi_cleanup(n->multi); /* may still call on_socket: n stays until here */
-    free(n->watches);
-    free(n->pfds);
+    close(n->ep);
     free(n);
 }
 
@@ -338,26 +337,18 @@ static long ms_since(const struct timespec *t0)
     return (long)((t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000);
 }
 
-static int start(trk_net *n, slot *s, const trk_net_req *q, trk_net_res *r)
+static const char *const fixed_headers[FIXED_HEADERS] = {"Content-Type: application/json",
+                                                         "Expect:"};
+
+/* A slot's easy handle, with every option that is the same for all requests set once: they stay
+ * set from one transfer to the next (start sets only the URL, headers and body). */
+static int slot_init(trk_net *n, slot *s)
 {
-    memset(r, 0, sizeof *r);
-    r->retry_after_s = -1;
-    s->res = r;
-    s->allow_private = q->allow_private;
-    s->refused = false;
-    s->refused_addr[0] = '\0';
-    curl_slist_free_all(s->hdrs);
-    s->hdrs = curl_slist_append(NULL, "Content-Type: application/json");
-    s->hdrs = s->hdrs ? curl_slist_append(s->hdrs, "Expect:") : NULL;
-    for (int i = 0; s->hdrs && i < q->nheaders; i++)
-        s->hdrs = curl_slist_append(s->hdrs, q->headers[i]);
-    if (!s->hdrs) {
-        trk_error("out of memory");
+    CURL *e = s->easy = curl_easy_init();
+    if (!e)
         return -1;
-    }
-    CURL *e = s->easy;
-    curl_easy_reset(e);
-    curl_easy_setopt(e, CURLOPT_URL, q->url);
+    for (int i = 0; i < FIXED_HEADERS; i++)
+        s->hdrs[i].data = (char *)(uintptr_t)fixed_headers[i]; /* read only by libcurl */
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -367,10 +358,7 @@ static int start(trk_net *n, slot *s, const trk_net_req *q, trk_net_res *r)
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, n->connect_ms);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, n->total_ms);
     curl_easy_setopt(e, CURLOPT_USERAGENT, "tracker-webhooks/1");
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, s->hdrs);
     curl_easy_setopt(e, CURLOPT_POST, 1L);
-    curl_easy_setopt(e, CURLOPT_POSTFIELDS, q->body);
-    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)q->len);
     curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_socket);
     curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, s);
     curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, before_request);
@@ -380,6 +368,38 @@ static int start(trk_net *n, slot *s, const trk_net_req *q, trk_net_res *r)
     curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(e, CURLOPT_HEADERDATA, s);
     curl_easy_setopt(e, CURLOPT_PRIVATE, s);
+    return 0;
+}
+
+static int start(trk_net *n, slot *s, const trk_net_req *q, trk_net_res *r)
+{
+    memset(r, 0, sizeof *r);
+    r->retry_after_s = -1;
+    s->res = r;
+    s->allow_private = q->allow_private;
+    s->refused = false;
+    s->refused_addr[0] = '\0';
+    if (q->nheaders < 0 || q->nheaders > TRK_NET_MAX_HEADERS) {
+        trk_error("too many request headers (%d, at most %d)", q->nheaders, TRK_NET_MAX_HEADERS);
+        return -1;
+    }
+    int nh = FIXED_HEADERS;
+    for (int i = 0; i < q->nheaders; i++, nh++) {
+        size_t len = strlen(q->headers[i]);
+        if (len >= HEADER_MAX) {
+            trk_error("a request header is too long (%zu bytes, at most %d)", len, HEADER_MAX - 1);
+            return -1;
+        }
+        memcpy(s->hdrtext[i], q->headers[i], len + 1);
+        s->hdrs[nh].data = s->hdrtext[i];
+    }
+    for (int i = 0; i < nh; i++)
+        s->hdrs[i].next = i + 1 < nh ? &s->hdrs[i + 1] : NULL;
+    CURL *e = s->easy;
+    curl_easy_setopt(e, CURLOPT_URL, q->url);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, s->hdrs);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDS, q->body);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)q->len);
     clock_gettime(CLOCK_MONOTONIC, &s->t0);
     if (curl_multi_add_handle(n->multi, e) != CURLM_OK) {
         trk_error("could not start a request");
@@ -419,60 +439,107 @@ static void done(trk_net *n, slot *s, CURLcode cc)
     }
 }
 
-int trk_net_post(trk_net *n, const trk_net_req *reqs, trk_net_res *res, int count)
+int trk_net_idle(const trk_net *n)
 {
-    int next = 0, active = 0, running = 0;
-    for (;;) {
-        for (int i = 0; i < n->nslots && next < count; i++)
-            if (!n->slots[i].busy) {
-                if (start(n, &n->slots[i], &reqs[next], &res[next]) != 0)
-                    return -1;
-                next++;
-                active++;
-            }
-        if (active == 0)
-            break;
-        /* Wait for a watched socket or libcurl's timer (a new transfer sets it to 0). */
-        double now = mono_ms();
-        int wait = n->deadline_ms < 0 ? 1000
-                   : n->deadline_ms <= now ? 0
-                                           : (int)(n->deadline_ms - now) + 1;
-        int nw = n->nwatch;
-        for (int i = 0; i < nw; i++)
-            n->pfds[i] = (struct pollfd){.fd = n->watches[i].fd, .events = n->watches[i].events};
-        int ready = nw > 0 || wait > 0 ? poll(n->pfds, (nfds_t)nw, wait) : 0;
-        if (ready < 0 && errno != EINTR) {
-            trk_error("poll failed: %s", strerror(errno));
-            return -1;
+    return n->nslots - n->active;
+}
+
+int trk_net_active(const trk_net *n)
+{
+    return n->active;
+}
+
+int trk_net_start(trk_net *n, const trk_net_req *q, trk_net_res *r, void *tag)
+{
+    for (int i = 0; i < n->nslots; i++)
+        if (!n->slots[i].busy) {
+            if (start(n, &n->slots[i], q, r) != 0)
+                return -1;
+            n->slots[i].tag = tag;
+            n->active++;
+            return 0;
         }
+    trk_error("no idle request slot");
+    return -1;
+}
+
+/* The finished transfers libcurl has queued: results filled, tags into tags[got..max). */
+static int collect(trk_net *n, void **tags, int got, int max)
+{
+    CURLMsg *m;
+    int left;
+    while (got < max && (m = curl_multi_info_read(n->multi, &left))) {
+        if (m->msg != CURLMSG_DONE)
+            continue;
+        slot *s = NULL;
+        curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&s);
+        done(n, s, m->data.result);
+        n->active--;
+        tags[got++] = s->tag;
+    }
+    return got;
+}
+
+int trk_net_wait(trk_net *n, int timeout_ms, void **tags, int max)
+{
+    int got = collect(n, tags, 0, max); /* some may be left from the last call */
+    double until = mono_ms() + timeout_ms;
+    struct epoll_event evs[64];
+    while (got == 0 && n->active > 0) {
         CURLMcode mc = CURLM_OK;
-        for (int i = 0; ready > 0 && i < nw && mc == CURLM_OK; i++) {
-            short re = n->pfds[i].revents;
-            if (!re)
-                continue;
-            int ev = (re & POLLIN ? CURL_CSELECT_IN : 0) | (re & POLLOUT ? CURL_CSELECT_OUT : 0) |
-                     (re & (POLLERR | POLLHUP | POLLNVAL) ? CURL_CSELECT_ERR : 0);
-            /* The array may change under the call (on_socket): pfds is a copy. */
-            mc = curl_multi_socket_action(n->multi, n->pfds[i].fd, ev, &running);
+        int running = 0;
+        double now = mono_ms();
+        if (n->deadline_ms < 0 || n->deadline_ms > now) {
+            /* Wait for a watched socket, libcurl's timer or the caller's limit. When libcurl's
+             * timer is already due (a new transfer sets it to 0) there is no wait: its action
+             * comes first. */
+            double end = n->deadline_ms >= 0 && n->deadline_ms < until ? n->deadline_ms : until;
+            int wait = end <= now ? 0 : (int)(end - now) + 1;
+            int ready = epoll_wait(n->ep, evs, (int)(sizeof evs / sizeof evs[0]), wait);
+            if (ready < 0 && errno != EINTR) {
+                trk_error("epoll_wait failed: %s", strerror(errno));
+                return -1;
+            }
+            for (int i = 0; i < ready && mc == CURLM_OK; i++) {
+                uint32_t re = evs[i].events;
+                int ev = (re & EPOLLIN ? CURL_CSELECT_IN : 0) |
+                         (re & EPOLLOUT ? CURL_CSELECT_OUT : 0) |
+                         (re & (EPOLLERR | EPOLLHUP) ? CURL_CSELECT_ERR : 0);
+                mc = curl_multi_socket_action(n->multi, evs[i].data.fd, ev, &running);
+            }
         }
         if (mc == CURLM_OK && n->deadline_ms >= 0 && mono_ms() >= n->deadline_ms) {
             n->deadline_ms = -1;
             mc = curl_multi_socket_action(n->multi, CURL_SOCKET_TIMEOUT, 0, &running);
         }
-        if (mc != CURLM_OK || n->oom) {
-            trk_error("libcurl failed%s", n->oom ? ": out of memory" : "");
+        if (mc != CURLM_OK || n->ep_errno) {
+            if (n->ep_errno)
+                trk_error("epoll_ctl failed: %s", strerror(n->ep_errno));
+            else
+                trk_error("libcurl failed: %s", curl_multi_strerror(mc));
             return -1;
         }
-        CURLMsg *m;
-        int left;
-        while ((m = curl_multi_info_read(n->multi, &left))) {
-            if (m->msg != CURLMSG_DONE)
-                continue;
-            slot *s = NULL;
-            curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&s);
-            done(n, s, m->data.result);
-            active--;
-        }
+        got = collect(n, tags, got, max);
+        if (mono_ms() >= until)
+            break;
+    }
+    return got;
+}
+
+int trk_net_post(trk_net *n, const trk_net_req *reqs, trk_net_res *res, int count)
+{
+    int next = 0, left = count;
+    void *tags[64];
+    while (left > 0) {
+        while (next < count && trk_net_idle(n) > 0)
+            if (trk_net_start(n, &reqs[next], &res[next], NULL) != 0)
+                return -1;
+            else
+                next++;
+        int got = trk_net_wait(n, 1000, tags, (int)(sizeof tags / sizeof tags[0]));
+        if (got < 0)
+            return -1;
+        left -= got;
     }
     return 0;
 }

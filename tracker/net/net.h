@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #define TRK_NET_BODY_MAX 4096
+#define TRK_NET_MAX_HEADERS 8 /* request headers besides Content-Type, each < 256 bytes */
 
 /* Outcome of one request. */
 enum {
@@ -60,8 +61,20 @@ trk_net *trk_net_new(int parallel, long connect_timeout_ms, long timeout_ms);
 void trk_net_free(trk_net *n); /* NULL is a no-op */
 
 /* Run n requests (at most `parallel` at a time) and fill res[0..n). Returns 0, -1 when the
- * client itself failed (out of memory; reported). */
+ * client itself failed (out of memory; reported). Not to be mixed with requests of
+ * trk_net_start still in flight. */
 int trk_net_post(trk_net *n, const trk_net_req *reqs, trk_net_res *res, int count);
+
+/* The same, one request at a time, for a caller that keeps the slots busy across batches:
+ * trk_net_start starts q (its strings, and res, must stay until it is done) in an idle slot
+ * (trk_net_idle() > 0) and tags it; trk_net_wait runs the transfers until at least one is done or
+ * timeout_ms have passed, and puts the tags of at most max finished ones in tags (their res is
+ * filled). It returns how many (0 on the timeout, or when none is in flight), or -1 when the
+ * client failed (reported; the requests in flight are then in an unknown state). */
+int trk_net_idle(const trk_net *n);
+int trk_net_active(const trk_net *n);
+int trk_net_start(trk_net *n, const trk_net_req *q, trk_net_res *res, void *tag);
+int trk_net_wait(trk_net *n, int timeout_ms, void **tags, int max);
 
 /* Whether the address family/bytes given are private (loopback, link-local, private,
  * unique-local, ...): for tests and for checking literal addresses early. `text` is an IPv4 or

@@ -10,30 +10,40 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The claimed rows, from the ids in CTE c: what the worker needs to sign and send each. */
+#define CLAIM_SELECT                                                                               \
+    " SELECT d.id, d.hook_id, d.attempts + 1 AS attempt, h.url, h.secret, h.allow_private,"       \
+    " o.event_id::text AS event_id, o.type, to_json(o.type)::text AS type_json,"                  \
+    " to_char(coalesce(o.committed_at, o.created_at) AT TIME ZONE 'UTC',"                         \
+    "         'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS time,"                                        \
+    " coalesce(o.payload_text, o.payload::text) AS data"                                          \
+    " FROM c JOIN delivery d ON d.id = c.id JOIN hook h ON h.id = d.hook_id"                      \
+    " JOIN outbox o ON o.id = d.outbox_id WHERE o.payload IS NOT NULL"                            \
+    " ORDER BY d.next_attempt_at, d.id"
+
 trk_res *trk_outbox_claim(trk_db *db, int limit, long long only)
 {
     char lb[24], ob[24];
-    snprintf(lb, sizeof lb, "%d", limit);
     const char *p[] = {lb, only > 0 ? trk_idstr(only, ob) : NULL};
-    /* Lock the ids first (LIMIT before anything is fetched), then read those rows. The body is
-     * put together by trk_outbox_body from the payload's text, rendered at commit (migration
-     * 021; payload::text for rows without it). */
+    snprintf(lb, sizeof lb, "%d", limit);
+    if (only > 0)
+        return trk_db_query(db,
+                            "WITH c AS (SELECT d.id FROM delivery d WHERE d.id = $2::bigint"
+                            " LIMIT $1::int FOR UPDATE SKIP LOCKED)" CLAIM_SELECT,
+                            2, p);
+    /* Lock the ids first (LIMIT before anything is fetched), then read those rows. The due ones
+     * are read in the order of the partial index delivery_due_idx, which the LIMIT stops early:
+     * the hook's state is a per-row filter (a subquery the planner cannot turn into a join
+     * over every pending delivery), so a claim costs what it takes, not what is pending. The
+     * body is put together by trk_outbox_body from the payload's text, rendered at commit
+     * (migration 021; payload::text for rows without it). */
     return trk_db_query(
         db,
-        "WITH c AS (SELECT d.id FROM delivery d JOIN hook h ON h.id = d.hook_id"
-        "  WHERE CASE WHEN $2::bigint IS NULL THEN"
-        "   d.state = 'pending' AND d.next_attempt_at <= now() AND h.disabled_at IS NULL"
-        "   ELSE d.id = $2::bigint END"
-        "  ORDER BY d.next_attempt_at, d.id LIMIT $1::int FOR UPDATE OF d SKIP LOCKED)"
-        " SELECT d.id, d.hook_id, d.attempts + 1 AS attempt, h.url, h.secret, h.allow_private,"
-        " o.event_id::text AS event_id, o.type, to_json(o.type)::text AS type_json,"
-        " to_char(coalesce(o.committed_at, o.created_at) AT TIME ZONE 'UTC',"
-        "         'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS time,"
-        " coalesce(o.payload_text, o.payload::text) AS data"
-        " FROM c JOIN delivery d ON d.id = c.id JOIN hook h ON h.id = d.hook_id"
-        " JOIN outbox o ON o.id = d.outbox_id WHERE o.payload IS NOT NULL"
-        " ORDER BY d.next_attempt_at, d.id",
-        2, p);
+        "WITH c AS (SELECT d.id FROM delivery d"
+        "  WHERE d.state = 'pending' AND d.next_attempt_at <= now()"
+        "   AND (SELECT h.disabled_at IS NULL FROM hook h WHERE h.id = d.hook_id)"
+        "  ORDER BY d.next_attempt_at, d.id LIMIT $1::int FOR UPDATE SKIP LOCKED)" CLAIM_SELECT,
+        1, p);
 }
 
 /* A body is these literals, each followed by the claimed column named beside it, then "}": the
@@ -212,14 +222,17 @@ double trk_outbox_next_due(trk_db *db)
     return s;
 }
 
-void trk_digest_token(const char *secret, long long id, const char *address, char out[65])
+int trk_digest_token(const char *secret, long long id, const char *address, char out[65])
 {
     char msg[512];
     int n = snprintf(msg, sizeof msg, "unsubscribe:%lld:%s", id, address);
     uint8_t mac[TRK_SHA256_LEN];
-    trk_hmac_sha256(secret, strlen(secret), msg,
-                    (size_t)(n < (int)sizeof msg ? n : (int)sizeof msg - 1), mac);
+    out[0] = '\0';
+    if (trk_hmac_sha256(secret, strlen(secret), msg,
+                        (size_t)(n < (int)sizeof msg ? n : (int)sizeof msg - 1), mac) != 0)
+        return -1;
     trk_hex(mac, sizeof mac, out);
+    return 0;
 }
 
 int trk_digest_unsubscribe(trk_db *db, const char *id, const char *token, bool apply, char *address,
@@ -240,8 +253,11 @@ int trk_digest_unsubscribe(trk_db *db, const char *id, const char *token, bool a
     int rc = 1;
     if (trk_res_rows(r) == 1) {
         char want[65];
-        trk_digest_token(trk_res_val(r, 0, "secret"), atoll(id), trk_res_val(r, 0, "address"),
-                         want);
+        if (trk_digest_token(trk_res_val(r, 0, "secret"), atoll(id), trk_res_val(r, 0, "address"),
+                             want) != 0) {
+            trk_res_free(r);
+            return TRK_ERR;
+        }
         if (trk_ct_equal(want, token, 64)) {
             rc = trk_res_bool(r, 0, "done") ? 2 : TRK_OK;
             if (address && size)

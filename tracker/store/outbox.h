@@ -58,8 +58,9 @@ int trk_outbox_due_soon(trk_db *db, int *made);
  * now), or -1 when there is none; -2 after a reported error. */
 double trk_outbox_next_due(trk_db *db);
 
-/* The unsubscribe token of digest id for address (hex HMAC-SHA256 with the server secret). */
-void trk_digest_token(const char *secret, long long id, const char *address, char out[65]);
+/* The unsubscribe token of digest id for address (hex HMAC-SHA256 with the server secret). 0, or
+ * -1 after trk_error with out empty. */
+int trk_digest_token(const char *secret, long long id, const char *address, char out[65]);
 
 /* Check the unsubscribe link of digest `id` (decimal text) with `token` (64 hex digits) and, with
  * apply, unsubscribe it. TRK_OK: the link is good (and, with apply, the digest is now
