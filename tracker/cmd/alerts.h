@@ -5,9 +5,12 @@
 #ifndef TRK_ALERTS_H
 #define TRK_ALERTS_H
 
+#include "cli.h"
 #include "db.h"
+#include "digest.h"
 #include "net.h"
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -26,6 +29,34 @@ typedef struct trk_deliver_opts {
  */
 int trk_deliver_batch(trk_db *db, trk_net *net, const trk_deliver_opts *o, int limit,
                       long long only, int *done, trk_net_res *last);
+
+/* The worker (`tracker notify`, or a thread of `tracker serve --notify`). */
+typedef struct trk_notify_cfg {
+    trk_deliver_opts o;
+    long conn_ms, total_ms; /* timeouts of a delivery */
+    long sweep_s, batch, parallel;
+    trk_digest_cfg dc;
+    bool once;
+    int wake_fd; /* readable when *stop has been set (serve), or -1 (signals wake poll) */
+} trk_notify_cfg;
+
+/* The worker's tuning options, shared by notify and serve (one owner for their words). */
+#define TRK_NOTIFY_OPTS                                                                            \
+    {"sweep", "SECONDS", "also look for due work this often without a NOTIFY (default 60)", 0},  \
+        {"batch", "N", "deliveries claimed per transaction (default 200)", 0},                    \
+        {"parallel", "N", "requests in flight at once (default 16)", 0},                          \
+        {"connect-timeout-ms", "MS", "connect timeout of a delivery (default 5000)", 0},          \
+        {"timeout-ms", "MS", "total timeout of a delivery (default 10000)", 0},                   \
+        {"retry-base-ms", "MS",                                                                   \
+         "first retry delay, doubled each time, +-25% jitter (default 10000)", 0},                \
+        {"disable-after", "SECONDS", "disable a hook failing this long (default 86400)", 0}
+
+/* The options above, --once, --verbose and the digests' into c. TRK_OK or a usage error. */
+int trk_notify_parse(trk_args *a, trk_notify_cfg *c);
+
+/* The worker's loop on conninfo until *stop (or, with c->once, until nothing is due). TRK_OK, or
+ * TRK_ERR after a reported error (a lost database is waited for, not an error, except --once). */
+int trk_notify_loop(const char *conninfo, const trk_notify_cfg *c, volatile sig_atomic_t *stop);
 
 /* "t=TIMESTAMP,v1=HEX" for body signed with secret at time t into out (>= 100 bytes). 0, or -1
  * after trk_error (out of memory) with out empty. */

@@ -477,9 +477,9 @@ static long parse_ms(trk_args *a, const char *name, long def, long min, long max
     return x;
 }
 
-static trk_db *connect_listen(trk_ctx *ctx, bool quiet)
+static trk_db *connect_listen(const char *conninfo, bool quiet)
 {
-    trk_db *db = quiet ? NULL : trk_open(ctx->conninfo);
+    trk_db *db = quiet ? NULL : trk_open(conninfo);
     if (quiet) {
         /* While reconnecting, failures are expected: said once by the caller, not at every
          * try. Standard error is pointed at /dev/null for the attempt (file descriptors only:
@@ -488,7 +488,7 @@ static trk_db *connect_listen(trk_ctx *ctx, bool quiet)
         int saved = dup(2), null = open("/dev/null", O_WRONLY);
         if (saved >= 0 && null >= 0)
             dup2(null, 2);
-        db = trk_open(ctx->conninfo);
+        db = trk_open(conninfo);
         fflush(stderr);
         if (saved >= 0 && null >= 0)
             dup2(saved, 2);
@@ -504,42 +504,57 @@ static trk_db *connect_listen(trk_ctx *ctx, bool quiet)
     return db;
 }
 
-static int notify_run(trk_ctx *ctx, trk_args *a)
+int trk_notify_parse(trk_args *a, trk_notify_cfg *c)
 {
-    trk_deliver_opts o = {.retry_base_ms = 10000,
-                          .retry_max_ms = 24L * 3600 * 1000,
-                          .disable_after_s = 24LL * 3600,
-                          .verbose = trk_has(a, "verbose")};
+    memset(c, 0, sizeof *c);
+    c->o = (trk_deliver_opts){.retry_base_ms = 10000,
+                              .retry_max_ms = 24L * 3600 * 1000,
+                              .disable_after_s = 24LL * 3600,
+                              .verbose = trk_has(a, "verbose")};
     long base = parse_ms(a, "retry-base-ms", 10000, 1, 3600000);
-    long conn_ms = parse_ms(a, "connect-timeout-ms", 5000, 1, 600000);
-    long total_ms = parse_ms(a, "timeout-ms", 10000, 1, 600000);
-    long sweep_s = parse_ms(a, "sweep", 60, 1, 86400);
+    c->conn_ms = parse_ms(a, "connect-timeout-ms", 5000, 1, 600000);
+    c->total_ms = parse_ms(a, "timeout-ms", 10000, 1, 600000);
+    c->sweep_s = parse_ms(a, "sweep", 60, 1, 86400);
     long disable_s = parse_ms(a, "disable-after", 86400, 1, 30 * 86400);
-    long batch = parse_ms(a, "batch", 200, 1, 10000);
-    long parallel = parse_ms(a, "parallel", 16, 1, 256);
-    if (base < 0 || conn_ms < 0 || total_ms < 0 || sweep_s < 0 || disable_s < 0 || batch < 0 ||
-        parallel < 0)
+    c->batch = parse_ms(a, "batch", 200, 1, 10000);
+    c->parallel = parse_ms(a, "parallel", 16, 1, 256);
+    if (base < 0 || c->conn_ms < 0 || c->total_ms < 0 || c->sweep_s < 0 || disable_s < 0 ||
+        c->batch < 0 || c->parallel < 0)
         return TRK_ERR_USAGE;
-    o.retry_base_ms = base;
-    o.disable_after_s = disable_s;
-    trk_digest_cfg dc;
-    int rc = trk_digest_cfg_from_args(a, &dc);
-    if (rc != TRK_OK)
-        return rc;
-    bool once = trk_has(a, "once");
+    c->o.retry_base_ms = base;
+    c->o.disable_after_s = disable_s;
+    c->once = trk_has(a, "once");
+    c->wake_fd = -1;
+    return trk_digest_cfg_from_args(a, &c->dc);
+}
 
-    trk_net *net = trk_net_new((int)parallel, conn_ms, total_ms);
+/* Sleep ms, or less when c->wake_fd becomes readable. */
+static void pause_ms(const trk_notify_cfg *c, long ms)
+{
+    if (c->wake_fd >= 0) {
+        struct pollfd pfd = {.fd = c->wake_fd, .events = POLLIN};
+        poll(&pfd, 1, (int)ms);
+        return;
+    }
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+int trk_notify_loop(const char *conninfo, const trk_notify_cfg *c, volatile sig_atomic_t *stop)
+{
+    trk_deliver_opts o = c->o;
+    const trk_digest_cfg dc = c->dc;
+    long sweep_s = c->sweep_s, batch = c->batch;
+    bool once = c->once;
+    int rc;
+
+    trk_net *net = trk_net_new((int)c->parallel, c->conn_ms, c->total_ms);
     if (!net)
         return TRK_ERR;
-    struct sigaction sa = {0};
-    sa.sa_handler = on_signal;
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
 
     rc = TRK_ERR;
-    trk_db *db = connect_listen(ctx, false);
-    trk_db *db2 = db ? trk_open(ctx->conninfo) : NULL; /* the second connection of the pipeline */
+    trk_db *db = connect_listen(conninfo, false);
+    trk_db *db2 = db ? trk_open(conninfo) : NULL; /* the second connection of the pipeline */
     if (!db || !db2)
         goto out;
     if (!once)
@@ -559,16 +574,15 @@ static int notify_run(trk_ctx *ctx, trk_args *a)
     time_t last_sweep = 0;
     long reconnect_ms = 250;
     bool down = false;
-    while (!stop_requested) {
+    while (!*stop) {
         if (!db) {
-            db = connect_listen(ctx, true);
-            if (db && !db2 && !(db2 = trk_open(ctx->conninfo))) {
+            db = connect_listen(conninfo, true);
+            if (db && !db2 && !(db2 = trk_open(conninfo))) {
                 trk_db_close(db);
                 db = NULL;
             }
             if (!db) {
-                struct timespec ts = {reconnect_ms / 1000, (reconnect_ms % 1000) * 1000000L};
-                nanosleep(&ts, NULL);
+                pause_ms(c, reconnect_ms);
                 reconnect_ms = reconnect_ms * 2 > 10000 ? 10000 : reconnect_ms * 2;
                 continue;
             }
@@ -591,7 +605,7 @@ static int notify_run(trk_ctx *ctx, trk_args *a)
         }
         if (!failed) {
             trk_db *dbs[2] = {db, db2};
-            if (deliver_pipelined(dbs, net, &o, (int)batch, &stop_requested) != 0)
+            if (deliver_pipelined(dbs, net, &o, (int)batch, stop) != 0)
                 failed = true;
         }
         if (failed) {
@@ -633,9 +647,10 @@ static int notify_run(trk_ctx *ctx, trk_args *a)
             wait_ms = (long)(next * 1000) + 1;
         if (wait_ms < 1)
             wait_ms = 1;
-        struct pollfd pfd = {.fd = trk_db_socket(db), .events = POLLIN};
-        int pr = poll(&pfd, 1, (int)wait_ms);
-        if (pr > 0 && trk_db_notifications(db) < 0) {
+        struct pollfd pfd[2] = {{.fd = trk_db_socket(db), .events = POLLIN},
+                                {.fd = c->wake_fd, .events = POLLIN}};
+        int pr = poll(pfd, c->wake_fd >= 0 ? 2 : 1, (int)wait_ms);
+        if (pr > 0 && (pfd[0].revents & POLLIN) && trk_db_notifications(db) < 0) {
             if (!down)
                 fprintf(stderr, "notify: database: unavailable; reconnecting\n");
             down = true;
@@ -657,16 +672,23 @@ out:
     return rc;
 }
 
+static int notify_run(trk_ctx *ctx, trk_args *a)
+{
+    trk_notify_cfg c;
+    int rc = trk_notify_parse(a, &c);
+    if (rc != TRK_OK)
+        return rc;
+    struct sigaction sa = {0};
+    sa.sa_handler = on_signal;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    return trk_notify_loop(ctx->conninfo, &c, &stop_requested);
+}
+
 static const trk_opt notify_opts[] = {
     {"once", NULL, "deliver what is due now, then exit (tests, cron)", 0},
-    {"sweep", "SECONDS", "also look for due work this often without a NOTIFY (default 60)", 0},
-    {"batch", "N", "deliveries claimed per transaction (default 200)", 0},
-    {"parallel", "N", "requests in flight at once (default 16)", 0},
-    {"connect-timeout-ms", "MS", "connect timeout of a delivery (default 5000)", 0},
-    {"timeout-ms", "MS", "total timeout of a delivery (default 10000)", 0},
-    {"retry-base-ms", "MS", "first retry delay, doubled each time, +-25% jitter (default 10000)",
-     0},
-    {"disable-after", "SECONDS", "disable a hook failing this long (default 86400)", 0},
+    TRK_NOTIFY_OPTS,
     TRK_DIGEST_OPTS,
     {"verbose", NULL, "log every attempt on stderr", 0},
     {NULL},

@@ -2,11 +2,41 @@
  * cmd_serve.c: tracker serve: the feed server: calendars, timelines and reports per feed token
  * (see tracker/http/ and docs/feeds.md).
  */
+#include "alerts.h"
 #include "commands.h"
 #include "http.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
+
+/* serve --notify: the delivery worker as a thread, on the API's --write-db connection. */
+typedef struct serve_worker {
+    const char *conninfo;
+    trk_notify_cfg cfg;
+    volatile sig_atomic_t stop;
+    int wake[2]; /* written to when stop is set */
+    int rc;
+} serve_worker;
+
+static void *worker_main(void *arg)
+{
+    serve_worker *w = arg;
+    w->rc = trk_notify_loop(w->conninfo, &w->cfg, &w->stop);
+    if (!w->stop) {
+        /* The worker ended by itself (an error, reported): the server stops too, with a non-zero
+         * exit, rather than serving on with alerts silently not sent. */
+        fprintf(stderr, "notify: the delivery worker stopped; stopping the server\n");
+        kill(getpid(), SIGTERM);
+    }
+    return NULL;
+}
+
+/* The worker's options, refused without --notify. */
+static const trk_opt worker_opts[] = {TRK_NOTIFY_OPTS, TRK_DIGEST_OPTS, {NULL}};
 
 static int serve(trk_ctx *ctx, trk_args *a)
 {
@@ -98,7 +128,50 @@ static int serve(trk_ctx *ctx, trk_args *a)
                                "invalid value for --listen: \"%s\" (expected HOST:PORT with a "
                                "numeric address, such as 127.0.0.1:8080 or [::1]:8080)",
                                cfg.listen);
-    return trk_http_run(&cfg) == 0 ? TRK_OK : TRK_ERR;
+    bool notify = trk_has(a, "notify");
+    if (notify && !cfg.app)
+        return trk_usage_error(a, "--notify runs the delivery worker through the API's "
+                                  "--write-db connection: add --app");
+    for (int i = 0; !notify && worker_opts[i].name; i++)
+        if (trk_has(a, worker_opts[i].name))
+            return trk_usage_error(a, "--%s is an option of the delivery worker: add --notify",
+                                   worker_opts[i].name);
+    if (!notify)
+        return trk_http_run(&cfg) == 0 ? TRK_OK : TRK_ERR;
+
+    serve_worker w = {.conninfo = cfg.write_conninfo, .wake = {-1, -1}};
+    int rc = trk_notify_parse(a, &w.cfg);
+    if (rc != TRK_OK)
+        return rc;
+    if (pipe(w.wake) != 0) {
+        trk_error("could not make a pipe for the worker");
+        return TRK_ERR;
+    }
+    w.cfg.wake_fd = w.wake[0];
+    w.cfg.once = false;
+    /* SIGINT and SIGTERM stay blocked in every thread: the server's main loop takes them with
+     * sigtimedwait (and the worker's own stop request, a SIGTERM, the same way). */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    pthread_t th;
+    if (pthread_create(&th, NULL, worker_main, &w) != 0) {
+        trk_error("could not start the delivery worker");
+        close(w.wake[0]);
+        close(w.wake[1]);
+        return TRK_ERR;
+    }
+    rc = trk_http_run(&cfg) == 0 ? TRK_OK : TRK_ERR;
+    w.stop = 1;
+    if (write(w.wake[1], "x", 1) != 1)
+        trk_error("could not wake the delivery worker");
+    pthread_join(th, NULL);
+    close(w.wake[0]);
+    close(w.wake[1]);
+    return rc == TRK_OK && w.rc == TRK_OK ? TRK_OK : TRK_ERR;
 }
 
 static const trk_opt serve_opts[] = {
@@ -151,6 +224,12 @@ static const trk_opt serve_opts[] = {
      "with --app: web application sessions end H hours after sign-in (default 12)", 0},
     {"secure-cookies", NULL,
      "with --app: mark the session cookie Secure (when a TLS reverse proxy serves the app)", 0},
+    {"notify", NULL,
+     "with --app: also run the delivery worker (webhooks; digests with --smtp) as a thread, "
+     "through the --write-db connection; its options are tracker notify's",
+     0},
+    TRK_NOTIFY_OPTS,
+    TRK_DIGEST_OPTS,
     {"allow-superuser", NULL,
      "serve even when connected as a role that can do more than read: a superuser, a role "
      "with CREATEROLE or the schema's owner (refused by default)",
@@ -185,7 +264,9 @@ static const trk_cmd serve_cmd = {
     "With --app it also serves the web application: / and /app go to /app/ (sign in with an\n"
     "account from tracker user add), /app/session signs in and out (sessions in PostgreSQL,\n"
     "cookie tracker_session, CSRF token), /app/embed.html#TOKEN is a feed's embeddable\n"
-    "timeline; see docs/web.md."};
+    "timeline; see docs/web.md.\n"
+    "With --app --notify it also delivers webhooks and digests, as tracker notify does (one\n"
+    "worker per server; more may run beside it); see docs/alerts.md."};
 
 int trk_cmd_serve(trk_ctx *ctx, int argc, char **argv)
 {
