@@ -293,9 +293,12 @@ expect_eq "api DELETE /api/v1/hooks/$H2" "$(sql "SELECT cause FROM audit WHERE t
 expect_eq "true [4320]" "$(sql "SELECT (new_row->>'secret_changed') || ' ' || (new_row->>'due_soon') FROM audit WHERE table_name = 'hook' AND row_id = $H1 AND new_row ? 'secret_changed'")" "the PATCH that replaced the secret says so"
 api ch1 GET "/changes?limit=500" -H "$(as ed)"
 expect_code 200 "an editor's /changes"
-expect_eq "[]" "$(jv ch1 'sorted({c["table_name"] for c in d["items"]} & {"hook", "digest", "delivery"})')" "no hook or delivery audit rows in an editor's /changes"
+expect_eq "[]" "$(jv ch1 'sorted({c["table_name"] for c in d["items"]} & {"hook", "digest", "delivery", "app_account", "api_token", "web_session"})')" "no hook, delivery, account or token audit rows in an editor's /changes"
+api ch0 GET "/changes?limit=500" -H "$(as vi)"
+expect_eq "[]" "$(jv ch0 'sorted({c["table_name"] for c in d["items"]} & {"hook", "digest", "delivery", "app_account", "api_token", "web_session"})')" "nor in a viewer's"
+expect_eq "true" "$(jv ch0 'any(c["table_name"] == "legal_case" for c in d["items"])')" "a viewer's /changes has the case changes"
 api ch2 GET "/changes?limit=500" -H "$(as ad)"
-expect_eq '["delivery", "hook"]' "$(jv ch2 'sorted({c["table_name"] for c in d["items"]} & {"hook", "digest", "delivery"})')" "an admin's /changes has them"
+expect_eq '["api_token", "app_account", "delivery", "hook"]' "$(jv ch2 'sorted({c["table_name"] for c in d["items"]} & {"hook", "digest", "delivery", "app_account", "api_token", "web_session"})')" "an admin's /changes has them"
 case "$(cat "$TEST_TMP/ch2.body")" in *"$SECRET"*|*another-secret*) fail "a secret in /changes" ;; *) pass ;; esac
 run history --hook "$H1"
 expect_rc 0

@@ -1349,7 +1349,8 @@ static int h_changes(api_ctx *x)
         return 0;
     /* The audit of hooks, digests and queued deliveries (022; their URLs may hold a receiver's
      * capability, digests hold addresses) is for admins: others see hooks only through /hooks,
-     * and only their own. */
+     * and only their own. So is that of accounts, tokens and sessions (015): /users and /tokens
+     * are for admins, and their audit rows name every login, role and token. */
     const char *p[] = {cur[0] ? cur : NULL, lim, api_role(x) == API_ADMIN ? "true" : "false"};
     trk_res *r = trk_db_query(
         api_db(x),
@@ -1361,7 +1362,8 @@ static int h_changes(api_ctx *x)
         "   WHERE k NOT IN ('id', 'created_at', 'updated_at', 'explanation')"
         "   AND (a.old_row->k) IS DISTINCT FROM (a.new_row->k)), '[]') AS changes"
         " FROM audit a WHERE ($1::bigint IS NULL OR a.id < $1::bigint)"
-        " AND ($3::boolean OR a.table_name NOT IN ('hook', 'digest', 'delivery'))"
+        " AND ($3::boolean OR a.table_name NOT IN ('hook', 'digest', 'delivery', 'app_account',"
+        "  'api_token', 'web_session'))"
         " ORDER BY a.id DESC LIMIT $2::int",
         3, p);
     return answer_page(x, r, limit, id_cols, NULL);
