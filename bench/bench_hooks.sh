@@ -105,9 +105,11 @@ log "import: $TOTAL changes in $(python3 -c "print('%.2f' % ($t1 - $t0))") s"
 psql -X -tA -d "$DB" -c "SELECT jsonb_build_object('id', o.event_id, 'type', o.type, 'time',
   to_char(o.committed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), 'hook_id', d.hook_id,
   'data', o.payload)::text FROM delivery d JOIN outbox o ON o.id = d.outbox_id ORDER BY d.id" >"$WORK/bodies.txt"
-# The import leaves autovacuum work (39,000 new events and their rows) that is not the worker's:
-# done before the clock starts, so that it does not run beside one side of the comparison only.
+# The import leaves work that is not the worker's: autovacuum of 39,000 new events and their rows,
+# and their dirty pages for the checkpointer to write. Both are done before the clock starts, so
+# that they do not run beside one side of the comparison only.
 psql -X -q -d "$DB" -c "VACUUM ANALYZE" >/dev/null 2>&1
+psql -X -q -U postgres -d "$DB" -c "CHECKPOINT" >/dev/null || die "CHECKPOINT failed"
 write_wrk_script
 # Both sides meet a receiver that has already answered a few thousand requests: node compiles
 # its handler as it runs, and a fresh receiver is slower for its first ones.

@@ -1,6 +1,7 @@
 # The team features under valgrind memcheck (any leak or invalid access fails): accounts and
 # tokens, hooks and the delivery worker (a real receiver, a retry, a digest through an SMTP
-# sink), and `tracker serve --app` answering the JSON API, a web sign-in and the app's files.
+# sink), and `tracker serve --app --notify` answering the JSON API, a web sign-in and the app's
+# files, and delivering a queued test with its worker thread.
 source "$(dirname "$0")/../cli/lib.sh"
 source "$(dirname "$0")/../cli/hooks_lib.sh"
 source "$(dirname "$0")/../cli/feeds_lib.sh"
@@ -68,7 +69,9 @@ psql -X -q -v ON_ERROR_STOP=1 -U postgres -d "$TEST_DB" -c "CREATE ROLE \"$W\" L
 # start_server (feeds_lib.sh) with tracker under memcheck: a wrapper as the server binary.
 printf '#!/bin/sh\nexec %s "$@"\n' "$(printf '%q ' "${VG[@]}" "$TRACKER_BIN")" >"$TEST_TMP/vg-tracker"
 chmod +x "$TEST_TMP/vg-tracker"
-TRACKER_SERVE_BIN=$TEST_TMP/vg-tracker SERVER_START_S=60 start_server --app --write-db "dbname=$TEST_DB user=$W"
+run hook edit 1 --enable
+expect_rc 0
+TRACKER_SERVE_BIN=$TEST_TMP/vg-tracker SERVER_START_S=60 start_server --app --notify --write-db "dbname=$TEST_DB user=$W"
 trap 'kill -TERM $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null; hooks_cleanup' EXIT
 B=http://127.0.0.1:$PORT
 code() { curl -s -o "$TEST_TMP/body" -w '%{http_code}' --max-time 60 "$@"; }
@@ -84,6 +87,9 @@ expect_eq 200 "$(code -H "Authorization: Bearer $TOKEN" "$B/api/v1/openapi.json"
 expect_eq 200 "$(code -X POST -H 'Content-Type: application/json' --data-binary \
   "{\"login\": \"ada\", \"password\": \"$(cat "$TEST_TMP/pw")\"}" "$B/app/session")" "sign in"
 expect_eq 200 "$(code "$B/app/js/app.js")" "an app file"
+n0=$(lines "$RECV_LOG")
+expect_eq 202 "$(code -X POST -H "Authorization: Bearer $TOKEN" "$B/api/v1/hooks/1/test")" "POST a hook test"
+WAIT_S=90 wait_until [ "$(lines "$RECV_LOG")" -gt "$n0" ] || fail "the server's worker did not send the test"
 stop_server
 trap hooks_cleanup EXIT
 expect_eq 0 "$SERVER_RC" "the server under valgrind: no memcheck error (99), a clean stop"
