@@ -89,7 +89,8 @@ expect_eq 200 "$(code -X POST -H 'Content-Type: application/json' --data-binary 
 expect_eq 200 "$(code "$B/app/js/app.js")" "an app file"
 n0=$(lines "$RECV_LOG")
 expect_eq 202 "$(code -X POST -H "Authorization: Bearer $TOKEN" "$B/api/v1/hooks/1/test")" "POST a hook test"
-WAIT_S=90 wait_until [ "$(lines "$RECV_LOG")" -gt "$n0" ] || fail "the server's worker did not send the test"
+recv_grew() { [ "$(lines "$RECV_LOG")" -gt "$n0" ]; }
+WAIT_S=90 wait_until recv_grew || fail "the server's worker did not send the test"
 stop_server
 trap hooks_cleanup EXIT
 expect_eq 0 "$SERVER_RC" "the server under valgrind: no memcheck error (99), a clean stop"

@@ -463,6 +463,7 @@ static int deliver_pipelined(trk_db *dbs[2], trk_net *net, const trk_deliver_opt
     }
     return p.failed ? -1 : 0;
 net_failed:
+    trk_net_cancel(net); /* their batches go: no result may point into them later */
     side_collect(&p, true, limit, stop);
     for (int i = 0; i < 3; i++)
         batch_drop(&p.bs[i]);

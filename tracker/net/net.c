@@ -526,19 +526,33 @@ int trk_net_wait(trk_net *n, int timeout_ms, void **tags, int max)
     return got;
 }
 
+void trk_net_cancel(trk_net *n)
+{
+    for (int i = 0; i < n->nslots; i++)
+        if (n->slots[i].busy) {
+            curl_multi_remove_handle(n->multi, n->slots[i].easy);
+            n->slots[i].busy = false;
+        }
+    n->active = 0;
+}
+
 int trk_net_post(trk_net *n, const trk_net_req *reqs, trk_net_res *res, int count)
 {
     int next = 0, left = count;
     void *tags[64];
     while (left > 0) {
         while (next < count && trk_net_idle(n) > 0)
-            if (trk_net_start(n, &reqs[next], &res[next], NULL) != 0)
+            if (trk_net_start(n, &reqs[next], &res[next], NULL) != 0) {
+                trk_net_cancel(n);
                 return -1;
-            else
+            } else {
                 next++;
+            }
         int got = trk_net_wait(n, 1000, tags, (int)(sizeof tags / sizeof tags[0]));
-        if (got < 0)
+        if (got < 0) {
+            trk_net_cancel(n);
             return -1;
+        }
         left -= got;
     }
     return 0;

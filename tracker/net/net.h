@@ -61,8 +61,8 @@ trk_net *trk_net_new(int parallel, long connect_timeout_ms, long timeout_ms);
 void trk_net_free(trk_net *n); /* NULL is a no-op */
 
 /* Run n requests (at most `parallel` at a time) and fill res[0..n). Returns 0, -1 when the
- * client itself failed (out of memory; reported). Not to be mixed with requests of
- * trk_net_start still in flight. */
+ * client itself failed (out of memory; reported; the requests in flight are dropped). Not to be
+ * mixed with requests of trk_net_start still in flight. */
 int trk_net_post(trk_net *n, const trk_net_req *reqs, trk_net_res *res, int count);
 
 /* The same, one request at a time, for a caller that keeps the slots busy across batches:
@@ -75,6 +75,9 @@ int trk_net_idle(const trk_net *n);
 int trk_net_active(const trk_net *n);
 int trk_net_start(trk_net *n, const trk_net_req *q, trk_net_res *res, void *tag);
 int trk_net_wait(trk_net *n, int timeout_ms, void **tags, int max);
+/* Drop every request in flight (their results are not filled): after a failure, so that the
+ * client can be used again. */
+void trk_net_cancel(trk_net *n);
 
 /* Whether the address family/bytes given are private (loopback, link-local, private,
  * unique-local, ...): for tests and for checking literal addresses early. `text` is an IPv4 or
