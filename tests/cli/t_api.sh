@@ -303,6 +303,15 @@ expect_eq "$EV Digits hearing $CASE" "$(jv digev 'd["id"] + " " + d["title"] + "
 api digp POST /parties "${AUTH[@]}" "${JSON[@]}" -d '{"id":"777777","name":"Digits party"}'
 expect_code 201 "POST /parties with an all-digit id"
 expect_eq "777777 Digits party" "$(jv digp 'd["id"] + " " + d["name"]')" "the new party"
+P1=$(sql "SELECT min(id) FROM party")
+api digp2 POST /parties "${AUTH[@]}" "${JSON[@]}" -d "{\"id\":\"$P1\",\"name\":\"Digits party two\"}"
+expect_code 201 "POST /parties with the digits of another party's database id"
+expect_eq "$P1 Digits party two" "$(jv digp2 'd["id"] + " " + d["name"]')" "the new party, not party $P1"
+S1=$(sql "SELECT min(id) FROM source")
+api digs POST /sources "${AUTH[@]}" "${JSON[@]}" -d "{\"id\":\"$S1\",\"title\":\"Digits source\",\"url\":\"https://example.org/digits\"}"
+expect_code 201 "POST /sources with the digits of another source's database id"
+api digp3 POST /parties "${AUTH[@]}" "${JSON[@]}" -d "{\"id\":\"$P1\",\"name\":\"Again\"}"
+expect_code 409 "the same external id again is taken"
 
 # ---- reports, export, reference data ----
 api reps GET /reports "${AUTH[@]}"

@@ -1192,7 +1192,12 @@ static int h_top(api_ctx *x, const top_kind *k)
     if (!body)
         return 0;
     long long nid;
-    if (ext[0] && api_resolve(x, k->table, k->kind, ext, &nid) == 0)
+    /* Taken: a record with this external id, or the derived id ("local:KIND:N:...") of one. An
+     * all-digit id is an external id like any other (as for cases and events), not the database
+     * id of another record. */
+    if (ext[0] && (by_external_id(x, k->table, ext, &nid) == 0 ||
+                   (strncmp(ext, "local:", 6) == 0 &&
+                    api_resolve(x, k->table, k->kind, ext, &nid) == 0)))
         return id_taken(x, body, "a record", k->kind, ext);
     api_clear_messages(x);
     cJSON *doc = new_doc();
