@@ -399,6 +399,7 @@ static int deliver_pipelined(trk_db *dbs[2], trk_net *net, const trk_deliver_opt
         p.claiming = &p.bs[1];
         side_start(&p.j, NULL, p.claiming, dbs[1]);
     }
+    bool waited_idle = false; /* idle slots were held for a group and nothing finished */
     for (;;) {
         side_collect(&p, false, limit, stop);
         if (p.nq > 0 && p.q[0]->finished == p.q[0]->n && !p.j.running) {
@@ -428,7 +429,8 @@ static int deliver_pipelined(trk_db *dbs[2], trk_net *net, const trk_deliver_opt
         int group = (idle + active) / 4 > 1 ? (idle + active) / 4 : 1;
         for (int k = 0; k < p.nq; k++)
             unstarted += p.q[k]->n - p.q[k]->next;
-        bool fill = idle >= group || active == 0 || (idle >= unstarted && !p.j.running);
+        bool fill = idle >= group || active == 0 || (idle >= unstarted && !p.j.running) ||
+                    (idle > 0 && waited_idle);
         for (int k = 0; fill && k < p.nq; k++) {
             dbatch *b = p.q[k];
             while (b->next < b->n && trk_net_idle(net) > 0) {
@@ -451,10 +453,14 @@ static int deliver_pipelined(trk_db *dbs[2], trk_net *net, const trk_deliver_opt
         }
         void *tags[64];
         /* While the side job runs, look at it every millisecond: its claim fills idle slots. */
-        int got = trk_net_wait(net, p.j.running && trk_net_idle(net) > 0 ? 1 : 1000, tags,
-                               (int)(sizeof tags / sizeof tags[0]));
+        /* Slots left idle for a group wait at most a few milliseconds: when requests in flight
+         * are slow (a receiver timing out), the others go on through the slots that are free. */
+        bool holding = trk_net_idle(net) > 0 && !fill && unstarted > 0;
+        int got = trk_net_wait(net, holding ? 2 : p.j.running && trk_net_idle(net) > 0 ? 1 : 1000,
+                               tags, (int)(sizeof tags / sizeof tags[0]));
         if (got < 0)
             goto net_failed;
+        waited_idle = holding && got == 0;
         for (int i = 0; i < got; i++) {
             dbatch *b = tags[i];
             if (++b->finished == b->n)
