@@ -361,7 +361,7 @@ typedef struct pipeline {
 } pipeline;
 
 /* Once the side job is done (waited for when wait), its claim joins the batches to send. */
-static void side_collect(pipeline *p, bool wait, int limit, volatile sig_atomic_t *stop)
+static void side_collect(pipeline *p, bool wait, volatile sig_atomic_t *stop)
 {
     side_job *j = &p->j;
     if (!j->running || (!wait && !atomic_load(&j->done)))
@@ -376,7 +376,7 @@ static void side_collect(pipeline *p, bool wait, int limit, volatile sig_atomic_
         p->more = false;
     } else if (c && c->n > 0) {
         p->q[p->nq++] = c;
-        p->more = c->n == limit && !*stop;
+        p->more = c->n == j->limit && !*stop;
     } else if (c) {
         p->more = false;
     }
@@ -401,7 +401,7 @@ static int deliver_pipelined(trk_db *dbs[2], trk_net *net, const trk_deliver_opt
     }
     bool waited_idle = false; /* idle slots were held for a group and nothing finished */
     for (;;) {
-        side_collect(&p, false, limit, stop);
+        side_collect(&p, false, stop);
         if (p.nq > 0 && p.q[0]->finished == p.q[0]->n && !p.j.running) {
             /* The oldest batch is done: record it, then claim the next on its connection. */
             dbatch *b = p.q[0];
@@ -448,16 +448,16 @@ static int deliver_pipelined(trk_db *dbs[2], trk_net *net, const trk_deliver_opt
                 trk_error("the delivery pipeline stalled (a bug)");
                 goto net_failed;
             }
-            side_collect(&p, true, limit, stop);
+            side_collect(&p, true, stop);
             continue;
         }
-        void *tags[64];
-        /* While the side job runs, look at it every millisecond: its claim fills idle slots. */
-        /* Slots left idle for a group wait at most a few milliseconds: when requests in flight
-         * are slow (a receiver timing out), the others go on through the slots that are free. */
+        /* How long to wait for a request to finish: slots held idle for a group at most 2 ms
+         * (when requests in flight are slow, a receiver timing out, the others go on through the
+         * free slots); while the side job's claim may fill idle slots, 1 ms; else 1 s. */
         bool holding = trk_net_idle(net) > 0 && !fill && unstarted > 0;
-        int got = trk_net_wait(net, holding ? 2 : p.j.running && trk_net_idle(net) > 0 ? 1 : 1000,
-                               tags, (int)(sizeof tags / sizeof tags[0]));
+        int wait_ms = holding ? 2 : p.j.running && trk_net_idle(net) > 0 ? 1 : 1000;
+        void *tags[64];
+        int got = trk_net_wait(net, wait_ms, tags, (int)(sizeof tags / sizeof tags[0]));
         if (got < 0)
             goto net_failed;
         waited_idle = holding && got == 0;
@@ -470,7 +470,7 @@ static int deliver_pipelined(trk_db *dbs[2], trk_net *net, const trk_deliver_opt
     return p.failed ? -1 : 0;
 net_failed:
     trk_net_cancel(net); /* their batches go: no result may point into them later */
-    side_collect(&p, true, limit, stop);
+    side_collect(&p, true, stop);
     for (int i = 0; i < 3; i++)
         batch_drop(&p.bs[i]);
     return -1;
@@ -545,23 +545,18 @@ int trk_notify_parse(trk_args *a, trk_notify_cfg *c)
     return trk_digest_cfg_from_args(a, &c->dc);
 }
 
-/* Sleep ms, or less when c->wake_fd becomes readable. */
+/* Sleep ms, or less when c->wake_fd becomes readable (poll ignores it when it is -1). */
 static void pause_ms(const trk_notify_cfg *c, long ms)
 {
-    if (c->wake_fd >= 0) {
-        struct pollfd pfd = {.fd = c->wake_fd, .events = POLLIN};
-        poll(&pfd, 1, (int)ms);
-        return;
-    }
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
+    struct pollfd pfd = {.fd = c->wake_fd, .events = POLLIN};
+    poll(&pfd, 1, (int)ms);
 }
 
 int trk_notify_loop(const char *conninfo, const trk_notify_cfg *c, volatile sig_atomic_t *stop)
 {
-    trk_deliver_opts o = c->o;
-    const trk_digest_cfg dc = c->dc;
-    long sweep_s = c->sweep_s, batch = c->batch;
+    const trk_deliver_opts *o = &c->o;
+    const trk_digest_cfg *dc = &c->dc;
+    long sweep_s = c->sweep_s;
     bool once = c->once;
     int rc;
 
@@ -576,7 +571,7 @@ int trk_notify_loop(const char *conninfo, const trk_notify_cfg *c, volatile sig_
         goto out;
     if (!once)
         fprintf(stderr, "notify: listening (sweep every %lds)\n", sweep_s);
-    if (!dc.enabled) {
+    if (!dc->enabled) {
         /* Subscribed digests and no SMTP server: said once, not silently skipped. */
         trk_res *g = trk_db_query(
             db, "SELECT count(*) AS n FROM digest WHERE unsubscribed_at IS NULL", 0, NULL);
@@ -613,16 +608,16 @@ int trk_notify_loop(const char *conninfo, const trk_notify_cfg *c, volatile sig_
             int made = 0;
             if (trk_outbox_due_soon(db, &made) != 0)
                 failed = true;
-            else if (o.verbose && made)
+            else if (o->verbose && made)
                 fprintf(stderr, "notify: %d due_soon event(s)\n", made);
-            if (!failed && dc.enabled && trk_digest_sweep(db, &dc, o.verbose) != 0)
+            if (!failed && dc->enabled && trk_digest_sweep(db, dc, o->verbose) != 0)
                 failed = true;
             if (!failed)
                 last_sweep = time(NULL);
         }
         if (!failed) {
             trk_db *dbs[2] = {db, db2};
-            if (deliver_pipelined(dbs, net, &o, (int)batch, stop) != 0)
+            if (deliver_pipelined(dbs, net, o, (int)c->batch, stop) != 0)
                 failed = true;
         }
         if (failed) {
@@ -666,7 +661,7 @@ int trk_notify_loop(const char *conninfo, const trk_notify_cfg *c, volatile sig_
             wait_ms = 1;
         struct pollfd pfd[2] = {{.fd = trk_db_socket(db), .events = POLLIN},
                                 {.fd = c->wake_fd, .events = POLLIN}};
-        int pr = poll(pfd, c->wake_fd >= 0 ? 2 : 1, (int)wait_ms);
+        int pr = poll(pfd, 2, (int)wait_ms); /* a wake_fd of -1 is ignored */
         if (pr > 0 && (pfd[0].revents & POLLIN) && trk_db_notifications(db) < 0) {
             if (!down)
                 fprintf(stderr, "notify: database: unavailable; reconnecting\n");

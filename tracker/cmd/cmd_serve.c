@@ -148,7 +148,6 @@ static int serve(trk_ctx *ctx, trk_args *a)
         return TRK_ERR;
     }
     w.cfg.wake_fd = w.wake[0];
-    w.cfg.once = false;
     /* SIGINT and SIGTERM stay blocked in every thread: the server's main loop takes them with
      * sigtimedwait (and the worker's own stop request, a SIGTERM, the same way). */
     sigset_t sigs;
